@@ -1,0 +1,57 @@
+// Builds every process: the Electron main process, the preload, the engine
+// (as an Electron utility process and as the web-mode Node server) with
+// esbuild, and the renderer with Vite. Output goes to dist/.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const out = path.join(root, 'dist/electron');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+await Promise.all([
+  esbuild({
+    ...common,
+    entryPoints: ['electron/main/main.ts'],
+    outfile: path.join(out, 'main.cjs'),
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  esbuild({
+    ...common,
+    // A sandboxed preload may only require('electron'): everything else is bundled.
+    entryPoints: ['electron/preload/preload.ts'],
+    outfile: path.join(out, 'preload.cjs'),
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  esbuild({
+    ...common,
+    entryPoints: ['electron/engine/utility-main.ts'],
+    outfile: path.join(out, 'engine.cjs'),
+    format: 'cjs',
+    // The native bits stay outside the bundle (loaded at run time).
+    external: ['koffi', 'bufferutil', 'utf-8-validate'],
+  }),
+  esbuild({
+    ...common,
+    entryPoints: ['electron/engine/web-main.ts'],
+    outfile: path.join(out, 'web.mjs'),
+    format: 'esm',
+    external: ['koffi', 'bufferutil', 'utf-8-validate'],
+    banner: {
+      js: "import { createRequire as __lotseRequire } from 'node:module'; const require = __lotseRequire(import.meta.url);",
+    },
+  }),
+]);
+await viteBuild({ configFile: path.join(root, 'build/vite.config.ts'), logLevel: 'warn' });
+// stderr: benchmarks print JSON lines on stdout after the build.
+console.error('build: dist/ ready');

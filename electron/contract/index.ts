@@ -1,0 +1,3 @@
+/** The renderer↔engine contract: schemas, inferred types and the audio frame format. */
+export * from './messages';
+export * from './audio-frame';

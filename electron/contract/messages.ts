@@ -1,0 +1,250 @@
+/**
+ * The one contract between the renderer and the engine.
+ *
+ * Every request, reply and event that crosses the boundary is declared here
+ * once, as a zod schema; the TypeScript types are inferred from the schemas,
+ * never re-declared. The receiving side always validates (the engine checks
+ * requests, the renderer checks replies and events), so a malformed message is
+ * rejected with a clear error instead of travelling on as `any`.
+ *
+ * Audio does not travel through these JSON messages: see audio-frame.ts.
+ */
+import { z } from 'zod';
+
+/** Which side of a call an audio stream belongs to. */
+export const legSchema = z.enum(['caller', 'agent', 'outgoing']);
+export type Leg = z.infer<typeof legSchema>;
+
+export const iceServerSchema = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+const wsUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^wss?:\/\/[^\s/]+/i.test(value), {
+    message: 'Die Server-Adresse muss mit ws:// oder wss:// beginnen.',
+  });
+const sipUri = z
+  .string()
+  .trim()
+  .refine((value) => /^sips?:[^@\s]+@[^@\s]+$/i.test(value), {
+    message: 'Die SIP-Adresse muss die Form sip:name@domain haben.',
+  });
+
+/** Account settings as the renderer sees them: never with the password. */
+export const accountViewSchema = z.object({
+  serverUrl: z.string(),
+  sipUri: z.string(),
+  authUser: z.string(),
+  displayName: z.string(),
+  hasPassword: z.boolean(),
+  iceServers: z.array(iceServerSchema),
+  /** Register automatically when the app starts. */
+  autoRegister: z.boolean(),
+});
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+/** Account settings as the renderer saves them. */
+export const accountInputSchema = z.object({
+  serverUrl: wsUrl,
+  sipUri: sipUri,
+  authUser: z.string().trim().max(256),
+  displayName: z.string().trim().max(256),
+  /** undefined keeps the stored password, '' removes it. */
+  password: z.string().max(1024).optional(),
+  iceServers: z.array(iceServerSchema).max(16),
+  autoRegister: z.boolean(),
+});
+export type AccountInput = z.infer<typeof accountInputSchema>;
+
+export const registrationStateSchema = z.enum(['unregistered', 'registering', 'registered', 'failed']);
+export type RegistrationState = z.infer<typeof registrationStateSchema>;
+
+export const callStateSchema = z.enum(['idle', 'ringing', 'dialing', 'connected', 'ended']);
+export type CallState = z.infer<typeof callStateSchema>;
+
+export const toneSourceSchema = z.object({
+  kind: z.literal('tone'),
+  frequencyHz: z.number().min(50).max(7500),
+  durationMs: z.number().int().min(20).max(60_000),
+  /** Peak level in dBFS (negative). */
+  levelDbfs: z.number().min(-60).max(0).default(-12),
+});
+export type ToneSource = z.infer<typeof toneSourceSchema>;
+
+export const latencySummarySchema = z.object({
+  count: z.number().int(),
+  medianMs: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+});
+
+export const engineStatsSchema = z.object({
+  pid: z.number().int(),
+  uptimeMs: z.number(),
+  rssBytes: z.number(),
+  heapUsedBytes: z.number(),
+  framesReceived: z.number().int(),
+  framesRejected: z.number().int(),
+  transportLatency: latencySummarySchema,
+});
+export type EngineStats = z.infer<typeof engineStatsSchema>;
+
+/**
+ * Requests: method name -> params and result schemas. Adding a method here is
+ * the whole declaration; the engine's router must implement every entry
+ * (checked by its type) and the renderer's client is typed from this table.
+ */
+export const requestSchemas = {
+  'engine.hello': {
+    params: z.object({ client: z.string().max(64) }),
+    result: z.object({
+      engineVersion: z.string(),
+      mode: z.enum(['desktop', 'web']),
+      sessionId: z.string(),
+    }),
+  },
+  'engine.stats': {
+    params: z.object({}),
+    result: engineStatsSchema,
+  },
+  'settings.getAccount': {
+    params: z.object({}),
+    result: accountViewSchema,
+  },
+  'settings.saveAccount': {
+    params: z.object({ account: accountInputSchema }),
+    result: accountViewSchema,
+  },
+  /** The password, for sip.js digest authentication; kept in memory only. */
+  'settings.getCredentials': {
+    params: z.object({}),
+    result: z.object({ password: z.string() }),
+  },
+  /** The phone tells the engine what happened, for its log and later the bot. */
+  'phone.report': {
+    params: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('registration'),
+        state: registrationStateSchema,
+        reason: z.string().max(500).optional(),
+      }),
+      z.object({
+        kind: z.literal('call'),
+        callId: z.string().max(200),
+        state: callStateSchema,
+        direction: z.enum(['incoming', 'outgoing']),
+        remote: z.string().max(500),
+        reason: z.string().max(500).optional(),
+      }),
+    ]),
+    result: z.object({}),
+  },
+  /** Play PCM from the engine into a leg (the outgoing track of the call). */
+  'audio.play': {
+    params: z.object({ leg: z.literal('outgoing'), source: toneSourceSchema }),
+    result: z.object({ playbackId: z.string(), frames: z.number().int() }),
+  },
+  'audio.stop': {
+    params: z.object({ leg: z.literal('outgoing') }),
+    result: z.object({ stopped: z.number().int() }),
+  },
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export type Params<M extends Method> = z.input<(typeof requestSchemas)[M]['params']>;
+export type ParsedParams<M extends Method> = z.output<(typeof requestSchemas)[M]['params']>;
+export type Result<M extends Method> = z.output<(typeof requestSchemas)[M]['result']>;
+
+export const methodSchema = z.enum(Object.keys(requestSchemas) as [Method, ...Method[]]);
+
+/** Events pushed by the engine. */
+export const eventSchema = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('audio.level'),
+    data: z.object({
+      leg: legSchema,
+      seq: z.number().int(),
+      /** RMS level of one 20 ms frame in dBFS (-100 for digital silence). */
+      rmsDbfs: z.number(),
+      speech: z.boolean(),
+    }),
+  }),
+  z.object({
+    event: z.literal('engine.log'),
+    data: z.object({
+      time: z.string(),
+      level: z.enum(['debug', 'info', 'warn', 'error']),
+      scope: z.string(),
+      message: z.string(),
+    }),
+  }),
+  z.object({
+    event: z.literal('audio.playback'),
+    data: z.object({
+      leg: legSchema,
+      playbackId: z.string(),
+      state: z.enum(['started', 'finished', 'stopped']),
+    }),
+  }),
+]);
+export type EngineEvent = z.infer<typeof eventSchema>;
+export type EventName = EngineEvent['event'];
+
+export const errorCodeSchema = z.enum([
+  'bad_request',
+  'unknown_method',
+  'invalid_params',
+  'internal',
+  'unavailable',
+  'storage',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** Envelopes: what actually travels as text (JSON) on either carrier. */
+export const requestEnvelopeSchema = z.object({
+  t: z.literal('req'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(100),
+  params: z.unknown(),
+});
+export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
+
+export const replyEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ t: z.literal('res'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    t: z.literal('res'),
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: z.object({ code: errorCodeSchema, message: z.string() }),
+  }),
+]);
+export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;
+
+export const eventEnvelopeSchema = z.object({ t: z.literal('evt'), event: z.string(), data: z.unknown() });
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+export const engineToRendererSchema = z.union([replyEnvelopeSchema, eventEnvelopeSchema]);
+export type EngineToRenderer = ReplyEnvelope | EventEnvelope;
+
+/**
+ * What the Electron preload exposes as `window.lotse`, and what the web-mode
+ * WebSocket carrier implements: the same four operations, whichever carrier.
+ * Only plain data and ArrayBuffers cross it.
+ */
+export interface LotseBridge {
+  /** Send one request envelope; the reply arrives through onMessage. */
+  send(message: RequestEnvelope): void;
+  /** Replies and events from the engine (validate before use). */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** One binary audio frame (see audio-frame.ts). */
+  sendAudio(frame: ArrayBuffer): void;
+  onAudio(listener: (frame: ArrayBuffer) => void): () => void;
+  /** Carrier state: the engine restarting shows up here. */
+  onStatus(listener: (status: CarrierStatus) => void): () => void;
+}
+
+export type CarrierStatus = 'connecting' | 'open' | 'closed';

@@ -1,0 +1,255 @@
+/**
+ * The engine: one instance per process, serving any number of connections
+ * (the desktop window through a MessagePort, or browser tabs through the
+ * web-mode WebSocket). Every request is validated against the contract before
+ * a handler sees it; every handler is typed by the contract, so a method
+ * declared there and not implemented here is a type error.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import {
+  AudioFrameError,
+  decodeAudioFrame,
+  encodeAudioFrame,
+  methodSchema,
+  requestEnvelopeSchema,
+  requestSchemas,
+  type EngineEvent,
+  type EngineToRenderer,
+  type ErrorCode,
+  type Leg,
+  type Method,
+  type ParsedParams,
+  type Result,
+} from '../../contract';
+import { LevelTracker, rmsDbfs } from '../audio/levels';
+import { streamPcm, ToneSource, type StreamHandle } from '../audio/pcm-streamer';
+import type { Logger, ScopedLogger } from '../log/logger';
+import { RollingStats } from '../metrics/rolling-stats';
+import type { SettingsStore } from '../store/settings-store';
+
+declare const __LOTSE_VERSION__: string | undefined;
+export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';
+
+/** What a carrier (MessagePort, WebSocket) offers the engine for one peer. */
+export interface EngineConnection {
+  readonly label: string;
+  sendMessage(message: EngineToRenderer): void;
+  sendAudio(frame: ArrayBuffer): void;
+}
+
+/** What the engine offers a carrier for one peer. */
+export interface ConnectionHandle {
+  onMessage(raw: unknown): void;
+  onAudio(data: ArrayBuffer | ArrayBufferView): void;
+  onClose(): void;
+}
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Peer {
+  connection: EngineConnection;
+  outgoingSeq: number;
+  playbacks: Map<string, StreamHandle>;
+  levels: Map<Leg, LevelTracker>;
+}
+
+type Handlers = {
+  [M in Method]: (params: ParsedParams<M>, peer: Peer) => Promise<Result<M>> | Result<M>;
+};
+
+export interface EngineOptions {
+  mode: 'desktop' | 'web';
+  settings: SettingsStore;
+  logger: Logger;
+}
+
+export const now = (): number => performance.timeOrigin + performance.now();
+
+export class Engine {
+  readonly sessionId = crypto.randomUUID();
+  private readonly peers = new Set<Peer>();
+  private readonly log: ScopedLogger;
+  private readonly phoneLog: ScopedLogger;
+  private readonly started = performance.now();
+  private readonly latency = new RollingStats(3000);
+  private framesReceived = 0;
+  private framesRejected = 0;
+  private lastRejectLog = -Infinity;
+
+  constructor(private readonly options: EngineOptions) {
+    this.log = options.logger.scope('engine');
+    this.phoneLog = options.logger.scope('phone');
+    options.logger.addSink((entry) => {
+      if (entry.level !== 'debug') this.broadcast({ event: 'engine.log', data: entry });
+    });
+  }
+
+  attach(connection: EngineConnection): ConnectionHandle {
+    const peer: Peer = { connection, outgoingSeq: 0, playbacks: new Map(), levels: new Map() };
+    this.peers.add(peer);
+    this.log.info(`${connection.label} connected`);
+    return {
+      onMessage: (raw) => void this.handleMessage(peer, raw),
+      onAudio: (data) => this.handleAudio(peer, data),
+      onClose: () => {
+        for (const playback of peer.playbacks.values()) playback.stop();
+        this.peers.delete(peer);
+        this.log.info(`${connection.label} disconnected`);
+      },
+    };
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  broadcast(event: EngineEvent): void {
+    for (const peer of this.peers) peer.connection.sendMessage({ t: 'evt', ...event });
+  }
+
+  stats(): Result<'engine.stats'> {
+    const memory = process.memoryUsage();
+    return {
+      pid: process.pid,
+      uptimeMs: performance.now() - this.started,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      framesReceived: this.framesReceived,
+      framesRejected: this.framesRejected,
+      transportLatency: this.latency.summary(),
+    };
+  }
+
+  private readonly handlers: Handlers = {
+    'engine.hello': () => ({
+      engineVersion: ENGINE_VERSION,
+      mode: this.options.mode,
+      sessionId: this.sessionId,
+    }),
+    'engine.stats': () => this.stats(),
+    'settings.getAccount': () => this.options.settings.getAccount(),
+    'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
+    'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
+    'phone.report': (report) => {
+      if (report.kind === 'registration') {
+        const text = `registration ${report.state}${report.reason ? `: ${report.reason}` : ''}`;
+        if (report.state === 'failed') this.phoneLog.error(text);
+        else this.phoneLog.info(text);
+      } else {
+        const text = `call ${report.callId} (${report.direction}, ${report.remote}) ${report.state}${
+          report.reason ? `: ${report.reason}` : ''
+        }`;
+        this.phoneLog.info(text);
+      }
+      return {};
+    },
+    'audio.play': ({ leg, source }, peer) => {
+      const playbackId = crypto.randomUUID();
+      const tone = new ToneSource(source.frequencyHz, source.durationMs, source.levelDbfs);
+      const handle = streamPcm(playbackId, tone, (samples) => {
+        peer.connection.sendAudio(encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }));
+      });
+      peer.playbacks.set(playbackId, handle);
+      this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });
+      void handle.done.then((state) => {
+        peer.playbacks.delete(playbackId);
+        this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state } });
+      });
+      return { playbackId, frames: tone.frames };
+    },
+    'audio.stop': (_params, peer) => {
+      const count = peer.playbacks.size;
+      for (const playback of peer.playbacks.values()) playback.stop();
+      return { stopped: count };
+    },
+  };
+
+  private async handleMessage(peer: Peer, raw: unknown): Promise<void> {
+    const envelope = requestEnvelopeSchema.safeParse(raw);
+    if (!envelope.success) {
+      this.reject(`malformed message from ${peer.connection.label}: ${z.prettifyError(envelope.error)}`);
+      return;
+    }
+    const { id, method, params } = envelope.data;
+    const reply = (result: unknown): void => peer.connection.sendMessage({ t: 'res', id, ok: true, result });
+    const fail = (code: ErrorCode, message: string): void =>
+      peer.connection.sendMessage({ t: 'res', id, ok: false, error: { code, message } });
+
+    const known = methodSchema.safeParse(method);
+    if (!known.success) {
+      this.reject(`unknown method "${method}" from ${peer.connection.label}`);
+      fail('unknown_method', `unknown method "${method}"`);
+      return;
+    }
+    const m = known.data;
+    const parsed = requestSchemas[m].params.safeParse(params);
+    if (!parsed.success) {
+      const message = `invalid parameters for ${m}: ${z.prettifyError(parsed.error)}`;
+      this.reject(message);
+      fail('invalid_params', message);
+      return;
+    }
+    try {
+      const handler = this.handlers[m] as (p: unknown, peer: Peer) => unknown;
+      reply(await handler(parsed.data, peer));
+    } catch (error) {
+      if (error instanceof RequestError) {
+        fail(error.code, error.message);
+      } else if (error instanceof z.ZodError) {
+        fail('invalid_params', z.prettifyError(error));
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.error(`${m} failed: ${message}`);
+        fail('internal', `${m} failed: ${message}`);
+      }
+    }
+  }
+
+  private handleAudio(peer: Peer, data: ArrayBuffer | ArrayBufferView): void {
+    let frame;
+    try {
+      frame = decodeAudioFrame(data);
+    } catch (error) {
+      this.framesRejected++;
+      if (error instanceof AudioFrameError) {
+        this.reject(`audio frame from ${peer.connection.label} rejected: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    this.framesReceived++;
+    this.latency.add(Math.max(0, now() - frame.sentAt));
+    let tracker = peer.levels.get(frame.leg);
+    if (!tracker) {
+      tracker = new LevelTracker();
+      peer.levels.set(frame.leg, tracker);
+    }
+    const dbfs = rmsDbfs(frame.samples);
+    const speech = tracker.update(dbfs);
+    this.broadcast({
+      event: 'audio.level',
+      data: { leg: frame.leg, seq: frame.seq, rmsDbfs: Math.round(dbfs * 10) / 10, speech },
+    });
+  }
+
+  /** Bad input is logged, at most once a second, and never throws. */
+  private reject(message: string): void {
+    const t = performance.now();
+    if (t - this.lastRejectLog > 1000) {
+      this.lastRejectLog = t;
+      this.log.warn(message);
+    }
+  }
+
+  resetLatency(): void {
+    this.latency.reset();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Authenticated encryption for secrets at rest (AES-256-GCM). The key comes
+ * from the host: Electron's safeStorage in the desktop app, a key file with
+ * owner-only permissions in web mode (see key-file.ts).
+ */
+import crypto from 'node:crypto';
+
+export interface SealedSecret {
+  alg: 'aes-256-gcm';
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+export class SecretBoxError extends Error {
+  override name = 'SecretBoxError';
+}
+
+export class SecretBox {
+  private readonly key: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new SecretBoxError('the settings key must be 32 bytes');
+    this.key = Buffer.from(key);
+  }
+
+  seal(plain: string): SealedSecret {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return {
+      alg: 'aes-256-gcm',
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    };
+  }
+
+  open(sealed: SealedSecret): string {
+    try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+      return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SecretBoxError('a stored secret cannot be decrypted (wrong key or damaged file)');
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The engine inside the desktop app: an Electron utility process, so a crash
+ * in native code (libvosk) takes down this process only; the main process
+ * restarts it and hands the window a new port.
+ *
+ * Protocol with electron/main: the first message on process.parentPort is
+ * `{ t: 'init', dataDir, keyBase64, mode }` carrying one MessagePort; the
+ * contract then runs over that port (objects for JSON envelopes, transferred
+ * ArrayBuffers for audio). This file only knows the shape of parentPort, it
+ * does not import 'electron' (layering rule).
+ */
+import { z } from 'zod';
+import { createEngine } from './core/bootstrap';
+import type { Engine } from './core/engine';
+
+interface PortLike {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  on(event: 'message', listener: (event: { data: unknown; ports: PortLike[] }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  start(): void;
+}
+
+const initSchema = z.object({
+  t: z.literal('init'),
+  dataDir: z.string().min(1),
+  keyBase64: z.string().min(1),
+  mode: z.literal('desktop'),
+});
+
+const parentPort = (process as unknown as { parentPort?: PortLike }).parentPort;
+if (!parentPort) {
+  process.stderr.write('engine.cjs must be started by the Lotse app as a utility process\n');
+  process.exit(2);
+}
+
+let engine: Engine | undefined;
+
+parentPort.on('message', (event) => {
+  const init = initSchema.safeParse(event.data);
+  const port = event.ports[0];
+  if (!init.success || !port) {
+    process.stderr.write('engine: ignored a message from main that is not a valid init with a port\n');
+    return;
+  }
+  // One engine per process; a reloaded window gets a new port to the same engine.
+  engine ??= createEngine({
+    mode: 'desktop',
+    dataDir: init.data.dataDir,
+    key: Buffer.from(init.data.keyBase64, 'base64'),
+  }).engine;
+  const handle = engine.attach({
+    label: 'desktop window',
+    sendMessage: (message) => port.postMessage(message),
+    sendAudio: (frame) => port.postMessage(frame, [frame]),
+  });
+  port.on('message', (e) => {
+    if (e.data instanceof ArrayBuffer || ArrayBuffer.isView(e.data)) handle.onAudio(e.data);
+    else handle.onMessage(e.data);
+  });
+  port.on('close', () => handle.onClose());
+  port.start();
+});

@@ -1,0 +1,86 @@
+/**
+ * Serves the built renderer (dist/renderer) in web mode, with the same
+ * Content-Security-Policy the desktop app enforces, so a page that works here
+ * does not rely on anything the app would forbid.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "media-src 'self' blob: data:",
+  // The SIP server is configured by the user, so any ws:/wss: origin is allowed.
+  "connect-src 'self' ws: wss:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wav': 'audio/wav',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+};
+
+export function createStaticHandler(rootDir: string) {
+  const root = path.resolve(rootDir);
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const headers = {
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400, headers).end('bad path');
+      return;
+    }
+    const file = path.resolve(root, '.' + (pathname.endsWith('/') ? pathname + 'index.html' : pathname));
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      response.writeHead(403, headers).end('forbidden');
+      return;
+    }
+    fs.stat(file, (error, stat) => {
+      if (error || !stat.isFile()) {
+        if (!fs.existsSync(path.join(root, 'index.html'))) {
+          response
+            .writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+            .end('Die Oberfläche ist nicht gebaut: bitte "npm run build" ausführen.');
+          return;
+        }
+        response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+        return;
+      }
+      response.writeHead(200, {
+        ...headers,
+        'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Length': stat.size,
+        'Cache-Control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
+      });
+      if (request.method === 'HEAD') response.end();
+      else fs.createReadStream(file).pipe(response);
+    });
+  };
+}

@@ -1,0 +1,148 @@
+// Lint rules, including the layering rules of the design card: they are
+// enforced here, not only described.
+//   - only the Electron shell (electron/main, and the preload that cannot
+//     exist without it) imports 'electron';
+//   - the engine imports neither 'electron' nor React nor DOM code (its
+//     tsconfig has no DOM lib either) nor the renderer;
+//   - the contract depends on zod only;
+//   - the renderer imports nothing from electron/ except the contract, and no
+//     Node built-ins.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads'];
+const react = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'];
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the engine through renderer/bridge only.' }],
+          patterns: [
+            {
+              regex: '(^|/)electron/(?!contract(/|$))',
+              message: 'The renderer may import only electron/contract from electron/.',
+            },
+            { group: ['node:*', ...nodeBuiltins], message: 'No Node built-ins in the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/sip/**', 'renderer/stores/**', 'renderer/audio/**', 'renderer/bridge/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the engine through renderer/bridge only.' }],
+          patterns: [
+            {
+              regex: '(^|/)electron/(?!contract(/|$))',
+              message: 'The renderer may import only electron/contract from electron/.',
+            },
+            { group: ['node:*', ...nodeBuiltins], message: 'No Node built-ins in the renderer.' },
+            { group: ['react', 'react-dom', 'react-dom/*'], message: 'Stores, SIP and audio code stay UI-free.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The engine must run in plain Node: no electron import.' }],
+          patterns: [
+            { group: react, message: 'The engine has no UI: no React or zustand.' },
+            { regex: '(^|/)(renderer|main|preload)(/|$)', message: 'The engine must not import the renderer or the shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\./)',
+              message: 'The contract depends on zod and itself only: it is shared by both sides.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: react, message: 'The shell has no UI code.' },
+            { regex: '(^|/)renderer(/|$)', message: 'The shell does not import the renderer.' },
+            { regex: '(^|/)engine(/|$)', message: 'The shell starts the engine as a process; it does not import it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: react, message: 'The preload exposes the bridge and nothing else.' },
+            { regex: '(^|/)(renderer|engine|main)(/|$)', message: 'The preload imports the contract only.' },
+            { group: ['node:*', ...nodeBuiltins], message: 'A sandboxed preload has no Node built-ins.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Every file outside electron/main and electron/preload: no 'electron'.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['electron/main/**', 'electron/preload/**', 'test/e2e/electron-smoke.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='electron']",
+          message: "Only the Electron shell (electron/main, electron/preload) imports 'electron'.",
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end suites. They drive Debian's Chromium (no browser download works
+ * on the build machines) against a real Kamailio on 127.0.0.1; each spec
+ * starts and stops the test bed it needs. One worker: the suites share the
+ * two CPU cores and real audio timing suffers under parallel load.
+ */
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  outputDir: 'test-results/e2e',
+  reporter: [
+    ['list'],
+    ['json', { outputFile: 'test-results/e2e-report.json' }],
+  ],
+  use: {
+    trace: 'retain-on-failure',
+  },
+});

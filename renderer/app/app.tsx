@@ -1,0 +1,62 @@
+/** Root layout: status bar, phone column, audio + settings column. */
+import { useStore } from 'zustand';
+import { CallPanel } from '../features/phone/call-panel';
+import { DialPad } from '../features/phone/dial-pad';
+import { LevelMeters } from '../features/phone/level-meters';
+import { RegistrationPanel } from '../features/phone/registration-panel';
+import { AccountSettings } from '../features/settings/account-settings';
+import { EngineLog } from '../features/settings/engine-log';
+import { languageStore } from './i18n';
+import { useFrom, useServices, useT } from './services';
+
+function EngineStatus() {
+  const { engineStore } = useServices();
+  const t = useT();
+  const status = useFrom(engineStore, (s) => s.status);
+  const version = useFrom(engineStore, (s) => s.version);
+  const text =
+    status === 'open' ? t('engineConnected') : status === 'connecting' ? t('engineConnecting') : t('engineClosed');
+  return (
+    <span role="status" data-testid="engine-status" data-state={status} className={`engine engine-${status}`}>
+      {text}
+      {version ? ` (${version})` : ''}
+    </span>
+  );
+}
+
+export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) => void }) {
+  const t = useT();
+  const language = useStore(languageStore, (s) => s.language);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>{t('appTitle')}</h1>
+        <EngineStatus />
+        <label className="language">
+          {t('language')}{' '}
+          <select
+            value={language}
+            onChange={(e) => languageStore.getState().setLanguage(e.target.value === 'en' ? 'en' : 'de')}
+          >
+            <option value="de">Deutsch</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </header>
+      <main className="columns">
+        <div className="column" aria-label={t('phone')}>
+          <RegistrationPanel />
+          <CallPanel />
+          <DialPad />
+        </div>
+        <div className="column">
+          <LevelMeters />
+          <AccountSettings />
+          <EngineLog />
+        </div>
+      </main>
+      {/* The agent hears the caller here; the engine taps the same stream. */}
+      <audio ref={props.remoteAudioRef} autoPlay data-testid="remote-audio" />
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * Wires the renderer together once: the engine client (whichever carrier),
+ * the stores, the audio path and the SIP phone. React components receive
+ * these through context and never construct them.
+ */
+import { useContext, createContext } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import ringtoneUrl from '../../resources/sounds/ringtone.wav?url';
+import { AudioPath } from '../audio/audio-path';
+import { connectEngine } from '../bridge/connect';
+import type { EngineClient } from '../bridge/engine-client';
+import { SipPhone } from '../sip/sip-phone';
+import { createEngineStore } from '../stores/engine-store';
+import { createPhoneStore } from '../stores/phone-store';
+import { createSettingsStore } from '../stores/settings-store';
+import { languageStore, translate, type MessageKey } from './i18n';
+
+export interface Services {
+  client: EngineClient;
+  carrier: 'desktop' | 'web';
+  engineStore: ReturnType<typeof createEngineStore>;
+  phoneStore: ReturnType<typeof createPhoneStore>;
+  settingsStore: ReturnType<typeof createSettingsStore>;
+  audio: AudioPath;
+  phone: SipPhone;
+  applyAccount(): Promise<void>;
+}
+
+export function createServices(remoteAudio: () => HTMLAudioElement | null): Services {
+  const { client, carrier } = connectEngine();
+  const engineStore = createEngineStore();
+  const phoneStore = createPhoneStore();
+  const settingsStore = createSettingsStore(client);
+  const audio = new AudioPath(client, (problem) => engineStore.getState().addLocalLog('error', problem.message));
+  const ring = new Audio(ringtoneUrl);
+  ring.loop = true;
+  const phone = new SipPhone({
+    store: phoneStore,
+    client,
+    audio,
+    remoteAudio,
+    ringtone: {
+      start: () => void ring.play().catch(() => undefined),
+      stop: () => {
+        ring.pause();
+        ring.currentTime = 0;
+      },
+    },
+  });
+
+  client.onEvent((event) => engineStore.getState().applyEvent(event));
+  client.onProblem((problem) => engineStore.getState().addLocalLog('warn', problem));
+
+  /** Loads the account (and its password) from the engine into the phone. */
+  const applyAccount = async (): Promise<void> => {
+    const account = await settingsStore.getState().load();
+    if (!account) return;
+    const { password } = await client.request('settings.getCredentials', {});
+    await phone.configure({ account, password });
+    if (account.autoRegister) phone.register();
+  };
+
+  let booted = false;
+  client.onStatus((status) => {
+    engineStore.getState().setStatus(status);
+    if (status !== 'open') return;
+    void client
+      .request('engine.hello', { client: `renderer-${carrier}` })
+      .then((info) => engineStore.getState().setInfo({ version: info.engineVersion, mode: info.mode }))
+      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+    if (!booted) {
+      booted = true;
+      void applyAccount().catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+    }
+  });
+
+  return { client, carrier, engineStore, phoneStore, settingsStore, audio, phone, applyAccount };
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('ServicesContext missing');
+  return services;
+}
+
+export function useT(): (key: MessageKey, params?: Record<string, string | number>) => string {
+  const language = useStore(languageStore, (s) => s.language);
+  return (key, params) => translate(language, key, params);
+}
+
+export function useFrom<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
+  return useStore(store, selector);
+}

@@ -1,0 +1,145 @@
+/**
+ * The renderer's typed view of the engine, on top of either carrier. Replies
+ * are validated against the contract's result schema and events against the
+ * event schema before anything in the renderer sees them.
+ */
+import {
+  decodeAudioFrame,
+  encodeAudioFrame,
+  engineToRendererSchema,
+  eventSchema,
+  requestSchemas,
+  type AudioFrame,
+  type CarrierStatus,
+  type EngineEvent,
+  type ErrorCode,
+  type LotseBridge,
+  type Method,
+  type Params,
+  type Result,
+} from '../../electron/contract';
+
+export class EngineRequestError extends Error {
+  override name = 'EngineRequestError';
+  constructor(
+    readonly code: ErrorCode | 'timeout' | 'invalid_reply' | 'disconnected',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  method: Method;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
+  private readonly audioListeners = new Set<(frame: AudioFrame) => void>();
+  private readonly statusListeners = new Set<(status: CarrierStatus) => void>();
+  private readonly problemListeners = new Set<(problem: string) => void>();
+  status: CarrierStatus = 'connecting';
+
+  constructor(private readonly bridge: LotseBridge) {
+    bridge.onMessage((message) => this.receive(message));
+    bridge.onAudio((buffer) => {
+      let frame: AudioFrame;
+      try {
+        frame = decodeAudioFrame(buffer);
+      } catch (error) {
+        this.problem(`audio frame from engine rejected: ${(error as Error).message}`);
+        return;
+      }
+      this.audioListeners.forEach((l) => l(frame));
+    });
+    bridge.onStatus((status) => {
+      this.status = status;
+      if (status === 'closed') {
+        for (const [id, p] of this.pending) {
+          clearTimeout(p.timer);
+          p.reject(new EngineRequestError('disconnected', `engine went away during ${p.method}`));
+          this.pending.delete(id);
+        }
+      }
+      this.statusListeners.forEach((l) => l(status));
+    });
+  }
+
+  request<M extends Method>(method: M, params: Params<M>, timeoutMs = 10_000): Promise<Result<M>> {
+    const id = this.nextId++;
+    return new Promise<Result<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new EngineRequestError('timeout', `engine did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.bridge.send({ t: 'req', id, method, params });
+    });
+  }
+
+  sendAudio(frame: AudioFrame): void {
+    this.bridge.sendAudio(encodeAudioFrame(frame));
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onAudio(listener: (frame: AudioFrame) => void): () => void {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
+  onStatus(listener: (status: CarrierStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Malformed traffic from the engine: reported, never thrown into the UI. */
+  onProblem(listener: (problem: string) => void): () => void {
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
+  }
+
+  private problem(text: string): void {
+    this.problemListeners.forEach((l) => l(text));
+  }
+
+  private receive(message: unknown): void {
+    const envelope = engineToRendererSchema.safeParse(message);
+    if (!envelope.success) {
+      this.problem('malformed message from engine ignored');
+      return;
+    }
+    const data = envelope.data;
+    if (data.t === 'evt') {
+      const event = eventSchema.safeParse({ event: data.event, data: data.data });
+      if (!event.success) {
+        this.problem(`malformed "${data.event}" event from engine ignored`);
+        return;
+      }
+      this.eventListeners.forEach((l) => l(event.data));
+      return;
+    }
+    const pending = this.pending.get(data.id);
+    if (!pending) return;
+    this.pending.delete(data.id);
+    clearTimeout(pending.timer);
+    if (!data.ok) {
+      pending.reject(new EngineRequestError(data.error.code, data.error.message));
+      return;
+    }
+    const result = requestSchemas[pending.method].result.safeParse(data.result);
+    if (!result.success) {
+      pending.reject(new EngineRequestError('invalid_reply', `engine's reply to ${pending.method} is malformed`));
+      return;
+    }
+    pending.resolve(result.data);
+  }
+}

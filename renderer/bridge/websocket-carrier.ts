@@ -1,0 +1,89 @@
+/**
+ * Web mode's carrier: the contract over a loopback WebSocket to the engine's
+ * Node process. The per-launch token comes from the URL fragment the engine
+ * printed (#token=…); it is moved to sessionStorage and removed from the
+ * address bar. Reconnects with backoff when the engine goes away.
+ */
+import type { CarrierStatus, LotseBridge, RequestEnvelope } from '../../electron/contract';
+
+const TOKEN_KEY = 'lotse.engineToken';
+
+export function takeEngineToken(): string | null {
+  const match = /(?:^#|&)token=([0-9a-f]+)/i.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function createWebSocketCarrier(token: string): LotseBridge {
+  const messageListeners = new Set<(message: unknown) => void>();
+  const audioListeners = new Set<(frame: ArrayBuffer) => void>();
+  const statusListeners = new Set<(status: CarrierStatus) => void>();
+  const queue: string[] = [];
+  let socket: WebSocket | undefined;
+  let retryMs = 250;
+
+  const setStatus = (status: CarrierStatus): void => statusListeners.forEach((l) => l(status));
+
+  const connect = (): void => {
+    setStatus('connecting');
+    const url = new URL('/engine', window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', token);
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    socket = ws;
+    ws.onopen = () => {
+      retryMs = 250;
+      for (const text of queue.splice(0)) ws.send(text);
+      setStatus('open');
+    };
+    ws.onmessage = (event: MessageEvent<unknown>) => {
+      if (event.data instanceof ArrayBuffer) {
+        const frame = event.data;
+        audioListeners.forEach((l) => l(frame));
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(event.data));
+      } catch {
+        parsed = undefined;
+      }
+      messageListeners.forEach((l) => l(parsed));
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = undefined;
+      setStatus('closed');
+      setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 5000);
+    };
+  };
+  connect();
+
+  const subscribe =
+    <T>(set: Set<T>) =>
+    (listener: T): (() => void) => {
+      set.add(listener);
+      return () => set.delete(listener);
+    };
+
+  return {
+    send(message: RequestEnvelope) {
+      const text = JSON.stringify(message);
+      if (socket?.readyState === WebSocket.OPEN) socket.send(text);
+      else if (queue.length < 100) queue.push(text);
+    },
+    sendAudio(frame: ArrayBuffer) {
+      // Audio is real time: a frame that cannot go now is dropped, not queued.
+      if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
+    },
+    onMessage: subscribe(messageListeners),
+    onAudio: subscribe(audioListeners),
+    onStatus: subscribe(statusListeners),
+  };
+}

@@ -1,0 +1,25 @@
+/** The engine's recent log lines, newest last: what went wrong, in plain words. */
+import { useFrom, useServices, useT } from '../../app/services';
+
+export function EngineLog() {
+  const { engineStore } = useServices();
+  const t = useT();
+  const log = useFrom(engineStore, (s) => s.log);
+  const recent = log.slice(-40);
+  return (
+    <section aria-labelledby="log-heading" className="panel log">
+      <h2 id="log-heading">{t('log')}</h2>
+      {recent.length === 0 ? (
+        <p className="detail">{t('noLog')}</p>
+      ) : (
+        <ol aria-live="off" data-testid="engine-log">
+          {recent.map((line, i) => (
+            <li key={`${line.time}-${i}`} className={`log-${line.level}`}>
+              <time dateTime={line.time}>{line.time.slice(11, 19)}</time> [{line.scope}] {line.message}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,488 @@
+/**
+ * The sip.js adapter. sip.js's delegates and state-change emitters call the
+ * phone store's actions (through the state machines); nothing else in the
+ * renderer touches sip.js. One user agent, one registerer, one call at a time.
+ *
+ * Re-registration: any retryable failure (server unreachable, connection
+ * lost, 5xx, timeout) schedules exactly one retry with exponential backoff; a
+ * retry only starts from `failed`, and `registering` means a REGISTER is in
+ * flight, so two REGISTERs are never outstanding. A registrar that refuses
+ * (403, 404, 401 with a wrong password) is not hammered: the phone waits for
+ * the agent to fix the settings or press "Anmelden".
+ */
+import {
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  SessionState,
+  UserAgent,
+  UserAgentState,
+  Web,
+  type Core,
+  type Session,
+} from 'sip.js';
+import type { AccountView } from '../../electron/contract';
+import type { AudioPath } from '../audio/audio-path';
+import type { EngineClient } from '../bridge/engine-client';
+import type { PhoneStore } from '../stores/phone-store';
+import { Backoff } from './backoff';
+import { isRetryable, type FailureCause, type RegistrationEvent } from './registration-machine';
+
+export interface SipPhoneDeps {
+  store: PhoneStore;
+  client: EngineClient;
+  audio: AudioPath;
+  /** The <audio> element the agent hears the caller through. */
+  remoteAudio: () => HTMLAudioElement | null;
+  ringtone: { start(): void; stop(): void };
+  now?: () => number;
+}
+
+export interface PhoneAccount {
+  account: AccountView;
+  password: string;
+}
+
+const REGISTER_EXPIRES_SEC = 300;
+
+export class SipPhone {
+  private ua?: UserAgent;
+  private registerer?: Registerer;
+  private session?: Session;
+  private sessionEndedLocally = false;
+  private config?: PhoneAccount;
+  private readonly backoff = new Backoff(500, 30_000);
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  /** Bumped whenever the UA is replaced: callbacks from an old one are ignored. */
+  private generation = 0;
+  private wantRegistered = false;
+  private callCounter = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SipPhoneDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get registrationState() {
+    return this.deps.store.getState().registration.state;
+  }
+
+  /** New settings: drop the old user agent and start over with these. */
+  async configure(config: PhoneAccount): Promise<void> {
+    await this.dispose();
+    this.config = config;
+  }
+
+  /** Register now (agent pressed "Anmelden", or auto-register at start). */
+  register(): void {
+    if (!this.config) {
+      this.fail({ kind: 'configuration', detail: 'no account configured' });
+      return;
+    }
+    const state = this.registrationState;
+    if (state === 'registering' || state === 'registered') return;
+    this.clearRetry();
+    this.wantRegistered = true;
+    this.dispatch({ type: 'register' });
+    void this.attempt();
+  }
+
+  async unregister(): Promise<void> {
+    this.wantRegistered = false;
+    this.clearRetry();
+    const registerer = this.registerer;
+    if (registerer && registerer.state === RegistererState.Registered) {
+      await registerer.unregister().catch(() => undefined);
+    }
+    if (this.registrationState !== 'unregistered') this.dispatch({ type: 'unregister' });
+  }
+
+  async dispose(): Promise<void> {
+    this.generation++;
+    this.wantRegistered = false;
+    this.clearRetry();
+    const ua = this.ua;
+    this.ua = undefined;
+    this.registerer = undefined;
+    if (this.session) this.endCall('Telefon neu konfiguriert / phone reconfigured');
+    if (ua) await ua.stop().catch(() => undefined);
+    if (this.registrationState !== 'unregistered') this.dispatch({ type: 'unregister' });
+    this.backoff.reset();
+  }
+
+  // ── calls ──────────────────────────────────────────────────────────────
+
+  async dial(target: string): Promise<void> {
+    const ua = this.ua;
+    if (!ua || this.registrationState !== 'registered') throw new Error('Nicht angemeldet / not registered');
+    if (this.session) throw new Error('Es läuft bereits ein Gespräch / a call is already active');
+    const uri = this.targetUri(target);
+    if (!uri) throw new Error(`Ungültige Rufnummer / invalid number: ${target}`);
+    await this.deps.audio.ensure();
+    const inviter = new Inviter(ua, uri, {
+      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+    });
+    this.adoptSession(inviter);
+    this.deps.store.getState().callEvent({ type: 'dial' }, this.callDetails(inviter, 'outgoing', target));
+    this.reportCall('dialing');
+    inviter
+      .invite({
+        requestDelegate: {
+          onReject: (response) => this.endCall(describeRejection(response.message)),
+        },
+      })
+      .catch((error: unknown) => this.endCall(`Anruf fehlgeschlagen / call failed: ${(error as Error).message}`));
+  }
+
+  async answer(): Promise<void> {
+    const session = this.session;
+    if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
+    this.deps.ringtone.stop();
+    await this.deps.audio.ensure();
+    await session
+      .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } })
+      .catch((error: unknown) => this.endCall(`Annehmen fehlgeschlagen / answer failed: ${(error as Error).message}`));
+  }
+
+  decline(): void {
+    const session = this.session;
+    if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
+    this.sessionEndedLocally = true;
+    void session.reject({ statusCode: 603, reasonPhrase: 'Decline' }).catch(() => undefined);
+    this.endCall('Abgelehnt / declined');
+  }
+
+  hangup(): void {
+    const session = this.session;
+    if (!session) return;
+    this.sessionEndedLocally = true;
+    if (session instanceof Invitation && session.state === SessionState.Initial) {
+      this.decline();
+      return;
+    }
+    if (session instanceof Inviter && session.state !== SessionState.Established) {
+      void session.cancel().catch(() => undefined);
+    } else if (session.state === SessionState.Established) {
+      void session.bye().catch(() => undefined);
+    }
+    this.endCall('Aufgelegt / hung up');
+  }
+
+  setMuted(muted: boolean): void {
+    if (!this.session) return;
+    this.deps.audio.setMuted(muted);
+    this.deps.store.getState().setMuted(muted);
+  }
+
+  /** Back to idle once the agent has seen how the call ended. */
+  clearEndedCall(): void {
+    if (this.deps.store.getState().call.state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
+  }
+
+  // ── registration internals ─────────────────────────────────────────────
+
+  private async attempt(): Promise<void> {
+    const generation = this.generation;
+    const config = this.config;
+    if (!config) return;
+    let ua = this.ua;
+    try {
+      if (!ua) {
+        ua = this.createUserAgent(config);
+        this.ua = ua;
+      }
+      if (!ua.isConnected()) {
+        // start() once per user agent; afterwards reconnect() reuses it (and its calls).
+        if (ua.state === UserAgentState.Stopped) await ua.start();
+        else await ua.reconnect();
+      }
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.fail({
+        kind: 'unreachable',
+        detail: `${config.account.serverUrl}: ${(error as Error).message || 'connection refused'}`,
+      });
+      return;
+    }
+    if (generation !== this.generation) return;
+    if (!this.registerer) this.registerer = this.createRegisterer(ua);
+    try {
+      await this.registerer.register({
+        requestDelegate: {
+          onReject: (response) => {
+            if (generation !== this.generation) return;
+            this.fail({
+              kind: 'rejected',
+              statusCode: response.message.statusCode ?? 0,
+              reasonPhrase: response.message.reasonPhrase ?? '',
+            });
+          },
+        },
+      });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.fail({ kind: 'connection-lost', detail: (error as Error).message });
+    }
+  }
+
+  private createUserAgent(config: PhoneAccount): UserAgent {
+    const { account, password } = config;
+    const uri = UserAgent.makeURI(account.sipUri);
+    if (!uri) throw new Error(`invalid SIP URI ${account.sipUri}`);
+    const generation = this.generation;
+    const mediaStreamFactory = (): Promise<MediaStream> => this.deps.audio.createOutgoingStream();
+    return new UserAgent({
+      uri,
+      displayName: account.displayName || undefined,
+      authorizationUsername: account.authUser || uri.user || undefined,
+      authorizationPassword: password || undefined,
+      transportOptions: { server: account.serverUrl, connectionTimeout: 5, keepAliveInterval: 15 },
+      // We reconnect ourselves (with backoff and the registration machine).
+      reconnectionAttempts: 0,
+      logBuiltinEnabled: false,
+      logLevel: 'warn',
+      logConnector: (level, category, _label, content) => {
+        if (level === 'error' || level === 'warn') {
+          this.deps.client
+            .request('phone.report', {
+              kind: 'registration',
+              state: this.registrationState,
+              reason: `sip.js ${level} [${category}]: ${content.slice(0, 400)}`,
+            })
+            .catch(() => undefined);
+        }
+      },
+      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory),
+      sessionDescriptionHandlerFactoryOptions: {
+        peerConnectionConfiguration: { iceServers: account.iceServers },
+        iceGatheringTimeout: 500,
+      },
+      delegate: {
+        onDisconnect: (error?: Error) => {
+          if (generation !== this.generation) return;
+          const state = this.registrationState;
+          if (state === 'registered' || state === 'registering') {
+            this.fail({ kind: 'connection-lost', detail: error?.message || 'WebSocket closed' });
+          }
+        },
+        onInvite: (invitation) => {
+          if (generation !== this.generation) return;
+          this.incoming(invitation);
+        },
+      },
+    });
+  }
+
+  private createRegisterer(ua: UserAgent): Registerer {
+    const generation = this.generation;
+    const registerer = new Registerer(ua, { expires: REGISTER_EXPIRES_SEC });
+    registerer.stateChange.addListener((state) => {
+      if (generation !== this.generation) return;
+      const current = this.registrationState;
+      if (state === RegistererState.Registered && (current === 'registering' || current === 'registered')) {
+        this.backoff.reset();
+        this.dispatch({ type: 'accepted', expiresSec: REGISTER_EXPIRES_SEC });
+      } else if (state === RegistererState.Unregistered && current === 'registered' && this.wantRegistered) {
+        // A refresh failed or the binding expired without us asking.
+        this.fail({ kind: 'connection-lost', detail: 'registration expired or refresh failed' });
+      }
+    });
+    return registerer;
+  }
+
+  private fail(cause: FailureCause): void {
+    const state = this.registrationState;
+    if (state === 'unregistered' && cause.kind !== 'configuration') return;
+    if (state === 'unregistered') this.dispatch({ type: 'register' });
+    this.clearRetry();
+    const retry = this.wantRegistered && isRetryable(cause);
+    const delay = retry ? this.backoff.next() : undefined;
+    const extra: { nextRetryAt?: number; attempts: number } = { attempts: this.backoff.attempts };
+    if (delay !== undefined) extra.nextRetryAt = this.now() + delay;
+    this.dispatch({ type: 'failed', cause }, extra);
+    if (delay !== undefined) {
+      const generation = this.generation;
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        if (generation !== this.generation || this.registrationState !== 'failed') return;
+        this.dispatch({ type: 'retry' });
+        void this.attempt();
+      }, delay);
+    }
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private dispatch(event: RegistrationEvent, extra?: { nextRetryAt?: number; attempts?: number }): void {
+    this.deps.store.getState().registrationEvent(event, extra);
+    const registration = this.deps.store.getState().registration;
+    if (event.type === 'retry') return;
+    this.deps.client
+      .request('phone.report', {
+        kind: 'registration',
+        state: registration.state,
+        ...(registration.cause && registration.state === 'failed'
+          ? { reason: describeCause(registration.cause, registration.nextRetryAt, this.now()) }
+          : {}),
+      })
+      .catch(() => undefined);
+  }
+
+  // ── call internals ─────────────────────────────────────────────────────
+
+  private incoming(invitation: Invitation): void {
+    if (this.session) {
+      // One call at a time for now (call waiting comes with the call-centre features).
+      void invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here' }).catch(() => undefined);
+      return;
+    }
+    const remote = invitation.remoteIdentity.uri.toString();
+    this.adoptSession(invitation);
+    this.deps.store
+      .getState()
+      .callEvent({ type: 'incoming' }, this.callDetails(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? remote));
+    this.reportCall('ringing');
+    this.deps.ringtone.start();
+  }
+
+  private callDetails(session: Session, direction: 'incoming' | 'outgoing', remote: string) {
+    const remoteName = session.remoteIdentity.displayName;
+    return {
+      id: `call-${++this.callCounter}`,
+      direction,
+      remote,
+      ...(remoteName ? { remoteName } : {}),
+    };
+  }
+
+  private adoptSession(session: Session): void {
+    if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
+    this.session = session;
+    this.sessionEndedLocally = false;
+    session.delegate = {
+      onBye: () => {
+        if (this.session === session) this.endCall('Gegenseite hat aufgelegt / remote hung up');
+      },
+    };
+    session.stateChange.addListener((state) => {
+      if (this.session !== session) return;
+      if (state === SessionState.Established) {
+        this.deps.ringtone.stop();
+        this.deps.store.getState().callEvent({ type: 'answered' });
+        this.reportCall('connected');
+        const sdh = session.sessionDescriptionHandler;
+        if (sdh instanceof Web.SessionDescriptionHandler) {
+          const stream = sdh.remoteMediaStream;
+          const element = this.deps.remoteAudio();
+          if (element) {
+            element.srcObject = stream;
+            void element.play().catch(() => undefined);
+          }
+          void this.deps.audio.attachRemote(stream);
+        }
+      } else if (state === SessionState.Terminated) {
+        const wasRinging = this.call().state === 'ringing';
+        this.endCall(
+          this.sessionEndedLocally
+            ? 'Aufgelegt / hung up'
+            : wasRinging
+              ? 'Anrufer hat aufgelegt / caller hung up'
+              : 'Gespräch beendet / call ended',
+        );
+      }
+    });
+  }
+
+  private endCall(reason: string): void {
+    const session = this.session;
+    this.session = undefined;
+    this.deps.ringtone.stop();
+    this.deps.audio.releaseCall();
+    const element = this.deps.remoteAudio();
+    if (element) element.srcObject = null;
+    const call = this.call();
+    if (call.state !== 'idle' && call.state !== 'ended') {
+      this.deps.store.getState().callEvent({ type: 'ended', reason });
+      this.reportCall('ended', reason);
+    }
+    if (session && session.state !== SessionState.Terminated && session.state !== SessionState.Terminating) {
+      if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
+      else if (session instanceof Inviter) void session.cancel().catch(() => undefined);
+      else if (session instanceof Invitation) void session.reject().catch(() => undefined);
+    }
+  }
+
+  private call() {
+    return this.deps.store.getState().call;
+  }
+
+  private reportCall(state: 'ringing' | 'dialing' | 'connected' | 'ended', reason?: string): void {
+    const call = this.call();
+    this.deps.client
+      .request('phone.report', {
+        kind: 'call',
+        callId: call.id ?? 'unknown',
+        state,
+        direction: call.direction ?? 'incoming',
+        remote: call.remote ?? '',
+        ...(reason ? { reason } : {}),
+      })
+      .catch(() => undefined);
+  }
+
+  private targetUri(target: string) {
+    const trimmed = target.trim();
+    if (!trimmed) return undefined;
+    if (/^sips?:/i.test(trimmed)) return UserAgent.makeURI(trimmed);
+    const domain = UserAgent.makeURI(this.config?.account.sipUri ?? '')?.host;
+    if (trimmed.includes('@')) return UserAgent.makeURI(`sip:${trimmed}`);
+    if (!domain || !/^[\w.+*#-]+$/.test(trimmed)) return undefined;
+    return UserAgent.makeURI(`sip:${trimmed}@${domain}`);
+  }
+}
+
+/** Human-readable reason for a failed INVITE; 488 means no common codec. */
+export function describeRejection(response: Core.IncomingResponseMessage): string {
+  const code = response.statusCode ?? 0;
+  const phrase = response.reasonPhrase ?? '';
+  switch (code) {
+    case 486:
+    case 600:
+      return `Besetzt / busy (${code})`;
+    case 480:
+      return `Nicht erreichbar / unavailable (${code})`;
+    case 404:
+      return `Teilnehmer unbekannt / not found (${code})`;
+    case 487:
+      return `Anruf abgebrochen / cancelled (${code})`;
+    case 488:
+    case 606:
+      return `Kein gemeinsamer Audio-Codec / no common codec (${code} ${phrase})`;
+    case 603:
+      return `Abgelehnt / declined (${code})`;
+    default:
+      return `Anruf fehlgeschlagen / call failed (${code} ${phrase})`;
+  }
+}
+
+/** One line for the log and the status bar. */
+export function describeCause(cause: FailureCause, nextRetryAt: number | undefined, now: number): string {
+  const retry =
+    nextRetryAt !== undefined ? `; neuer Versuch in ${Math.max(0, Math.round((nextRetryAt - now) / 1000))} s` : '';
+  switch (cause.kind) {
+    case 'unreachable':
+      return `Server nicht erreichbar / server unreachable (${cause.detail})${retry}`;
+    case 'connection-lost':
+      return `Verbindung zum Server verloren / connection lost (${cause.detail})${retry}`;
+    case 'rejected':
+      return `Anmeldung abgelehnt / registration refused: ${cause.statusCode} ${cause.reasonPhrase}${retry}`;
+    case 'timeout':
+      return `Server antwortet nicht / no answer from server${retry}`;
+    case 'configuration':
+      return `Einstellungen unvollständig / settings incomplete: ${cause.detail}`;
+  }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AudioFrameError,
+  FRAME_BYTES,
+  FRAME_SAMPLES,
+  decodeAudioFrame,
+  encodeAudioFrame,
+} from '../../../../electron/contract';
+
+describe('audio frames', () => {
+  it('round-trips leg, sequence, time and every sample', () => {
+    const samples = new Int16Array(FRAME_SAMPLES).map((_, i) => (i * 97) % 65536 - 32768);
+    const buffer = encodeAudioFrame({ leg: 'agent', seq: 4_000_000_001, sentAt: 1732467890123.25, samples });
+    expect(buffer.byteLength).toBe(FRAME_BYTES);
+    const frame = decodeAudioFrame(buffer);
+    expect(frame.leg).toBe('agent');
+    expect(frame.seq).toBe(4_000_000_001);
+    expect(frame.sentAt).toBe(1732467890123.25);
+    expect(Array.from(frame.samples)).toEqual(Array.from(samples));
+  });
+
+  it('decodes from an unaligned view (a Node Buffer slice)', () => {
+    const buffer = encodeAudioFrame({ leg: 'caller', seq: 7, sentAt: 1, samples: new Int16Array(FRAME_SAMPLES).fill(-5) });
+    const padded = new Uint8Array(FRAME_BYTES + 1);
+    padded.set(new Uint8Array(buffer), 1);
+    const frame = decodeAudioFrame(padded.subarray(1));
+    expect(frame.seq).toBe(7);
+    expect(frame.samples[FRAME_SAMPLES - 1]).toBe(-5);
+  });
+
+  it.each([
+    ['too short', new Uint8Array(10)],
+    ['too long', new Uint8Array(FRAME_BYTES + 2)],
+    ['bad magic', new Uint8Array(FRAME_BYTES)],
+  ])('rejects a frame that is %s', (_name, bytes) => {
+    expect(() => decodeAudioFrame(bytes)).toThrow(AudioFrameError);
+  });
+
+  it('rejects an unknown leg and a wrong sample count', () => {
+    const buffer = encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples: new Int16Array(FRAME_SAMPLES) });
+    new DataView(buffer).setUint8(2, 9);
+    expect(() => decodeAudioFrame(buffer)).toThrow(/unknown leg/);
+    expect(() => encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples: new Int16Array(100) })).toThrow(
+      AudioFrameError,
+    );
+  });
+});

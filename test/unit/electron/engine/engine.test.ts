@@ -1,0 +1,121 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FRAME_SAMPLES, encodeAudioFrame } from '../../../../electron/contract';
+import { createEngine } from '../../../../electron/engine/core/bootstrap';
+import type { Engine } from '../../../../electron/engine/core/engine';
+import { FakeEngineConnection } from '../../../fakes/fake-engine-connection';
+
+let dir: string;
+let engine: Engine;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-engine-'));
+  engine = createEngine({ mode: 'web', dataDir: dir, key: crypto.randomBytes(32), stderr: false }).engine;
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function tone(dbfs: number, seq: number, leg: 'caller' | 'agent' = 'caller'): ArrayBuffer {
+  const amplitude = 32767 * 10 ** (dbfs / 20) * Math.SQRT2;
+  const samples = new Int16Array(FRAME_SAMPLES).map((_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / 16000)));
+  return encodeAudioFrame({ leg, seq, sentAt: performance.timeOrigin + performance.now(), samples });
+}
+
+describe('Engine requests', () => {
+  it('answers hello with its mode and session', async () => {
+    const peer = new FakeEngineConnection(engine);
+    const reply = await peer.request('engine.hello', { client: 'unit' });
+    expect(reply).toMatchObject({ ok: true, result: { mode: 'web', sessionId: engine.sessionId } });
+  });
+
+  it('rejects an unknown method and invalid params with clear errors', async () => {
+    const peer = new FakeEngineConnection(engine);
+    expect(await peer.request('engine.selfDestruct', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    const bad = await peer.request('settings.saveAccount', { account: { serverUrl: 'ftp://x' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('invalid_params');
+      expect(bad.error.message).toMatch(/serverUrl/);
+    }
+  });
+
+  it('survives malformed envelopes and keeps serving', async () => {
+    const peer = new FakeEngineConnection(engine);
+    peer.handle.onMessage(undefined);
+    peer.handle.onMessage({ t: 'req', id: -1, method: 5 });
+    peer.handle.onMessage('{"t":"req"');
+    expect((await peer.request('engine.stats', {})).ok).toBe(true);
+    expect(peer.events('engine.log').some((e) => /malformed message/.test(JSON.stringify(e)))).toBe(true);
+  });
+
+  it('stores an account and hands the password back only on request', async () => {
+    const peer = new FakeEngineConnection(engine);
+    const account = {
+      serverUrl: 'ws://127.0.0.1:8080',
+      sipUri: 'sip:agent@127.0.0.1',
+      authUser: 'agent',
+      displayName: 'A',
+      iceServers: [],
+      autoRegister: true,
+      password: 'pw1',
+    };
+    const saved = await peer.request('settings.saveAccount', { account });
+    expect(saved).toMatchObject({ ok: true, result: { hasPassword: true } });
+    expect(JSON.stringify(saved)).not.toContain('pw1');
+    expect(await peer.request('settings.getCredentials', {})).toMatchObject({ ok: true, result: { password: 'pw1' } });
+  });
+});
+
+describe('Engine audio', () => {
+  it('measures every frame: speech above the floor, silence near zero', async () => {
+    const peer = new FakeEngineConnection(engine);
+    for (let i = 0; i < 10; i++) peer.handle.onAudio(encodeAudioFrame({ leg: 'caller', seq: i, sentAt: 0, samples: new Int16Array(FRAME_SAMPLES) }));
+    for (let i = 10; i < 20; i++) peer.handle.onAudio(tone(-20, i));
+    const levels = peer.events('audio.level') as { seq: number; rmsDbfs: number; speech: boolean }[];
+    expect(levels).toHaveLength(20);
+    expect(levels.slice(0, 10).every((l) => l.rmsDbfs === -100 && !l.speech)).toBe(true);
+    expect(levels.slice(10).every((l) => Math.abs(l.rmsDbfs + 20) < 0.5 && l.speech)).toBe(true);
+    const stats = await peer.request('engine.stats', {});
+    expect(stats).toMatchObject({ ok: true, result: { framesReceived: 20, framesRejected: 0 } });
+  });
+
+  it('counts and drops malformed frames without crashing', async () => {
+    const peer = new FakeEngineConnection(engine);
+    peer.handle.onAudio(new Uint8Array(33));
+    peer.handle.onAudio(new ArrayBuffer(0));
+    const stats = await peer.request('engine.stats', {});
+    expect(stats).toMatchObject({ ok: true, result: { framesRejected: 2, framesReceived: 0 } });
+  });
+
+  it('streams a tone back in real time, paced in 20 ms frames', async () => {
+    const peer = new FakeEngineConnection(engine);
+    const started = performance.now();
+    const reply = await peer.request('audio.play', {
+      leg: 'outgoing',
+      source: { kind: 'tone', frequencyHz: 1000, durationMs: 200 },
+    });
+    expect(reply).toMatchObject({ ok: true, result: { frames: 10 } });
+    // Not all at once: the lead is 60 ms, so at most ~4 frames immediately.
+    expect(peer.audio.length).toBeLessThanOrEqual(4);
+    while (peer.events('audio.playback').length < 2) await new Promise((r) => setTimeout(r, 10));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(120);
+    expect(peer.audio).toHaveLength(10);
+    expect(peer.audio.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // A 1 kHz tone at 16 kHz: 16 samples per period, so sample 4 is the peak.
+    const mid = peer.audio[5]?.samples ?? new Int16Array();
+    expect(Math.abs(mid[4] ?? 0)).toBeGreaterThan(8000);
+    expect(peer.events('audio.playback').map((e) => (e as { state: string }).state)).toEqual(['started', 'finished']);
+  });
+
+  it('stops a playback on request (barge-in)', async () => {
+    const peer = new FakeEngineConnection(engine);
+    await peer.request('audio.play', { leg: 'outgoing', source: { kind: 'tone', frequencyHz: 500, durationMs: 5000 } });
+    const stop = await peer.request('audio.stop', { leg: 'outgoing' });
+    expect(stop).toMatchObject({ ok: true, result: { stopped: 1 } });
+    const sent = peer.audio.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(peer.audio.length).toBe(sent);
+  });
+});
