@@ -108,7 +108,8 @@ export const requestSchemas = {
     }),
   },
   'engine.stats': {
-    params: z.object({}),
+    /** resetLatency: start a new measurement window (benchmarks). */
+    params: z.object({ resetLatency: z.boolean().optional() }),
     result: engineStatsSchema,
   },
   'settings.getAccount': {

@@ -134,7 +134,11 @@ export class Engine {
       mode: this.options.mode,
       sessionId: this.sessionId,
     }),
-    'engine.stats': () => this.stats(),
+    'engine.stats': ({ resetLatency }) => {
+      const stats = this.stats();
+      if (resetLatency) this.latency.reset();
+      return stats;
+    },
     'settings.getAccount': () => this.options.settings.getAccount(),
     'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
@@ -247,9 +251,5 @@ export class Engine {
       this.lastRejectLog = t;
       this.log.warn(message);
     }
-  }
-
-  resetLatency(): void {
-    this.latency.reset();
   }
 }
