@@ -12,19 +12,39 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'worker_threads',
+];
 const react = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'];
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'],
+    ignores: [
+      'dist/**',
+      'release/**',
+      '.tsbuild/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -39,7 +59,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the engine through renderer/bridge only.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to the engine through renderer/bridge only.',
+            },
+          ],
           patterns: [
             {
               regex: '(^|/)electron/(?!contract(/|$))',
@@ -57,14 +82,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the engine through renderer/bridge only.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to the engine through renderer/bridge only.',
+            },
+          ],
           patterns: [
             {
               regex: '(^|/)electron/(?!contract(/|$))',
               message: 'The renderer may import only electron/contract from electron/.',
             },
             { group: ['node:*', ...nodeBuiltins], message: 'No Node built-ins in the renderer.' },
-            { group: ['react', 'react-dom', 'react-dom/*'], message: 'Stores, SIP and audio code stay UI-free.' },
+            {
+              group: ['react', 'react-dom', 'react-dom/*'],
+              message: 'Stores, SIP and audio code stay UI-free.',
+            },
           ],
         },
       ],
@@ -76,10 +109,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The engine must run in plain Node: no electron import.' }],
+          paths: [
+            { name: 'electron', message: 'The engine must run in plain Node: no electron import.' },
+          ],
           patterns: [
             { group: react, message: 'The engine has no UI: no React or zustand.' },
-            { regex: '(^|/)(renderer|main|preload)(/|$)', message: 'The engine must not import the renderer or the shell.' },
+            {
+              regex: '(^|/)(renderer|main|preload)(/|$)',
+              message: 'The engine must not import the renderer or the shell.',
+            },
           ],
         },
       ],
@@ -110,7 +148,10 @@ export default tseslint.config(
           patterns: [
             { group: react, message: 'The shell has no UI code.' },
             { regex: '(^|/)renderer(/|$)', message: 'The shell does not import the renderer.' },
-            { regex: '(^|/)engine(/|$)', message: 'The shell starts the engine as a process; it does not import it.' },
+            {
+              regex: '(^|/)engine(/|$)',
+              message: 'The shell starts the engine as a process; it does not import it.',
+            },
           ],
         },
       ],
@@ -124,8 +165,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: react, message: 'The preload exposes the bridge and nothing else.' },
-            { regex: '(^|/)(renderer|engine|main)(/|$)', message: 'The preload imports the contract only.' },
-            { group: ['node:*', ...nodeBuiltins], message: 'A sandboxed preload has no Node built-ins.' },
+            {
+              regex: '(^|/)(renderer|engine|main)(/|$)',
+              message: 'The preload imports the contract only.',
+            },
+            {
+              group: ['node:*', ...nodeBuiltins],
+              message: 'A sandboxed preload has no Node built-ins.',
+            },
           ],
         },
       ],

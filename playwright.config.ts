@@ -15,10 +15,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   retries: 0,
   outputDir: 'test-results/e2e',
-  reporter: [
-    ['list'],
-    ['json', { outputFile: 'test-results/e2e-report.json' }],
-  ],
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   use: {
     trace: 'retain-on-failure',
   },

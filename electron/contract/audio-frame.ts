@@ -38,7 +38,9 @@ export class AudioFrameError extends Error {
 
 export function encodeAudioFrame(frame: AudioFrame): ArrayBuffer {
   if (frame.samples.length !== FRAME_SAMPLES) {
-    throw new AudioFrameError(`a frame holds ${FRAME_SAMPLES} samples, got ${frame.samples.length}`);
+    throw new AudioFrameError(
+      `a frame holds ${FRAME_SAMPLES} samples, got ${frame.samples.length}`,
+    );
   }
   const buffer = new ArrayBuffer(FRAME_BYTES);
   const view = new DataView(buffer);

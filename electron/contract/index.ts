@@ -1,3 +1,4 @@
 /** The renderer↔engine contract: schemas, inferred types and the audio frame format. */
 export * from './messages';
 export * from './audio-frame';
+export * from './content-security-policy';

@@ -61,7 +61,12 @@ export const accountInputSchema = z.object({
 });
 export type AccountInput = z.infer<typeof accountInputSchema>;
 
-export const registrationStateSchema = z.enum(['unregistered', 'registering', 'registered', 'failed']);
+export const registrationStateSchema = z.enum([
+  'unregistered',
+  'registering',
+  'registered',
+  'failed',
+]);
 export type RegistrationState = z.infer<typeof registrationStateSchema>;
 
 export const callStateSchema = z.enum(['idle', 'ringing', 'dialing', 'connected', 'ended']);
@@ -225,7 +230,11 @@ export const replyEnvelopeSchema = z.discriminatedUnion('ok', [
 ]);
 export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;
 
-export const eventEnvelopeSchema = z.object({ t: z.literal('evt'), event: z.string(), data: z.unknown() });
+export const eventEnvelopeSchema = z.object({
+  t: z.literal('evt'),
+  event: z.string(),
+  data: z.unknown(),
+});
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 
 export const engineToRendererSchema = z.union([replyEnvelopeSchema, eventEnvelopeSchema]);

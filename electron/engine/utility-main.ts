@@ -39,7 +39,9 @@ parentPort.on('message', (event) => {
   const init = initSchema.safeParse(event.data);
   const port = event.ports[0];
   if (!init.success || !port) {
-    process.stderr.write('engine: ignored a message from main that is not a valid init with a port\n');
+    process.stderr.write(
+      'engine: ignored a message from main that is not a valid init with a port\n',
+    );
     return;
   }
   // One engine per process; a reloaded window gets a new port to the same engine.

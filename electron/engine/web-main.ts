@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const rendererDir = path.resolve(values['renderer-dir'] ?? path.join(here, '..', 'renderer'));
-  const { engine, logger } = createEngine({ mode: 'web', dataDir, key: loadOrCreateKeyFile(dataDir) });
+  const { engine, logger } = createEngine({
+    mode: 'web',
+    dataDir,
+    key: loadOrCreateKeyFile(dataDir),
+  });
   const log = logger.scope('web');
   const server = await startWebServer({ engine, rendererDir, port, log });
 
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Lotse web mode could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Lotse web mode could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../contract/content-security-policy';
 
 export const APP_SCHEME = 'lotse';
 export const APP_HOST = 'app';

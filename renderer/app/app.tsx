@@ -15,9 +15,18 @@ function EngineStatus() {
   const status = useFrom(engineStore, (s) => s.status);
   const version = useFrom(engineStore, (s) => s.version);
   const text =
-    status === 'open' ? t('engineConnected') : status === 'connecting' ? t('engineConnecting') : t('engineClosed');
+    status === 'open'
+      ? t('engineConnected')
+      : status === 'connecting'
+        ? t('engineConnecting')
+        : t('engineClosed');
   return (
-    <span role="status" data-testid="engine-status" data-state={status} className={`engine engine-${status}`}>
+    <span
+      role="status"
+      data-testid="engine-status"
+      data-state={status}
+      className={`engine engine-${status}`}
+    >
       {text}
       {version ? ` (${version})` : ''}
     </span>
@@ -36,7 +45,9 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           {t('language')}{' '}
           <select
             value={language}
-            onChange={(e) => languageStore.getState().setLanguage(e.target.value === 'en' ? 'en' : 'de')}
+            onChange={(e) =>
+              languageStore.getState().setLanguage(e.target.value === 'en' ? 'en' : 'de')
+            }
           >
             <option value="de">Deutsch</option>
             <option value="en">English</option>

@@ -122,18 +122,26 @@ const en: Dictionary = {
 export type Language = 'de' | 'en';
 const dictionaries: Record<Language, Dictionary> = { de, en };
 
-export const languageStore = createStore<{ language: Language; setLanguage(l: Language): void }>()((set) => ({
-  // German unless the agent chose English (a preference, not a secret).
-  language: localStorage.getItem('lotse.language') === 'en' ? 'en' : 'de',
-  setLanguage: (language) => {
-    localStorage.setItem('lotse.language', language);
-    document.documentElement.lang = language;
-    set({ language });
-  },
-}));
+export const languageStore = createStore<{ language: Language; setLanguage(l: Language): void }>()(
+  (set) => ({
+    // German unless the agent chose English (a preference, not a secret).
+    language: localStorage.getItem('lotse.language') === 'en' ? 'en' : 'de',
+    setLanguage: (language) => {
+      localStorage.setItem('lotse.language', language);
+      document.documentElement.lang = language;
+      set({ language });
+    },
+  }),
+);
 
-export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
+export function translate(
+  language: Language,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): string {
   let text = dictionaries[language][key];
-  if (params) for (const [name, value] of Object.entries(params)) text = text.replace(`{${name}}`, String(value));
+  if (params)
+    for (const [name, value] of Object.entries(params))
+      text = text.replace(`{${name}}`, String(value));
   return text;
 }

@@ -32,7 +32,9 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   const engineStore = createEngineStore();
   const phoneStore = createPhoneStore();
   const settingsStore = createSettingsStore(client);
-  const audio = new AudioPath(client, (problem) => engineStore.getState().addLocalLog('error', problem.message));
+  const audio = new AudioPath(client, (problem) =>
+    engineStore.getState().addLocalLog('error', problem.message),
+  );
   const ring = new Audio(ringtoneUrl);
   ring.loop = true;
   const phone = new SipPhone({
@@ -67,11 +69,15 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     if (status !== 'open') return;
     void client
       .request('engine.hello', { client: `renderer-${carrier}` })
-      .then((info) => engineStore.getState().setInfo({ version: info.engineVersion, mode: info.mode }))
+      .then((info) =>
+        engineStore.getState().setInfo({ version: info.engineVersion, mode: info.mode }),
+      )
       .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
     if (!booted) {
       booted = true;
-      void applyAccount().catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+      void applyAccount().catch((error: Error) =>
+        engineStore.getState().addLocalLog('error', error.message),
+      );
     }
   });
 

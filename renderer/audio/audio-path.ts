@@ -58,7 +58,10 @@ export class AudioPath {
     }
     this.starting ??= (async () => {
       const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
-      await Promise.all([context.audioWorklet.addModule(tapUrl), context.audioWorklet.addModule(playoutUrl)]);
+      await Promise.all([
+        context.audioWorklet.addModule(tapUrl),
+        context.audioWorklet.addModule(playoutUrl),
+      ]);
       this.sink = context.createGain();
       this.sink.gain.value = 0;
       this.sink.connect(context.destination);
@@ -130,7 +133,13 @@ export class AudioPath {
     const call = this.call;
     if (!call) return;
     this.call = undefined;
-    for (const node of [call.micSource, call.micGain, call.micTap, call.remoteSource, call.remoteTap]) {
+    for (const node of [
+      call.micSource,
+      call.micGain,
+      call.micTap,
+      call.remoteSource,
+      call.remoteTap,
+    ]) {
       node?.disconnect();
     }
     try {
@@ -154,7 +163,9 @@ export class AudioPath {
     tap.port.onmessage = (event: MessageEvent<unknown>) => {
       const data = event.data;
       if (!(data instanceof ArrayBuffer)) {
-        this.onProblem({ message: String((data as { error?: string }).error ?? 'audio tap problem') });
+        this.onProblem({
+          message: String((data as { error?: string }).error ?? 'audio tap problem'),
+        });
         return;
       }
       const samples = new Int16Array(data);

@@ -27,7 +27,11 @@ class PlayoutProcessor extends AudioWorkletProcessor {
         this.read = this.write = this.queued = 0;
         this.playing = false;
       } else if (data === 'stats') {
-        this.port.postMessage({ queued: this.queued, underruns: this.underruns, dropped: this.dropped });
+        this.port.postMessage({
+          queued: this.queued,
+          underruns: this.underruns,
+          dropped: this.dropped,
+        });
       }
     };
   }

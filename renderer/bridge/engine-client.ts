@@ -75,7 +75,12 @@ export class EngineClient {
     return new Promise<Result<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new EngineRequestError('timeout', `engine did not answer ${method} within ${timeoutMs} ms`));
+        reject(
+          new EngineRequestError(
+            'timeout',
+            `engine did not answer ${method} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
       this.bridge.send({ t: 'req', id, method, params });
@@ -137,7 +142,9 @@ export class EngineClient {
     }
     const result = requestSchemas[pending.method].result.safeParse(data.result);
     if (!result.success) {
-      pending.reject(new EngineRequestError('invalid_reply', `engine's reply to ${pending.method} is malformed`));
+      pending.reject(
+        new EngineRequestError('invalid_reply', `engine's reply to ${pending.method} is malformed`),
+      );
       return;
     }
     pending.resolve(result.data);

@@ -41,11 +41,19 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-const TABLE: Record<RegistrationState, Partial<Record<RegistrationEvent['type'], RegistrationState>>> = {
+const TABLE: Record<
+  RegistrationState,
+  Partial<Record<RegistrationEvent['type'], RegistrationState>>
+> = {
   unregistered: { register: 'registering', unregister: 'unregistered' },
   registering: { accepted: 'registered', failed: 'failed', unregister: 'unregistered' },
   registered: { accepted: 'registered', failed: 'failed', unregister: 'unregistered' },
-  failed: { register: 'registering', retry: 'registering', unregister: 'unregistered', failed: 'failed' },
+  failed: {
+    register: 'registering',
+    retry: 'registering',
+    unregister: 'unregistered',
+    failed: 'failed',
+  },
 };
 
 export function transition(from: RegistrationState, event: RegistrationEvent): RegistrationState {

@@ -115,7 +115,8 @@ export class SipPhone {
 
   async dial(target: string): Promise<void> {
     const ua = this.ua;
-    if (!ua || this.registrationState !== 'registered') throw new Error('Nicht angemeldet / not registered');
+    if (!ua || this.registrationState !== 'registered')
+      throw new Error('Nicht angemeldet / not registered');
     if (this.session) throw new Error('Es läuft bereits ein Gespräch / a call is already active');
     const uri = this.targetUri(target);
     if (!uri) throw new Error(`Ungültige Rufnummer / invalid number: ${target}`);
@@ -124,7 +125,9 @@ export class SipPhone {
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
     });
     this.adoptSession(inviter);
-    this.deps.store.getState().callEvent({ type: 'dial' }, this.callDetails(inviter, 'outgoing', target));
+    this.deps.store
+      .getState()
+      .callEvent({ type: 'dial' }, this.callDetails(inviter, 'outgoing', target));
     this.reportCall('dialing');
     inviter
       .invite({
@@ -132,7 +135,9 @@ export class SipPhone {
           onReject: (response) => this.endCall(describeRejection(response.message)),
         },
       })
-      .catch((error: unknown) => this.endCall(`Anruf fehlgeschlagen / call failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        this.endCall(`Anruf fehlgeschlagen / call failed: ${(error as Error).message}`),
+      );
   }
 
   async answer(): Promise<void> {
@@ -142,7 +147,9 @@ export class SipPhone {
     await this.deps.audio.ensure();
     await session
       .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } })
-      .catch((error: unknown) => this.endCall(`Annehmen fehlgeschlagen / answer failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        this.endCall(`Annehmen fehlgeschlagen / answer failed: ${(error as Error).message}`),
+      );
   }
 
   decline(): void {
@@ -177,7 +184,8 @@ export class SipPhone {
 
   /** Back to idle once the agent has seen how the call ended. */
   clearEndedCall(): void {
-    if (this.deps.store.getState().call.state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
+    if (this.deps.store.getState().call.state === 'ended')
+      this.deps.store.getState().callEvent({ type: 'reset' });
   }
 
   // ── registration internals ─────────────────────────────────────────────
@@ -210,6 +218,14 @@ export class SipPhone {
     try {
       await this.registerer.register({
         requestDelegate: {
+          // The registerer's state may not change (it can still say
+          // "Registered" from before a lost connection), so the 2xx itself
+          // is what completes this attempt.
+          onAccept: () => {
+            if (generation !== this.generation || this.registrationState !== 'registering') return;
+            this.backoff.reset();
+            this.dispatch({ type: 'accepted', expiresSec: REGISTER_EXPIRES_SEC });
+          },
           onReject: (response) => {
             if (generation !== this.generation) return;
             this.fail({
@@ -253,7 +269,8 @@ export class SipPhone {
             .catch(() => undefined);
         }
       },
-      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory),
+      sessionDescriptionHandlerFactory:
+        Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory),
       sessionDescriptionHandlerFactoryOptions: {
         peerConnectionConfiguration: { iceServers: account.iceServers },
         iceGatheringTimeout: 500,
@@ -280,10 +297,17 @@ export class SipPhone {
     registerer.stateChange.addListener((state) => {
       if (generation !== this.generation) return;
       const current = this.registrationState;
-      if (state === RegistererState.Registered && (current === 'registering' || current === 'registered')) {
+      if (
+        state === RegistererState.Registered &&
+        (current === 'registering' || current === 'registered')
+      ) {
         this.backoff.reset();
         this.dispatch({ type: 'accepted', expiresSec: REGISTER_EXPIRES_SEC });
-      } else if (state === RegistererState.Unregistered && current === 'registered' && this.wantRegistered) {
+      } else if (
+        state === RegistererState.Unregistered &&
+        current === 'registered' &&
+        this.wantRegistered
+      ) {
         // A refresh failed or the binding expired without us asking.
         this.fail({ kind: 'connection-lost', detail: 'registration expired or refresh failed' });
       }
@@ -317,7 +341,10 @@ export class SipPhone {
     this.retryTimer = undefined;
   }
 
-  private dispatch(event: RegistrationEvent, extra?: { nextRetryAt?: number; attempts?: number }): void {
+  private dispatch(
+    event: RegistrationEvent,
+    extra?: { nextRetryAt?: number; attempts?: number },
+  ): void {
     this.deps.store.getState().registrationEvent(event, extra);
     const registration = this.deps.store.getState().registration;
     if (event.type === 'retry') return;
@@ -344,7 +371,10 @@ export class SipPhone {
     this.adoptSession(invitation);
     this.deps.store
       .getState()
-      .callEvent({ type: 'incoming' }, this.callDetails(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? remote));
+      .callEvent(
+        { type: 'incoming' },
+        this.callDetails(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? remote),
+      );
     this.reportCall('ringing');
     this.deps.ringtone.start();
   }
@@ -364,7 +394,9 @@ export class SipPhone {
     this.session = session;
     this.sessionEndedLocally = false;
     session.delegate = {
-      onBye: () => {
+      // With a delegate, sip.js leaves answering the BYE to us.
+      onBye: (bye) => {
+        void bye.accept().catch(() => undefined);
         if (this.session === session) this.endCall('Gegenseite hat aufgelegt / remote hung up');
       },
     };
@@ -409,7 +441,11 @@ export class SipPhone {
       this.deps.store.getState().callEvent({ type: 'ended', reason });
       this.reportCall('ended', reason);
     }
-    if (session && session.state !== SessionState.Terminated && session.state !== SessionState.Terminating) {
+    if (
+      session &&
+      session.state !== SessionState.Terminated &&
+      session.state !== SessionState.Terminating
+    ) {
       if (session.state === SessionState.Established) void session.bye().catch(() => undefined);
       else if (session instanceof Inviter) void session.cancel().catch(() => undefined);
       else if (session instanceof Invitation) void session.reject().catch(() => undefined);
@@ -470,9 +506,15 @@ export function describeRejection(response: Core.IncomingResponseMessage): strin
 }
 
 /** One line for the log and the status bar. */
-export function describeCause(cause: FailureCause, nextRetryAt: number | undefined, now: number): string {
+export function describeCause(
+  cause: FailureCause,
+  nextRetryAt: number | undefined,
+  now: number,
+): string {
   const retry =
-    nextRetryAt !== undefined ? `; neuer Versuch in ${Math.max(0, Math.round((nextRetryAt - now) / 1000))} s` : '';
+    nextRetryAt !== undefined
+      ? `; neuer Versuch in ${Math.max(0, Math.round((nextRetryAt - now) / 1000))} s`
+      : '';
   switch (cause.kind) {
     case 'unreachable':
       return `Server nicht erreichbar / server unreachable (${cause.detail})${retry}`;

@@ -50,7 +50,12 @@ export function createEngineStore(now: () => number = Date.now) {
       }
     },
     addLocalLog(level, message) {
-      const line: LogLine = { time: new Date(now()).toISOString(), level, scope: 'renderer', message };
+      const line: LogLine = {
+        time: new Date(now()).toISOString(),
+        level,
+        scope: 'renderer',
+        message,
+      };
       set({ log: [...get().log, line].slice(-MAX_LOG) });
     },
   }));

@@ -34,7 +34,10 @@ export interface CallInfo {
 export interface PhoneState {
   registration: RegistrationInfo;
   call: CallInfo;
-  registrationEvent(event: RegistrationEvent, extra?: { nextRetryAt?: number; attempts?: number }): void;
+  registrationEvent(
+    event: RegistrationEvent,
+    extra?: { nextRetryAt?: number; attempts?: number },
+  ): void;
   callEvent(event: CallEvent, details?: Partial<Omit<CallInfo, 'state'>>): void;
   setMuted(muted: boolean): void;
 }

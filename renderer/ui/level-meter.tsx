@@ -1,5 +1,10 @@
 /** A level meter that a screen reader can read (role="meter"). */
-export function LevelMeter(props: { label: string; dbfs: number | undefined; speech: boolean; id: string }) {
+export function LevelMeter(props: {
+  label: string;
+  dbfs: number | undefined;
+  speech: boolean;
+  id: string;
+}) {
   const value = props.dbfs ?? -100;
   const percent = Math.max(0, Math.min(100, ((value + 70) / 70) * 100));
   return (
@@ -21,7 +26,9 @@ export function LevelMeter(props: { label: string; dbfs: number | undefined; spe
       >
         <div className="meter-fill" style={{ width: `${percent}%` }} />
       </div>
-      <span className="meter-value">{props.dbfs === undefined ? '–' : `${Math.round(value)} dB`}</span>
+      <span className="meter-value">
+        {props.dbfs === undefined ? '–' : `${Math.round(value)} dB`}
+      </span>
     </div>
   );
 }

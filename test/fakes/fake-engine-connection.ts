@@ -37,6 +37,8 @@ export class FakeEngineConnection implements EngineConnection {
   }
 
   events(name: string): unknown[] {
-    return this.messages.filter((m) => m.t === 'evt' && m.event === name).map((m) => (m.t === 'evt' ? m.data : null));
+    return this.messages
+      .filter((m) => m.t === 'evt' && m.event === name)
+      .map((m) => (m.t === 'evt' ? m.data : null));
   }
 }

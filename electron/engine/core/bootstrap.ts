@@ -14,8 +14,15 @@ export interface BootstrapOptions {
 }
 
 export function createEngine(options: BootstrapOptions): { engine: Engine; logger: Logger } {
-  const logger = new Logger({ logDir: path.join(options.dataDir, 'logs'), stderr: options.stderr ?? true });
-  const settings = new SettingsStore(options.dataDir, new SecretBox(options.key), logger.scope('settings'));
+  const logger = new Logger({
+    logDir: path.join(options.dataDir, 'logs'),
+    stderr: options.stderr ?? true,
+  });
+  const settings = new SettingsStore(
+    options.dataDir,
+    new SecretBox(options.key),
+    logger.scope('settings'),
+  );
   const engine = new Engine({ mode: options.mode, settings, logger });
   logger.scope('engine').info(`engine started (${options.mode}, data in ${options.dataDir})`);
   return { engine, logger };
@@ -25,7 +32,11 @@ export function createEngine(options: BootstrapOptions): { engine: Engine; logge
 export function defaultDataDir(): string {
   if (process.env.LOTSE_DATA_DIR) return path.resolve(process.env.LOTSE_DATA_DIR);
   if (process.platform === 'win32') {
-    return path.join(process.env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Lotse', 'web');
+    return path.join(
+      process.env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'),
+      'Lotse',
+      'web',
+    );
   }
   const base = process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
   return path.join(base, 'lotse', 'web');

@@ -159,7 +159,9 @@ export class Engine {
       const playbackId = crypto.randomUUID();
       const tone = new ToneSource(source.frequencyHz, source.durationMs, source.levelDbfs);
       const handle = streamPcm(playbackId, tone, (samples) => {
-        peer.connection.sendAudio(encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }));
+        peer.connection.sendAudio(
+          encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
+        );
       });
       peer.playbacks.set(playbackId, handle);
       this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });
@@ -179,11 +181,14 @@ export class Engine {
   private async handleMessage(peer: Peer, raw: unknown): Promise<void> {
     const envelope = requestEnvelopeSchema.safeParse(raw);
     if (!envelope.success) {
-      this.reject(`malformed message from ${peer.connection.label}: ${z.prettifyError(envelope.error)}`);
+      this.reject(
+        `malformed message from ${peer.connection.label}: ${z.prettifyError(envelope.error)}`,
+      );
       return;
     }
     const { id, method, params } = envelope.data;
-    const reply = (result: unknown): void => peer.connection.sendMessage({ t: 'res', id, ok: true, result });
+    const reply = (result: unknown): void =>
+      peer.connection.sendMessage({ t: 'res', id, ok: true, result });
     const fail = (code: ErrorCode, message: string): void =>
       peer.connection.sendMessage({ t: 'res', id, ok: false, error: { code, message } });
 

@@ -29,7 +29,9 @@ export class Logger {
       this.rotateIfLarge();
     }
     if (options.stderr !== false) {
-      this.sinks.add((e) => process.stderr.write(`${e.time} ${e.level.toUpperCase()} [${e.scope}] ${e.message}\n`));
+      this.sinks.add((e) =>
+        process.stderr.write(`${e.time} ${e.level.toUpperCase()} [${e.scope}] ${e.message}\n`),
+      );
     }
   }
 

@@ -38,9 +38,16 @@ export class SecretBox {
 
   open(sealed: SealedSecret): string {
     try {
-      const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
+      const decipher = crypto.createDecipheriv(
+        'aes-256-gcm',
+        this.key,
+        Buffer.from(sealed.iv, 'base64'),
+      );
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(sealed.data, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new SecretBoxError('a stored secret cannot be decrypted (wrong key or damaged file)');
     }

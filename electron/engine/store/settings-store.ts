@@ -10,7 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { accountInputSchema, iceServerSchema, type AccountInput, type AccountView } from '../../contract';
+import {
+  accountInputSchema,
+  iceServerSchema,
+  type AccountInput,
+  type AccountView,
+} from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import { SecretBoxError, type SecretBox, type SealedSecret } from './secret-box';
 

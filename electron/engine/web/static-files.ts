@@ -6,21 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "media-src 'self' blob: data:",
-  // The SIP server is configured by the user, so any ws:/wss: origin is allowed.
-  "connect-src 'self' ws: wss:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from '../../contract/content-security-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -57,7 +43,10 @@ export function createStaticHandler(rootDir: string) {
       response.writeHead(400, headers).end('bad path');
       return;
     }
-    const file = path.resolve(root, '.' + (pathname.endsWith('/') ? pathname + 'index.html' : pathname));
+    const file = path.resolve(
+      root,
+      '.' + (pathname.endsWith('/') ? pathname + 'index.html' : pathname),
+    );
     if (file !== root && !file.startsWith(root + path.sep)) {
       response.writeHead(403, headers).end('forbidden');
       return;
@@ -70,7 +59,9 @@ export function createStaticHandler(rootDir: string) {
             .end('Die Oberfläche ist nicht gebaut: bitte "npm run build" ausführen.');
           return;
         }
-        response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+        response
+          .writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+          .end('not found');
         return;
       }
       response.writeHead(200, {

@@ -43,7 +43,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`port ${options.port} on 127.0.0.1 is already in use; choose another with --port`)
+          ? new Error(
+              `port ${options.port} on 127.0.0.1 is already in use; choose another with --port`,
+            )
           : error,
       );
     });

@@ -36,7 +36,9 @@ export function CallPanel() {
           <span>
             {' '}
             · {call.direction === 'incoming' ? t('from') : t('to')}{' '}
-            <span data-testid="call-remote">{call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote}</span>
+            <span data-testid="call-remote">
+              {call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote}
+            </span>
           </span>
         )}
         {call.state === 'connected' && call.connectedAt !== undefined && (
@@ -69,7 +71,11 @@ export function CallPanel() {
         )}
         {call.state === 'connected' && (
           <>
-            <button type="button" aria-pressed={call.muted} onClick={() => phone.setMuted(!call.muted)}>
+            <button
+              type="button"
+              aria-pressed={call.muted}
+              onClick={() => phone.setMuted(!call.muted)}
+            >
               {call.muted ? t('unmute') : t('mute')}
             </button>
             <button type="button" onClick={sendTestTone}>

@@ -14,7 +14,9 @@ export function DialPad() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!target.trim()) return;
-    phone.dial(target).catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+    phone
+      .dial(target)
+      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
   };
 
   return (
@@ -29,7 +31,11 @@ export function DialPad() {
           autoComplete="off"
           inputMode="tel"
         />
-        <button type="button" aria-label={t('deleteDigit')} onClick={() => setTarget((v) => v.slice(0, -1))}>
+        <button
+          type="button"
+          aria-label={t('deleteDigit')}
+          onClick={() => setTarget((v) => v.slice(0, -1))}
+        >
           ⌫
         </button>
       </div>

@@ -10,8 +10,18 @@ export function LevelMeters() {
   return (
     <section aria-labelledby="audio-heading" className="panel">
       <h2 id="audio-heading">{t('audio')}</h2>
-      <LevelMeter id="level-caller" label={t('levelCaller')} dbfs={caller?.rmsDbfs} speech={caller?.speech ?? false} />
-      <LevelMeter id="level-agent" label={t('levelAgent')} dbfs={agent?.rmsDbfs} speech={agent?.speech ?? false} />
+      <LevelMeter
+        id="level-caller"
+        label={t('levelCaller')}
+        dbfs={caller?.rmsDbfs}
+        speech={caller?.speech ?? false}
+      />
+      <LevelMeter
+        id="level-agent"
+        label={t('levelAgent')}
+        dbfs={agent?.rmsDbfs}
+        speech={agent?.speech ?? false}
+      />
     </section>
   );
 }

@@ -16,12 +16,21 @@ export function RegistrationPanel() {
 
   const busy = registration.state === 'registering' || registration.state === 'registered';
   const detail =
-    registration.state === 'failed' && registration.cause ? describeCause(registration.cause, undefined, now) : '';
+    registration.state === 'failed' && registration.cause
+      ? describeCause(registration.cause, undefined, now)
+      : '';
   return (
     <section aria-labelledby="registration-heading" className="panel">
       <h2 id="registration-heading">{t('registration')}</h2>
-      <p role="status" aria-live="polite" data-testid="registration-state" data-state={registration.state}>
-        <span className={`badge badge-${registration.state}`}>{t(`reg_${registration.state}`)}</span>
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="registration-state"
+        data-state={registration.state}
+      >
+        <span className={`badge badge-${registration.state}`}>
+          {t(`reg_${registration.state}`)}
+        </span>
         {detail && <span className="detail"> {detail}</span>}
       </p>
       {registration.state === 'failed' && (
@@ -35,7 +44,11 @@ export function RegistrationPanel() {
         <button type="button" onClick={() => phone.register()} disabled={busy}>
           {t('register')}
         </button>
-        <button type="button" onClick={() => void phone.unregister()} disabled={registration.state === 'unregistered'}>
+        <button
+          type="button"
+          onClick={() => void phone.unregister()}
+          disabled={registration.state === 'unregistered'}
+        >
           {t('unregister')}
         </button>
       </div>

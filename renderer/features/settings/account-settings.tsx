@@ -66,7 +66,11 @@ export function AccountSettings() {
   };
 
   return (
-    <form aria-labelledby="settings-heading" className="panel settings" onSubmit={(e) => void submit(e)}>
+    <form
+      aria-labelledby="settings-heading"
+      className="panel settings"
+      onSubmit={(e) => void submit(e)}
+    >
       <h2 id="settings-heading">{t('settings')}</h2>
       <label htmlFor="setting-serverUrl">{t('serverUrl')}</label>
       <input {...field('serverUrl')} required spellCheck={false} />
@@ -86,7 +90,13 @@ export function AccountSettings() {
       <label htmlFor="setting-displayName">{t('displayName')}</label>
       <input {...field('displayName')} />
       <label htmlFor="setting-ice">{t('iceServers')}</label>
-      <textarea id="setting-ice" rows={2} value={ice} onChange={(e) => setIce(e.target.value)} spellCheck={false} />
+      <textarea
+        id="setting-ice"
+        rows={2}
+        value={ice}
+        onChange={(e) => setIce(e.target.value)}
+        spellCheck={false}
+      />
       <label className="check">
         <input
           type="checkbox"
@@ -99,7 +109,12 @@ export function AccountSettings() {
         <button type="submit" className="primary" disabled={saving}>
           {t('save')}
         </button>
-        <span role="status" aria-live="polite" className={error ? 'error' : 'detail'} data-testid="settings-status">
+        <span
+          role="status"
+          aria-live="polite"
+          className={error ? 'error' : 'detail'}
+          data-testid="settings-status"
+        >
           {error ?? (saved ? t('saved') : '')}
         </span>
       </div>

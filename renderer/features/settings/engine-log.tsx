@@ -15,7 +15,8 @@ export function EngineLog() {
         <ol aria-live="off" data-testid="engine-log">
           {recent.map((line, i) => (
             <li key={`${line.time}-${i}`} className={`log-${line.level}`}>
-              <time dateTime={line.time}>{line.time.slice(11, 19)}</time> [{line.scope}] {line.message}
+              <time dateTime={line.time}>{line.time.slice(11, 19)}</time> [{line.scope}]{' '}
+              {line.message}
             </li>
           ))}
         </ol>

@@ -9,8 +9,13 @@ import {
 
 describe('audio frames', () => {
   it('round-trips leg, sequence, time and every sample', () => {
-    const samples = new Int16Array(FRAME_SAMPLES).map((_, i) => (i * 97) % 65536 - 32768);
-    const buffer = encodeAudioFrame({ leg: 'agent', seq: 4_000_000_001, sentAt: 1732467890123.25, samples });
+    const samples = new Int16Array(FRAME_SAMPLES).map((_, i) => ((i * 97) % 65536) - 32768);
+    const buffer = encodeAudioFrame({
+      leg: 'agent',
+      seq: 4_000_000_001,
+      sentAt: 1732467890123.25,
+      samples,
+    });
     expect(buffer.byteLength).toBe(FRAME_BYTES);
     const frame = decodeAudioFrame(buffer);
     expect(frame.leg).toBe('agent');
@@ -20,7 +25,12 @@ describe('audio frames', () => {
   });
 
   it('decodes from an unaligned view (a Node Buffer slice)', () => {
-    const buffer = encodeAudioFrame({ leg: 'caller', seq: 7, sentAt: 1, samples: new Int16Array(FRAME_SAMPLES).fill(-5) });
+    const buffer = encodeAudioFrame({
+      leg: 'caller',
+      seq: 7,
+      sentAt: 1,
+      samples: new Int16Array(FRAME_SAMPLES).fill(-5),
+    });
     const padded = new Uint8Array(FRAME_BYTES + 1);
     padded.set(new Uint8Array(buffer), 1);
     const frame = decodeAudioFrame(padded.subarray(1));
@@ -37,11 +47,16 @@ describe('audio frames', () => {
   });
 
   it('rejects an unknown leg and a wrong sample count', () => {
-    const buffer = encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples: new Int16Array(FRAME_SAMPLES) });
+    const buffer = encodeAudioFrame({
+      leg: 'caller',
+      seq: 1,
+      sentAt: 1,
+      samples: new Int16Array(FRAME_SAMPLES),
+    });
     new DataView(buffer).setUint8(2, 9);
     expect(() => decodeAudioFrame(buffer)).toThrow(/unknown leg/);
-    expect(() => encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples: new Int16Array(100) })).toThrow(
-      AudioFrameError,
-    );
+    expect(() =>
+      encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples: new Int16Array(100) }),
+    ).toThrow(AudioFrameError);
   });
 });

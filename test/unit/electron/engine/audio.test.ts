@@ -6,7 +6,9 @@ import { RollingStats, quantile } from '../../../../electron/engine/metrics/roll
 describe('levels', () => {
   it('gives -100 dBFS for digital silence and ~-3 dBFS for a full-scale sine', () => {
     expect(rmsDbfs(new Int16Array(320))).toBe(-100);
-    const sine = new Int16Array(320).map((_, i) => Math.round(32767 * Math.sin((2 * Math.PI * i) / 32)));
+    const sine = new Int16Array(320).map((_, i) =>
+      Math.round(32767 * Math.sin((2 * Math.PI * i) / 32)),
+    );
     expect(rmsDbfs(sine)).toBeCloseTo(-3.01, 1);
   });
 
@@ -30,7 +32,8 @@ describe('ToneSource', () => {
     tone.render(2, middle);
     // zero crossings of 1 kHz in 20 ms: 40
     let crossings = 0;
-    for (let i = 1; i < middle.length; i++) if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
+    for (let i = 1; i < middle.length; i++)
+      if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
     expect(crossings).toBeGreaterThanOrEqual(39);
     expect(crossings).toBeLessThanOrEqual(41);
     expect(Math.max(...middle)).toBeCloseTo(32767 * 10 ** (-6 / 20), -2);

@@ -13,14 +13,26 @@ let engine: Engine;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-engine-'));
-  engine = createEngine({ mode: 'web', dataDir: dir, key: crypto.randomBytes(32), stderr: false }).engine;
+  engine = createEngine({
+    mode: 'web',
+    dataDir: dir,
+    key: crypto.randomBytes(32),
+    stderr: false,
+  }).engine;
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function tone(dbfs: number, seq: number, leg: 'caller' | 'agent' = 'caller'): ArrayBuffer {
   const amplitude = 32767 * 10 ** (dbfs / 20) * Math.SQRT2;
-  const samples = new Int16Array(FRAME_SAMPLES).map((_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / 16000)));
-  return encodeAudioFrame({ leg, seq, sentAt: performance.timeOrigin + performance.now(), samples });
+  const samples = new Int16Array(FRAME_SAMPLES).map((_, i) =>
+    Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / 16000)),
+  );
+  return encodeAudioFrame({
+    leg,
+    seq,
+    sentAt: performance.timeOrigin + performance.now(),
+    samples,
+  });
 }
 
 describe('Engine requests', () => {
@@ -32,7 +44,10 @@ describe('Engine requests', () => {
 
   it('rejects an unknown method and invalid params with clear errors', async () => {
     const peer = new FakeEngineConnection(engine);
-    expect(await peer.request('engine.selfDestruct', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await peer.request('engine.selfDestruct', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
     const bad = await peer.request('settings.saveAccount', { account: { serverUrl: 'ftp://x' } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
@@ -47,7 +62,9 @@ describe('Engine requests', () => {
     peer.handle.onMessage({ t: 'req', id: -1, method: 5 });
     peer.handle.onMessage('{"t":"req"');
     expect((await peer.request('engine.stats', {})).ok).toBe(true);
-    expect(peer.events('engine.log').some((e) => /malformed message/.test(JSON.stringify(e)))).toBe(true);
+    expect(peer.events('engine.log').some((e) => /malformed message/.test(JSON.stringify(e)))).toBe(
+      true,
+    );
   });
 
   it('stores an account and hands the password back only on request', async () => {
@@ -64,16 +81,31 @@ describe('Engine requests', () => {
     const saved = await peer.request('settings.saveAccount', { account });
     expect(saved).toMatchObject({ ok: true, result: { hasPassword: true } });
     expect(JSON.stringify(saved)).not.toContain('pw1');
-    expect(await peer.request('settings.getCredentials', {})).toMatchObject({ ok: true, result: { password: 'pw1' } });
+    expect(await peer.request('settings.getCredentials', {})).toMatchObject({
+      ok: true,
+      result: { password: 'pw1' },
+    });
   });
 });
 
 describe('Engine audio', () => {
   it('measures every frame: speech above the floor, silence near zero', async () => {
     const peer = new FakeEngineConnection(engine);
-    for (let i = 0; i < 10; i++) peer.handle.onAudio(encodeAudioFrame({ leg: 'caller', seq: i, sentAt: 0, samples: new Int16Array(FRAME_SAMPLES) }));
+    for (let i = 0; i < 10; i++)
+      peer.handle.onAudio(
+        encodeAudioFrame({
+          leg: 'caller',
+          seq: i,
+          sentAt: 0,
+          samples: new Int16Array(FRAME_SAMPLES),
+        }),
+      );
     for (let i = 10; i < 20; i++) peer.handle.onAudio(tone(-20, i));
-    const levels = peer.events('audio.level') as { seq: number; rmsDbfs: number; speech: boolean }[];
+    const levels = peer.events('audio.level') as {
+      seq: number;
+      rmsDbfs: number;
+      speech: boolean;
+    }[];
     expect(levels).toHaveLength(20);
     expect(levels.slice(0, 10).every((l) => l.rmsDbfs === -100 && !l.speech)).toBe(true);
     expect(levels.slice(10).every((l) => Math.abs(l.rmsDbfs + 20) < 0.5 && l.speech)).toBe(true);
@@ -106,12 +138,18 @@ describe('Engine audio', () => {
     // A 1 kHz tone at 16 kHz: 16 samples per period, so sample 4 is the peak.
     const mid = peer.audio[5]?.samples ?? new Int16Array();
     expect(Math.abs(mid[4] ?? 0)).toBeGreaterThan(8000);
-    expect(peer.events('audio.playback').map((e) => (e as { state: string }).state)).toEqual(['started', 'finished']);
+    expect(peer.events('audio.playback').map((e) => (e as { state: string }).state)).toEqual([
+      'started',
+      'finished',
+    ]);
   });
 
   it('stops a playback on request (barge-in)', async () => {
     const peer = new FakeEngineConnection(engine);
-    await peer.request('audio.play', { leg: 'outgoing', source: { kind: 'tone', frequencyHz: 500, durationMs: 5000 } });
+    await peer.request('audio.play', {
+      leg: 'outgoing',
+      source: { kind: 'tone', frequencyHz: 500, durationMs: 5000 },
+    });
     const stop = await peer.request('audio.stop', { leg: 'outgoing' });
     expect(stop).toMatchObject({ ok: true, result: { stopped: 1 } });
     const sent = peer.audio.length;

@@ -44,7 +44,8 @@ describe('SettingsStore', () => {
     const onDisk = fs.readFileSync(path.join(dir, 'settings.json'), 'utf8');
     expect(onDisk).not.toContain('Sehr-Geheim-42');
     expect(onDisk).toContain('sip:1001@jobcenter.example');
-    if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, 'settings.json')).mode & 0o077).toBe(0);
+    if (process.platform !== 'win32')
+      expect(fs.statSync(path.join(dir, 'settings.json')).mode & 0o077).toBe(0);
 
     const reopened = new SettingsStore(dir, new SecretBox(key), logger.scope('t'));
     expect(reopened.getPassword()).toBe('Sehr-Geheim-42');
@@ -63,7 +64,9 @@ describe('SettingsStore', () => {
     const other = new SettingsStore(dir, new SecretBox(crypto.randomBytes(32)), logger.scope('t'));
     expect(other.getAccount().serverUrl).toBe(account.serverUrl);
     expect(other.getPassword()).toBe('');
-    expect(entries.some((e) => e.level === 'error' && /cannot be decrypted/.test(e.message))).toBe(true);
+    expect(entries.some((e) => e.level === 'error' && /cannot be decrypted/.test(e.message))).toBe(
+      true,
+    );
   });
 
   it('moves a damaged file aside instead of overwriting it', () => {
@@ -90,7 +93,8 @@ describe('web mode key file', () => {
     const b = loadOrCreateKeyFile(dir);
     expect(a.length).toBe(32);
     expect(b.equals(a)).toBe(true);
-    if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, 'settings.key')).mode & 0o077).toBe(0);
+    if (process.platform !== 'win32')
+      expect(fs.statSync(path.join(dir, 'settings.key')).mode & 0o077).toBe(0);
   });
 
   it('refuses a damaged key file rather than replacing it', () => {

@@ -17,7 +17,12 @@ beforeAll(async () => {
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Lotse</title>');
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
-  const { engine, logger } = createEngine({ mode: 'web', dataDir: path.join(dir, 'data'), key: crypto.randomBytes(32), stderr: false });
+  const { engine, logger } = createEngine({
+    mode: 'web',
+    dataDir: path.join(dir, 'data'),
+    key: crypto.randomBytes(32),
+    stderr: false,
+  });
   server = await startWebServer({ engine, rendererDir, port: 0, log: logger.scope('web') });
 });
 afterAll(async () => {
@@ -27,7 +32,10 @@ afterAll(async () => {
 
 function connect(query: string, origin?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/engine${query}`, origin ? { origin } : {});
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${server.port}/engine${query}`,
+      origin ? { origin } : {},
+    );
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -62,12 +70,21 @@ describe('web mode server', () => {
   it('speaks the contract: JSON requests, binary audio, level events', async () => {
     const ws = await connect(`?token=${server.token}`, `http://127.0.0.1:${server.port}`);
     const reply = next(ws, (m) => m.t === 'res' && m.id === 1);
-    ws.send(JSON.stringify({ t: 'req', id: 1, method: 'engine.hello', params: { client: 'test' } }));
+    ws.send(
+      JSON.stringify({ t: 'req', id: 1, method: 'engine.hello', params: { client: 'test' } }),
+    );
     expect(await reply).toMatchObject({ ok: true, result: { mode: 'web' } });
 
     const level = next(ws, (m) => m.t === 'evt' && m.event === 'audio.level');
     const samples = new Int16Array(FRAME_SAMPLES).fill(8000);
-    ws.send(encodeAudioFrame({ leg: 'caller', seq: 3, sentAt: performance.timeOrigin + performance.now(), samples }));
+    ws.send(
+      encodeAudioFrame({
+        leg: 'caller',
+        seq: 3,
+        sentAt: performance.timeOrigin + performance.now(),
+        samples,
+      }),
+    );
     expect(await level).toMatchObject({ data: { leg: 'caller', seq: 3, speech: true } });
 
     // Not JSON at all: logged, the connection stays usable.
@@ -90,9 +107,14 @@ describe('web mode server', () => {
   });
 
   it('names a busy port clearly', async () => {
-    const { engine, logger } = createEngine({ mode: 'web', dataDir: path.join(dir, 'data2'), key: crypto.randomBytes(32), stderr: false });
-    await expect(startWebServer({ engine, rendererDir: dir, port: server.port, log: logger.scope('web') })).rejects.toThrow(
-      /already in use/,
-    );
+    const { engine, logger } = createEngine({
+      mode: 'web',
+      dataDir: path.join(dir, 'data2'),
+      key: crypto.randomBytes(32),
+      stderr: false,
+    });
+    await expect(
+      startWebServer({ engine, rendererDir: dir, port: server.port, log: logger.scope('web') }),
+    ).rejects.toThrow(/already in use/);
   });
 });

@@ -10,7 +10,12 @@ describe('EngineClient', () => {
     const pending = client.request('engine.hello', { client: 'unit' });
     const sent = bridge.sent[0];
     expect(sent).toMatchObject({ t: 'req', method: 'engine.hello', params: { client: 'unit' } });
-    bridge.deliver({ t: 'res', id: sent?.id, ok: true, result: { engineVersion: '1', mode: 'web', sessionId: 's' } });
+    bridge.deliver({
+      t: 'res',
+      id: sent?.id,
+      ok: true,
+      result: { engineVersion: '1', mode: 'web', sessionId: 's' },
+    });
     await expect(pending).resolves.toEqual({ engineVersion: '1', mode: 'web', sessionId: 's' });
   });
 
@@ -26,7 +31,12 @@ describe('EngineClient', () => {
     const bridge = new FakeBridge();
     const client = new EngineClient(bridge);
     const pending = client.request('settings.getAccount', {});
-    bridge.deliver({ t: 'res', id: bridge.sent[0]?.id, ok: false, error: { code: 'storage', message: 'disk full' } });
+    bridge.deliver({
+      t: 'res',
+      id: bridge.sent[0]?.id,
+      ok: false,
+      error: { code: 'storage', message: 'disk full' },
+    });
     await expect(pending).rejects.toEqual(new EngineRequestError('storage', 'disk full'));
   });
 
@@ -48,10 +58,21 @@ describe('EngineClient', () => {
     client.onEvent((e) => events.push(e));
     client.onAudio((f) => frames.push(f.seq));
     client.onProblem((p) => problems.push(p));
-    bridge.deliver({ t: 'evt', event: 'audio.level', data: { leg: 'caller', seq: 1, rmsDbfs: -30, speech: false } });
+    bridge.deliver({
+      t: 'evt',
+      event: 'audio.level',
+      data: { leg: 'caller', seq: 1, rmsDbfs: -30, speech: false },
+    });
     bridge.deliver({ t: 'evt', event: 'audio.level', data: { nonsense: true } });
     bridge.deliver('garbage');
-    bridge.deliverAudio(encodeAudioFrame({ leg: 'outgoing', seq: 9, sentAt: 0, samples: new Int16Array(FRAME_SAMPLES) }));
+    bridge.deliverAudio(
+      encodeAudioFrame({
+        leg: 'outgoing',
+        seq: 9,
+        sentAt: 0,
+        samples: new Int16Array(FRAME_SAMPLES),
+      }),
+    );
     bridge.deliverAudio(new ArrayBuffer(3));
     expect(events).toHaveLength(1);
     expect(frames).toEqual([9]);

@@ -8,7 +8,10 @@ import {
   type RegistrationEvent,
 } from '../../../../renderer/sip/registration-machine';
 
-const lost: RegistrationEvent = { type: 'failed', cause: { kind: 'connection-lost', detail: 'closed' } };
+const lost: RegistrationEvent = {
+  type: 'failed',
+  cause: { kind: 'connection-lost', detail: 'closed' },
+};
 
 describe('registration machine', () => {
   it('walks the normal path and recovers after a lost connection', () => {
@@ -38,9 +41,15 @@ describe('registration machine', () => {
   it('retries network trouble and server errors, not refusals', () => {
     expect(isRetryable({ kind: 'unreachable', detail: '' })).toBe(true);
     expect(isRetryable({ kind: 'connection-lost', detail: '' })).toBe(true);
-    expect(isRetryable({ kind: 'rejected', statusCode: 503, reasonPhrase: 'Service Unavailable' })).toBe(true);
-    expect(isRetryable({ kind: 'rejected', statusCode: 403, reasonPhrase: 'Forbidden' })).toBe(false);
-    expect(isRetryable({ kind: 'rejected', statusCode: 404, reasonPhrase: 'Not Found' })).toBe(false);
+    expect(
+      isRetryable({ kind: 'rejected', statusCode: 503, reasonPhrase: 'Service Unavailable' }),
+    ).toBe(true);
+    expect(isRetryable({ kind: 'rejected', statusCode: 403, reasonPhrase: 'Forbidden' })).toBe(
+      false,
+    );
+    expect(isRetryable({ kind: 'rejected', statusCode: 404, reasonPhrase: 'Not Found' })).toBe(
+      false,
+    );
     expect(isRetryable({ kind: 'configuration', detail: '' })).toBe(false);
   });
 });
@@ -53,7 +62,9 @@ describe('call machine', () => {
     s = callTransition(s, { type: 'ended', reason: 'bye' });
     expect(callTransition(s, { type: 'reset' })).toBe('idle');
     expect(() => callTransition('idle', { type: 'answered' })).toThrow(IllegalCallTransitionError);
-    expect(() => callTransition('connected', { type: 'incoming' })).toThrow(IllegalCallTransitionError);
+    expect(() => callTransition('connected', { type: 'incoming' })).toThrow(
+      IllegalCallTransitionError,
+    );
   });
 });
 

@@ -36,7 +36,9 @@ describe('phone store', () => {
   it('tracks a call from ringing to ended with its reason', () => {
     let t = 0;
     const store = createPhoneStore(() => t);
-    store.getState().callEvent({ type: 'incoming' }, { id: 'c1', direction: 'incoming', remote: 'caller' });
+    store
+      .getState()
+      .callEvent({ type: 'incoming' }, { id: 'c1', direction: 'incoming', remote: 'caller' });
     t = 3000;
     store.getState().callEvent({ type: 'answered' });
     store.getState().setMuted(true);
@@ -60,7 +62,10 @@ describe('phone store', () => {
 describe('engine store', () => {
   it('keeps the latest level per leg and a bounded log', () => {
     const store = createEngineStore(() => 42);
-    store.getState().applyEvent({ event: 'audio.level', data: { leg: 'caller', seq: 1, rmsDbfs: -20, speech: true } });
+    store.getState().applyEvent({
+      event: 'audio.level',
+      data: { leg: 'caller', seq: 1, rmsDbfs: -20, speech: true },
+    });
     expect(store.getState().levels.caller).toEqual({ rmsDbfs: -20, speech: true, seq: 1, at: 42 });
     for (let i = 0; i < 250; i++) store.getState().addLocalLog('info', `line ${i}`);
     expect(store.getState().log).toHaveLength(200);

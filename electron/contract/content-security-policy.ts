@@ -1,12 +1,13 @@
 /**
- * The Content-Security-Policy of the desktop window, sent as a header with
- * every lotse://app/ response (the renderer's index.html carries the same
- * policy as a meta tag, which cannot express frame-ancestors).
+ * The renderer's Content-Security-Policy, one definition for both carriers:
+ * the desktop window sends it with every lotse://app/ response, web mode with
+ * every page it serves, and renderer/index.html repeats it as a meta tag
+ * (without frame-ancestors, which a meta tag cannot express; a unit test keeps
+ * them equal).
  *
  * connect-src allows any ws:/wss: origin because the SIP server (WebSocket
  * transport) is configured by the user; nothing else may be fetched from
- * outside the app. No 'unsafe-eval', no inline scripts. Keep in step with the
- * web mode's policy (electron/engine/web/static-files.ts).
+ * outside the app. No 'unsafe-eval', no inline scripts.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

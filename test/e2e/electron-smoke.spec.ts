@@ -1,0 +1,249 @@
+/**
+ * Smoke test of the desktop shell with Playwright's _electron: the built app
+ * (dist/, `npm run build`) starts with a fresh profile, shows the "Lotse"
+ * window from lotse://app/, exposes exactly the five-function bridge and no
+ * Node, enforces the Content-Security-Policy, blocks navigation, and its
+ * engine utility process answers, and answers again after being killed
+ * (the main process restarts it and hands the window a new port).
+ *
+ * Where no Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, as on
+ * the build machines) the whole file is reported as skipped, never passed.
+ * The check reads node_modules/electron/path.txt instead of calling
+ * require('electron'): with the binary missing, electron's index.js starts a
+ * download, and this machine must not touch the network.
+ */
+import {
+  _electron as electron,
+  test,
+  expect,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LotseBridge } from '../../electron/contract';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN_BUNDLE = path.join(ROOT, 'dist/electron/main.cjs');
+const BRIDGE_FUNCTIONS = ['onAudio', 'onMessage', 'onStatus', 'send', 'sendAudio'];
+
+/** The Electron executable electron's index.js would return, if it exists (no download). */
+function installedElectronBinary(): string | undefined {
+  const packageDir = path.join(ROOT, 'node_modules/electron');
+  let executable: string | undefined;
+  try {
+    executable = fs.readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim();
+  } catch {
+    executable = undefined;
+  }
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const candidate = override
+    ? path.join(override, executable || 'electron')
+    : executable
+      ? path.join(packageDir, 'dist', executable)
+      : undefined;
+  return candidate && fs.existsSync(candidate) ? candidate : undefined;
+}
+
+const electronBinary = installedElectronBinary();
+
+test.describe.configure({ mode: 'serial' });
+test.skip(
+  !electronBinary,
+  'Electron binary not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD)',
+);
+
+interface Reply {
+  t: 'res';
+  id: number;
+  ok: boolean;
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+let app: ElectronApplication | undefined;
+let page: Page | undefined;
+let userDataDir: string | undefined;
+/** Far above the renderer's own request ids, so its client ignores our replies. */
+let nextRequestId = 1_000_000;
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} was not started`);
+  return value;
+}
+
+/** One request through window.lotse; resolves with the reply or null after timeoutMs. */
+async function engineRequest(
+  target: Page,
+  method: string,
+  params: Record<string, unknown>,
+  timeoutMs = 5000,
+): Promise<Reply | null> {
+  const id = nextRequestId++;
+  return target.evaluate(
+    ({ id, method, params, timeoutMs }) =>
+      new Promise<Reply | null>((resolve, reject) => {
+        const bridge = (window as unknown as { lotse?: LotseBridge }).lotse;
+        if (!bridge) {
+          reject(new Error('window.lotse is missing'));
+          return;
+        }
+        const off = bridge.onMessage((message) => {
+          const reply = message as Reply;
+          if (reply && reply.t === 'res' && reply.id === id) {
+            clearTimeout(timer);
+            off();
+            resolve(reply);
+          }
+        });
+        const timer = setTimeout(() => {
+          off();
+          resolve(null);
+        }, timeoutMs);
+        bridge.send({ t: 'req', id, method, params });
+      }),
+    { id, method, params, timeoutMs },
+  );
+}
+
+test.beforeAll(async () => {
+  if (!fs.existsSync(MAIN_BUNDLE))
+    throw new Error(`${MAIN_BUNDLE} is missing: run "npm run build" first`);
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-electron-'));
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined) env[name] = value;
+  env.LOTSE_USER_DATA_DIR = userDataDir;
+  app = await electron.launch({ args: ['.'], cwd: ROOT, env, timeout: 30_000 });
+  page = await app.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+});
+
+test.afterAll(async () => {
+  await app?.close().catch(() => undefined);
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+test('the window is "Lotse", served from lotse://app/', async () => {
+  const win = need(page, 'window');
+  const electronApp = need(app, 'app');
+  expect(win.url()).toMatch(/^lotse:\/\/app\//);
+  await expect(win).toHaveTitle('Lotse');
+  const title = await electronApp.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]?.getTitle(),
+  );
+  expect(title).toBe('Lotse');
+});
+
+test('the page gets exactly the five-function bridge and no Node', async () => {
+  const shape = await need(page, 'window').evaluate(() => {
+    const scope = window as unknown as Record<string, unknown>;
+    const bridge = scope.lotse as Record<string, unknown> | undefined;
+    return {
+      keys: bridge ? Object.keys(bridge).sort() : null,
+      types: bridge ? Object.values(bridge).map((value) => typeof value) : null,
+      require: typeof scope.require,
+      process: typeof scope.process,
+      module: typeof scope.module,
+      ipcRenderer: typeof scope.ipcRenderer,
+    };
+  });
+  expect(shape.keys).toEqual(BRIDGE_FUNCTIONS);
+  expect(new Set(shape.types)).toEqual(new Set(['function']));
+  expect(shape.require).toBe('undefined');
+  expect(shape.process).toBe('undefined');
+  expect(shape.module).toBe('undefined');
+  expect(shape.ipcRenderer).toBe('undefined');
+});
+
+test('the Content-Security-Policy is sent and in force', async () => {
+  const result = await need(page, 'window').evaluate(async () => {
+    const response = await fetch(window.location.href);
+    let evalBlocked = false;
+    try {
+      (0, eval)('1 + 1');
+    } catch {
+      evalBlocked = true;
+    }
+    return { header: response.headers.get('content-security-policy'), evalBlocked };
+  });
+  expect(result.header).toContain("default-src 'self'");
+  expect(result.header).toContain("script-src 'self'");
+  expect(result.header).toContain("connect-src 'self' ws: wss:");
+  expect(result.header).toContain("object-src 'none'");
+  expect(result.header).toContain("frame-ancestors 'none'");
+  expect(result.evalBlocked).toBe(true);
+});
+
+test('navigation away from the app and new windows are blocked', async () => {
+  const win = need(page, 'window');
+  const before = win.url();
+  await win.evaluate(() => {
+    window.location.href = 'https://example.invalid/';
+  });
+  await win.waitForTimeout(1000);
+  expect(win.url()).toBe(before);
+  const opened = await win.evaluate(() => window.open('https://example.invalid/') === null);
+  expect(opened).toBe(true);
+  expect(need(app, 'app').windows()).toHaveLength(1);
+});
+
+test('the engine answers through window.lotse', async () => {
+  const win = need(page, 'window');
+  const reply = await engineRequest(win, 'engine.hello', { client: 'smoke' });
+  expect(reply, 'engine.hello got no reply within 5 s').not.toBeNull();
+  expect(reply?.ok).toBe(true);
+  expect(reply?.result?.mode).toBe('desktop');
+  // The renderer's own status line is not asserted (it belongs to the UI),
+  // only recorded for the report.
+  const shown = await win
+    .getByText(/Engine.*(verbunden|connected)/i)
+    .first()
+    .isVisible()
+    .catch(() => false);
+  test
+    .info()
+    .annotations.push({ type: 'renderer engine status visible', description: String(shown) });
+});
+
+test('a killed engine is restarted and answers again within 5 s', async () => {
+  const win = need(page, 'window');
+  const stats = await engineRequest(win, 'engine.stats', {});
+  expect(stats?.ok).toBe(true);
+  const oldPid = stats?.result?.pid;
+  expect(typeof oldPid).toBe('number');
+
+  await win.evaluate(() => {
+    const scope = window as unknown as { __lotseSmokeStatuses?: string[]; lotse?: LotseBridge };
+    scope.__lotseSmokeStatuses = [];
+    scope.lotse?.onStatus((status) => scope.__lotseSmokeStatuses?.push(status));
+  });
+  process.kill(oldPid as number, 'SIGKILL');
+  const killedAt = Date.now();
+
+  // A request sent before the window learned of the death is lost with the
+  // old port; retry with short timeouts until a new engine answers.
+  let answer: Reply | null = null;
+  for (let left = 5000; left > 0; left = 5000 - (Date.now() - killedAt)) {
+    answer = await engineRequest(
+      win,
+      'engine.hello',
+      { client: 'smoke-restart' },
+      Math.min(1000, left),
+    );
+    if (answer?.ok) break;
+  }
+  expect(answer?.ok, 'no engine answered within 5 s of the kill').toBe(true);
+  expect(Date.now() - killedAt).toBeLessThanOrEqual(5500);
+  expect(answer?.result?.mode).toBe('desktop');
+
+  const newStats = await engineRequest(win, 'engine.stats', {});
+  expect(newStats?.result?.pid).not.toBe(oldPid);
+  const statuses = await win.evaluate(
+    () => (window as unknown as { __lotseSmokeStatuses?: string[] }).__lotseSmokeStatuses ?? [],
+  );
+  expect(statuses).toContain('closed');
+  expect(statuses[statuses.length - 1]).toBe('open');
+});

@@ -1,0 +1,113 @@
+/**
+ * Page object for the Lotse renderer: what an agent sees and clicks, found by
+ * role and accessible name (German UI), plus readers for the engine-measured
+ * level meters.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type Leg = 'caller' | 'agent';
+
+export class LotsePage {
+  readonly registrationState: Locator;
+  readonly callState: Locator;
+  readonly engineStatus: Locator;
+
+  constructor(readonly page: Page) {
+    this.registrationState = page.getByTestId('registration-state');
+    this.callState = page.getByTestId('call-state');
+    this.engineStatus = page.getByTestId('engine-status');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.engineStatus).toHaveAttribute('data-state', 'open');
+    await expect(this.page.getByLabel('Server (WebSocket)')).not.toHaveValue('');
+    await this.installLevelRecorder();
+  }
+
+  async configureAccount(account: {
+    serverUrl: string;
+    sipUri: string;
+    password?: string;
+  }): Promise<void> {
+    await this.page.getByLabel('Server (WebSocket)').fill(account.serverUrl);
+    await this.page.getByLabel('SIP-Adresse', { exact: true }).fill(account.sipUri);
+    if (account.password !== undefined)
+      await this.page.getByLabel('Passwort', { exact: true }).fill(account.password);
+    await this.page.getByRole('button', { name: 'Speichern' }).click();
+    await expect(this.page.getByTestId('settings-status')).toHaveText('Gespeichert.');
+  }
+
+  async register(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+  }
+
+  async expectRegistration(state: string, timeout = 10_000): Promise<void> {
+    await expect(this.registrationState).toHaveAttribute('data-state', state, { timeout });
+  }
+
+  async expectCall(state: string, timeout = 10_000): Promise<void> {
+    await expect(this.callState).toHaveAttribute('data-state', state, { timeout });
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  async dial(target: string): Promise<void> {
+    await this.page.getByLabel('Rufnummer oder SIP-Adresse').fill(target);
+    await this.button('Anrufen').click();
+  }
+
+  /**
+   * Records every level the engine reports for a leg (the meters' data-dbfs
+   * attribute changes once per engine event), so a test can look at a time
+   * window afterwards.
+   */
+  private async installLevelRecorder(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as {
+        __levels: Record<string, { t: number; dbfs: number; speech: boolean }[]>;
+      };
+      w.__levels = { caller: [], agent: [] };
+      const observer = new MutationObserver((records) => {
+        for (const record of records) {
+          const el = record.target as HTMLElement;
+          const leg =
+            el.dataset.testid === 'level-caller'
+              ? 'caller'
+              : el.dataset.testid === 'level-agent'
+                ? 'agent'
+                : null;
+          if (!leg || record.attributeName !== 'data-dbfs') continue;
+          w.__levels[leg]?.push({
+            t: performance.now(),
+            dbfs: Number(el.dataset.dbfs),
+            speech: el.dataset.speech === 'true',
+          });
+        }
+      });
+      observer.observe(document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-dbfs'],
+      });
+    });
+  }
+
+  async levels(leg: Leg, sinceMs = 0): Promise<{ t: number; dbfs: number; speech: boolean }[]> {
+    return this.page.evaluate(
+      ({ leg, sinceMs }) => {
+        const w = window as unknown as {
+          __levels: Record<string, { t: number; dbfs: number; speech: boolean }[]>;
+        };
+        return (w.__levels[leg] ?? []).filter((l) => l.t >= sinceMs);
+      },
+      { leg, sinceMs },
+    );
+  }
+
+  now(): Promise<number> {
+    return this.page.evaluate(() => performance.now());
+  }
+}

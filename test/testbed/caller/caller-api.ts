@@ -1,0 +1,102 @@
+/**
+ * The contract between the test caller page (browser, caller-page.ts) and its
+ * Node-side page object (test-caller.ts). Only types live here, so both sides
+ * can import it without pulling browser code into Node or the reverse.
+ */
+
+export interface RegisterParams {
+  /** Kamailio's WebSocket URL, ws://127.0.0.1:PORT */
+  wsUrl: string;
+  user: string;
+  domain: string;
+  /** Give up waiting for the registrar's answer after this long (default 10 s). */
+  timeoutMs?: number;
+}
+
+export type RegistrationStateName = 'unregistered' | 'registering' | 'registered' | 'failed';
+
+export interface RegistrationInfo {
+  state: RegistrationStateName;
+  /** Final response status of the last REGISTER (200, 403, …) if one arrived. */
+  statusCode?: number;
+  reasonPhrase?: string;
+  /** Milliseconds from register() to the final answer. */
+  elapsedMs?: number;
+}
+
+/**
+ * idle        no call yet
+ * calling     outgoing INVITE sent, no ringing yet
+ * ringing     outgoing call got a 18x — or incoming call waiting for answer()
+ * established media may flow
+ * terminated  call over (see endReason)
+ */
+export type CallStateName = 'idle' | 'calling' | 'ringing' | 'established' | 'terminated';
+
+/**
+ * local-hangup   we sent BYE (hangup() while established)
+ * remote-hangup  the other side sent BYE
+ * cancelled      we cancelled our outgoing call, or the caller cancelled ours
+ * rejected       final non-2xx to our INVITE (see statusCode), or we declined
+ * failed         anything else (transport error, exception)
+ */
+export type CallEndReason = 'local-hangup' | 'remote-hangup' | 'cancelled' | 'rejected' | 'failed';
+
+export interface CallInfo {
+  state: CallStateName;
+  direction?: 'outgoing' | 'incoming';
+  /** The other party's SIP user. */
+  remoteUser?: string;
+  /** True once the other side sent BYE (or CANCEL) for the current/last call. */
+  remoteHangupSeen: boolean;
+  endReason?: CallEndReason;
+  /** Final status of the INVITE transaction when the call did not connect. */
+  statusCode?: number;
+  reasonPhrase?: string;
+  /** Milliseconds from call() / incoming INVITE until established. */
+  setupMs?: number;
+}
+
+export interface CallerState {
+  user?: string;
+  registration: RegistrationInfo;
+  call: CallInfo;
+  /** Errors caught in the page (sip.js exceptions, media failures), newest last. */
+  errors: string[];
+}
+
+export interface AnswerOptions {
+  /** true: accept the next incoming call at once. false: let it ring until answer(). */
+  autoAnswer: boolean;
+}
+
+export interface RemoteAudioMeasurement {
+  /** Frequency with the most energy over the window (FFT peak, interpolated). */
+  dominantFrequencyHz: number;
+  /** Highest absolute sample seen, in dBFS (−Infinity is reported as -200). */
+  peakDbfs: number;
+  /** RMS level over the window, in dBFS. */
+  rmsDbfs: number;
+}
+
+/** What the page exposes as `window.testCaller`. */
+export interface TestCallerApi {
+  register(params: RegisterParams): Promise<RegistrationInfo>;
+  /** Sends an INVITE to sip:targetUser@domain; resolves once it is sent. */
+  call(targetUser: string): Promise<CallInfo>;
+  /** Arms how the next incoming INVITE is handled; resolves at once. */
+  answerNextIncoming(options: AnswerOptions): Promise<void>;
+  /** Accepts a ringing incoming call (after answerNextIncoming({ autoAnswer: false })). */
+  answer(): Promise<void>;
+  /** BYE, CANCEL or 486/603 depending on the call's state. */
+  hangup(): Promise<void>;
+  unregister(): Promise<void>;
+  state(): CallerState;
+  measureRemoteAudio(ms: number): Promise<RemoteAudioMeasurement>;
+}
+
+declare global {
+  interface Window {
+    testCaller: TestCallerApi;
+  }
+}
