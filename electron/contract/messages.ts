@@ -81,6 +81,43 @@ export const toneSourceSchema = z.object({
 });
 export type ToneSource = z.infer<typeof toneSourceSchema>;
 
+/** Who said it: the caller, the agent at the desk, or the bot's voice. */
+export const speakerSchema = z.enum(['caller', 'agent', 'bot']);
+export type Speaker = z.infer<typeof speakerSchema>;
+
+export const transcriptWordSchema = z.object({
+  word: z.string(),
+  startMs: z.number(),
+  endMs: z.number(),
+  conf: z.number(),
+});
+
+/**
+ * One piece of the call's transcript. Partials are replaced by later
+ * partials and finally by the final with the same segmentId. Times are
+ * milliseconds from the start of the call.
+ */
+export const transcriptSegmentSchema = z.object({
+  callId: z.string(),
+  segmentId: z.string(),
+  speaker: speakerSchema,
+  text: z.string(),
+  startMs: z.number(),
+  endMs: z.number(),
+  confidence: z.number().nullable(),
+  final: z.boolean(),
+  words: z.array(transcriptWordSchema).optional(),
+});
+export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
+
+export const speechStatusSchema = z.object({
+  /** no_model: nothing installed yet; down: the speech process died and is restarting. */
+  state: z.enum(['off', 'no_model', 'starting', 'ready', 'down', 'failed']),
+  message: z.string().optional(),
+  model: z.string().optional(),
+});
+export type SpeechStatus = z.infer<typeof speechStatusSchema>;
+
 export const latencySummarySchema = z.object({
   count: z.number().int(),
   medianMs: z.number().nullable(),
@@ -158,6 +195,24 @@ export const requestSchemas = {
     params: z.object({ leg: z.literal('outgoing') }),
     result: z.object({ stopped: z.number().int() }),
   },
+  /** Speak text into the call with the engine's voice (German, SVOX Pico). */
+  'voice.say': {
+    params: z.object({
+      text: z.string().trim().min(1).max(2000),
+      /** 1 = normal; below 1 slower (for callers who need it). */
+      rate: z.number().min(0.5).max(1.5).default(1),
+    }),
+    result: z.object({ playbackId: z.string(), sentences: z.number().int() }),
+  },
+  'speech.getStatus': {
+    params: z.object({}),
+    result: speechStatusSchema,
+  },
+  /** The stored transcript of a call (finals only). */
+  'transcript.get': {
+    params: z.object({ callId: z.string().max(300) }),
+    result: z.object({ segments: z.array(transcriptSegmentSchema) }),
+  },
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -188,6 +243,8 @@ export const eventSchema = z.discriminatedUnion('event', [
       message: z.string(),
     }),
   }),
+  z.object({ event: z.literal('transcript.segment'), data: transcriptSegmentSchema }),
+  z.object({ event: z.literal('speech.status'), data: speechStatusSchema }),
   z.object({
     event: z.literal('audio.playback'),
     data: z.object({

@@ -6,6 +6,7 @@ import { LevelMeters } from '../features/phone/level-meters';
 import { RegistrationPanel } from '../features/phone/registration-panel';
 import { AccountSettings } from '../features/settings/account-settings';
 import { EngineLog } from '../features/settings/engine-log';
+import { TranscriptPanel } from '../features/transcript/transcript-panel';
 import { languageStore } from './i18n';
 import { useFrom, useServices, useT } from './services';
 
@@ -61,6 +62,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <DialPad />
         </div>
         <div className="column">
+          <TranscriptPanel />
           <LevelMeters />
           <AccountSettings />
           <EngineLog />

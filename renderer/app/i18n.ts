@@ -58,6 +58,18 @@ const de = {
   saved: 'Gespeichert.',
   log: 'Protokoll',
   noLog: 'Noch keine Einträge.',
+  transcript: 'Live-Transkript',
+  noTranscript: 'Noch nichts gesagt.',
+  jumpToLive: 'Zum Live-Text springen',
+  speakerBot: 'Bot',
+  speakerCaller: 'Anrufer/in',
+  speakerAgent: 'Mitarbeiter/in',
+  speech_down: 'Spracherkennung unterbrochen – wird neu gestartet. Das Gespräch läuft weiter.',
+  speech_failed: 'Spracherkennung ausgefallen.',
+  speech_no_model: 'Kein Sprachmodell installiert – die Spracherkennung ist aus.',
+  say: 'Ansage sprechen',
+  sayText: 'Text für die Sprachausgabe',
+  slowSpeech: 'Langsam sprechen',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -117,6 +129,18 @@ const en: Dictionary = {
   saved: 'Saved.',
   log: 'Log',
   noLog: 'No entries yet.',
+  transcript: 'Live transcript',
+  noTranscript: 'Nothing said yet.',
+  jumpToLive: 'Jump to live',
+  speakerBot: 'Bot',
+  speakerCaller: 'Caller',
+  speakerAgent: 'Agent',
+  speech_down: 'Speech recognition interrupted – restarting. The call goes on.',
+  speech_failed: 'Speech recognition failed.',
+  speech_no_model: 'No speech model installed – recognition is off.',
+  say: 'Speak',
+  sayText: 'Text for speech output',
+  slowSpeech: 'Speak slowly',
 };
 
 export type Language = 'de' | 'en';

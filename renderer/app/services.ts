@@ -14,6 +14,7 @@ import { SipPhone } from '../sip/sip-phone';
 import { createEngineStore } from '../stores/engine-store';
 import { createPhoneStore } from '../stores/phone-store';
 import { createSettingsStore } from '../stores/settings-store';
+import { createTranscriptStore } from '../stores/transcript-store';
 import { languageStore, translate, type MessageKey } from './i18n';
 
 export interface Services {
@@ -22,6 +23,7 @@ export interface Services {
   engineStore: ReturnType<typeof createEngineStore>;
   phoneStore: ReturnType<typeof createPhoneStore>;
   settingsStore: ReturnType<typeof createSettingsStore>;
+  transcriptStore: ReturnType<typeof createTranscriptStore>;
   audio: AudioPath;
   phone: SipPhone;
   applyAccount(): Promise<void>;
@@ -32,6 +34,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   const engineStore = createEngineStore();
   const phoneStore = createPhoneStore();
   const settingsStore = createSettingsStore(client);
+  const transcriptStore = createTranscriptStore();
   const audio = new AudioPath(client, (problem) =>
     engineStore.getState().addLocalLog('error', problem.message),
   );
@@ -51,7 +54,11 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     },
   });
 
-  client.onEvent((event) => engineStore.getState().applyEvent(event));
+  client.onEvent((event) => {
+    if (event.event === 'transcript.segment') transcriptStore.getState().upsert(event.data);
+    else if (event.event === 'speech.status') transcriptStore.getState().setSpeech(event.data);
+    else engineStore.getState().applyEvent(event);
+  });
   client.onProblem((problem) => engineStore.getState().addLocalLog('warn', problem));
 
   /** Loads the account (and its password) from the engine into the phone. */
@@ -81,7 +88,17 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     }
   });
 
-  return { client, carrier, engineStore, phoneStore, settingsStore, audio, phone, applyAccount };
+  return {
+    client,
+    carrier,
+    engineStore,
+    phoneStore,
+    settingsStore,
+    transcriptStore,
+    audio,
+    phone,
+    applyAccount,
+  };
 }
 
 export const ServicesContext = createContext<Services | null>(null);

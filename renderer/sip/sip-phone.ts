@@ -57,7 +57,6 @@ export class SipPhone {
   /** Bumped whenever the UA is replaced: callbacks from an old one are ignored. */
   private generation = 0;
   private wantRegistered = false;
-  private callCounter = 0;
   private readonly now: () => number;
 
   constructor(private readonly deps: SipPhoneDeps) {
@@ -381,8 +380,11 @@ export class SipPhone {
 
   private callDetails(session: Session, direction: 'incoming' | 'outgoing', remote: string) {
     const remoteName = session.remoteIdentity.displayName;
+    // The SIP Call-ID: unique, and the same one the engine, the logs and the
+    // other side see.
+    const request = session instanceof Inviter ? session.request : (session as Invitation).request;
     return {
-      id: `call-${++this.callCounter}`,
+      id: request.callId,
       direction,
       remote,
       ...(remoteName ? { remoteName } : {}),

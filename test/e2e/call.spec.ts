@@ -131,7 +131,7 @@ test('agent → caller: dial, caller hangs up, the app shows why', async () => {
     .engineLog()
     .filter((e) => e.scope === 'phone')
     .map((e) => e.message);
-  expect(log.some((m) => /call call-\d+ \(outgoing, .*anrufer.*\) connected/.test(m))).toBe(true);
+  expect(log.some((m) => /call \S+ \(outgoing, .*anrufer.*\) connected/.test(m))).toBe(true);
   expect(log.some((m) => /\) ended: Gegenseite hat aufgelegt/.test(m))).toBe(true);
   await app.button('Schließen').click();
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { Logger } from '../log/logger';
 import { SecretBox } from '../store/secret-box';
 import { SettingsStore } from '../store/settings-store';
+import { TranscriptStore } from '../transcript/transcript-store';
 import { Engine } from './engine';
 
 export interface BootstrapOptions {
@@ -18,12 +19,10 @@ export function createEngine(options: BootstrapOptions): { engine: Engine; logge
     logDir: path.join(options.dataDir, 'logs'),
     stderr: options.stderr ?? true,
   });
-  const settings = new SettingsStore(
-    options.dataDir,
-    new SecretBox(options.key),
-    logger.scope('settings'),
-  );
-  const engine = new Engine({ mode: options.mode, settings, logger });
+  const box = new SecretBox(options.key);
+  const settings = new SettingsStore(options.dataDir, box, logger.scope('settings'));
+  const transcripts = new TranscriptStore(options.dataDir, box, logger.scope('transcript'));
+  const engine = new Engine({ mode: options.mode, settings, logger, transcripts });
   logger.scope('engine').info(`engine started (${options.mode}, data in ${options.dataDir})`);
   return { engine, logger };
 }

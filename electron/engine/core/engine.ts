@@ -11,6 +11,7 @@ import {
   AudioFrameError,
   decodeAudioFrame,
   encodeAudioFrame,
+  FRAME_MS,
   methodSchema,
   requestEnvelopeSchema,
   requestSchemas,
@@ -23,10 +24,18 @@ import {
   type Result,
 } from '../../contract';
 import { LevelTracker, rmsDbfs } from '../audio/levels';
-import { streamPcm, ToneSource, type StreamHandle } from '../audio/pcm-streamer';
+import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer';
 import type { Logger, ScopedLogger } from '../log/logger';
 import { RollingStats } from '../metrics/rolling-stats';
 import type { SettingsStore } from '../store/settings-store';
+import type { LiveTranscription } from '../transcript/live-transcription';
+import type { TranscriptStore } from '../transcript/transcript-store';
+
+/** The engine's voice (TTS): text in, 16 kHz PCM chunks out, sentence by sentence. */
+export interface VoicePort {
+  synthesize(text: string, options: { rate: number }): AsyncIterable<Int16Array>;
+  sentences(text: string): string[];
+}
 
 declare const __LOTSE_VERSION__: string | undefined;
 export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';
@@ -69,6 +78,11 @@ export interface EngineOptions {
   mode: 'desktop' | 'web';
   settings: SettingsStore;
   logger: Logger;
+  transcripts: TranscriptStore;
+  /** Absent when speech recognition is switched off. */
+  transcription?: LiveTranscription;
+  /** Absent when no voice is available. */
+  voice?: VoicePort;
 }
 
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -152,31 +166,54 @@ export class Engine {
           report.reason ? `: ${report.reason}` : ''
         }`;
         this.phoneLog.info(text);
+        if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
+        if (report.state === 'ended') this.options.transcription?.callEnded(report.callId);
       }
       return {};
     },
     'audio.play': ({ leg, source }, peer) => {
-      const playbackId = crypto.randomUUID();
-      const tone = new ToneSource(source.frequencyHz, source.durationMs, source.levelDbfs);
-      const handle = streamPcm(playbackId, tone, (samples) => {
-        peer.connection.sendAudio(
-          encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
-        );
-      });
-      peer.playbacks.set(playbackId, handle);
-      this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });
-      void handle.done.then((state) => {
-        peer.playbacks.delete(playbackId);
-        this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state } });
-      });
-      return { playbackId, frames: tone.frames };
+      const frames = Math.max(1, Math.round(source.durationMs / FRAME_MS));
+      const handle = this.play(peer, leg, toneChunks(source.frequencyHz, source.durationMs, source.levelDbfs));
+      return { playbackId: handle.id, frames };
     },
+    'voice.say': ({ text, rate }, peer) => {
+      const voice = this.options.voice;
+      if (!voice) throw new RequestError('unavailable', 'no voice available');
+      const sentences = voice.sentences(text);
+      const startedAt = performance.now();
+      const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }));
+      void handle.done.then(({ how }) => {
+        if (how !== 'failed') this.options.transcription?.botSaid(text, startedAt, performance.now());
+      });
+      return { playbackId: handle.id, sentences: sentences.length };
+    },
+    'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
+    'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
     'audio.stop': (_params, peer) => {
       const count = peer.playbacks.size;
       for (const playback of peer.playbacks.values()) playback.stop();
       return { stopped: count };
     },
   };
+
+  /** Streams PCM chunks into a peer's leg in real time; announces start and end. */
+  private play(peer: Peer, leg: Leg, source: AsyncIterable<Int16Array>): StreamHandle {
+    const playbackId = crypto.randomUUID();
+    const handle = streamPcm(playbackId, source, (samples) => {
+      peer.connection.sendAudio(encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }));
+    });
+    peer.playbacks.set(playbackId, handle);
+    this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });
+    void handle.done.then(({ how, error }) => {
+      peer.playbacks.delete(playbackId);
+      if (error) this.log.error(`playback ${playbackId} failed: ${error.message}`);
+      this.broadcast({
+        event: 'audio.playback',
+        data: { leg, playbackId, state: how === 'finished' ? 'finished' : 'stopped' },
+      });
+    });
+    return handle;
+  }
 
   private async handleMessage(peer: Peer, raw: unknown): Promise<void> {
     const envelope = requestEnvelopeSchema.safeParse(raw);
@@ -241,6 +278,7 @@ export class Engine {
       tracker = new LevelTracker();
       peer.levels.set(frame.leg, tracker);
     }
+    this.options.transcription?.audio(frame.leg, frame.samples);
     const dbfs = rmsDbfs(frame.samples);
     const speech = tracker.update(dbfs);
     this.broadcast({

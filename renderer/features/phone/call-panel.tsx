@@ -1,10 +1,46 @@
 /** The current call: who, how long, and the buttons that fit its state. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useFrom, useServices, useT } from '../../app/services';
 
 function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Speak a text into the call with the engine's voice (the bot's voice). */
+function SayForm() {
+  const { client, engineStore } = useServices();
+  const t = useT();
+  const [text, setText] = useState('');
+  const [slow, setSlow] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    client
+      .request('voice.say', { text, rate: slow ? 0.8 : 1 })
+      .then(() => setText(''))
+      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+  };
+  return (
+    <form className="row" onSubmit={submit} aria-label={t('say')}>
+      <label htmlFor="say-text" className="visually-hidden">
+        {t('sayText')}
+      </label>
+      <input
+        id="say-text"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={t('sayText')}
+      />
+      <label className="check">
+        <input type="checkbox" checked={slow} onChange={(e) => setSlow(e.target.checked)} />{' '}
+        {t('slowSpeech')}
+      </label>
+      <button type="submit" disabled={!text.trim()}>
+        {t('say')}
+      </button>
+    </form>
+  );
 }
 
 export function CallPanel() {
@@ -48,6 +84,7 @@ export function CallPanel() {
           </span>
         )}
       </p>
+      {call.state === 'connected' && <SayForm />}
       {call.state === 'ended' && call.endReason && (
         <p data-testid="call-end-reason" className="detail">
           {call.endReason}

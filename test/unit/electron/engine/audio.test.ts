@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LevelTracker, rmsDbfs } from '../../../../electron/engine/audio/levels';
-import { ToneSource } from '../../../../electron/engine/audio/pcm-streamer';
+import { streamPcm, toneChunks } from '../../../../electron/engine/audio/pcm-streamer';
 import { RollingStats, quantile } from '../../../../electron/engine/metrics/rolling-stats';
 
 describe('levels', () => {
@@ -21,22 +21,59 @@ describe('levels', () => {
   });
 });
 
-describe('ToneSource', () => {
-  it('renders the asked frequency with fades at the ends', () => {
-    const tone = new ToneSource(1000, 100, -6);
-    expect(tone.frames).toBe(5);
-    const first = new Int16Array(320);
-    tone.render(0, first);
-    expect(first[0]).toBe(0);
-    const middle = new Int16Array(320);
-    tone.render(2, middle);
+describe('toneChunks', () => {
+  it('renders the asked frequency with fades at the ends', async () => {
+    const chunks: Int16Array[] = [];
+    for await (const chunk of toneChunks(1000, 100, -6)) chunks.push(chunk);
+    expect(chunks).toHaveLength(5);
+    expect(chunks[0]?.[0]).toBe(0);
+    const middle = chunks[2] ?? new Int16Array();
     // zero crossings of 1 kHz in 20 ms: 40
     let crossings = 0;
-    for (let i = 1; i < middle.length; i++)
-      if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
+    for (let i = 1; i < middle.length; i++) if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
     expect(crossings).toBeGreaterThanOrEqual(39);
     expect(crossings).toBeLessThanOrEqual(41);
     expect(Math.max(...middle)).toBeCloseTo(32767 * 10 ** (-6 / 20), -2);
+  });
+});
+
+describe('streamPcm', () => {
+  it('re-frames uneven chunks into 20 ms frames, pads the last, and paces them', async () => {
+    async function* chunks() {
+      yield new Int16Array(500).fill(1);
+      await new Promise((r) => setTimeout(r, 30));
+      yield new Int16Array(700).fill(2);
+    }
+    const frames: Int16Array[] = [];
+    const started = performance.now();
+    const handle = streamPcm('t', chunks(), (samples) => frames.push(samples));
+    const result = await handle.done;
+    expect(result).toEqual({ how: 'finished', frames: 4 });
+    expect(frames.map((f) => f.length)).toEqual([320, 320, 320, 320]);
+    expect(frames[1]?.[179]).toBe(1);
+    expect(frames[1]?.[180]).toBe(2);
+    expect(frames[3]?.[239]).toBe(2);
+    expect(frames[3]?.[240]).toBe(0);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('stops at once and reports a failing source', async () => {
+    async function* endless() {
+      for (;;) {
+        yield new Int16Array(320);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    const handle = streamPcm('s', endless(), () => undefined);
+    handle.stop();
+    expect((await handle.done).how).toBe('stopped');
+    async function* broken(): AsyncGenerator<Int16Array> {
+      yield new Int16Array(10);
+      throw new Error('synthesis failed');
+    }
+    const failed = await streamPcm('f', broken(), () => undefined).done;
+    expect(failed.how).toBe('failed');
+    expect(failed.error?.message).toBe('synthesis failed');
   });
 });
 

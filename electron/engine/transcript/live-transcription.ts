@@ -1,0 +1,177 @@
+/**
+ * Turns the two legs of a live call into transcript segments. When the phone
+ * reports a call connected, a recognition stream is opened per leg (caller,
+ * agent); audio frames of that leg go to it; partial and final results become
+ * segments with times relative to the call's start, streamed to the renderer
+ * and (finals) stored. The bot's own words are added as "bot" segments by
+ * whoever speaks them.
+ *
+ * It talks to recognition through SpeechBackend, so the speech process can
+ * crash and come back without this class noticing more than a status change.
+ */
+import crypto from 'node:crypto';
+import type { Leg, SpeechStatus, TranscriptSegment } from '../../contract';
+import type { TranscriptStore } from './transcript-store';
+
+export interface RecognizedWord {
+  word: string;
+  startMs: number;
+  endMs: number;
+  conf: number;
+}
+
+/** What LiveTranscription needs from the speech engine. */
+export interface SpeechBackend {
+  readonly status: SpeechStatus;
+  openStream(streamId: string): void;
+  pushAudio(streamId: string, samples: Int16Array): void;
+  closeStream(streamId: string): void;
+  onStatus(listener: (status: SpeechStatus) => void): () => void;
+  /** Stream times are milliseconds of audio of that stream. */
+  onPartial(
+    listener: (event: { streamId: string; text: string; startMs: number; endMs: number }) => void,
+  ): () => void;
+  onFinal(
+    listener: (event: {
+      streamId: string;
+      text: string;
+      startMs: number;
+      endMs: number;
+      words: RecognizedWord[];
+    }) => void,
+  ): () => void;
+}
+
+interface LiveCall {
+  callId: string;
+  /** performance.now() at connect: the transcript's zero. */
+  startedAt: number;
+  /** Current (partial) segment id per leg, so partials and their final share it. */
+  openSegment: Partial<Record<'caller' | 'agent', string>>;
+}
+
+const STREAM_LEGS = ['caller', 'agent'] as const;
+type StreamLeg = (typeof STREAM_LEGS)[number];
+
+export class LiveTranscription {
+  private call?: LiveCall;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly speech: SpeechBackend,
+    private readonly store: TranscriptStore,
+    private readonly emit: (segment: TranscriptSegment) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.unsubscribe.push(
+      speech.onPartial((e) =>
+        this.result(e.streamId, e.text, e.startMs, e.endMs, false, undefined),
+      ),
+      speech.onFinal((e) => this.result(e.streamId, e.text, e.startMs, e.endMs, true, e.words)),
+    );
+  }
+
+  get status(): SpeechStatus {
+    return this.speech.status;
+  }
+
+  get currentCallId(): string | undefined {
+    return this.call?.callId;
+  }
+
+  callConnected(callId: string): void {
+    if (this.call?.callId === callId) return;
+    if (this.call) this.callEnded(this.call.callId);
+    this.call = { callId, startedAt: this.now(), openSegment: {} };
+    for (const leg of STREAM_LEGS) this.speech.openStream(streamId(callId, leg));
+  }
+
+  callEnded(callId: string): void {
+    if (this.call?.callId !== callId) return;
+    for (const leg of STREAM_LEGS) this.speech.closeStream(streamId(callId, leg));
+    this.store.close(callId);
+    this.call = undefined;
+  }
+
+  audio(leg: Leg, samples: Int16Array): void {
+    if (!this.call || (leg !== 'caller' && leg !== 'agent')) return;
+    this.speech.pushAudio(streamId(this.call.callId, leg), samples);
+  }
+
+  /** The bot said something (its text is known, no recognition needed). */
+  botSaid(text: string, startedAt: number, endedAt: number): void {
+    const call = this.call;
+    if (!call) return;
+    this.publish({
+      callId: call.callId,
+      segmentId: crypto.randomUUID(),
+      speaker: 'bot',
+      text,
+      startMs: Math.max(0, startedAt - call.startedAt),
+      endMs: Math.max(0, endedAt - call.startedAt),
+      confidence: 1,
+      final: true,
+    });
+  }
+
+  /** Milliseconds since the current call connected. */
+  callTime(): number {
+    return this.call ? this.now() - this.call.startedAt : 0;
+  }
+
+  dispose(): void {
+    this.unsubscribe.forEach((u) => u());
+  }
+
+  private result(
+    id: string,
+    text: string,
+    startMs: number,
+    endMs: number,
+    final: boolean,
+    words: RecognizedWord[] | undefined,
+  ): void {
+    const call = this.call;
+    const parsed = parseStreamId(id);
+    if (!call || !parsed || parsed.callId !== call.callId) return;
+    const trimmed = text.trim();
+    const open = call.openSegment[parsed.leg];
+    if (!trimmed) {
+      // An empty final closes an empty turn; an empty partial says nothing.
+      if (final) delete call.openSegment[parsed.leg];
+      return;
+    }
+    const segmentId = open ?? crypto.randomUUID();
+    if (final) delete call.openSegment[parsed.leg];
+    else call.openSegment[parsed.leg] = segmentId;
+    const confidence =
+      words && words.length > 0 ? words.reduce((s, w) => s + w.conf, 0) / words.length : null;
+    this.publish({
+      callId: call.callId,
+      segmentId,
+      speaker: parsed.leg,
+      text: trimmed,
+      startMs,
+      endMs,
+      confidence,
+      final,
+      ...(words ? { words } : {}),
+    });
+  }
+
+  private publish(segment: TranscriptSegment): void {
+    this.store.add(segment);
+    this.emit(segment);
+  }
+}
+
+export function streamId(callId: string, leg: StreamLeg): string {
+  return `${leg}|${callId}`;
+}
+
+function parseStreamId(id: string): { leg: StreamLeg; callId: string } | undefined {
+  const bar = id.indexOf('|');
+  const leg = id.slice(0, bar);
+  if (bar < 0 || (leg !== 'caller' && leg !== 'agent')) return undefined;
+  return { leg, callId: id.slice(bar + 1) };
+}

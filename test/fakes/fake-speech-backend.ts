@@ -1,0 +1,52 @@
+/**
+ * An in-process SpeechBackend fake: the test decides what is "recognised".
+ * Used to test LiveTranscription's bookkeeping without a speech process;
+ * the real recogniser is tested against libvosk elsewhere. Never used by the app.
+ */
+import type { SpeechStatus } from '../../electron/contract';
+import type {
+  RecognizedWord,
+  SpeechBackend,
+} from '../../electron/engine/transcript/live-transcription';
+
+type Partial = { streamId: string; text: string; startMs: number; endMs: number };
+type Final = Partial & { words: RecognizedWord[] };
+
+export class FakeSpeechBackend implements SpeechBackend {
+  status: SpeechStatus = { state: 'ready' };
+  readonly open = new Set<string>();
+  readonly pushed = new Map<string, number>();
+  private readonly statusListeners = new Set<(s: SpeechStatus) => void>();
+  private readonly partialListeners = new Set<(e: Partial) => void>();
+  private readonly finalListeners = new Set<(e: Final) => void>();
+
+  openStream(streamId: string): void {
+    this.open.add(streamId);
+  }
+  pushAudio(streamId: string, samples: Int16Array): void {
+    if (!this.open.has(streamId)) throw new Error(`audio for closed stream ${streamId}`);
+    this.pushed.set(streamId, (this.pushed.get(streamId) ?? 0) + samples.length);
+  }
+  closeStream(streamId: string): void {
+    this.open.delete(streamId);
+  }
+  onStatus(listener: (status: SpeechStatus) => void) {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+  onPartial(listener: (e: Partial) => void) {
+    this.partialListeners.add(listener);
+    return () => this.partialListeners.delete(listener);
+  }
+  onFinal(listener: (e: Final) => void) {
+    this.finalListeners.add(listener);
+    return () => this.finalListeners.delete(listener);
+  }
+
+  partial(e: Partial): void {
+    this.partialListeners.forEach((l) => l(e));
+  }
+  final(e: Final): void {
+    this.finalListeners.forEach((l) => l(e));
+  }
+}

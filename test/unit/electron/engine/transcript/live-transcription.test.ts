@@ -1,0 +1,147 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TranscriptSegment } from '../../../../../electron/contract';
+import { Logger } from '../../../../../electron/engine/log/logger';
+import { SecretBox } from '../../../../../electron/engine/store/secret-box';
+import {
+  LiveTranscription,
+  streamId,
+} from '../../../../../electron/engine/transcript/live-transcription';
+import { TranscriptStore } from '../../../../../electron/engine/transcript/transcript-store';
+import { FakeSpeechBackend } from '../../../../fakes/fake-speech-backend';
+
+let dir: string;
+let key: Buffer;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-transcript-'));
+  key = crypto.randomBytes(32);
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function setup() {
+  const speech = new FakeSpeechBackend();
+  const store = new TranscriptStore(
+    dir,
+    new SecretBox(key),
+    new Logger({ stderr: false }).scope('t'),
+  );
+  const emitted: TranscriptSegment[] = [];
+  let t = 1000;
+  const live = new LiveTranscription(
+    speech,
+    store,
+    (s) => emitted.push(s),
+    () => t,
+  );
+  return { speech, store, emitted, live, advance: (ms: number) => (t += ms) };
+}
+
+describe('LiveTranscription', () => {
+  it('opens a stream per leg on connect and routes each leg’s audio to it', () => {
+    const { speech, live } = setup();
+    live.audio('caller', new Int16Array(320)); // no call yet: dropped
+    live.callConnected('abc@host');
+    live.audio('caller', new Int16Array(320));
+    live.audio('agent', new Int16Array(320));
+    live.audio('outgoing', new Int16Array(320)); // the bot's own voice is not recognised
+    expect(speech.pushed.get(streamId('abc@host', 'caller'))).toBe(320);
+    expect(speech.pushed.get(streamId('abc@host', 'agent'))).toBe(320);
+    expect([...speech.open].sort()).toEqual(['agent|abc@host', 'caller|abc@host']);
+    live.callEnded('abc@host');
+    expect(speech.open.size).toBe(0);
+  });
+
+  it('turns partials and their final into one segment, stores finals encrypted', () => {
+    const { speech, store, emitted, live } = setup();
+    live.callConnected('call-1');
+    const id = streamId('call-1', 'caller');
+    speech.partial({ streamId: id, text: 'meine', startMs: 500, endMs: 800 });
+    speech.partial({ streamId: id, text: 'meine kundennummer', startMs: 500, endMs: 1200 });
+    speech.final({
+      streamId: id,
+      text: 'meine kundennummer ist 1234',
+      startMs: 500,
+      endMs: 2100,
+      words: [
+        { word: 'meine', startMs: 500, endMs: 700, conf: 0.9 },
+        { word: 'kundennummer', startMs: 700, endMs: 1200, conf: 0.7 },
+      ],
+    });
+    expect(emitted.map((s) => [s.final, s.text])).toEqual([
+      [false, 'meine'],
+      [false, 'meine kundennummer'],
+      [true, 'meine kundennummer ist 1234'],
+    ]);
+    expect(new Set(emitted.map((s) => s.segmentId)).size).toBe(1);
+    expect(emitted[2]?.confidence).toBeCloseTo(0.8);
+    expect(emitted[2]?.speaker).toBe('caller');
+    // the next turn is a new segment
+    speech.partial({ streamId: id, text: 'ja', startMs: 3000, endMs: 3200 });
+    expect(emitted[3]?.segmentId).not.toBe(emitted[0]?.segmentId);
+
+    live.callEnded('call-1');
+    const stored = store.get('call-1');
+    expect(stored.map((s) => s.text)).toEqual(['meine kundennummer ist 1234']);
+    const files = fs.readdirSync(path.join(dir, 'transcripts'));
+    expect(files).toHaveLength(1);
+    const raw = fs.readFileSync(path.join(dir, 'transcripts', files[0] ?? ''), 'utf8');
+    expect(raw).not.toContain('kundennummer');
+  });
+
+  it('ignores results for other calls and empty turns', () => {
+    const { speech, emitted, live } = setup();
+    live.callConnected('new');
+    speech.final({
+      streamId: streamId('old', 'caller'),
+      text: 'late',
+      startMs: 0,
+      endMs: 1,
+      words: [],
+    });
+    speech.final({
+      streamId: streamId('new', 'agent'),
+      text: '  ',
+      startMs: 0,
+      endMs: 1,
+      words: [],
+    });
+    speech.final({ streamId: 'garbage', text: 'x', startMs: 0, endMs: 1, words: [] });
+    expect(emitted).toEqual([]);
+  });
+
+  it('records what the bot said with call-relative times', () => {
+    const { emitted, live, advance } = setup();
+    live.callConnected('c');
+    advance(2000);
+    live.botSaid('Guten Tag.', 3000, 4500);
+    expect(emitted[0]).toMatchObject({
+      speaker: 'bot',
+      text: 'Guten Tag.',
+      startMs: 2000,
+      endMs: 3500,
+      final: true,
+    });
+  });
+
+  it('a store with another key cannot read the transcript', () => {
+    const { speech, live } = setup();
+    live.callConnected('c');
+    speech.final({
+      streamId: streamId('c', 'caller'),
+      text: 'geheim',
+      startMs: 0,
+      endMs: 1,
+      words: [],
+    });
+    live.callEnded('c');
+    const other = new TranscriptStore(
+      dir,
+      new SecretBox(crypto.randomBytes(32)),
+      new Logger({ stderr: false }).scope('t'),
+    );
+    expect(other.get('c')).toEqual([]);
+  });
+});
