@@ -34,6 +34,7 @@ export default tseslint.config(
       'node_modules/**',
       'test-results/**',
       'playwright-report/**',
+      'test/fixtures/generated/**',
     ],
   },
   js.configs.recommended,

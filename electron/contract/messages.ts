@@ -118,6 +118,40 @@ export const speechStatusSchema = z.object({
 });
 export type SpeechStatus = z.infer<typeof speechStatusSchema>;
 
+export const installedModelSchema = z.object({
+  id: z.string(),
+  sizeBytes: z.number(),
+  sampleRate: z.number().nullable(),
+  installedAt: z.string(),
+  active: z.boolean(),
+  verified: z.boolean(),
+});
+export const catalogModelSchema = z.object({
+  id: z.string(),
+  language: z.string(),
+  titleDe: z.string(),
+  titleEn: z.string(),
+  sizeBytes: z.number(),
+  installed: z.boolean(),
+  active: z.boolean(),
+  /** Published word error rates by test set, in percent. */
+  wer: z.record(z.string(), z.number()).optional(),
+});
+export const modelListingSchema = z.object({
+  installed: z.array(installedModelSchema),
+  catalog: z.array(catalogModelSchema),
+});
+export type ModelListing = z.infer<typeof modelListingSchema>;
+
+export const modelProgressSchema = z.object({
+  id: z.string(),
+  state: z.enum(['downloading', 'installing', 'installed', 'failed']),
+  receivedBytes: z.number(),
+  totalBytes: z.number().nullable(),
+  message: z.string().optional(),
+});
+export type ModelProgress = z.infer<typeof modelProgressSchema>;
+
 export const latencySummarySchema = z.object({
   count: z.number().int(),
   medianMs: z.number().nullable(),
@@ -204,6 +238,24 @@ export const requestSchemas = {
     }),
     result: z.object({ playbackId: z.string(), sentences: z.number().int() }),
   },
+  'models.list': {
+    params: z.object({}),
+    result: modelListingSchema,
+  },
+  /** Starts a download from the catalog; progress and the end come as models.progress events. */
+  'models.download': {
+    params: z.object({ id: z.string().max(200) }),
+    result: z.object({ started: z.boolean() }),
+  },
+  /** Offices without internet: a zip file or model folder on this computer. */
+  'models.import': {
+    params: z.object({ path: z.string().min(1).max(4096) }),
+    result: installedModelSchema,
+  },
+  'models.activate': {
+    params: z.object({ id: z.string().max(200) }),
+    result: modelListingSchema,
+  },
   'speech.getStatus': {
     params: z.object({}),
     result: speechStatusSchema,
@@ -245,6 +297,7 @@ export const eventSchema = z.discriminatedUnion('event', [
   }),
   z.object({ event: z.literal('transcript.segment'), data: transcriptSegmentSchema }),
   z.object({ event: z.literal('speech.status'), data: speechStatusSchema }),
+  z.object({ event: z.literal('models.progress'), data: modelProgressSchema }),
   z.object({
     event: z.literal('audio.playback'),
     data: z.object({

@@ -6,6 +6,7 @@ import { LevelMeters } from '../features/phone/level-meters';
 import { RegistrationPanel } from '../features/phone/registration-panel';
 import { AccountSettings } from '../features/settings/account-settings';
 import { EngineLog } from '../features/settings/engine-log';
+import { SpeechModels } from '../features/settings/speech-models';
 import { TranscriptPanel } from '../features/transcript/transcript-panel';
 import { languageStore } from './i18n';
 import { useFrom, useServices, useT } from './services';
@@ -65,6 +66,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <TranscriptPanel />
           <LevelMeters />
           <AccountSettings />
+          <SpeechModels />
           <EngineLog />
         </div>
       </main>

@@ -70,6 +70,21 @@ const de = {
   say: 'Ansage sprechen',
   sayText: 'Text für die Sprachausgabe',
   slowSpeech: 'Langsam sprechen',
+  speechModels: 'Sprachmodelle',
+  speechStatus: 'Spracherkennung',
+  speechState_off: 'aus',
+  speechState_no_model: 'kein Modell installiert',
+  speechState_starting: 'startet …',
+  speechState_ready: 'bereit',
+  speechState_down: 'unterbrochen, startet neu',
+  speechState_failed: 'ausgefallen',
+  unverified: 'ungeprüft',
+  active: 'aktiv',
+  activate: 'Aktivieren',
+  availableModels: 'Verfügbare Modelle',
+  download: 'Herunterladen',
+  importModel: 'Modell importieren (ZIP-Datei oder Ordner auf diesem Rechner)',
+  import: 'Importieren',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -141,6 +156,21 @@ const en: Dictionary = {
   say: 'Speak',
   sayText: 'Text for speech output',
   slowSpeech: 'Speak slowly',
+  speechModels: 'Speech models',
+  speechStatus: 'Speech recognition',
+  speechState_off: 'off',
+  speechState_no_model: 'no model installed',
+  speechState_starting: 'starting …',
+  speechState_ready: 'ready',
+  speechState_down: 'interrupted, restarting',
+  speechState_failed: 'failed',
+  unverified: 'unverified',
+  active: 'active',
+  activate: 'Activate',
+  availableModels: 'Available models',
+  download: 'Download',
+  importModel: 'Import a model (zip file or folder on this computer)',
+  import: 'Import',
 };
 
 export type Language = 'de' | 'en';

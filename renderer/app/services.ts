@@ -13,6 +13,7 @@ import type { EngineClient } from '../bridge/engine-client';
 import { SipPhone } from '../sip/sip-phone';
 import { createEngineStore } from '../stores/engine-store';
 import { createPhoneStore } from '../stores/phone-store';
+import { createModelsStore } from '../stores/models-store';
 import { createSettingsStore } from '../stores/settings-store';
 import { createTranscriptStore } from '../stores/transcript-store';
 import { languageStore, translate, type MessageKey } from './i18n';
@@ -24,6 +25,7 @@ export interface Services {
   phoneStore: ReturnType<typeof createPhoneStore>;
   settingsStore: ReturnType<typeof createSettingsStore>;
   transcriptStore: ReturnType<typeof createTranscriptStore>;
+  modelsStore: ReturnType<typeof createModelsStore>;
   audio: AudioPath;
   phone: SipPhone;
   applyAccount(): Promise<void>;
@@ -35,6 +37,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   const phoneStore = createPhoneStore();
   const settingsStore = createSettingsStore(client);
   const transcriptStore = createTranscriptStore();
+  const modelsStore = createModelsStore(client);
   const audio = new AudioPath(client, (problem) =>
     engineStore.getState().addLocalLog('error', problem.message),
   );
@@ -57,6 +60,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   client.onEvent((event) => {
     if (event.event === 'transcript.segment') transcriptStore.getState().upsert(event.data);
     else if (event.event === 'speech.status') transcriptStore.getState().setSpeech(event.data);
+    else if (event.event === 'models.progress') modelsStore.getState().applyProgress(event.data);
     else engineStore.getState().applyEvent(event);
   });
   client.onProblem((problem) => engineStore.getState().addLocalLog('warn', problem));
@@ -95,6 +99,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     phoneStore,
     settingsStore,
     transcriptStore,
+    modelsStore,
     audio,
     phone,
     applyAccount,

@@ -20,6 +20,8 @@ import {
   type ErrorCode,
   type Leg,
   type Method,
+  type ModelListing,
+  type ModelProgress,
   type ParsedParams,
   type Result,
 } from '../../contract';
@@ -28,6 +30,8 @@ import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer'
 import type { Logger, ScopedLogger } from '../log/logger';
 import { RollingStats } from '../metrics/rolling-stats';
 import type { SettingsStore } from '../store/settings-store';
+import { ModelError } from '../models/model-error';
+import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
 import type { TranscriptStore } from '../transcript/transcript-store';
 
@@ -83,6 +87,13 @@ export interface EngineOptions {
   transcription?: LiveTranscription;
   /** Absent when no voice is available. */
   voice?: VoicePort;
+  models?: ModelManager;
+}
+
+/** German first, English second: what the agent reads in the settings. */
+function describeModelError(error: unknown): string {
+  if (error instanceof ModelError) return `${error.messageDe} / ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -173,7 +184,11 @@ export class Engine {
     },
     'audio.play': ({ leg, source }, peer) => {
       const frames = Math.max(1, Math.round(source.durationMs / FRAME_MS));
-      const handle = this.play(peer, leg, toneChunks(source.frequencyHz, source.durationMs, source.levelDbfs));
+      const handle = this.play(
+        peer,
+        leg,
+        toneChunks(source.frequencyHz, source.durationMs, source.levelDbfs),
+      );
       return { playbackId: handle.id, frames };
     },
     'voice.say': ({ text, rate }, peer) => {
@@ -183,9 +198,71 @@ export class Engine {
       const startedAt = performance.now();
       const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }));
       void handle.done.then(({ how }) => {
-        if (how !== 'failed') this.options.transcription?.botSaid(text, startedAt, performance.now());
+        if (how !== 'failed')
+          this.options.transcription?.botSaid(text, startedAt, performance.now());
       });
       return { playbackId: handle.id, sentences: sentences.length };
+    },
+    'models.list': () => this.modelListing(),
+    'models.download': ({ id }) => {
+      const models = this.requireModels();
+      const downloads = this.downloads;
+      if (downloads.has(id)) return { started: false };
+      downloads.add(id);
+      let lastEvent = 0;
+      const progress = (data: Omit<ModelProgress, 'id'>): void =>
+        this.broadcast({ event: 'models.progress', data: { id, ...data } });
+      progress({ state: 'downloading', receivedBytes: 0, totalBytes: null });
+      models
+        .download(id, {
+          onProgress: ({ receivedBytes, totalBytes }) => {
+            const t = performance.now();
+            if (t - lastEvent < 250) return;
+            lastEvent = t;
+            progress({ state: 'downloading', receivedBytes, totalBytes });
+          },
+        })
+        .then((model) => {
+          this.log.info(`model ${model.id} installed${model.active ? ' and active' : ''}`);
+          progress({
+            state: 'installed',
+            receivedBytes: model.sizeBytes,
+            totalBytes: model.sizeBytes,
+          });
+        })
+        .catch((error: unknown) => {
+          const message = describeModelError(error);
+          this.log.error(`model download ${id} failed: ${message}`);
+          progress({ state: 'failed', receivedBytes: 0, totalBytes: null, message });
+        })
+        .finally(() => downloads.delete(id));
+      return { started: true };
+    },
+    'models.import': async ({ path }) => {
+      try {
+        const model = path.toLowerCase().endsWith('.zip')
+          ? await this.requireModels().importZip(path)
+          : await this.requireModels().importFolder(path);
+        this.log.info(`model ${model.id} imported from ${path}`);
+        return {
+          id: model.id,
+          sizeBytes: model.sizeBytes,
+          sampleRate: model.sampleRate,
+          installedAt: model.installedAt,
+          active: model.active,
+          verified: model.verified,
+        };
+      } catch (error) {
+        throw new RequestError('bad_request', describeModelError(error));
+      }
+    },
+    'models.activate': async ({ id }) => {
+      try {
+        await this.requireModels().setActive(id);
+      } catch (error) {
+        throw new RequestError('bad_request', describeModelError(error));
+      }
+      return this.modelListing();
     },
     'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
@@ -196,11 +273,45 @@ export class Engine {
     },
   };
 
+  private readonly downloads = new Set<string>();
+
+  private requireModels(): ModelManager {
+    if (!this.options.models)
+      throw new RequestError('unavailable', 'model management is not available');
+    return this.options.models;
+  }
+
+  private async modelListing(): Promise<ModelListing> {
+    const listing = await this.requireModels().list();
+    return {
+      installed: listing.installed.map((m) => ({
+        id: m.id,
+        sizeBytes: m.sizeBytes,
+        sampleRate: m.sampleRate,
+        installedAt: m.installedAt,
+        active: m.active,
+        verified: m.verified,
+      })),
+      catalog: listing.catalog.map((c) => ({
+        id: c.id,
+        language: c.language,
+        titleDe: c.titleDe,
+        titleEn: c.titleEn,
+        sizeBytes: c.sizeBytes,
+        installed: c.installed,
+        active: c.active,
+        ...(c.wer ? { wer: { ...c.wer } } : {}),
+      })),
+    };
+  }
+
   /** Streams PCM chunks into a peer's leg in real time; announces start and end. */
   private play(peer: Peer, leg: Leg, source: AsyncIterable<Int16Array>): StreamHandle {
     const playbackId = crypto.randomUUID();
     const handle = streamPcm(playbackId, source, (samples) => {
-      peer.connection.sendAudio(encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }));
+      peer.connection.sendAudio(
+        encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
+      );
     });
     peer.playbacks.set(playbackId, handle);
     this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });

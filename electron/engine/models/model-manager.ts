@@ -1,0 +1,784 @@
+/**
+ * Owns the speech models on this desk: <dataDir>/models/<modelId>/, plus
+ * <dataDir>/models/active.json naming the one the speech engine loads.
+ *
+ * The rule everything here serves: a caseworker's working model is never put
+ * at risk by getting a new one. A download that breaks off, a wrong file, a
+ * hostile zip, a model for the wrong sample rate, a full disk or a cancel all
+ * end the same way – a typed ModelError, nothing new installed, the previous
+ * model still active and untouched, no half-written folders left behind.
+ * That is achieved by doing all work next to the models, never in them:
+ *
+ *   download / copy ──> models/.partial/<id>-<random>.zip   (SHA-256 while streaming)
+ *   unpack / copy   ──> models/.staging/install-<random>/   (zip checks, then validation)
+ *   rename          ──> models/<id>/                        (one rename on the same file system)
+ *   active.json     ──> written to a temp file, fsync'ed, renamed over the old one
+ *
+ * A model that replaces an installed one with the same id is first renamed
+ * to models/.trash/ and only deleted after the new one is in place (and put
+ * back if the rename fails). Leftovers of a crash in .partial/.staging/.trash
+ * are removed when the manager starts (one engine per data folder).
+ *
+ * Unverified downloads are refused: a catalog model is checked against the
+ * SHA-256 in catalog.ts; a catalog entry without a known hash, or a download
+ * from any other URL, needs an explicit expected hash from the caller. Offline
+ * imports (importZip / importFolder, for offices without internet) are
+ * checked structurally; a zip is also hash-checked when the caller passes a
+ * hash or when it carries the file name of a catalog download (it claims to be
+ * that file, so it must be that file).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ScopedLogger } from '../log/logger';
+import { findCatalogModel, MODEL_CATALOG, type CatalogModel } from './catalog';
+import { downloadToFile, sha256OfFile, type DownloadProgress } from './download-to-file';
+import { diskFullError, isDiskFull, ModelError } from './model-error';
+import { measureFolder, readModelSampleRate, validateModelFolder } from './model-validator';
+import { unzipSafely } from './safe-unzip';
+
+export type { DownloadProgress } from './download-to-file';
+
+export interface ModelLimits {
+  /** Largest download accepted (vosk-model-de-0.21 is 2.03 GB). */
+  maxDownloadBytes: number;
+  /** Most files a zip or folder may hold. */
+  maxEntries: number;
+  /** Most bytes a model may have unpacked; catalog entries may set a lower bound. */
+  maxUnpackedBytes: number;
+  /** A download that receives nothing for this long is stopped. */
+  idleTimeoutMs: number;
+}
+
+const GiB = 1024 * 1024 * 1024;
+
+export const DEFAULT_MODEL_LIMITS: Readonly<ModelLimits> = {
+  maxDownloadBytes: 4 * GiB,
+  maxEntries: 10_000,
+  maxUnpackedBytes: 8 * GiB,
+  idleTimeoutMs: 60_000,
+};
+
+export interface ModelManagerOptions {
+  dataDir: string;
+  log: ScopedLogger;
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  limits?: Partial<ModelLimits>;
+}
+
+export type ModelSource = 'download' | 'zip' | 'folder' | 'unknown';
+
+export interface InstalledModel {
+  id: string;
+  /** Absolute path of the model folder: what the speech engine passes to vosk_model_new. */
+  path: string;
+  sizeBytes: number;
+  /** From conf/mfcc.conf; null when it cannot be read. */
+  sampleRate: number | null;
+  /** ISO 8601. */
+  installedAt: string;
+  active: boolean;
+  source: ModelSource;
+  /** SHA-256 of the zip it came from (null for folder imports and unknown origins). */
+  sha256: string | null;
+  /** True when that SHA-256 was compared with an expected value before installing. */
+  verified: boolean;
+  catalog: CatalogModel | null;
+}
+
+export interface CatalogEntryView extends CatalogModel {
+  installed: boolean;
+  active: boolean;
+}
+
+export interface ModelListing {
+  installed: InstalledModel[];
+  catalog: CatalogEntryView[];
+}
+
+/** A download from outside the catalog: the hash is mandatory. */
+export interface DownloadSpec {
+  id: string;
+  url: string;
+  sha256: string;
+  /** Exact zip size, when known: lets a wrong file fail before it is fetched. */
+  sizeBytes?: number;
+}
+
+export interface DownloadOptions {
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** Expected SHA-256 that overrides (or, for sha256: null entries, supplies) the catalog's. */
+  sha256?: string;
+  /** Make the new model the active one (it always is when no model is active yet). */
+  activate?: boolean;
+}
+
+export interface ImportOptions {
+  /** Install under this id instead of the zip's top folder / the folder's name. */
+  id?: string;
+  /** Expected SHA-256 of the zip (importZip only). */
+  sha256?: string;
+  activate?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ActiveModel {
+  id: string;
+  path: string;
+}
+
+const ACTIVE_FILE = 'active.json';
+const META_FILE = '.lotse-model.json';
+const PARTIAL = '.partial';
+const STAGING = '.staging';
+const TRASH = '.trash';
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+const metaSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  installedAt: z.string(),
+  source: z.enum(['download', 'zip', 'folder', 'unknown']),
+  origin: z.string().nullable(),
+  sha256: z.string().nullable(),
+  verified: z.boolean(),
+  sampleRate: z.number(),
+  sizeBytes: z.number(),
+});
+type ModelMeta = z.infer<typeof metaSchema>;
+
+const activeSchema = z.object({ version: z.literal(1), id: z.string(), activatedAt: z.string() });
+
+interface InstallFacts {
+  source: ModelSource;
+  origin: string | null;
+  sha256: string | null;
+  verified: boolean;
+  activate: boolean;
+  signal: AbortSignal | undefined;
+}
+
+function randomSuffix(): string {
+  return crypto.randomBytes(6).toString('hex');
+}
+
+function aborted(): ModelError {
+  return new ModelError('aborted', 'Cancelled.', 'Abgebrochen.');
+}
+
+function checkId(id: string): void {
+  if (!ID_PATTERN.test(id) || id.toLowerCase() === ACTIVE_FILE) {
+    throw new ModelError(
+      'unknown_model',
+      `"${id}" is not a valid model id (letters, digits, ".", "_", "-").`,
+      `„${id}“ ist kein gültiger Modellname (Buchstaben, Ziffern, „.“, „_“, „-“).`,
+    );
+  }
+}
+
+/** Ids derived from file and folder names are made valid instead of refused. */
+function idFromName(name: string): string {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 128);
+  return cleaned === '' || cleaned.toLowerCase() === ACTIVE_FILE ? 'model' : cleaned;
+}
+
+function normalizeSha256(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const lower = value.trim().toLowerCase();
+  return SHA256_PATTERN.test(lower) ? lower : null;
+}
+
+function checksumMismatch(actual: string, expected: string): ModelError {
+  return new ModelError(
+    'checksum',
+    `The file's SHA-256 ${actual} differs from the expected ${expected}; it is not the published model and was not installed.`,
+    'Die Prüfsumme der Datei stimmt nicht mit dem veröffentlichten Modell überein; es wurde nicht installiert.',
+  );
+}
+
+export class ModelManager {
+  readonly modelsDir: string;
+  readonly limits: Readonly<ModelLimits>;
+  private readonly log: ScopedLogger;
+  private readonly fetchImpl: typeof fetch;
+  /** Ids with an install or removal in progress. */
+  private readonly busy = new Set<string>();
+  private readonly listeners = new Set<(model: ActiveModel | null) => void>();
+
+  constructor(options: ModelManagerOptions) {
+    this.modelsDir = path.join(path.resolve(options.dataDir), 'models');
+    this.log = options.log;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.limits = { ...DEFAULT_MODEL_LIMITS, ...options.limits };
+    fs.mkdirSync(this.modelsDir, { recursive: true });
+    this.removeLeftovers();
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────
+
+  /** Installed models (sorted by id) and the catalog, each marked installed/active. */
+  async list(): Promise<ModelListing> {
+    const activeId = this.activeId();
+    const installed: InstalledModel[] = [];
+    for (const entry of await fsp.readdir(this.modelsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !ID_PATTERN.test(entry.name)) continue;
+      installed.push(await this.describe(entry.name, activeId));
+    }
+    installed.sort((a, b) => a.id.localeCompare(b.id));
+    const catalog = MODEL_CATALOG.map((model) => ({
+      ...model,
+      installed: installed.some((m) => m.id === model.id),
+      active: model.id === activeId,
+    }));
+    return { installed, catalog };
+  }
+
+  /** Id from active.json, or null when none is set or the file is unreadable. */
+  activeId(): string | null {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(this.modelsDir, ACTIVE_FILE), 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      const parsed = activeSchema.parse(JSON.parse(text));
+      return ID_PATTERN.test(parsed.id) ? parsed.id : null;
+    } catch (error) {
+      this.log.warn(`models/${ACTIVE_FILE} is damaged and ignored: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  /**
+   * Path of the active model folder, or null when none is active or its
+   * folder is gone. Synchronous and cheap: the speech engine asks at start.
+   */
+  active(): string | null {
+    const id = this.activeId();
+    if (id === null) return null;
+    const folder = this.modelPath(id);
+    try {
+      if (fs.statSync(folder).isDirectory()) return folder;
+    } catch {
+      // fall through
+    }
+    this.log.warn(`the active model ${id} is no longer installed`);
+    return null;
+  }
+
+  /** Called after the active model changed (or was replaced by a new copy of itself). */
+  onActiveChange(listener: (model: ActiveModel | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ── installing ───────────────────────────────────────────────────────────
+
+  /**
+   * Downloads a catalog model by id, or any model given as {id, url, sha256},
+   * checks size and SHA-256, unpacks, validates and installs it.
+   */
+  async download(
+    source: string | DownloadSpec,
+    options: DownloadOptions = {},
+  ): Promise<InstalledModel> {
+    const spec = this.resolveDownload(source, options.sha256);
+    return this.withLock(spec.id, async () => {
+      const zipPath = path.join(await this.tempDir(PARTIAL), `${spec.id}-${randomSuffix()}.zip`);
+      let staging: string | null = null;
+      try {
+        if (spec.expectedBytes !== null) await this.ensureFreeSpace(spec.expectedBytes);
+        this.log.info(`downloading ${spec.id} from ${spec.url}`);
+        const { sha256, bytes } = await downloadToFile({
+          url: spec.url,
+          file: zipPath,
+          fetch: this.fetchImpl,
+          maxBytes: this.limits.maxDownloadBytes,
+          expectedBytes: spec.expectedBytes,
+          idleTimeoutMs: this.limits.idleTimeoutMs,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        });
+        if (sha256 !== spec.sha256) throw checksumMismatch(sha256, spec.sha256);
+        this.log.info(`downloaded ${spec.id}: ${bytes} bytes, SHA-256 verified`);
+        staging = await this.newStaging();
+        await this.unpack(zipPath, staging, spec.maxUnpackedBytes, options.signal);
+        return await this.installStaged(staging, spec.id, {
+          source: 'download',
+          origin: spec.url,
+          sha256,
+          verified: true,
+          activate: options.activate === true,
+          signal: options.signal,
+        });
+      } catch (error) {
+        throw this.failed(`download of ${spec.id}`, error);
+      } finally {
+        await fsp.rm(zipPath, { force: true });
+        if (staging !== null) await fsp.rm(staging, { recursive: true, force: true });
+        await this.tidy();
+      }
+    });
+  }
+
+  /**
+   * Installs a model zip from disk (USB stick, network share). The id is
+   * `options.id`, else the zip's top folder, else the zip's file name.
+   */
+  async importZip(zipPath: string, options: ImportOptions = {}): Promise<InstalledModel> {
+    const file = path.resolve(zipPath);
+    if (options.id !== undefined) checkId(options.id);
+    let staging: string | null = null;
+    try {
+      const catalogByName = MODEL_CATALOG.find(
+        (m) => path.posix.basename(new URL(m.url).pathname) === path.basename(file),
+      );
+      const expected = normalizeSha256(options.sha256 ?? catalogByName?.sha256 ?? null);
+      if (options.sha256 !== undefined && expected === null) {
+        throw new ModelError(
+          'unverified',
+          `"${options.sha256}" is not a SHA-256 value.`,
+          `„${options.sha256}“ ist keine SHA-256-Prüfsumme.`,
+        );
+      }
+      let sha256: string;
+      try {
+        sha256 = await sha256OfFile(file, options.signal);
+      } catch (cause) {
+        if (cause instanceof ModelError) throw cause;
+        throw new ModelError(
+          'invalid_zip',
+          `The zip ${file} cannot be read (${(cause as Error).message}).`,
+          `Die ZIP-Datei ${file} kann nicht gelesen werden.`,
+          { cause },
+        );
+      }
+      if (expected !== null && sha256 !== expected) throw checksumMismatch(sha256, expected);
+
+      staging = await this.newStaging();
+      const maxUnpacked = Math.min(
+        this.limits.maxUnpackedBytes,
+        catalogByName?.maxUnpackedBytes ?? Number.POSITIVE_INFINITY,
+      );
+      const { topFolder } = await this.unpack(file, staging, maxUnpacked, options.signal);
+      const id = options.id ?? idFromName(topFolder ?? path.basename(file).replace(/\.zip$/i, ''));
+      const from = staging;
+      return await this.withLock(id, () =>
+        this.installStaged(from, id, {
+          source: 'zip',
+          origin: file,
+          sha256,
+          verified: expected !== null,
+          activate: options.activate === true,
+          signal: options.signal,
+        }),
+      );
+    } catch (error) {
+      throw this.failed(`import of ${file}`, error);
+    } finally {
+      if (staging !== null) await fsp.rm(staging, { recursive: true, force: true });
+      await this.tidy();
+    }
+  }
+
+  /**
+   * Installs an unpacked model folder (copied, never moved: the source stays
+   * as it was). Accepts the model folder itself or a folder holding exactly
+   * one model folder.
+   */
+  async importFolder(folderPath: string, options: ImportOptions = {}): Promise<InstalledModel> {
+    if (options.id !== undefined) checkId(options.id);
+    let staging: string | null = null;
+    try {
+      const root = await this.findModelRoot(path.resolve(folderPath));
+      // Fail on the source before copying gigabytes.
+      await validateModelFolder(root);
+      const { sizeBytes, fileCount } = await measureFolder(root);
+      if (fileCount > this.limits.maxEntries || sizeBytes > this.limits.maxUnpackedBytes) {
+        throw new ModelError(
+          'too_large',
+          `The folder holds ${fileCount} files / ${sizeBytes} bytes, more than a speech model can.`,
+          'Der Ordner ist größer als ein Sprachmodell sein kann.',
+        );
+      }
+      const id = options.id ?? idFromName(path.basename(root));
+      return await this.withLock(id, async () => {
+        await this.ensureFreeSpace(sizeBytes);
+        staging = await this.newStaging();
+        await copyTree(root, staging, options.signal);
+        return this.installStaged(staging, id, {
+          source: 'folder',
+          origin: root,
+          sha256: null,
+          verified: false,
+          activate: options.activate === true,
+          signal: options.signal,
+        });
+      });
+    } catch (error) {
+      throw this.failed(`import of ${folderPath}`, error);
+    } finally {
+      if (staging !== null) await fsp.rm(staging, { recursive: true, force: true });
+      await this.tidy();
+    }
+  }
+
+  // ── choosing and removing ────────────────────────────────────────────────
+
+  /** Validates the installed model again (it may have been touched by hand) and makes it active. */
+  async setActive(id: string): Promise<void> {
+    checkId(id);
+    const folder = this.modelPath(id);
+    if (!(await isDirectory(folder))) throw notInstalled(id);
+    try {
+      await validateModelFolder(folder);
+    } catch (error) {
+      throw this.failed(`activating ${id}`, error);
+    }
+    await this.writeActive(id);
+  }
+
+  /** Deletes an installed model; the active one cannot be removed. */
+  async remove(id: string): Promise<void> {
+    checkId(id);
+    if (this.activeId() === id) {
+      throw new ModelError(
+        'model_active',
+        `${id} is the active model; activate another one before removing it.`,
+        `${id} ist das aktive Modell; bitte erst ein anderes aktivieren.`,
+      );
+    }
+    await this.withLock(id, async () => {
+      const folder = this.modelPath(id);
+      if (!(await isDirectory(folder))) throw notInstalled(id);
+      // Rename first: a removal that is interrupted never leaves a half model under models/<id>.
+      const trashed = path.join(await this.tempDir(TRASH), `${id}-${randomSuffix()}`);
+      await fsp.rename(folder, trashed);
+      await fsp.rm(trashed, { recursive: true, force: true });
+      await this.tidy();
+      this.log.info(`removed model ${id}`);
+    });
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────
+
+  private modelPath(id: string): string {
+    return path.join(this.modelsDir, id);
+  }
+
+  private resolveDownload(
+    source: string | DownloadSpec,
+    override: string | undefined,
+  ): {
+    id: string;
+    url: string;
+    sha256: string;
+    expectedBytes: number | null;
+    maxUnpackedBytes: number;
+  } {
+    const unverified = (id: string): ModelError =>
+      new ModelError(
+        'unverified',
+        `No SHA-256 is known for ${id}; pass the expected hash to download it.`,
+        `Für ${id} ist keine Prüfsumme bekannt; ohne erwartete Prüfsumme wird nicht installiert.`,
+      );
+    if (typeof source === 'string') {
+      const entry = findCatalogModel(source);
+      if (!entry) {
+        throw new ModelError(
+          'unknown_model',
+          `${source} is not in the model catalog.`,
+          `${source} ist nicht im Modellkatalog.`,
+        );
+      }
+      const sha256 = normalizeSha256(override ?? entry.sha256);
+      if (sha256 === null) throw unverified(entry.id);
+      return {
+        id: entry.id,
+        url: entry.url,
+        sha256,
+        // A caller-supplied hash may belong to a re-published zip of another size.
+        expectedBytes: override === undefined ? entry.sizeBytes : null,
+        maxUnpackedBytes: Math.min(entry.maxUnpackedBytes, this.limits.maxUnpackedBytes),
+      };
+    }
+    checkId(source.id);
+    const sha256 = normalizeSha256(override ?? source.sha256);
+    if (sha256 === null) throw unverified(source.id);
+    return {
+      id: source.id,
+      url: source.url,
+      sha256,
+      expectedBytes: source.sizeBytes ?? null,
+      maxUnpackedBytes: this.limits.maxUnpackedBytes,
+    };
+  }
+
+  private async unpack(
+    zipPath: string,
+    staging: string,
+    maxUnpackedBytes: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ topFolder: string | null }> {
+    return unzipSafely(zipPath, staging, {
+      maxEntries: this.limits.maxEntries,
+      maxUnpackedBytes,
+      signal,
+      beforeExtract: (bytes) => this.ensureFreeSpace(bytes),
+    });
+  }
+
+  /** Validates the staged folder, records where it came from, and renames it into place. */
+  private async installStaged(
+    staging: string,
+    id: string,
+    facts: InstallFacts,
+  ): Promise<InstalledModel> {
+    checkId(id);
+    const info = await validateModelFolder(staging);
+    if (facts.signal?.aborted) throw aborted();
+    const meta: ModelMeta = {
+      version: 1,
+      id,
+      installedAt: new Date().toISOString(),
+      source: facts.source,
+      origin: facts.origin,
+      sha256: facts.sha256,
+      verified: facts.verified,
+      sampleRate: info.sampleRate,
+      sizeBytes: info.sizeBytes,
+    };
+    await fsp.writeFile(path.join(staging, META_FILE), JSON.stringify(meta, null, 2) + '\n');
+
+    const target = this.modelPath(id);
+    let previous: string | null = null;
+    if (await exists(target)) {
+      previous = path.join(await this.tempDir(TRASH), `${id}-${randomSuffix()}`);
+      await fsp.rename(target, previous);
+    }
+    try {
+      await fsp.rename(staging, target);
+    } catch (error) {
+      if (previous !== null) await fsp.rename(previous, target);
+      throw error;
+    }
+    if (previous !== null) {
+      await fsp.rm(previous, { recursive: true, force: true }).catch((error: Error) => {
+        this.log.warn(`could not delete the replaced copy of ${id}: ${error.message}`);
+      });
+    }
+    this.log.info(
+      `installed model ${id} (${info.sizeBytes} bytes, ${info.fileCount} files, ${info.graph} graph, from ${facts.source})`,
+    );
+
+    // With no usable active model (first install, or its folder was deleted
+    // by hand), the new one is better than none.
+    const activeId = this.activeId();
+    if (facts.activate || this.active() === null) await this.writeActive(id);
+    else if (activeId === id) this.emit({ id, path: target });
+    return this.describe(id, this.activeId());
+  }
+
+  private async writeActive(id: string): Promise<void> {
+    const file = path.join(this.modelsDir, ACTIVE_FILE);
+    const temp = `${file}.${randomSuffix()}.tmp`;
+    const body = { version: 1, id, activatedAt: new Date().toISOString() };
+    try {
+      const handle = await fsp.open(temp, 'wx');
+      try {
+        await handle.writeFile(JSON.stringify(body, null, 2) + '\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fsp.rename(temp, file);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw isDiskFull(error) ? diskFullError(error) : error;
+    }
+    this.log.info(`active speech model: ${id}`);
+    this.emit({ id, path: this.modelPath(id) });
+  }
+
+  private emit(model: ActiveModel | null): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(model);
+      } catch (error) {
+        this.log.error(`active-model listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async describe(id: string, activeId: string | null): Promise<InstalledModel> {
+    const folder = this.modelPath(id);
+    let meta: ModelMeta | null = null;
+    try {
+      meta = metaSchema.parse(JSON.parse(await fsp.readFile(path.join(folder, META_FILE), 'utf8')));
+    } catch {
+      // Copied in by hand: describe what is there.
+    }
+    let sampleRate: number | null = meta?.sampleRate ?? null;
+    if (meta === null) {
+      sampleRate = await readModelSampleRate(folder).catch(() => null);
+      if (sampleRate !== null && Number.isNaN(sampleRate)) sampleRate = null;
+    }
+    let sizeBytes = meta?.sizeBytes ?? 0;
+    if (meta === null) sizeBytes = (await measureFolder(folder).catch(() => null))?.sizeBytes ?? 0;
+    const installedAt = meta?.installedAt ?? (await fsp.stat(folder)).mtime.toISOString();
+    return {
+      id,
+      path: folder,
+      sizeBytes,
+      sampleRate,
+      installedAt,
+      active: id === activeId,
+      source: meta?.source ?? 'unknown',
+      sha256: meta?.sha256 ?? null,
+      verified: meta?.verified ?? false,
+      catalog: findCatalogModel(id) ?? null,
+    };
+  }
+
+  private async findModelRoot(folder: string): Promise<string> {
+    if (!(await isDirectory(folder))) {
+      throw new ModelError(
+        'invalid_model',
+        `${folder} is not a folder.`,
+        `${folder} ist kein Ordner.`,
+      );
+    }
+    if (await exists(path.join(folder, 'am'))) return folder;
+    const children = (await fsp.readdir(folder, { withFileTypes: true })).filter(
+      (e) => !e.name.startsWith('.') && e.name !== '__MACOSX',
+    );
+    const [only] = children;
+    if (children.length === 1 && only?.isDirectory()) return path.join(folder, only.name);
+    return folder; // validation names what is missing
+  }
+
+  private async withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    if (this.busy.has(id)) {
+      throw new ModelError(
+        'busy',
+        `${id} is being installed or removed right now.`,
+        `${id} wird gerade installiert oder entfernt.`,
+      );
+    }
+    this.busy.add(id);
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(id);
+    }
+  }
+
+  private async tempDir(kind: string): Promise<string> {
+    const dir = path.join(this.modelsDir, kind);
+    await fsp.mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  private async newStaging(): Promise<string> {
+    return fsp.mkdtemp(path.join(await this.tempDir(STAGING), 'install-'));
+  }
+
+  /** Removes the work folders when they are empty (another install may still use them). */
+  private async tidy(): Promise<void> {
+    for (const kind of [PARTIAL, STAGING, TRASH]) {
+      await fsp.rmdir(path.join(this.modelsDir, kind)).catch(() => undefined);
+    }
+  }
+
+  private removeLeftovers(): void {
+    for (const kind of [PARTIAL, STAGING, TRASH]) {
+      const dir = path.join(this.modelsDir, kind);
+      if (fs.existsSync(dir)) {
+        this.log.info(`removing leftovers of an interrupted model install in models/${kind}`);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    for (const name of fs.readdirSync(this.modelsDir)) {
+      if (name.startsWith(`${ACTIVE_FILE}.`) && name.endsWith('.tmp')) {
+        fs.rmSync(path.join(this.modelsDir, name), { force: true });
+      }
+    }
+  }
+
+  private async ensureFreeSpace(bytes: number): Promise<void> {
+    let available: number;
+    try {
+      const stats = await fsp.statfs(this.modelsDir);
+      available = stats.bavail * stats.bsize;
+    } catch {
+      return; // statfs unsupported here: the write itself will report ENOSPC
+    }
+    if (available < bytes) {
+      throw new ModelError(
+        'disk_full',
+        `The model needs ${bytes} bytes, but only ${available} are free in ${this.modelsDir}.`,
+        `Das Modell braucht ${Math.ceil(bytes / 1e6)} MB, frei sind nur ${Math.floor(available / 1e6)} MB.`,
+      );
+    }
+  }
+
+  /** Logs a failed operation once and turns stray Node errors into ModelErrors where they have a meaning. */
+  private failed(what: string, error: unknown): unknown {
+    const mapped = isDiskFull(error) ? diskFullError(error) : error;
+    if (mapped instanceof ModelError) {
+      this.log.warn(`${what} failed (${mapped.code}): ${mapped.message}`);
+    } else {
+      this.log.error(`${what} failed: ${(mapped as Error).message ?? String(mapped)}`);
+    }
+    return mapped;
+  }
+}
+
+function notInstalled(id: string): ModelError {
+  return new ModelError('not_installed', `${id} is not installed.`, `${id} ist nicht installiert.`);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Copies regular files and folders only; a symlink is refused (it could point anywhere). */
+async function copyTree(from: string, to: string, signal: AbortSignal | undefined): Promise<void> {
+  await fsp.mkdir(to, { recursive: true });
+  for (const entry of await fsp.readdir(from, { withFileTypes: true })) {
+    if (signal?.aborted) throw aborted();
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isSymbolicLink()) {
+      throw new ModelError(
+        'traversal',
+        `The folder contains a symbolic link (${source}); refusing it.`,
+        `Der Ordner enthält eine Verknüpfung (${source}); abgelehnt.`,
+      );
+    }
+    if (entry.isDirectory()) await copyTree(source, target, signal);
+    else if (entry.isFile()) await fsp.copyFile(source, target, fs.constants.COPYFILE_EXCL);
+  }
+}
