@@ -43,6 +43,16 @@ await Promise.all([
   }),
   esbuild({
     ...common,
+    // The speech process: libvosk (through koffi) runs only here, so an
+    // assertion in native code cannot take the engine down. fvad stays
+    // external: it loads fvad.wasm from beside its own file.
+    entryPoints: ['electron/engine/speech/speech-worker.ts'],
+    outfile: path.join(out, 'speech-worker.cjs'),
+    format: 'cjs',
+    external: ['koffi', '@echogarden/fvad-wasm'],
+  }),
+  esbuild({
+    ...common,
     entryPoints: ['electron/engine/web-main.ts'],
     outfile: path.join(out, 'web.mjs'),
     format: 'esm',

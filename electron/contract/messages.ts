@@ -107,6 +107,8 @@ export const transcriptSegmentSchema = z.object({
   confidence: z.number().nullable(),
   final: z.boolean(),
   words: z.array(transcriptWordSchema).optional(),
+  /** When the engine published it (epoch ms): for latency measurements. */
+  publishedAt: z.number().optional(),
 });
 export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
 
@@ -166,6 +168,8 @@ export const engineStatsSchema = z.object({
   framesReceived: z.number().int(),
   framesRejected: z.number().int(),
   transportLatency: latencySummarySchema,
+  /** The speech process, if one runs (operations, crash tests). */
+  speechWorkerPid: z.number().int().nullable(),
 });
 export type EngineStats = z.infer<typeof engineStatsSchema>;
 

@@ -9,6 +9,7 @@
  * ArrayBuffers for audio). This file only knows the shape of parentPort, it
  * does not import 'electron' (layering rule).
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { createEngine } from './core/bootstrap';
 import type { Engine } from './core/engine';
@@ -49,6 +50,8 @@ parentPort.on('message', (event) => {
     mode: 'desktop',
     dataDir: init.data.dataDir,
     key: Buffer.from(init.data.keyBase64, 'base64'),
+    // Bundled next to this file (dist/electron/); libvosk runs only there.
+    speechWorkerPath: path.join(__dirname, 'speech-worker.cjs'),
   }).engine;
   const handle = engine.attach({
     label: 'desktop window',

@@ -4,7 +4,9 @@
  * for end-to-end tests in Debian's Chromium.
  *
  *   node dist/electron/web.mjs [--port 5174] [--data-dir DIR] [--renderer-dir DIR]
+ *                              [--speech-model DIR]   (or LOTSE_SPEECH_MODEL; default: the active installed model)
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.LOTSE_PORT ?? '5174' },
       'data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'speech-model': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -27,10 +30,14 @@ async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const rendererDir = path.resolve(values['renderer-dir'] ?? path.join(here, '..', 'renderer'));
-  const { engine, logger } = createEngine({
+  const workerPath = path.join(here, 'speech-worker.cjs');
+  const speechModel = values['speech-model'] ?? process.env.LOTSE_SPEECH_MODEL;
+  const { engine, logger, close } = createEngine({
     mode: 'web',
     dataDir,
     key: loadOrCreateKeyFile(dataDir),
+    ...(fs.existsSync(workerPath) ? { speechWorkerPath: workerPath } : {}),
+    ...(speechModel ? { speechModelPath: path.resolve(speechModel) } : {}),
   });
   const log = logger.scope('web');
   const server = await startWebServer({ engine, rendererDir, port, log });
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`stopping (${signal})`);
-    void server.close().then(() => process.exit(0));
+    void Promise.all([server.close(), close()]).then(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -84,6 +84,10 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
         engineStore.getState().setInfo({ version: info.engineVersion, mode: info.mode }),
       )
       .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+    void client
+      .request('speech.getStatus', {})
+      .then((speech) => transcriptStore.getState().setSpeech(speech))
+      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
     if (!booted) {
       booted = true;
       void applyAccount().catch((error: Error) =>

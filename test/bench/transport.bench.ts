@@ -17,7 +17,7 @@ import { startLotseWeb } from '../e2e/support/lotse-web';
 import { chromiumLaunchOptions } from '../testbed/chromium';
 import { startKamailio } from '../testbed/kamailio';
 import { TestCaller } from '../testbed/test-caller';
-import { EngineSocket } from './engine-socket';
+import { EngineSocket } from '../e2e/support/engine-socket';
 import { progress, report } from './report';
 
 const MEASURE_MS = Number(process.env.LOTSE_BENCH_SECONDS ?? 30) * 1000;

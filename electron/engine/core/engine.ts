@@ -150,6 +150,7 @@ export class Engine {
       framesReceived: this.framesReceived,
       framesRejected: this.framesRejected,
       transportLatency: this.latency.summary(),
+      speechWorkerPid: this.options.transcription?.workerPid ?? null,
     };
   }
 

@@ -23,6 +23,8 @@ export interface RecognizedWord {
 /** What LiveTranscription needs from the speech engine. */
 export interface SpeechBackend {
   readonly status: SpeechStatus;
+  /** The speech process's pid while one runs. */
+  readonly workerPid?: number | undefined;
   openStream(streamId: string): void;
   pushAudio(streamId: string, samples: Int16Array): void;
   closeStream(streamId: string): void;
@@ -73,6 +75,10 @@ export class LiveTranscription {
 
   get status(): SpeechStatus {
     return this.speech.status;
+  }
+
+  get workerPid(): number | undefined {
+    return this.speech.workerPid;
   }
 
   get currentCallId(): string | undefined {
@@ -160,8 +166,9 @@ export class LiveTranscription {
   }
 
   private publish(segment: TranscriptSegment): void {
-    this.store.add(segment);
-    this.emit(segment);
+    const stamped = { ...segment, publishedAt: performance.timeOrigin + performance.now() };
+    this.store.add(stamped);
+    this.emit(stamped);
   }
 }
 

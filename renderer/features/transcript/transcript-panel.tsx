@@ -68,6 +68,7 @@ export function TranscriptPanel() {
               className={`segment speaker-${segment.speaker}${segment.final ? '' : ' partial'}`}
               data-final={segment.final}
               data-speaker={segment.speaker}
+              data-published-at={segment.publishedAt}
             >
               <time>{clock(segment.startMs)}</time>{' '}
               <strong>{t(SPEAKER_KEY[segment.speaker])}:</strong>{' '}

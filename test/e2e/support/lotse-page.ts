@@ -107,6 +107,55 @@ export class LotsePage {
     );
   }
 
+  /**
+   * Records when each final transcript line appears on screen (epoch ms) next
+   * to when the engine published it, to measure endpoint → screen latency.
+   */
+  async installTranscriptRecorder(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as {
+        __finals: { text: string; speaker: string; shownAt: number; publishedAt: number }[];
+      };
+      w.__finals = [];
+      const seen = new WeakSet<Element>();
+      const scan = () => {
+        for (const li of document.querySelectorAll(
+          '[data-testid="transcript"] li[data-final="true"]',
+        )) {
+          if (seen.has(li)) continue;
+          seen.add(li);
+          const el = li as HTMLElement;
+          w.__finals.push({
+            text: el.querySelector('.text')?.textContent ?? '',
+            speaker: el.dataset.speaker ?? '',
+            shownAt: performance.timeOrigin + performance.now(),
+            publishedAt: Number(el.dataset.publishedAt),
+          });
+        }
+      };
+      new MutationObserver(scan).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-final'],
+      });
+      scan();
+    });
+  }
+
+  async finals(): Promise<
+    { text: string; speaker: string; shownAt: number; publishedAt: number }[]
+  > {
+    return this.page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __finals: { text: string; speaker: string; shownAt: number; publishedAt: number }[];
+          }
+        ).__finals,
+    );
+  }
+
   now(): Promise<number> {
     return this.page.evaluate(() => performance.now());
   }

@@ -28,11 +28,15 @@ export interface LotseWeb {
 const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export async function startLotseWeb(options: { dataDir?: string } = {}): Promise<LotseWeb> {
+export async function startLotseWeb(
+  options: { dataDir?: string; speechModel?: string } = {},
+): Promise<LotseWeb> {
   if (!fs.existsSync(WEB_ENTRY))
     throw new Error(`${WEB_ENTRY} is missing: run "npm run build" first`);
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-e2e-'));
-  const child = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--data-dir', dataDir], {
+  const args = [WEB_ENTRY, '--port', '0', '--data-dir', dataDir];
+  if (options.speechModel) args.push('--speech-model', options.speechModel);
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

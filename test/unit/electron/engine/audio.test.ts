@@ -30,7 +30,8 @@ describe('toneChunks', () => {
     const middle = chunks[2] ?? new Int16Array();
     // zero crossings of 1 kHz in 20 ms: 40
     let crossings = 0;
-    for (let i = 1; i < middle.length; i++) if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
+    for (let i = 1; i < middle.length; i++)
+      if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
     expect(crossings).toBeGreaterThanOrEqual(39);
     expect(crossings).toBeLessThanOrEqual(41);
     expect(Math.max(...middle)).toBeCloseTo(32767 * 10 ** (-6 / 20), -2);

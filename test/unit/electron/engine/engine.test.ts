@@ -18,6 +18,7 @@ beforeEach(() => {
     dataDir: dir,
     key: crypto.randomBytes(32),
     stderr: false,
+    voice: null,
   }).engine;
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -155,5 +156,45 @@ describe('Engine audio', () => {
     const sent = peer.audio.length;
     await new Promise((r) => setTimeout(r, 100));
     expect(peer.audio.length).toBe(sent);
+  });
+});
+
+describe('Engine voice', () => {
+  it('speaks German text into the outgoing leg, sentence by sentence, in real time', async () => {
+    const voiceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-voice-'));
+    const { engine: speaking } = createEngine({
+      mode: 'web',
+      dataDir: voiceDir,
+      key: crypto.randomBytes(32),
+      stderr: false,
+    });
+    try {
+      const peer = new FakeEngineConnection(speaking);
+      const reply = await peer.request('voice.say', {
+        text: 'Guten Tag. Sie sprechen mit dem digitalen Assistenten.',
+      });
+      expect(reply).toMatchObject({ ok: true, result: { sentences: 2 } });
+      const started = performance.now();
+      while (peer.events('audio.playback').length < 2) await new Promise((r) => setTimeout(r, 20));
+      const elapsed = performance.now() - started;
+      const seconds = (peer.audio.length * 20) / 1000;
+      expect(seconds).toBeGreaterThan(2);
+      expect(seconds).toBeLessThan(8);
+      // paced in real time, not dumped
+      expect(elapsed).toBeGreaterThan(seconds * 1000 * 0.8);
+      expect(peer.audio.every((f) => f.leg === 'outgoing')).toBe(true);
+      const loud = peer.audio.filter((f) => Math.max(...f.samples.map(Math.abs)) > 3000).length;
+      expect(loud / peer.audio.length).toBeGreaterThan(0.3);
+    } finally {
+      fs.rmSync(voiceDir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('refuses empty text', async () => {
+    const peer = new FakeEngineConnection(engine);
+    expect(await peer.request('voice.say', { text: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params' },
+    });
   });
 });

@@ -22,6 +22,7 @@ beforeAll(async () => {
     dataDir: path.join(dir, 'data'),
     key: crypto.randomBytes(32),
     stderr: false,
+    voice: null,
   });
   server = await startWebServer({ engine, rendererDir, port: 0, log: logger.scope('web') });
 });
@@ -112,6 +113,7 @@ describe('web mode server', () => {
       dataDir: path.join(dir, 'data2'),
       key: crypto.randomBytes(32),
       stderr: false,
+      voice: null,
     });
     await expect(
       startWebServer({ engine, rendererDir: dir, port: server.port, log: logger.scope('web') }),

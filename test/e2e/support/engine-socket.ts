@@ -1,6 +1,6 @@
 /** A Node client for a web-mode engine (token + origin), for benchmarks. */
 import WebSocket from 'ws';
-import type { Method, Params, Result } from '../../electron/contract';
+import type { Method, Params, Result } from '../../../electron/contract';
 
 export class EngineSocket {
   private nextId = 1;

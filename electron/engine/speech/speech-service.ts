@@ -1,0 +1,579 @@
+/**
+ * The engine's speech recognition: runs the speech worker (libvosk) as a child
+ * process and keeps streams going across its crashes.
+ *
+ *   off ──start()──▶ starting ──ready──▶ ready ──worker died──▶ down ──ready──▶ ready
+ *                       │                                         │
+ *                       └──model unusable / too many failures─────┴──▶ failed
+ *
+ * Why so much care about restarts: a libvosk assertion kills the worker
+ * mid-call. The caller must not notice more than a short gap, so the service
+ * keeps every open stream's settings and stream time, re-opens the streams in
+ * the new worker, and feeds it the audio that arrived meanwhile (up to
+ * maxBufferMs per stream; older audio is dropped and counted). Stream time
+ * stays continuous: the new worker is told the stream time it continues from.
+ *
+ * A model that cannot load is not a crash to restart from: the folder is
+ * checked first (clear message, no worker at all), libvosk's NULL is final at
+ * once, and a worker that dies while loading is retried only a few times
+ * with growing pauses, then 'failed'.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { SpeechStatus } from '../../contract';
+import {
+  DEFAULT_ENDPOINT_SETTINGS,
+  endpointSettingsProblem,
+  type EndpointSettings,
+} from './endpointer';
+import { checkModelFolder } from './model-folder';
+import {
+  SAMPLE_RATE,
+  type FinalEvent,
+  type FromWorker,
+  type PartialEvent,
+  type StreamSettings,
+  type ToWorker,
+  type WorkerStats,
+} from './speech-protocol';
+
+export type { FinalEvent, PartialEvent, RecognizedWord, WorkerStats } from './speech-protocol';
+export type { EndpointSettings, TurnEndReason } from './endpointer';
+
+/** What the service writes to the engine log (ScopedLogger fits). */
+export interface SpeechLog {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface SpeechServiceOptions {
+  /** The worker's script: dist/electron/speech-worker.cjs in the app. */
+  workerPath: string;
+  /** The Vosk model folder (16 kHz). */
+  modelPath: string;
+  log?: SpeechLog;
+  /** Program that runs the worker; default process.execPath (Electron runs it as Node). */
+  execPath?: string;
+  /** Extra Node options for the worker, e.g. ['--import', 'tsx'] to run the .ts source. */
+  execArgv?: string[];
+  /** Extra environment for the worker (LOTSE_LIBVOSK, …). */
+  env?: NodeJS.ProcessEnv;
+  /** Audio kept per stream while the worker is down. */
+  maxBufferMs?: number;
+  /** Longest chunk pushAudio accepts. */
+  maxChunkMs?: number;
+  /** Worker deaths while loading the model before the service gives up. */
+  maxLoadAttempts?: number;
+  /** Pause before each load retry. */
+  retryDelaysMs?: number[];
+  /** A worker that is not ready after this long is killed (a big model takes a while). */
+  loadTimeoutMs?: number;
+  /** More crashes than this within crashWindowMs: give up ('failed'). */
+  maxCrashes?: number;
+  crashWindowMs?: number;
+  /** libvosk log level: -1 warnings and errors only, 0 adds info. */
+  logLevel?: number;
+}
+
+export interface OpenStreamOptions {
+  grammar?: string[] | null;
+  endpoint?: Partial<EndpointSettings>;
+  partialIntervalMs?: number;
+  maxAlternatives?: number;
+}
+
+export interface SpeechServiceMetrics {
+  /** Model load time inside the worker, last start. */
+  modelLoadMs?: number;
+  /** Worker exit → new worker ready, last restart. */
+  lastRestartMs?: number;
+  restarts: number;
+  /** Audio dropped per stream because the worker was down too long. */
+  droppedMs: Record<string, number>;
+}
+
+type Listener<T> = (event: T) => void;
+
+interface StreamState {
+  settings: StreamSettings;
+  /** Samples handed to a worker (any incarnation). */
+  sentSamples: number;
+  /** Samples dropped from the buffer (count as stream time all the same). */
+  droppedSamples: number;
+  buffer: Int16Array[];
+  bufferedSamples: number;
+  /** Whether the current worker has this stream open. */
+  inWorker: boolean;
+}
+
+const SILENT_LOG: SpeechLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+export class SpeechService {
+  private readonly options: Required<Omit<SpeechServiceOptions, 'log' | 'env'>> & {
+    env: NodeJS.ProcessEnv;
+  };
+  private readonly log: SpeechLog;
+  private statusValue: SpeechStatus = { state: 'off' };
+  private child: ChildProcess | undefined;
+  private childReady = false;
+  private stopping = false;
+  private fatalMessage: string | undefined;
+  private loadFailures = 0;
+  private crashTimes: number[] = [];
+  private downSince: number | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private loadTimer: NodeJS.Timeout | undefined;
+  private stderrTail: string[] = [];
+  private readonly streams = new Map<string, StreamState>();
+  private readonly statusListeners = new Set<Listener<SpeechStatus>>();
+  private readonly partialListeners = new Set<Listener<PartialEvent>>();
+  private readonly finalListeners = new Set<Listener<FinalEvent>>();
+  private pendingStats: ((stats: WorkerStats) => void)[] = [];
+  private startWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  readonly metrics: SpeechServiceMetrics = { restarts: 0, droppedMs: {} };
+
+  constructor(options: SpeechServiceOptions) {
+    this.log = options.log ?? SILENT_LOG;
+    this.options = {
+      workerPath: options.workerPath,
+      modelPath: options.modelPath,
+      execPath: options.execPath ?? process.execPath,
+      execArgv: options.execArgv ?? [],
+      env: options.env ?? {},
+      maxBufferMs: options.maxBufferMs ?? 5_000,
+      maxChunkMs: options.maxChunkMs ?? 1_000,
+      maxLoadAttempts: options.maxLoadAttempts ?? 3,
+      retryDelaysMs: options.retryDelaysMs ?? [250, 1_000, 3_000],
+      loadTimeoutMs: options.loadTimeoutMs ?? 60_000,
+      maxCrashes: options.maxCrashes ?? 5,
+      crashWindowMs: options.crashWindowMs ?? 60_000,
+      logLevel: options.logLevel ?? -1,
+    };
+  }
+
+  get status(): SpeechStatus {
+    return this.statusValue;
+  }
+
+  onStatus(listener: Listener<SpeechStatus>): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onPartial(listener: Listener<PartialEvent>): () => void {
+    this.partialListeners.add(listener);
+    return () => this.partialListeners.delete(listener);
+  }
+
+  onFinal(listener: Listener<FinalEvent>): () => void {
+    this.finalListeners.add(listener);
+    return () => this.finalListeners.delete(listener);
+  }
+
+  /**
+   * Starts the worker and loads the model. Resolves when it is ready; rejects
+   * with the reason when the service ends up 'failed'.
+   */
+  start(): Promise<void> {
+    if (this.statusValue.state === 'ready') return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) =>
+      this.startWaiters.push({ resolve, reject }),
+    );
+    if (this.child || this.retryTimer) return done;
+    this.stopping = false;
+    this.fatalMessage = undefined;
+    this.loadFailures = 0;
+    this.crashTimes = [];
+    try {
+      checkModelFolder(this.options.modelPath);
+    } catch (error) {
+      this.fail((error as Error).message);
+      return done;
+    }
+    this.setStatus({ state: 'starting' });
+    this.spawn();
+    return done;
+  }
+
+  /** Stops the worker; open streams are forgotten. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.loadTimer);
+    this.retryTimer = undefined;
+    this.streams.clear();
+    const child = this.child;
+    this.child = undefined;
+    this.childReady = false;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // Closing the channel lets the worker exit by itself; kill if it does not.
+      if (child.connected) child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (this.statusValue.state !== 'failed') this.setStatus({ state: 'off' });
+    this.rejectWaiters(new Error('speech service stopped'));
+  }
+
+  openStream(streamId: string, options: OpenStreamOptions = {}): void {
+    if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 200)
+      throw new TypeError('streamId must be a non-empty string of at most 200 characters');
+    if (this.streams.has(streamId)) throw new Error(`stream ${streamId} is already open`);
+    const settings = this.settingsFrom(
+      {
+        grammar: null,
+        endpoint: { ...DEFAULT_ENDPOINT_SETTINGS },
+        partialIntervalMs: 200,
+        maxAlternatives: 0,
+      },
+      options,
+    );
+    const stream: StreamState = {
+      settings,
+      sentSamples: 0,
+      droppedSamples: 0,
+      buffer: [],
+      bufferedSamples: 0,
+      inWorker: false,
+    };
+    this.streams.set(streamId, stream);
+    if (this.childReady) this.openInWorker(streamId, stream);
+  }
+
+  configureStream(streamId: string, options: OpenStreamOptions): void {
+    const stream = this.requireStream(streamId);
+    stream.settings = this.settingsFrom(stream.settings, options);
+    if (this.childReady && stream.inWorker) {
+      this.sendToWorker({
+        type: 'configure',
+        streamId,
+        ...(options.grammar !== undefined ? { grammar: stream.settings.grammar } : {}),
+        ...(options.endpoint ? { endpoint: stream.settings.endpoint } : {}),
+        ...(options.partialIntervalMs !== undefined
+          ? { partialIntervalMs: stream.settings.partialIntervalMs }
+          : {}),
+        ...(options.maxAlternatives !== undefined
+          ? { maxAlternatives: stream.settings.maxAlternatives }
+          : {}),
+      });
+    }
+  }
+
+  /** 16 kHz mono int16 PCM, in chunks of at most maxChunkMs. */
+  pushAudio(streamId: string, samples: Int16Array): void {
+    if (!(samples instanceof Int16Array))
+      throw new TypeError(`audio for ${streamId} must be an Int16Array of 16 kHz PCM`);
+    const maxSamples = (this.options.maxChunkMs * SAMPLE_RATE) / 1000;
+    if (samples.length === 0 || samples.length > maxSamples)
+      throw new RangeError(
+        `audio chunk for ${streamId} has ${samples.length} samples; 1 to ${maxSamples} expected`,
+      );
+    const stream = this.requireStream(streamId);
+    if (this.childReady && stream.inWorker) {
+      this.sendToWorker({ type: 'audio', streamId, samples });
+      stream.sentSamples += samples.length;
+      return;
+    }
+    // Down (or starting): keep the newest audio; the oldest goes first.
+    stream.buffer.push(samples.slice());
+    stream.bufferedSamples += samples.length;
+    const limit = (this.options.maxBufferMs * SAMPLE_RATE) / 1000;
+    while (stream.bufferedSamples > limit) {
+      const first = stream.buffer[0];
+      if (!first) break;
+      const excess = stream.bufferedSamples - limit;
+      const drop = Math.min(excess, first.length);
+      if (drop === first.length) stream.buffer.shift();
+      else stream.buffer[0] = first.subarray(drop);
+      stream.bufferedSamples -= drop;
+      stream.droppedSamples += drop;
+      this.metrics.droppedMs[streamId] = (stream.droppedSamples * 1000) / SAMPLE_RATE;
+    }
+  }
+
+  /** Ends the stream; an open turn is flushed and still arrives as a final. */
+  closeStream(streamId: string): void {
+    const stream = this.streams.get(streamId);
+    if (!stream) return;
+    this.streams.delete(streamId);
+    if (this.childReady && stream.inWorker) this.sendToWorker({ type: 'close', streamId });
+  }
+
+  /** CPU use of the worker and audio per stream (for measurements and the status page). */
+  workerStats(): Promise<WorkerStats> {
+    if (!this.childReady) return Promise.reject(new Error('speech worker is not running'));
+    return new Promise((resolve) => {
+      this.pendingStats.push(resolve);
+      this.sendToWorker({ type: 'stats' });
+    });
+  }
+
+  /** Process id of the current worker (tests kill it to check recovery). */
+  get workerPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private settingsFrom(base: StreamSettings, options: OpenStreamOptions): StreamSettings {
+    if (options.grammar !== undefined && options.grammar !== null) {
+      if (
+        !Array.isArray(options.grammar) ||
+        options.grammar.length === 0 ||
+        options.grammar.some((p) => typeof p !== 'string' || p.trim() === '')
+      )
+        throw new TypeError('grammar must be null or a non-empty list of non-empty phrases');
+    }
+    if (options.endpoint) {
+      const problem = endpointSettingsProblem(options.endpoint);
+      if (problem) throw new RangeError(problem);
+    }
+    const interval = options.partialIntervalMs;
+    if (interval !== undefined && (!Number.isFinite(interval) || interval < 30 || interval > 5_000))
+      throw new RangeError('partialIntervalMs must be from 30 to 5000');
+    const alternatives = options.maxAlternatives;
+    if (
+      alternatives !== undefined &&
+      (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > 20)
+    )
+      throw new RangeError('maxAlternatives must be an integer from 0 to 20');
+    return {
+      grammar:
+        options.grammar === undefined
+          ? base.grammar
+          : options.grammar && options.grammar.map((p) => p.trim().toLowerCase()),
+      endpoint: { ...base.endpoint, ...options.endpoint },
+      partialIntervalMs: interval ?? base.partialIntervalMs,
+      maxAlternatives: alternatives ?? base.maxAlternatives,
+    };
+  }
+
+  private requireStream(streamId: string): StreamState {
+    const stream = this.streams.get(streamId);
+    if (!stream) throw new Error(`speech stream ${streamId} is not open`);
+    return stream;
+  }
+
+  private openInWorker(streamId: string, stream: StreamState): void {
+    const startMs = ((stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
+    this.sendToWorker({ type: 'open', streamId, startMs, settings: stream.settings });
+    stream.inWorker = true;
+    for (const samples of stream.buffer) {
+      this.sendToWorker({ type: 'audio', streamId, samples });
+      stream.sentSamples += samples.length;
+    }
+    stream.buffer = [];
+    stream.bufferedSamples = 0;
+  }
+
+  private spawn(): void {
+    this.childReady = false;
+    this.stderrTail = [];
+    let child: ChildProcess;
+    try {
+      child = fork(this.options.workerPath, [], {
+        execPath: this.options.execPath,
+        execArgv: this.options.execArgv,
+        serialization: 'advanced',
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // Inside Electron (utility process) execPath is Electron itself: run it as Node.
+        env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },
+      });
+    } catch (error) {
+      this.fail(`speech worker could not be started: ${(error as Error).message}`);
+      return;
+    }
+    this.child = child;
+    child.on('message', (message) => {
+      if (this.child === child) this.onWorkerMessage(message as FromWorker);
+    });
+    child.on('error', (error) => this.log.error(`speech worker: ${error.message}`));
+    child.on('exit', (code, signal) => this.onWorkerExit(child, code, signal));
+    const lines = (level: 'debug' | 'warn') => {
+      let rest = '';
+      return (chunk: Buffer) => {
+        const text = rest + chunk.toString('utf8');
+        const parts = text.split('\n');
+        rest = parts.pop() ?? '';
+        for (const line of parts.filter((l) => l.trim())) {
+          this.stderrTail.push(line);
+          if (this.stderrTail.length > 20) this.stderrTail.shift();
+          this.log[/^LOG \(/.test(line) ? 'debug' : level](`speech worker: ${line}`);
+        }
+      };
+    };
+    child.stdout?.on('data', lines('debug'));
+    child.stderr?.on('data', lines('warn'));
+    this.loadTimer = setTimeout(() => {
+      this.log.error(`speech worker not ready after ${this.options.loadTimeoutMs} ms: killing it`);
+      child.kill('SIGKILL');
+    }, this.options.loadTimeoutMs);
+    this.sendTo(child, {
+      type: 'load',
+      modelPath: this.options.modelPath,
+      logLevel: this.options.logLevel,
+    });
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'ready': {
+        clearTimeout(this.loadTimer);
+        this.childReady = true;
+        this.loadFailures = 0;
+        this.metrics.modelLoadMs = message.modelLoadMs;
+        if (this.downSince !== undefined) {
+          this.metrics.lastRestartMs = Math.round(performance.now() - this.downSince);
+          this.metrics.restarts++;
+          this.log.info(`speech worker back after ${this.metrics.lastRestartMs} ms`);
+          this.downSince = undefined;
+        }
+        this.log.info(
+          `speech model ready in ${message.modelLoadMs} ms (${message.libraryPath}${
+            message.grammarSupported ? '' : '; this model has no runtime grammars'
+          })`,
+        );
+        for (const [id, stream] of this.streams) this.openInWorker(id, stream);
+        this.setStatus({ state: 'ready', model: this.options.modelPath });
+        for (const waiter of this.startWaiters.splice(0)) waiter.resolve();
+        return;
+      }
+      case 'partial': {
+        const { type: _type, ...event } = message;
+        for (const listener of this.partialListeners) this.safely(() => listener(event));
+        return;
+      }
+      case 'final': {
+        const { type: _type, ...event } = message;
+        for (const listener of this.finalListeners) this.safely(() => listener(event));
+        return;
+      }
+      case 'stats': {
+        const { type: _type, ...stats } = message;
+        this.pendingStats.shift()?.(stats);
+        return;
+      }
+      case 'closed':
+        return;
+      case 'log':
+        this.log[message.level](`speech worker: ${message.message}`);
+        return;
+      case 'error': {
+        if (message.fatal) {
+          // The worker exits when we close it; no restart for a model that cannot work.
+          this.fatalMessage = message.message;
+          this.child?.kill('SIGKILL');
+        } else {
+          this.log.warn(
+            `speech worker${message.streamId ? ` (stream ${message.streamId})` : ''}: ${message.message}`,
+          );
+        }
+        return;
+      }
+    }
+  }
+
+  private onWorkerExit(child: ChildProcess, code: number | null, signal: string | null): void {
+    if (this.child !== child) return;
+    clearTimeout(this.loadTimer);
+    const wasReady = this.childReady;
+    this.child = undefined;
+    this.childReady = false;
+    for (const stream of this.streams.values()) stream.inWorker = false;
+    for (const resolve of this.pendingStats.splice(0))
+      resolve({ cpuUserMs: 0, cpuSystemMs: 0, audioMs: {}, processingMs: {} });
+    if (this.stopping) return;
+    if (this.fatalMessage) {
+      this.fail(this.fatalMessage);
+      return;
+    }
+    const how = signal ? `signal ${signal}` : `exit code ${String(code)}`;
+    const detail = this.lastLibvoskComplaint();
+    this.downSince ??= performance.now();
+    if (wasReady) {
+      const now = Date.now();
+      this.crashTimes = [
+        ...this.crashTimes.filter((t) => now - t < this.options.crashWindowMs),
+        now,
+      ];
+      if (this.crashTimes.length > this.options.maxCrashes) {
+        this.fail(
+          `speech worker crashed ${this.crashTimes.length} times within ${this.options.crashWindowMs / 1000} s (last: ${how}${detail})`,
+        );
+        return;
+      }
+      this.log.warn(`speech worker died (${how}${detail}); restarting`);
+      this.setStatus({ state: 'down', message: `speech worker died (${how}); restarting` });
+      this.spawn();
+      return;
+    }
+    this.loadFailures++;
+    if (this.loadFailures >= this.options.maxLoadAttempts) {
+      this.fail(
+        `speech model ${this.options.modelPath} could not be loaded: the speech worker died ${this.loadFailures} times while loading it (last: ${how}${detail})`,
+      );
+      return;
+    }
+    const delay =
+      this.options.retryDelaysMs[this.loadFailures - 1] ??
+      this.options.retryDelaysMs.at(-1) ??
+      1_000;
+    this.log.warn(
+      `speech worker died while loading the model (${how}${detail}); retry in ${delay} ms`,
+    );
+    this.setStatus({
+      state: 'down',
+      message: `speech worker died while loading (${how}); retrying`,
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) this.spawn();
+    }, delay);
+  }
+
+  /** The last line libvosk wrote that explains a death (assertion or error). */
+  private lastLibvoskComplaint(): string {
+    const line = [...this.stderrTail]
+      .reverse()
+      .find((l) => /ASSERTION_FAILED|ERROR|terminate called|what\(\)/.test(l));
+    return line ? `: ${line.trim().slice(0, 300)}` : '';
+  }
+
+  private fail(message: string): void {
+    this.log.error(message);
+    this.setStatus({ state: 'failed', message });
+    this.rejectWaiters(new Error(message));
+  }
+
+  private rejectWaiters(error: Error): void {
+    for (const waiter of this.startWaiters.splice(0)) waiter.reject(error);
+  }
+
+  private setStatus(status: SpeechStatus): void {
+    this.statusValue = status;
+    for (const listener of this.statusListeners) this.safely(() => listener(status));
+  }
+
+  private sendToWorker(message: ToWorker): void {
+    if (this.child) this.sendTo(this.child, message);
+  }
+
+  private sendTo(child: ChildProcess, message: ToWorker): void {
+    if (!child.connected) return;
+    try {
+      child.send(message);
+    } catch (error) {
+      // The worker just died; its exit handler takes over.
+      this.log.debug(`speech worker send failed: ${(error as Error).message}`);
+    }
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log.error(`speech listener failed: ${(error as Error).message}`);
+    }
+  }
+}
