@@ -27,6 +27,7 @@ import type { AudioPath } from '../audio/audio-path';
 import type { EngineClient } from '../bridge/engine-client';
 import type { PhoneStore } from '../stores/phone-store';
 import { Backoff } from './backoff';
+import { codecMismatch, supportedAudioCodecs } from './sdp-codecs';
 import { isRetryable, type FailureCause, type RegistrationEvent } from './registration-machine';
 
 export interface SipPhoneDeps {
@@ -51,6 +52,8 @@ export class SipPhone {
   private registerer?: Registerer;
   private session?: Session;
   private sessionEndedLocally = false;
+  /** accept() is running: a termination now means the answer failed. */
+  private answering = false;
   private config?: PhoneAccount;
   private readonly backoff = new Backoff(500, 30_000);
   private retryTimer?: ReturnType<typeof setTimeout>;
@@ -144,11 +147,16 @@ export class SipPhone {
     if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
     this.deps.ringtone.stop();
     await this.deps.audio.ensure();
+    this.answering = true;
     await session
       .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } })
       .catch((error: unknown) =>
-        this.endCall(`Annehmen fehlgeschlagen / answer failed: ${(error as Error).message}`),
-      );
+        this.endCall(
+          `Annehmen fehlgeschlagen / answer failed: ${(error as Error).message || 'SDP'}`,
+          { remoteEnded: true },
+        ),
+      )
+      .finally(() => (this.answering = false));
   }
 
   decline(): void {
@@ -367,6 +375,27 @@ export class SipPhone {
       return;
     }
     const remote = invitation.remoteIdentity.uri.toString();
+    const mismatch = codecMismatch(
+      invitation.body ?? '',
+      supportedAudioCodecs(globalThis.RTCRtpReceiver?.getCapabilities?.('audio')),
+    );
+    if (mismatch) {
+      // No audio is possible: refuse with 488 instead of a silent "connected" call.
+      void invitation
+        .reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' })
+        .catch(() => undefined);
+      if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
+      const details = this.callDetails(
+        invitation,
+        'incoming',
+        invitation.remoteIdentity.uri.user ?? remote,
+      );
+      const reason = `Kein gemeinsamer Audio-Codec / no common codec (${mismatch}); abgewiesen mit 488`;
+      this.deps.store.getState().callEvent({ type: 'incoming' }, details);
+      this.deps.store.getState().callEvent({ type: 'ended', reason });
+      this.reportCall('ended', reason);
+      return;
+    }
     this.adoptSession(invitation);
     this.deps.store
       .getState()
@@ -399,7 +428,10 @@ export class SipPhone {
       // With a delegate, sip.js leaves answering the BYE to us.
       onBye: (bye) => {
         void bye.accept().catch(() => undefined);
-        if (this.session === session) this.endCall('Gegenseite hat aufgelegt / remote hung up');
+        // The dialog is over: end it here without sending a BYE of our own.
+        if (this.session === session) {
+          this.endCall('Gegenseite hat aufgelegt / remote hung up', { remoteEnded: true });
+        }
       },
     };
     session.stateChange.addListener((state) => {
@@ -423,15 +455,18 @@ export class SipPhone {
         this.endCall(
           this.sessionEndedLocally
             ? 'Aufgelegt / hung up'
-            : wasRinging
-              ? 'Anrufer hat aufgelegt / caller hung up'
-              : 'Gespräch beendet / call ended',
+            : this.answering
+              ? 'Annehmen fehlgeschlagen: Angebot der Gegenseite unbrauchbar / answer failed: unusable offer'
+              : wasRinging
+                ? 'Anrufer hat aufgelegt / caller hung up'
+                : 'Gespräch beendet / call ended',
+          { remoteEnded: true },
         );
       }
     });
   }
 
-  private endCall(reason: string): void {
+  private endCall(reason: string, options: { remoteEnded?: boolean } = {}): void {
     const session = this.session;
     this.session = undefined;
     this.deps.ringtone.stop();
@@ -444,6 +479,7 @@ export class SipPhone {
       this.reportCall('ended', reason);
     }
     if (
+      !options.remoteEnded &&
       session &&
       session.state !== SessionState.Terminated &&
       session.state !== SessionState.Terminating

@@ -25,7 +25,13 @@ if (!process.send) {
 }
 
 function send(message: FromWorker): void {
-  process.send?.(message);
+  // After the engine has closed the channel (shutdown), results have nowhere
+  // to go: drop them instead of dying on EPIPE.
+  if (!process.connected) return;
+  process.send?.(message, undefined, {}, (error: Error | null) => {
+    if (error && process.connected)
+      process.stderr.write(`speech worker: send failed: ${error.message}\n`);
+  });
 }
 
 let vosk: LibVosk | undefined;

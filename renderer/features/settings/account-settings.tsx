@@ -60,8 +60,9 @@ export function AccountSettings() {
     });
     if (result) {
       setPassword('');
-      setSaved(true);
+      // Only say "saved" once the phone runs on the new settings.
       await applyAccount();
+      setSaved(true);
     }
   };
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpeechService } from '../../../../../electron/engine/speech/speech-service';
 import { makeSyntheticVoskModel } from '../../../../fixtures/synthetic-vosk-model';
-import { chunks, join16, msOf, silence, speech } from './speech-audio';
+import { chunks, join16, msOf, silence, speech } from '../../../../fixtures/speech-pcm';
 
 const WORKER = fileURLToPath(
   new URL('../../../../../electron/engine/speech/speech-worker.ts', import.meta.url),

@@ -22,7 +22,7 @@ import {
   SYNTHETIC_WORD,
   writeModelFolder,
 } from '../../../../fixtures/synthetic-vosk-model';
-import { chunks, join16, silence, speech, type Layout } from './speech-audio';
+import { chunks, join16, silence, speech, type Layout } from '../../../../fixtures/speech-pcm';
 
 const WORKER = fileURLToPath(
   new URL('../../../../../electron/engine/speech/speech-worker.ts', import.meta.url),
@@ -368,7 +368,9 @@ describe('SpeechService with a broken model', () => {
 
   it('gives up after a few tries when the worker dies while loading', async () => {
     const r = makeService({
-      workerPath: fileURLToPath(new URL('../../../../fakes/crashing-speech-worker.mjs', import.meta.url)),
+      workerPath: fileURLToPath(
+        new URL('../../../../fakes/crashing-speech-worker.mjs', import.meta.url),
+      ),
       execArgv: [],
       retryDelaysMs: [20, 20],
     });
