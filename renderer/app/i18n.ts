@@ -85,6 +85,7 @@ const de = {
   download: 'Herunterladen',
   importModel: 'Modell importieren (ZIP-Datei oder Ordner auf diesem Rechner)',
   import: 'Importieren',
+  setUpSpeechModel: 'Sprachmodell einrichten',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -171,6 +172,7 @@ const en: Dictionary = {
   download: 'Download',
   importModel: 'Import a model (zip file or folder on this computer)',
   import: 'Import',
+  setUpSpeechModel: 'Set up a speech model',
 };
 
 export type Language = 'de' | 'en';

@@ -32,7 +32,9 @@ export function SpeechModels() {
 
   return (
     <section aria-labelledby="models-heading" className="panel models">
-      <h2 id="models-heading">{t('speechModels')}</h2>
+      <h2 id="models-heading" tabIndex={-1}>
+        {t('speechModels')}
+      </h2>
       <p data-testid="speech-status" data-state={speech.state}>
         {t('speechStatus')}: <strong>{t(`speechState_${speech.state}`)}</strong>
         {speech.model ? ` · ${speech.model}` : ''}

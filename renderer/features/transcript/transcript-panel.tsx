@@ -50,6 +50,22 @@ export function TranscriptPanel() {
         <p role="alert" className="warning" data-testid="speech-warning" data-state={speech.state}>
           {warning}
           {speech.message ? ` (${speech.message})` : ''}
+          {speech.state === 'no_model' && (
+            <>
+              {' '}
+              <button
+                type="button"
+                onClick={() => {
+                  // First run: take the agent to the model download / import.
+                  const heading = document.getElementById('models-heading');
+                  heading?.scrollIntoView({ block: 'start' });
+                  heading?.focus();
+                }}
+              >
+                {t('setUpSpeechModel')}
+              </button>
+            </>
+          )}
         </p>
       )}
       {segments.length === 0 ? (
