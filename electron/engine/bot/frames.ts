@@ -1,0 +1,69 @@
+/**
+ * The frames that flow through the bot's pipeline (the model is pipecat's):
+ * data frames carry what was heard, understood, decided and spoken; control
+ * frames steer the conversation. Barge-in drops queued speech frames but never
+ * control frames, so a handoff decided before the caller interrupted still
+ * happens.
+ */
+import type { Intent } from './intents';
+
+export interface Entities {
+  customerNumber?: string;
+  bgNumber?: string;
+  /** ISO date (YYYY-MM-DD). */
+  dateOfBirth?: string;
+  /** Any ISO date mentioned. */
+  date?: string;
+  amount?: number;
+  /** A spoken or keyed digit string. */
+  digits?: string;
+}
+
+export type Frame =
+  // data: what the caller did
+  | { kind: 'transcript'; text: string; confidence: number | null; at: number }
+  | { kind: 'dtmf'; digits: string; at: number }
+  // data: understanding and decisions
+  | {
+      kind: 'intent';
+      intent: Intent;
+      confidence: number;
+      entities: Entities;
+      text: string;
+      at: number;
+    }
+  | { kind: 'answer'; text: string; source?: string; rate: number; at: number }
+  | { kind: 'speech'; pcm: Int16Array; utteranceId: string; at: number }
+  // control
+  | { kind: 'start'; at: number }
+  | { kind: 'user-started-speaking'; at: number }
+  | { kind: 'silence-timeout'; at: number }
+  | { kind: 'listen'; expect: ListenExpectation; at: number }
+  | { kind: 'handoff'; reason: HandoffReason; priority: boolean; summary: string; at: number }
+  | { kind: 'hangup'; at: number }
+  | { kind: 'end'; at: number };
+
+export type FrameKind = Frame['kind'];
+
+/** Frames a barge-in may drop: speech queued for the caller. */
+export function isDroppableOnBargeIn(frame: Frame): boolean {
+  return frame.kind === 'speech' || frame.kind === 'answer';
+}
+
+/** What the next turn is: tunes endpointing and, with a grammar, recognition. */
+export interface ListenExpectation {
+  type: 'open' | 'yes-no' | 'digits' | 'date';
+  /** Silence that ends the caller's turn, ms (short after yes/no, long while dictating). */
+  silenceMs: number;
+  /** Keypad accepted as well. */
+  dtmf: boolean;
+}
+
+export type HandoffReason =
+  | 'human_request'
+  | 'emergency'
+  | 'crisis'
+  | 'low_confidence'
+  | 'verification_failed'
+  | 'frustration'
+  | 'speech_failed';

@@ -1,0 +1,100 @@
+/**
+ * What the bot says, in one place: plain German for the ear – short
+ * sentences, one thing at a time, always a way to a person. Numbers are
+ * written so the voice reads them well.
+ */
+import type { HandoffReason } from './frames';
+import type { Intent } from './intents';
+
+export const PHRASES = {
+  greeting:
+    'Guten Tag. Sie sprechen mit dem digitalen Assistenten des Jobcenters. Ich bin eine künstliche Intelligenz, kein Mensch. Sie können jederzeit „Mitarbeiter“ sagen, dann verbinde ich Sie.',
+  openQuestion: 'Worum geht es bei Ihnen?',
+  reprompt:
+    'Entschuldigung, das habe ich nicht verstanden. Sagen Sie bitte in einem kurzen Satz, worum es geht.',
+  silenceReprompt: 'Ich habe nichts gehört. Sagen Sie bitte, worum es geht.',
+  keypadMenu:
+    'Sie können auch die Tasten Ihres Telefons nutzen. Drücken Sie die 1 für den Zahlungstermin, die 2 für Ihren Antrag, die 3 für einen Termin, die 4 für eine Krankmeldung, die 5 für eine Änderung, die 6 für Unterlagen, die 7 für einen Widerspruch, die 8 für Miete und Heizung, oder die 0 für einen Mitarbeiter.',
+  askNumber:
+    'Dafür muss ich kurz prüfen, wer Sie sind. Bitte nennen Sie Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft. Sie können sie auch eintippen und mit der Raute-Taste abschließen.',
+  askNumberAgain:
+    'Ich habe die Nummer nicht verstanden. Bitte sagen Sie sie Ziffer für Ziffer, oder tippen Sie sie ein.',
+  askDateOfBirth:
+    'Danke. Und Ihr Geburtsdatum, bitte. Zum Beispiel: erster März neunzehnhundertachtzig. Oder tippen Sie es achtstellig ein: Tag, Monat, Jahr.',
+  askDateOfBirthAgain: 'Ich habe das Datum nicht verstanden. Bitte sagen Sie Tag, Monat und Jahr.',
+  verifyFailed:
+    'Das konnte ich leider nicht bestätigen. Bitte nennen Sie noch einmal Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft.',
+  verified: 'Danke, ich habe Sie gefunden.',
+  anythingElse: 'Kann ich sonst noch etwas für Sie tun?',
+  whatElse: 'Was kann ich noch für Sie tun?',
+  noAnswer:
+    'Dazu kann ich Ihnen leider keine sichere Auskunft geben. Eine Mitarbeiterin oder ein Mitarbeiter hilft Ihnen gern weiter.',
+  noCaseAnswer:
+    'Dazu finde ich in Ihren Unterlagen gerade keinen Eintrag. Eine Mitarbeiterin oder ein Mitarbeiter hilft Ihnen gern weiter.',
+  connecting:
+    'Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter. Bitte bleiben Sie in der Leitung.',
+  connectingUrgent:
+    'Ich verbinde Sie sofort mit einer Mitarbeiterin oder einem Mitarbeiter. Bitte bleiben Sie in der Leitung.',
+  emergencyNumbers: 'Wenn Gefahr für Leib und Leben besteht, rufen Sie bitte die 1 1 2 an.',
+  crisisNumbers:
+    'Sie sind nicht allein. Die Telefonseelsorge ist Tag und Nacht für Sie da, kostenlos, unter 0 8 0 0, 1 1 1, 0, 1 1 1. In akuter Gefahr rufen Sie bitte die 1 1 2.',
+  nightNoAgents:
+    'Gerade ist niemand im Haus. Ich kann einen Rückruf für morgen eintragen, oder Sie hinterlassen eine Nachricht.',
+  nightUrgentCallback:
+    'Gerade ist niemand im Haus. Ich trage einen dringenden Rückruf ein, gleich für den Morgen.',
+  callbackSameNumber: (digits: string) =>
+    `Sollen wir Sie unter der Nummer ${digits} zurückrufen? Sagen Sie ja oder nein. Für eine Nachricht sagen Sie „Nachricht“.`,
+  askCallbackNumber:
+    'Unter welcher Nummer können wir Sie zurückrufen? Bitte Ziffer für Ziffer, oder eintippen.',
+  askCallbackNumberAgain:
+    'Ich habe die Nummer nicht verstanden. Bitte noch einmal, Ziffer für Ziffer.',
+  askWindow: 'Wann passt es Ihnen besser: vormittags oder nachmittags?',
+  callbackConfirmed: (window: string) =>
+    `Gut. Wir rufen Sie ${window === 'jederzeit' ? 'so bald wie möglich' : window} zurück. Auf Wiederhören.`,
+  askMessage: 'Bitte sprechen Sie jetzt Ihre Nachricht.',
+  messageTaken: 'Danke, Ihre Nachricht ist notiert. Wir melden uns. Auf Wiederhören.',
+  goodbye: 'Vielen Dank für Ihren Anruf. Auf Wiederhören.',
+  reasonLabel: {
+    human_request: 'Wunsch nach einer Person',
+    emergency: 'Notlage',
+    crisis: 'Krise',
+    low_confidence: 'nicht verstanden',
+    verification_failed: 'Identität nicht bestätigt',
+    frustration: 'Anrufer/in unzufrieden',
+    speech_failed: 'Spracherkennung gescheitert',
+  } satisfies Record<HandoffReason, string>,
+};
+
+export const INTENT_LABELS: Record<Intent, string> = {
+  payment_date: 'Zahlungstermin',
+  payment_missing: 'Zahlung nicht angekommen',
+  application_status: 'Stand des Antrags',
+  continuation_application: 'Weiterbewilligungsantrag',
+  notice_explanation: 'Bescheid erklären',
+  objection: 'Widerspruch',
+  appointment: 'Termin',
+  sick_note: 'Krankmeldung',
+  change_of_circumstances: 'Veränderungsmitteilung',
+  document_submission: 'Unterlagen einreichen',
+  housing_costs: 'Kosten der Unterkunft',
+  absence: 'Ortsabwesenheit',
+  human_request: 'Wunsch nach einer Person',
+  emergency: 'Notlage',
+  crisis: 'Krise',
+  education_participation: 'Bildung und Teilhabe',
+  job_support: 'Arbeitsvermittlung',
+  other: 'Sonstiges',
+};
+
+/** The keypad menu (fallback when speech fails): 0 is always a person. */
+export const KEYPAD_MENU: Record<string, Intent> = {
+  '1': 'payment_date',
+  '2': 'application_status',
+  '3': 'appointment',
+  '4': 'sick_note',
+  '5': 'change_of_circumstances',
+  '6': 'document_submission',
+  '7': 'objection',
+  '8': 'housing_costs',
+  '0': 'human_request',
+};

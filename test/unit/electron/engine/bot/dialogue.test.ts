@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Dialogue,
+  keyedDate,
+  yesNo,
+  type BotTurn,
+  type DialogueEvent,
+} from '../../../../../electron/engine/bot/dialogue';
+import { FAKE_CASE, fakeDialogueDeps } from '../../../../fakes/fake-dialogue-deps';
+
+async function run(dialogue: Dialogue, events: DialogueEvent[]): Promise<BotTurn[]> {
+  const turns: BotTurn[] = [];
+  for (const event of events) turns.push(await dialogue.handle(event));
+  return turns;
+}
+
+const say = (text: string): DialogueEvent => ({ type: 'utterance', text });
+const key = (digits: string): DialogueEvent => ({ type: 'dtmf', digits });
+
+describe('Dialogue', () => {
+  it('starts with the AI disclosure and one open question', async () => {
+    const [greeting] = await run(new Dialogue(fakeDialogueDeps()), [{ type: 'start' }]);
+    expect(greeting?.say).toMatch(/^Guten Tag\. Sie sprechen mit dem digitalen Assistenten/);
+    expect(greeting?.say).toMatch(/künstliche Intelligenz/);
+    expect(greeting?.say.match(/\?/g)).toHaveLength(1);
+    expect(greeting?.listen?.type).toBe('open');
+  });
+
+  it('verifies by keypad before answering a payment question from the case', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      say('wann kommt mein geld'),
+      key('123#'), // too short
+      key('12345678#'),
+      key('01031980'),
+    ]);
+    expect(turns[1]?.say).toMatch(/Kundennummer/);
+    expect(turns[1]?.listen).toMatchObject({ type: 'digits', dtmf: true });
+    expect(turns[2]?.say).toMatch(/nicht verstanden/);
+    expect(turns[3]?.say).toMatch(/Geburtsdatum/);
+    // wrong number (12345678 is not 123D45678): refused without saying why
+    expect(turns[4]?.say).toMatch(/nicht bestätigen/);
+    expect(turns[4]?.say).not.toMatch(/Zahlung/);
+    const more = await run(dialogue, [
+      say('123 d 45678 meine kundennummer 123D45678'),
+      say('01.03.1980'),
+    ]);
+    expect(more[1]?.say).toContain(FAKE_CASE.paymentSentence);
+    expect(dialogue.result).toMatchObject({
+      intent: 'payment_date',
+      verified: true,
+      answeredFacts: { nextPaymentDate: '2026-12-01' },
+    });
+  });
+
+  it('gives the same words for an unknown number and a wrong date of birth, and stops after three tries', async () => {
+    const unknown = new Dialogue(fakeDialogueDeps());
+    const wrongDob = new Dialogue(fakeDialogueDeps());
+    const a = await run(unknown, [
+      { type: 'start' },
+      say('zahlung'),
+      say('999D99999'),
+      say('01.03.1980'),
+    ]);
+    const b = await run(wrongDob, [
+      { type: 'start' },
+      say('zahlung'),
+      say('123D45678'),
+      say('02.03.1980'),
+    ]);
+    expect(a[3]?.say).toBe(b[3]?.say);
+    const rest = await run(wrongDob, [
+      say('123D45678'),
+      say('02.03.1980'),
+      say('123D45678'),
+      say('03.03.1980'),
+    ]);
+    expect(rest.at(-1)?.action).toMatchObject({
+      type: 'handoff',
+      reason: 'verification_failed',
+      priority: false,
+    });
+    expect(rest.map((t) => t.say).join(' ')).not.toContain('Dezember');
+  });
+
+  it('never says a case fact before verification, over randomised conversations', async () => {
+    const inputs: DialogueEvent[] = [
+      say('wann kommt mein geld'),
+      say('zahlung überwiesen'),
+      say('123D45678'),
+      say('01.03.1980'),
+      say('02.03.1980'),
+      say('ja'),
+      say('nein'),
+      say('wiederholen'),
+      say('langsamer'),
+      say('termin'),
+      say('antrag'),
+      say(''),
+      key('1'),
+      key('12345678#'),
+      key('01031980'),
+      key('*#9'),
+      { type: 'silence' },
+    ];
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let conversation = 0; conversation < 300; conversation++) {
+      const dialogue = new Dialogue(fakeDialogueDeps());
+      await dialogue.handle({ type: 'start' });
+      for (let step = 0; step < 12; step++) {
+        const event = inputs[Math.floor(random() * inputs.length)] ?? { type: 'silence' };
+        const verifiedBefore = dialogue.result.verified;
+        const turn = await dialogue.handle(event);
+        if (!verifiedBefore && !dialogue.result.verified) {
+          expect(turn.say, `conversation ${conversation}, step ${step}`).not.toContain('Dezember');
+        }
+      }
+    }
+  });
+
+  it('hands emergencies and crises to a person at once, with priority; crisis callers hear the crisis line', async () => {
+    const emergency = await run(new Dialogue(fakeDialogueDeps()), [
+      { type: 'start' },
+      say('ich habe kein geld mehr für essen'),
+    ]);
+    expect(emergency[1]?.action).toMatchObject({
+      type: 'handoff',
+      reason: 'emergency',
+      priority: true,
+    });
+    expect(emergency[1]?.say).toMatch(/1 1 2/);
+    const crisis = await run(new Dialogue(fakeDialogueDeps()), [
+      { type: 'start' },
+      say('ich will nicht mehr leben'),
+    ]);
+    expect(crisis[1]?.action).toMatchObject({ type: 'handoff', reason: 'crisis', priority: true });
+    expect(crisis[1]?.say).toMatch(/Telefonseelsorge.*0 8 0 0, 1 1 1, 0, 1 1 1/);
+    expect((crisis[1]?.action as { summary: string }).summary).toMatch(/Grund: Krise/);
+  });
+
+  it('at night takes an urgent callback instead of a handoff', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps('night'));
+    const turns = await run(dialogue, [
+      { type: 'start', callerId: '061234567' },
+      say('der strom ist abgestellt'),
+      say('ja'),
+      say('vormittags bitte'),
+    ]);
+    expect(turns[1]?.say).toMatch(/1 1 2.*dringenden Rückruf/);
+    expect(turns[1]?.say).toMatch(/0 6 1 2 3 4 5 6 7/);
+    expect(turns[3]?.action).toMatchObject({
+      type: 'callback',
+      urgent: true,
+      number: '061234567',
+      window: 'vormittags',
+      topic: 'emergency',
+    });
+    expect(dialogue.result).toMatchObject({
+      mode: 'night',
+      callback: { urgent: true },
+      ended: true,
+    });
+  });
+
+  it('at night takes a message when the caller wants to leave one', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps('night'));
+    const turns = await run(dialogue, [
+      { type: 'start', callerId: '061234567' },
+      say('ich möchte einen mitarbeiter sprechen'),
+      say('nein lieber eine nachricht'),
+      say('bitte rufen sie mich wegen meiner miete an'),
+    ]);
+    expect(turns[3]?.action).toMatchObject({
+      type: 'message',
+      text: 'bitte rufen sie mich wegen meiner miete an',
+    });
+  });
+
+  it('reprompts, then offers the keypad, then a person', async () => {
+    const turns = await run(new Dialogue(fakeDialogueDeps()), [
+      { type: 'start' },
+      say('äh hm'),
+      { type: 'silence' },
+      say('blabla'),
+    ]);
+    expect(turns[1]?.say).toMatch(/nicht verstanden/);
+    expect(turns[2]?.say).toMatch(
+      /Tasten.*die 1 für den Zahlungstermin.*die 0 für einen Mitarbeiter/,
+    );
+    expect(turns[3]?.action).toMatchObject({ type: 'handoff', reason: 'low_confidence' });
+  });
+
+  it('answers general questions from the knowledge base with the source, and keypad 0 is a person', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      say('ich bin krank'),
+      say('ja'),
+      key('0'),
+    ]);
+    expect(turns[1]).toMatchObject({ source: '§ 56 SGB II' });
+    expect(turns[1]?.say).toMatch(/Krankmeldung.*Kann ich sonst noch/);
+    expect(turns[2]?.say).toMatch(/Was kann ich noch/);
+    expect(turns[3]?.action).toMatchObject({ type: 'handoff', reason: 'human_request' });
+  });
+
+  it('repeats on request, slower when asked, and hands over after the same question three times', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      say('ich bin krank'),
+      say('wiederholen sie bitte'),
+      say('langsamer bitte'),
+    ]);
+    expect(turns[2]?.say).toBe(turns[1]?.say);
+    expect(turns[3]).toMatchObject({ say: turns[1]?.say, rate: 0.8 });
+    const again = await run(dialogue, [say('ich bin krank'), say('ich bin krank')]);
+    expect(again[1]?.action).toMatchObject({ type: 'handoff', reason: 'frustration' });
+  });
+
+  it('survives empty, very long, non-German and garbage input', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    await dialogue.handle({ type: 'start' });
+    for (const event of [
+      say(''),
+      say('x'.repeat(10_000)),
+      say('Где мои деньги?'),
+      key('*#*#'),
+      key(''),
+    ]) {
+      const turn = await dialogue.handle(event);
+      expect(typeof turn.say).toBe('string');
+    }
+  });
+
+  it('reads keyed dates and yes/no', () => {
+    expect(keyedDate('01031980')).toBe('1980-03-01');
+    expect(keyedDate('31021980')).toBeUndefined();
+    expect(keyedDate('123')).toBeUndefined();
+    expect(yesNo('ja bitte')).toBe('yes');
+    expect(yesNo('nein danke')).toBe('no');
+    expect(yesNo('vielleicht')).toBeNull();
+  });
+});
