@@ -40,8 +40,21 @@ export type Frame =
   | { kind: 'silence-timeout'; at: number }
   | { kind: 'listen'; expect: ListenExpectation; at: number }
   | { kind: 'handoff'; reason: HandoffReason; priority: boolean; summary: string; at: number }
+  /** A callback request or message for the morning worklist (night mode). */
+  | { kind: 'worklist'; item: WorklistItem; at: number }
   | { kind: 'hangup'; at: number }
   | { kind: 'end'; at: number };
+
+export type WorklistItem =
+  | {
+      type: 'callback';
+      urgent: boolean;
+      number: string;
+      window: string;
+      topic: string;
+      summary: string;
+    }
+  | { type: 'message'; text: string; topic: string; summary: string };
 
 export type FrameKind = Frame['kind'];
 
