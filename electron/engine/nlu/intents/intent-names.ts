@@ -1,0 +1,40 @@
+/**
+ * The intent catalogue of the voice bot, by the names the design fixes
+ * (DESIGN.md, "The intent catalogue"). The dialogue policy, the supervisor
+ * board and the training data all use these exact strings, so they live in
+ * one place and everything else is typed by them.
+ */
+export const INTENT_NAMES = [
+  'payment_date',
+  'payment_missing',
+  'application_status',
+  'continuation_application',
+  'notice_explanation',
+  'objection',
+  'appointment',
+  'sick_note',
+  'change_of_circumstances',
+  'document_submission',
+  'housing_costs',
+  'absence',
+  'human_request',
+  'emergency',
+  'crisis',
+  'education_participation',
+  'job_support',
+  'other',
+] as const;
+
+export type IntentName = (typeof INTENT_NAMES)[number];
+
+const NAMES: ReadonlySet<string> = new Set(INTENT_NAMES);
+
+export function isIntentName(value: unknown): value is IntentName {
+  return typeof value === 'string' && NAMES.has(value);
+}
+
+/**
+ * Intents that always go to a human at once, with priority. The classifier
+ * never lets a model's doubt hide them: see `safety-rules.ts`.
+ */
+export const URGENT_INTENTS: ReadonlySet<IntentName> = new Set(['emergency', 'crisis']);
