@@ -45,6 +45,10 @@ export const accountViewSchema = z.object({
   iceServers: z.array(iceServerSchema),
   /** Register automatically when the app starts. */
   autoRegister: z.boolean(),
+  /** Answer every incoming call at once (the bot takes calls first). Off by default. */
+  autoAnswer: z.boolean().default(false),
+  /** Do not disturb: incoming calls are refused (486) and listed as missed. Off by default. */
+  doNotDisturb: z.boolean().default(false),
 });
 export type AccountView = z.infer<typeof accountViewSchema>;
 
@@ -58,6 +62,10 @@ export const accountInputSchema = z.object({
   password: z.string().max(1024).optional(),
   iceServers: z.array(iceServerSchema).max(16),
   autoRegister: z.boolean(),
+  /** undefined keeps the stored value (the account form does not show the call policy). */
+  autoAnswer: z.boolean().optional(),
+  /** undefined keeps the stored value. */
+  doNotDisturb: z.boolean().optional(),
 });
 export type AccountInput = z.infer<typeof accountInputSchema>;
 

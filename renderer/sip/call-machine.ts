@@ -1,5 +1,8 @@
 /**
- * Call state machine (one call at a time for now; call waiting comes later).
+ * Call state machine (one call at a time: a second caller gets 486 and is
+ * listed as missed). Hold is not a state but a flag on `connected` (the
+ * phone store's call.held / holdPending): the call stays connected, only
+ * the media direction changes, and hang-up works the same held or not.
  *
  *          incoming            answer / remote-answered
  *   idle ────────────▶ ringing ──────────────────────────┐

@@ -9,6 +9,12 @@
  * flight, so two REGISTERs are never outstanding. A registrar that refuses
  * (403, 404, 401 with a wrong password) is not hammered: the phone waits for
  * the agent to fix the settings or press "Anmelden".
+ *
+ * Call control: hold / resume by re-INVITE (sip.js's `hold` option sets the
+ * direction to sendonly/inactive; we also silence our sender and receiver
+ * tracks, as sip.js's SimpleUser does, so nothing is heard either way), DTMF
+ * by RFC 4733 or SIP INFO, one digit at a time. The call policy (auto-answer,
+ * do not disturb) decides what an incoming call does before it rings.
  */
 import {
   Invitation,
@@ -25,7 +31,7 @@ import {
 import type { AccountView } from '../../electron/contract';
 import type { AudioPath } from '../audio/audio-path';
 import type { EngineClient } from '../bridge/engine-client';
-import type { PhoneStore } from '../stores/phone-store';
+import type { CallPolicy, DtmfMethod, PhoneStore } from '../stores/phone-store';
 import { Backoff } from './backoff';
 import { codecMismatch, supportedAudioCodecs } from './sdp-codecs';
 import { isRetryable, type FailureCause, type RegistrationEvent } from './registration-machine';
@@ -46,6 +52,18 @@ export interface PhoneAccount {
 }
 
 const REGISTER_EXPIRES_SEC = 300;
+/** RFC 4733 tone length and gap; SIP INFO announces the same duration. */
+export const DTMF_DURATION_MS = 160;
+const DTMF_GAP_MS = 70;
+const REINVITE_TIMEOUT_MS = 10_000;
+const DTMF_TONE = /^[0-9A-D*#]$/;
+
+/** The SIP INFO body for one DTMF digit (application/dtmf-relay). */
+export function dtmfRelayBody(tone: string, durationMs = DTMF_DURATION_MS): string {
+  return `Signal=${tone}\r\nDuration=${durationMs}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class SipPhone {
   private ua?: UserAgent;
@@ -61,6 +79,8 @@ export class SipPhone {
   private generation = 0;
   private wantRegistered = false;
   private readonly now: () => number;
+  /** DTMF digits go out one after another, never overlapping. */
+  private dtmfQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SipPhoneDeps) {
     this.now = deps.now ?? Date.now;
@@ -74,6 +94,15 @@ export class SipPhone {
   async configure(config: PhoneAccount): Promise<void> {
     await this.dispose();
     this.config = config;
+    this.setPolicy({
+      autoAnswer: config.account.autoAnswer,
+      doNotDisturb: config.account.doNotDisturb,
+    });
+  }
+
+  /** Auto-answer / do not disturb from now on (the caller persists them). */
+  setPolicy(policy: Partial<CallPolicy>): void {
+    this.deps.store.getState().setPolicy(policy);
   }
 
   /** Register now (agent pressed "Anmelden", or auto-register at start). */
@@ -187,6 +216,102 @@ export class SipPhone {
     if (!this.session) return;
     this.deps.audio.setMuted(muted);
     this.deps.store.getState().setMuted(muted);
+  }
+
+  /**
+   * Hold (true) or resume (false) by re-INVITE. On hold our microphone (and
+   * the bot's voice) is silenced at once and the caller is not heard; on
+   * resume both come back once the other side accepted.
+   */
+  async setHold(hold: boolean): Promise<void> {
+    const session = this.session;
+    const call = this.call();
+    if (!session || session.state !== SessionState.Established) return;
+    if (call.state !== 'connected' || call.holdPending || call.held === hold) return;
+    const store = this.deps.store.getState();
+    store.setHold({ pending: true });
+    const sdh = session.sessionDescriptionHandler;
+    const tracks = (enabled: boolean) => {
+      if (!(sdh instanceof Web.SessionDescriptionHandler) || !sdh.peerConnection) return;
+      sdh.enableSenderTracks(enabled);
+      sdh.enableReceiverTracks(enabled);
+    };
+    if (hold) tracks(false);
+    try {
+      await this.reinvite(session, hold);
+      if (this.session !== session) return;
+      if (!hold) tracks(true);
+      this.deps.store.getState().setHold({ held: hold, pending: false });
+      this.reportCall('connected', hold ? 'gehalten / on hold' : 'fortgesetzt / resumed');
+    } catch (error) {
+      if (this.session !== session) return;
+      // The other side refused: the call stays as it was.
+      tracks(!this.call().held);
+      this.deps.store.getState().setHold({ pending: false });
+      const message = `${hold ? 'Halten' : 'Fortsetzen'} fehlgeschlagen / ${hold ? 'hold' : 'resume'} failed: ${(error as Error).message}`;
+      this.reportCall('connected', message);
+      throw new Error(message, { cause: error });
+    }
+  }
+
+  /**
+   * Sends DTMF digits, one after another: RFC 4733 events in the RTP stream
+   * or SIP INFO (application/dtmf-relay). Resolves when the last one is out
+   * (INFO: answered with 2xx).
+   */
+  sendDtmf(
+    tones: string,
+    method: DtmfMethod = this.deps.store.getState().dtmfMethod,
+  ): Promise<void> {
+    const digits = [...tones.toUpperCase()];
+    if (digits.length === 0 || !digits.every((d) => DTMF_TONE.test(d)))
+      return Promise.reject(new Error(`Ungültige Tonwahl / invalid DTMF: ${tones}`));
+    const session = this.session;
+    if (!session || session.state !== SessionState.Established)
+      return Promise.reject(new Error('Kein verbundenes Gespräch / no connected call'));
+    const run = async () => {
+      for (const tone of digits) {
+        if (this.session !== session || session.state !== SessionState.Established)
+          throw new Error('Gespräch beendet / call ended');
+        if (method === 'rfc4733') {
+          const sdh = session.sessionDescriptionHandler;
+          const sent =
+            sdh instanceof Web.SessionDescriptionHandler &&
+            sdh.sendDtmf(tone, { duration: DTMF_DURATION_MS, interToneGap: DTMF_GAP_MS });
+          if (!sent) throw new Error('RFC 4733 nicht verfügbar / telephone-event not negotiated');
+          this.deps.store.getState().addDtmf(tone);
+          // insertDTMF replaces what is still queued: wait until this tone is out.
+          await sleep(DTMF_DURATION_MS + DTMF_GAP_MS + 10);
+        } else {
+          await new Promise<void>((resolve, reject) => {
+            session
+              .info({
+                requestDelegate: {
+                  onAccept: () => resolve(),
+                  onReject: (response) =>
+                    reject(
+                      new Error(
+                        `SIP INFO ${response.message.statusCode} ${response.message.reasonPhrase}`,
+                      ),
+                    ),
+                },
+                requestOptions: {
+                  body: {
+                    contentDisposition: 'render',
+                    contentType: 'application/dtmf-relay',
+                    content: dtmfRelayBody(tone),
+                  },
+                },
+              })
+              .catch(reject);
+          });
+          this.deps.store.getState().addDtmf(tone);
+        }
+      }
+    };
+    const next = this.dtmfQueue.then(run);
+    this.dtmfQueue = next.catch(() => undefined);
+    return next;
   }
 
   /** Back to idle once the agent has seen how the call ended. */
@@ -368,10 +493,73 @@ export class SipPhone {
 
   // ── call internals ─────────────────────────────────────────────────────
 
+  private reinvite(session: Session, hold: boolean): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('keine Antwort / no answer to re-INVITE')),
+        REINVITE_TIMEOUT_MS,
+      );
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      };
+      // sip.js 0.21: the options for the next re-INVITE's offer; Web's
+      // handler turns `hold` into a sendonly / inactive direction.
+      const options: Web.SessionDescriptionHandlerOptions = { hold };
+      session.sessionDescriptionHandlerOptionsReInvite = options;
+      session
+        .invite({
+          requestDelegate: {
+            onAccept: () => done(),
+            onReject: (response) =>
+              done(
+                new Error(`${response.message.statusCode} ${response.message.reasonPhrase ?? ''}`),
+              ),
+          },
+        })
+        .catch((error: Error) => done(error));
+    });
+  }
+
+  /** Refused before ringing: listed as missed, told to the engine. */
+  private refuse(invitation: Invitation, statusCode: 480 | 486, reason: string): void {
+    void invitation
+      .reject({
+        statusCode,
+        reasonPhrase: statusCode === 486 ? 'Busy Here' : 'Temporarily Unavailable',
+      })
+      .catch(() => undefined);
+    const remote = invitation.remoteIdentity.uri.user ?? invitation.remoteIdentity.uri.toString();
+    const remoteName = invitation.remoteIdentity.displayName;
+    const id = invitation.request.callId;
+    this.deps.store
+      .getState()
+      .addMissed({ id, remote, reason, ...(remoteName ? { remoteName } : {}) });
+    this.deps.client
+      .request('phone.report', {
+        kind: 'call',
+        callId: id,
+        state: 'ended',
+        direction: 'incoming',
+        remote,
+        reason,
+      })
+      .catch(() => undefined);
+  }
+
   private incoming(invitation: Invitation): void {
     if (this.session) {
-      // One call at a time for now (call waiting comes with the call-centre features).
-      void invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here' }).catch(() => undefined);
+      // One call at a time: a second caller hears busy and shows up as missed.
+      this.refuse(
+        invitation,
+        486,
+        'Besetzt: zweiter Anruf abgewiesen / busy: second call refused (486)',
+      );
+      return;
+    }
+    if (this.deps.store.getState().policy.doNotDisturb) {
+      this.refuse(invitation, 486, 'Nicht stören: abgewiesen / do not disturb: refused (486)');
       return;
     }
     const remote = invitation.remoteIdentity.uri.toString();
@@ -404,6 +592,11 @@ export class SipPhone {
         this.callDetails(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? remote),
       );
     this.reportCall('ringing');
+    if (this.deps.store.getState().policy.autoAnswer) {
+      // The bot takes the call: no ringing, answered at once.
+      void this.answer();
+      return;
+    }
     this.deps.ringtone.start();
   }
 
@@ -445,10 +638,19 @@ export class SipPhone {
           const stream = sdh.remoteMediaStream;
           const element = this.deps.remoteAudio();
           if (element) {
+            // The element plays whatever tracks this stream holds, also a
+            // track sip.js swaps in later. (Do not re-assign srcObject: headless
+            // Chromium then feeds WebAudio silence, TESTBED pitfall 3.)
             element.srcObject = stream;
             void element.play().catch(() => undefined);
           }
           void this.deps.audio.attachRemote(stream);
+          // sip.js replaces the remote track in this same stream when a
+          // renegotiation (re-INVITE) brings a new one, and fires addtrack;
+          // a MediaStreamSource keeps the track it was made with: remake it.
+          stream.addEventListener('addtrack', () => {
+            if (this.session === session) void this.deps.audio.attachRemote(stream);
+          });
         }
       } else if (state === SessionState.Terminated) {
         const wasRinging = this.call().state === 'ringing';

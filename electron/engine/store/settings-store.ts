@@ -33,6 +33,9 @@ const storedAccountSchema = z.object({
   displayName: z.string(),
   iceServers: z.array(iceServerSchema),
   autoRegister: z.boolean(),
+  // Call policy (added later: files written before it load with it off).
+  autoAnswer: z.boolean().default(false),
+  doNotDisturb: z.boolean().default(false),
   password: sealedSchema.optional(),
 });
 type StoredAccount = z.infer<typeof storedAccountSchema>;
@@ -47,6 +50,8 @@ export const DEFAULT_ACCOUNT: Omit<StoredAccount, 'password'> = {
   displayName: 'Lotse Arbeitsplatz',
   iceServers: [],
   autoRegister: false,
+  autoAnswer: false,
+  doNotDisturb: false,
 };
 
 export class SettingsStore {
@@ -83,10 +88,16 @@ export class SettingsStore {
 
   saveAccount(input: AccountInput): AccountView {
     const parsed = accountInputSchema.parse(input);
-    const { password, ...rest } = parsed;
+    const { password, autoAnswer, doNotDisturb, ...rest } = parsed;
     let sealed: SealedSecret | undefined = this.account.password;
     if (password !== undefined) sealed = password === '' ? undefined : this.box.seal(password);
-    const next: StoredAccount = { ...rest, ...(sealed ? { password: sealed } : {}) };
+    const next: StoredAccount = {
+      ...rest,
+      // A form that does not show the call policy must not switch it off.
+      autoAnswer: autoAnswer ?? this.account.autoAnswer,
+      doNotDisturb: doNotDisturb ?? this.account.doNotDisturb,
+      ...(sealed ? { password: sealed } : {}),
+    };
     this.write({ version: 1, account: next });
     this.account = next;
     this.log.info(`account saved: ${next.sipUri} via ${next.serverUrl}`);

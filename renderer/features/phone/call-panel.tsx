@@ -1,6 +1,13 @@
-/** The current call: who, how long, and the buttons that fit its state. */
+/**
+ * The current call: who, how long, and the buttons that fit its state; hold,
+ * touch tones, the call policy, missed calls and the keyboard shortcuts.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices, useT, type Services } from '../../app/services';
+import { CALL_SHORTCUTS, matchCallShortcut, type CallShortcut } from './call-shortcuts';
+import { CallPolicy } from './call-policy';
+import { DtmfPad } from './dtmf-pad';
+import { MissedCalls } from './missed-calls';
 
 function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -43,10 +50,53 @@ function SayForm() {
   );
 }
 
+/** What a shortcut does in the call's current state (nothing if it does not fit). */
+function runShortcut(services: Services, shortcut: CallShortcut): boolean {
+  const { phone, phoneStore, engineStore } = services;
+  const call = phoneStore.getState().call;
+  const report = (error: Error) => engineStore.getState().addLocalLog('error', error.message);
+  switch (shortcut) {
+    case 'answer':
+      if (call.state !== 'ringing') return false;
+      void phone.answer();
+      return true;
+    case 'hangup':
+      if (call.state === 'ringing') phone.decline();
+      else if (call.state === 'connected' || call.state === 'dialing') phone.hangup();
+      else return false;
+      return true;
+    case 'mute':
+      if (call.state !== 'connected') return false;
+      phone.setMuted(!call.muted);
+      return true;
+    case 'hold':
+      if (call.state !== 'connected' || call.holdPending) return false;
+      phone.setHold(!call.held).catch(report);
+      return true;
+  }
+}
+
+function useCallShortcuts(services: Services): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const shortcut = matchCallShortcut(event);
+      if (shortcut && runShortcut(services, shortcut)) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [services]);
+}
+
 export function CallPanel() {
-  const { phone, phoneStore, client, engineStore } = useServices();
+  const services = useServices();
+  const { phone, phoneStore, client, engineStore } = services;
   const t = useT();
   const call = useFrom(phoneStore, (s) => s.call);
+  useCallShortcuts(services);
+  const toggleHold = () =>
+    phone
+      .setHold(!call.held)
+      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (call.state !== 'connected') return;
@@ -66,8 +116,22 @@ export function CallPanel() {
   return (
     <section aria-labelledby="call-heading" className={`panel call call-${call.state}`}>
       <h2 id="call-heading">{t('call')}</h2>
-      <p role="status" aria-live="assertive" data-testid="call-state" data-state={call.state}>
+      <p
+        role="status"
+        aria-live="assertive"
+        data-testid="call-state"
+        data-state={call.state}
+        data-held={call.held}
+      >
         <strong>{t(`call_${call.state}`)}</strong>
+        {call.state === 'connected' && call.held && (
+          <>
+            {' '}
+            <span className="badge held" data-testid="call-held">
+              {t('onHold')}
+            </span>
+          </>
+        )}
         {call.remote && (
           <span>
             {' '}
@@ -84,7 +148,7 @@ export function CallPanel() {
           </span>
         )}
       </p>
-      {call.state === 'connected' && <SayForm />}
+      {call.state === 'connected' && !call.held && <SayForm />}
       {call.state === 'ended' && call.endReason && (
         <p data-testid="call-end-reason" className="detail">
           {call.endReason}
@@ -93,16 +157,33 @@ export function CallPanel() {
       <div className="row">
         {call.state === 'ringing' && (
           <>
-            <button type="button" className="primary" onClick={() => void phone.answer()}>
+            <button
+              type="button"
+              className="primary"
+              aria-keyshortcuts={CALL_SHORTCUTS.answer.aria}
+              title={`${t('answer')} (${t('keysAnswer')})`}
+              onClick={() => void phone.answer()}
+            >
               {t('answer')}
             </button>
-            <button type="button" onClick={() => phone.decline()}>
+            <button
+              type="button"
+              aria-keyshortcuts={CALL_SHORTCUTS.hangup.aria}
+              title={`${t('decline')} (${t('keysHangup')})`}
+              onClick={() => phone.decline()}
+            >
               {t('decline')}
             </button>
           </>
         )}
         {(call.state === 'connected' || call.state === 'dialing') && (
-          <button type="button" className="danger" onClick={() => phone.hangup()}>
+          <button
+            type="button"
+            className="danger"
+            aria-keyshortcuts={CALL_SHORTCUTS.hangup.aria}
+            title={`${t('hangup')} (${t('keysHangup')})`}
+            onClick={() => phone.hangup()}
+          >
             {t('hangup')}
           </button>
         )}
@@ -111,11 +192,23 @@ export function CallPanel() {
             <button
               type="button"
               aria-pressed={call.muted}
+              aria-keyshortcuts={CALL_SHORTCUTS.mute.aria}
+              title={`${t('mute')} (${t('keysMute')})`}
               onClick={() => phone.setMuted(!call.muted)}
             >
               {call.muted ? t('unmute') : t('mute')}
             </button>
-            <button type="button" onClick={sendTestTone}>
+            <button
+              type="button"
+              aria-pressed={call.held}
+              aria-keyshortcuts={CALL_SHORTCUTS.hold.aria}
+              title={`${t('hold')} (${t('keysHold')})`}
+              disabled={call.holdPending}
+              onClick={toggleHold}
+            >
+              {call.held ? t('resume') : t('hold')}
+            </button>
+            <button type="button" onClick={sendTestTone} disabled={call.held}>
               {t('testTone')}
             </button>
           </>
@@ -126,6 +219,13 @@ export function CallPanel() {
           </button>
         )}
       </div>
+      {call.state === 'connected' && <DtmfPad />}
+      <p className="detail shortcuts" data-testid="call-shortcuts">
+        {t('shortcuts')}: {t('keysAnswer')} {t('answer')} · {t('keysHangup')} {t('hangup')} ·{' '}
+        {t('keysMute')} {t('mute')} · {t('keysHold')} {t('hold')}
+      </p>
+      <CallPolicy />
+      <MissedCalls />
     </section>
   );
 }

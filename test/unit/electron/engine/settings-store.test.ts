@@ -40,7 +40,7 @@ describe('SettingsStore', () => {
     const key = crypto.randomBytes(32);
     const store = new SettingsStore(dir, new SecretBox(key), logger.scope('t'));
     const view = store.saveAccount({ ...account, password: 'Sehr-Geheim-42' });
-    expect(view).toEqual({ ...account, hasPassword: true });
+    expect(view).toEqual({ ...account, autoAnswer: false, doNotDisturb: false, hasPassword: true });
     const onDisk = fs.readFileSync(path.join(dir, 'settings.json'), 'utf8');
     expect(onDisk).not.toContain('Sehr-Geheim-42');
     expect(onDisk).toContain('sip:1001@jobcenter.example');
@@ -54,6 +54,25 @@ describe('SettingsStore', () => {
     expect(reopened.getPassword()).toBe('Sehr-Geheim-42');
     reopened.saveAccount({ ...account, password: '' });
     expect(reopened.getAccount().hasPassword).toBe(false);
+  });
+
+  it('keeps the call policy when a form without it saves, and loads old files with it off', () => {
+    const store = new SettingsStore(dir, new SecretBox(crypto.randomBytes(32)), logger.scope('t'));
+    expect(store.saveAccount({ ...account, autoAnswer: true }).autoAnswer).toBe(true);
+    const view = store.saveAccount({ ...account, displayName: 'Ohne Richtlinie' });
+    expect(view.autoAnswer).toBe(true);
+    expect(view.doNotDisturb).toBe(false);
+    const file = path.join(dir, 'settings.json');
+    const old = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete old.account.autoAnswer;
+    delete old.account.doNotDisturb;
+    fs.writeFileSync(file, JSON.stringify(old));
+    const reopened = new SettingsStore(
+      dir,
+      new SecretBox(crypto.randomBytes(32)),
+      logger.scope('t'),
+    );
+    expect(reopened.getAccount()).toMatchObject({ autoAnswer: false, doNotDisturb: false });
   });
 
   it('with the wrong key, reports the problem and asks for the password again', () => {

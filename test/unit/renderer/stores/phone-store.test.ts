@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPhoneStore } from '../../../../renderer/stores/phone-store';
+import { createPhoneStore, MAX_MISSED_CALLS } from '../../../../renderer/stores/phone-store';
 import { createEngineStore } from '../../../../renderer/stores/engine-store';
 
 describe('phone store', () => {
@@ -55,7 +55,13 @@ describe('phone store', () => {
       muted: true,
     });
     store.getState().callEvent({ type: 'reset' });
-    expect(store.getState().call).toEqual({ state: 'idle', muted: false });
+    expect(store.getState().call).toEqual({
+      state: 'idle',
+      muted: false,
+      held: false,
+      holdPending: false,
+      dtmfSent: '',
+    });
   });
 });
 
@@ -70,5 +76,53 @@ describe('engine store', () => {
     for (let i = 0; i < 250; i++) store.getState().addLocalLog('info', `line ${i}`);
     expect(store.getState().log).toHaveLength(200);
     expect(store.getState().log.at(-1)?.message).toBe('line 249');
+  });
+  it('holds only a connected call and clears hold, DTMF and pending state on a new call', () => {
+    const store = createPhoneStore(() => 0);
+    store.getState().setHold({ held: true, pending: false });
+    expect(store.getState().call.held).toBe(false);
+    store.getState().callEvent({ type: 'incoming' }, { id: 'c1', remote: 'carol' });
+    store.getState().callEvent({ type: 'answered' });
+    store.getState().setHold({ pending: true });
+    expect(store.getState().call).toMatchObject({ held: false, holdPending: true });
+    store.getState().setHold({ held: true, pending: false });
+    store.getState().addDtmf('1');
+    store.getState().addDtmf('#');
+    expect(store.getState().call).toMatchObject({ held: true, holdPending: false, dtmfSent: '1#' });
+    store.getState().callEvent({ type: 'ended', reason: 'Aufgelegt' });
+    expect(store.getState().call.held).toBe(false);
+    store.getState().callEvent({ type: 'reset' });
+    store.getState().callEvent({ type: 'incoming' }, { id: 'c2', remote: 'dave' });
+    expect(store.getState().call).toMatchObject({ held: false, dtmfSent: '', muted: false });
+  });
+
+  it('keeps the newest missed calls first, at most MAX_MISSED_CALLS', () => {
+    let t = 0;
+    const store = createPhoneStore(() => t);
+    for (let i = 0; i < MAX_MISSED_CALLS + 5; i++) {
+      t = i;
+      store.getState().addMissed({ id: `c${i}`, remote: `r${i}`, reason: 'Nicht stören' });
+    }
+    const missed = store.getState().missed;
+    expect(missed).toHaveLength(MAX_MISSED_CALLS);
+    expect(missed[0]).toEqual({
+      id: `c${MAX_MISSED_CALLS + 4}`,
+      remote: `r${MAX_MISSED_CALLS + 4}`,
+      reason: 'Nicht stören',
+      at: MAX_MISSED_CALLS + 4,
+    });
+    store.getState().clearMissed();
+    expect(store.getState().missed).toEqual([]);
+  });
+
+  it('merges call policy changes; auto-answer and do not disturb start off', () => {
+    const store = createPhoneStore();
+    expect(store.getState().policy).toEqual({ autoAnswer: false, doNotDisturb: false });
+    store.getState().setPolicy({ autoAnswer: true });
+    store.getState().setPolicy({ doNotDisturb: true });
+    expect(store.getState().policy).toEqual({ autoAnswer: true, doNotDisturb: true });
+    expect(store.getState().dtmfMethod).toBe('rfc4733');
+    store.getState().setDtmfMethod('info');
+    expect(store.getState().dtmfMethod).toBe('info');
   });
 });

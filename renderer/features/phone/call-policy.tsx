@@ -1,0 +1,72 @@
+/**
+ * How incoming calls are handled: auto-answer (the bot takes every call
+ * first) and do not disturb (calls are refused with 486 and listed as
+ * missed). Both are saved with the account in the engine; the phone follows
+ * at once, without re-registering.
+ */
+import { useState } from 'react';
+import type { AccountView } from '../../../electron/contract';
+import { useFrom, useServices, useT } from '../../app/services';
+import type { CallPolicy as Policy } from '../../stores/phone-store';
+
+function inputFrom(account: AccountView, policy: Policy) {
+  return {
+    serverUrl: account.serverUrl,
+    sipUri: account.sipUri,
+    authUser: account.authUser,
+    displayName: account.displayName,
+    iceServers: account.iceServers,
+    autoRegister: account.autoRegister,
+    autoAnswer: policy.autoAnswer,
+    doNotDisturb: policy.doNotDisturb,
+  };
+}
+
+export function CallPolicy() {
+  const { phone, phoneStore, settingsStore, engineStore } = useServices();
+  const t = useT();
+  const policy = useFrom(phoneStore, (s) => s.policy);
+  const [saving, setSaving] = useState(false);
+
+  const change = async (patch: Partial<Policy>) => {
+    const next = { ...policy, ...patch };
+    phone.setPolicy(next);
+    const account = settingsStore.getState().account;
+    if (!account) return;
+    setSaving(true);
+    const saved = await settingsStore.getState().save(inputFrom(account, next));
+    setSaving(false);
+    if (!saved) {
+      engineStore
+        .getState()
+        .addLocalLog('error', settingsStore.getState().error ?? 'call policy not saved');
+    }
+  };
+
+  return (
+    <fieldset className="call-policy" data-testid="call-policy" aria-busy={saving}>
+      <legend>{t('callPolicy')}</legend>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={policy.autoAnswer}
+          onChange={(e) => void change({ autoAnswer: e.target.checked })}
+        />{' '}
+        {t('autoAnswer')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={policy.doNotDisturb}
+          onChange={(e) => void change({ doNotDisturb: e.target.checked })}
+        />{' '}
+        {t('doNotDisturb')}
+      </label>
+      {policy.doNotDisturb && (
+        <p className="detail warn" data-testid="dnd-active">
+          {t('dndActive')}
+        </p>
+      )}
+    </fieldset>
+  );
+}

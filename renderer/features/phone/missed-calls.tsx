@@ -1,0 +1,30 @@
+/** Calls refused without ringing (do not disturb, busy): who, when, why. */
+import { useFrom, useServices, useT } from '../../app/services';
+
+export function MissedCalls() {
+  const { phoneStore } = useServices();
+  const t = useT();
+  const missed = useFrom(phoneStore, (s) => s.missed);
+  if (missed.length === 0) return null;
+  return (
+    <section aria-labelledby="missed-heading" className="missed-calls">
+      <h3 id="missed-heading">
+        {t('missedCalls')} ({missed.length})
+      </h3>
+      <ul data-testid="missed-calls">
+        {missed.map((call) => (
+          <li key={`${call.id}-${call.at}`} data-remote={call.remote}>
+            <time dateTime={new Date(call.at).toISOString()}>
+              {new Date(call.at).toLocaleTimeString()}
+            </time>{' '}
+            <strong>{call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote}</strong>{' '}
+            <span className="detail">{call.reason}</span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => phoneStore.getState().clearMissed()}>
+        {t('clearMissed')}
+      </button>
+    </section>
+  );
+}
