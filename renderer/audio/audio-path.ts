@@ -111,7 +111,7 @@ export class AudioPath {
     const context = await this.ensure();
     if (!this.call) return;
     this.call.remoteSource?.disconnect();
-    this.call.remoteTap?.disconnect();
+    if (this.call.remoteTap) retireTap(this.call.remoteTap);
     const remoteSource = context.createMediaStreamSource(stream);
     const remoteTap = this.createTap(context, 'caller');
     remoteSource.connect(remoteTap);
@@ -133,15 +133,9 @@ export class AudioPath {
     const call = this.call;
     if (!call) return;
     this.call = undefined;
-    for (const node of [
-      call.micSource,
-      call.micGain,
-      call.micTap,
-      call.remoteSource,
-      call.remoteTap,
-    ]) {
-      node?.disconnect();
-    }
+    for (const node of [call.micSource, call.micGain, call.remoteSource]) node?.disconnect();
+    retireTap(call.micTap);
+    if (call.remoteTap) retireTap(call.remoteTap);
     try {
       this.playout?.disconnect(call.destination);
     } catch {
@@ -188,4 +182,16 @@ export class AudioPath {
     const buffer = frame.samples.buffer as ArrayBuffer;
     this.playout.port.postMessage(buffer, [buffer]);
   }
+}
+
+/**
+ * Ends a tap for good: a disconnected AudioWorkletNode whose processor keeps
+ * returning true lives (and holds its port) until the context closes – one
+ * leak per call. After "stop" the processor closes its port and returns
+ * false, so the node can be collected.
+ */
+function retireTap(tap: AudioWorkletNode): void {
+  tap.port.postMessage('stop');
+  tap.port.onmessage = null;
+  tap.disconnect();
 }

@@ -12,15 +12,23 @@ const FRAME = 320;
 class TapProcessor extends AudioWorkletProcessor {
   private frame = new Int16Array(FRAME);
   private fill = 0;
+  private stopped = false;
 
   constructor() {
     super();
+    // After "stop" the node may be collected: process() returns false.
+    this.port.onmessage = (event: MessageEvent<unknown>) => {
+      if (event.data !== 'stop') return;
+      this.stopped = true;
+      this.port.close();
+    };
     if (sampleRate !== 16000) {
       this.port.postMessage({ error: `tap expects a 16 kHz context, got ${sampleRate} Hz` });
     }
   }
 
   process(inputs: Float32Array[][]): boolean {
+    if (this.stopped) return false;
     const channel = inputs[0]?.[0];
     if (!channel) return true;
     for (let i = 0; i < channel.length; i++) {
