@@ -79,8 +79,13 @@ export class BotSession {
     return this.dialogue.result;
   }
 
-  start(): Promise<void> {
-    return this.enqueue({ kind: 'start', at: performance.now() });
+  /** The call is answered; the caller ID (if any) is offered for callbacks. */
+  start(callerId?: string): Promise<void> {
+    return this.enqueue({
+      kind: 'start',
+      ...(callerId ? { callerId } : {}),
+      at: performance.now(),
+    });
   }
 
   /** A final transcript of the caller. */

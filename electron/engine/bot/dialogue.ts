@@ -294,10 +294,10 @@ export class Dialogue {
       return this.turn(PHRASES.askNumberAgain, LISTEN_DIGITS);
     }
     this.notUnderstood = 0;
-    this.number =
-      entities.bgNumber && !entities.customerNumber
-        ? { bgNumber: number }
-        : { customerNumber: number };
+    // Keyed numbers have no letters: twelve digits are a BG number (5 + BG + 7).
+    const isBg =
+      (entities.bgNumber !== undefined && !entities.customerNumber) || /^\d{12}$/.test(keyed);
+    this.number = isBg ? { bgNumber: number } : { customerNumber: number };
     this.state = 'verify-dob';
     return this.turn(PHRASES.askDateOfBirth, LISTEN_DATE);
   }

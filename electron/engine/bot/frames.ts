@@ -35,7 +35,7 @@ export type Frame =
   | { kind: 'answer'; text: string; source?: string; rate: number; at: number }
   | { kind: 'speech'; pcm: Int16Array; utteranceId: string; at: number }
   // control
-  | { kind: 'start'; at: number }
+  | { kind: 'start'; callerId?: string; at: number }
   | { kind: 'user-started-speaking'; at: number }
   | { kind: 'silence-timeout'; at: number }
   | { kind: 'listen'; expect: ListenExpectation; at: number }

@@ -88,7 +88,7 @@ export class DialogueProcessor implements FrameProcessor {
 function toEvent(frame: Frame): DialogueEvent | undefined {
   switch (frame.kind) {
     case 'start':
-      return { type: 'start' };
+      return { type: 'start', ...(frame.callerId ? { callerId: frame.callerId } : {}) };
     case 'transcript':
       return { type: 'utterance', text: frame.text, confidence: frame.confidence };
     case 'dtmf':

@@ -5,8 +5,8 @@
  *
  * Number formats assumed (fictitious examples; the real systems are the
  * source of truth and the formats live here in one place):
- * - Kundennummer (customer number): 3 digits, one letter, 6 digits, e.g.
- *   "123D456789". Spoken "eins zwei drei de vier fünf …"; the letter may be
+ * - Kundennummer (customer number): 3 digits, one letter, 5 or 6 digits, e.g.
+ *   "123D456789" or the demo data's "990D10001" (the case store accepts both). Spoken "eins zwei drei de vier fünf …"; the letter may be
  *   said by its German name ("de", "be") or spelled ("D wie Dora").
  * - BG-Nummer (Bedarfsgemeinschaftsnummer, household number): 5 digits,
  *   "BG", 7 digits, e.g. "12345BG0012345"; spoken "… be ge null null …".
@@ -113,7 +113,7 @@ const LETTER_NAMES: ReadonlyMap<string, string> = new Map([
 const LETTER_WORD = [...LETTER_NAMES.keys()].sort((a, b) => b.length - a.length).join('|');
 /** "de", "d wie dora", "dora". */
 const LETTER = `(${LETTER_WORD})(?: wie \\w+)?`;
-const CUSTOMER_NUMBER = new RegExp(`(?:^| )(\\d{3}) ?${LETTER} ?(\\d{6})(?= |$)`);
+const CUSTOMER_NUMBER = new RegExp(`(?:^| )(\\d{3}) ?${LETTER} ?(\\d{5,6})(?= |$)`);
 const BG_NUMBER = new RegExp(
   `(?:^| )(\\d{5}) ?(?:bg|b g|be ge|beh geh|be geh|bege|b ge|be g|berta gustav) ?(\\d{7})(?= |$)`,
 );

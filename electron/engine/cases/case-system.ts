@@ -1,0 +1,136 @@
+/**
+ * What the bot and the caseworker's screen may ask of a case system – the
+ * embedded store on the desk or, later, an office's own system over HTTP.
+ *
+ * The rules from German law shape the interface (DESIGN: § 35 SGB I,
+ * § 67 ff. SGB X, audit):
+ *   - no case fact before verification: every fact-returning method takes a
+ *     CaseRef, and only `verify` makes one. CaseRef is a branded type (a plain
+ *     string does not type-check) and an opaque, expiring token that the
+ *     implementation checks at run time (an invented or expired one throws
+ *     CaseAccessError);
+ *   - never reveal whether a number exists: `verify` answers `{ verified: false }`
+ *     for a wrong date of birth, an unknown number and a malformed input alike,
+ *     in the same time; `findByCallerId` gives a hint for routing only, and the
+ *     bot must not speak it;
+ *   - audit: every read (and every note) names who and why, and is written to
+ *     the audit log before the data is returned – no audit row, no data.
+ */
+
+declare const caseRefBrand: unique symbol;
+/** Proof of a successful verification: opaque, per call, expiring. */
+export type CaseRef = string & { readonly [caseRefBrand]: 'CaseRef' };
+
+/** Who reads and why: stored with every read of case data. */
+export interface AuditContext {
+  /** 'bot' or the staff account, e.g. 'agent:k.beispiel'. */
+  who: string;
+  /** The purpose, e.g. 'caller asked payment_date'. */
+  why: string;
+  /** The call the read belongs to, when there is one. */
+  callId?: string;
+}
+
+export type VerifyInput =
+  | { customerNumber: string; dateOfBirth: string }
+  | { bgNumber: string; dateOfBirth: string }
+  | { pin: string };
+
+export type VerifyResult = { verified: true; caseRef: CaseRef } | { verified: false };
+
+/** A caller ID hint: known or not, never whose it is. */
+export interface CallerIdHint {
+  known: boolean;
+}
+
+export interface NextPayment {
+  /** ISO date the money is transferred (start of month, § 42 SGB II). */
+  date: string;
+  amountCents: number;
+  /** The month it is for, 'YYYY-MM'. */
+  forMonth: string;
+}
+
+export type ApplicationType =
+  'first_application' | 'continuation_application' | 'change_application' | 'one_off_need';
+export type ApplicationStatus = 'received' | 'in_review' | 'documents_missing' | 'decided';
+
+export interface ApplicationInfo {
+  type: ApplicationType;
+  receivedDate: string;
+  status: ApplicationStatus;
+  missingDocuments: string[];
+}
+
+export interface AppointmentInfo {
+  date: string;
+  /** 'HH:MM', local time. */
+  time: string;
+  kind: 'in_person' | 'phone';
+  /** Address and room for an appointment in person. */
+  place?: string;
+  /** The number that will call, or to call, for a phone appointment. */
+  phone?: string;
+  topic: string;
+}
+
+export interface CaseworkerInfo {
+  name: string;
+  team: string;
+  phone: string;
+}
+
+export interface HouseholdMember {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  role: 'applicant' | 'partner' | 'child' | 'other';
+}
+
+export interface BenefitPeriod {
+  start: string;
+  end: string;
+}
+
+export interface ContactNote {
+  id: string;
+  /** ISO instant. */
+  at: string;
+  author: string;
+  channel: 'phone' | 'letter' | 'visit' | 'email' | 'bot';
+  text: string;
+}
+
+export interface NewContactNote {
+  channel: ContactNote['channel'];
+  text: string;
+}
+
+/** Thrown for a CaseRef that this system did not issue, or that has expired. */
+export class CaseAccessError extends Error {
+  constructor(message = 'no verified case: verify the caller first') {
+    super(message);
+    this.name = 'CaseAccessError';
+  }
+}
+
+export interface CaseSystem {
+  /** At most a hint that the caller ID is on file; for routing, never said aloud. */
+  findByCallerId(phone: string, audit: AuditContext): Promise<CallerIdHint>;
+  /** Same shape and similar time whether or not the number exists. */
+  verify(input: VerifyInput, audit: AuditContext): Promise<VerifyResult>;
+  /** Ends a verification early (the call is over); later use of the ref throws. */
+  release(caseRef: CaseRef): void;
+
+  nextPayment(caseRef: CaseRef, audit: AuditContext): Promise<NextPayment | null>;
+  applications(caseRef: CaseRef, audit: AuditContext): Promise<ApplicationInfo[]>;
+  nextAppointment(caseRef: CaseRef, audit: AuditContext): Promise<AppointmentInfo | null>;
+  caseworker(caseRef: CaseRef, audit: AuditContext): Promise<CaseworkerInfo | null>;
+  householdMembers(caseRef: CaseRef, audit: AuditContext): Promise<HouseholdMember[]>;
+  benefitPeriod(caseRef: CaseRef, audit: AuditContext): Promise<BenefitPeriod | null>;
+  /** Newest first. */
+  contactNotes(caseRef: CaseRef, audit: AuditContext, limit?: number): Promise<ContactNote[]>;
+  addContactNote(caseRef: CaseRef, note: NewContactNote, audit: AuditContext): Promise<ContactNote>;
+
+  close(): Promise<void>;
+}
