@@ -95,7 +95,8 @@ test('the caller’s speech segments appear in the transcript within 300 ms of t
     description: latencies.map((l) => l.toFixed(1)).join(', '),
   });
   for (const latency of latencies) expect(latency).toBeLessThan(300);
-  expect(finals.every((f) => f.text === 'wort')).toBe(true);
+  // The synthetic model says "wort" per speech onset: a pause inside a segment gives two.
+  expect(finals.every((f) => /^wort( wort)*$/.test(f.text))).toBe(true);
   // The agent said nothing: no agent segments.
   expect((await app.finals()).some((f) => f.speaker === 'agent')).toBe(false);
 
