@@ -1,34 +1,20 @@
 /**
- * The intent catalogue (DESIGN.md): the bot must know these by these names.
- * Some can only be answered from the caller's case, and those need a verified
- * caller first (§ 35 SGB I, § 67 ff. SGB X).
+ * The intent catalogue as the dialogue uses it. The names themselves live in
+ * one place, nlu/intents/intent-names.ts; this adds which of them need a
+ * verified caller: those answered from the caller's own case (§ 35 SGB I,
+ * § 67 ff. SGB X).
  */
-export const INTENTS = [
-  'payment_date',
-  'payment_missing',
-  'application_status',
-  'continuation_application',
-  'notice_explanation',
-  'objection',
-  'appointment',
-  'sick_note',
-  'change_of_circumstances',
-  'document_submission',
-  'housing_costs',
-  'absence',
-  'human_request',
-  'emergency',
-  'crisis',
-  'education_participation',
-  'job_support',
-  'other',
-] as const;
+import {
+  INTENT_NAMES,
+  isIntentName,
+  URGENT_INTENTS,
+  type IntentName,
+} from '../nlu/intents/intent-names';
 
-export type Intent = (typeof INTENTS)[number];
-
-export function isIntent(value: string): value is Intent {
-  return (INTENTS as readonly string[]).includes(value);
-}
+export const INTENTS = INTENT_NAMES;
+export type Intent = IntentName;
+export const isIntent = (value: string): value is Intent => isIntentName(value);
+export { URGENT_INTENTS };
 
 /** Answered from the caller's own case: only after verification. */
 export const CASE_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
@@ -38,6 +24,3 @@ export const CASE_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
   'continuation_application',
   'appointment',
 ]);
-
-/** Always a person, at once; emergency and crisis with priority. */
-export const URGENT_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['emergency', 'crisis']);

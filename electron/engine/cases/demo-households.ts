@@ -22,22 +22,11 @@
  * households earned income. Money is paid monthly in advance (§ 42 SGB II):
  * on the last working day on or before the 1st of the month.
  */
+import { seededRandom as random } from '../util/seeded-random';
 import type { CaseRecordInput } from './case-record';
 
 export const DEMO_SEED = 4242;
 export const DEMO_HOUSEHOLDS = 200;
-
-/** mulberry32: tiny, fast, and the same on every platform. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = [
   'Beispielmann',

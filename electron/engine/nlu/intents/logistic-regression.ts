@@ -18,7 +18,7 @@ import {
   type LabelledUtterance,
 } from './intent-model';
 import { intentText } from './intent-text';
-import { seededRandom, shuffled } from './seeded-random';
+import { seededRandom, shuffled } from '../../util/seeded-random';
 
 export interface LogisticRegressionOptions {
   epochs?: number;
