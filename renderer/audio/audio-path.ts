@@ -1,5 +1,5 @@
 /**
- * The renderer's audio graph, one AudioContext at 16 kHz for the whole app:
+ * The renderer's audio graph, at 16 kHz, one AudioContext per call:
  *
  *   microphone ──▶ mic gain (mute) ──┬──────────────▶ outgoing destination ──▶ sip.js track
  *                                    └─▶ tap "agent"   ▲
@@ -10,13 +10,33 @@
  * The context runs at the engine's rate so the browser's resampler does the
  * 48 kHz → 16 kHz conversion (and back for the playout), with a proper
  * filter; nothing here drops samples.
+ *
+ * Why a context per call: Chromium keeps every MediaStreamAudioSourceNode
+ * (and MediaStreamAudioDestinationNode) alive as long as its context is
+ * running, disconnected or not (crbug.com/937231), and with it its
+ * MediaStream, the tracks and whatever listens on them – with one
+ * app-wide context that was three MediaStreams plus the finished sip.js
+ * session per call, for the life of the app. Closing the call's context at
+ * hang-up releases the whole call graph at once. The next call's context is
+ * prepared (worklets loaded, play-out running) as soon as the previous one
+ * is closed, so answering does not wait for it.
  */
 import { FRAME_SAMPLES, SAMPLE_RATE, type AudioFrame, type Leg } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
 import playoutUrl from './playout-processor.ts?worker&url';
 import tapUrl from './tap-processor.ts?worker&url';
 
+/** A running context with the worklets loaded and the play-out in place. */
+interface Graph {
+  context: AudioContext;
+  /** Silent sink that pulls the worklets (nothing is played locally). */
+  sink: GainNode;
+  playout: AudioWorkletNode;
+}
+
 interface CallAudio {
+  /** Owned by the call: closed when the call is released. */
+  graph: Graph;
   mic: MediaStream;
   micSource: MediaStreamAudioSourceNode;
   micGain: GainNode;
@@ -31,11 +51,12 @@ export interface AudioProblem {
 }
 
 export class AudioPath {
-  private context?: AudioContext;
-  private starting?: Promise<AudioContext>;
-  private playout?: AudioWorkletNode;
-  private sink?: GainNode;
+  /** The prepared graph the next call will take. */
+  private spare?: Graph;
+  private preparing?: Promise<Graph>;
   private call?: CallAudio;
+  /** Bumped by releaseCall: a call set-up still waiting for the microphone gives up. */
+  private epoch = 0;
   private readonly seq: Record<Leg, number> = { caller: 0, agent: 0, outgoing: 0 };
   private micConstraints: MediaTrackConstraints = {
     echoCancellation: true,
@@ -50,32 +71,13 @@ export class AudioPath {
     client.onAudio((frame) => this.play(frame));
   }
 
-  /** Creates the context on first use; call from a user gesture where possible. */
+  /**
+   * Makes sure the next call's context is ready (created, worklets loaded,
+   * running); call before dialling or answering, from a user gesture where
+   * possible.
+   */
   async ensure(): Promise<AudioContext> {
-    if (this.context) {
-      if (this.context.state === 'suspended') await this.context.resume();
-      return this.context;
-    }
-    this.starting ??= (async () => {
-      const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
-      await Promise.all([
-        context.audioWorklet.addModule(tapUrl),
-        context.audioWorklet.addModule(playoutUrl),
-      ]);
-      this.sink = context.createGain();
-      this.sink.gain.value = 0;
-      this.sink.connect(context.destination);
-      this.playout = new AudioWorkletNode(context, 'lotse-playout', {
-        numberOfInputs: 0,
-        numberOfOutputs: 1,
-        outputChannelCount: [1],
-      });
-      this.playout.connect(this.sink);
-      if (context.state === 'suspended') await context.resume().catch(() => undefined);
-      this.context = context;
-      return context;
-    })();
-    return this.starting;
+    return (await this.prepare()).context;
   }
 
   setMicConstraints(constraints: MediaTrackConstraints): void {
@@ -84,8 +86,9 @@ export class AudioPath {
 
   /** The stream sip.js sends: the agent's microphone mixed with the engine's playout. */
   async createOutgoingStream(): Promise<MediaStream> {
-    const context = await this.ensure();
     this.releaseCall();
+    const epoch = this.epoch;
+    const graph = await this.prepare();
     let mic: MediaStream;
     try {
       mic = await navigator.mediaDevices.getUserMedia({ audio: this.micConstraints, video: false });
@@ -94,60 +97,101 @@ export class AudioPath {
       this.onProblem({ message });
       throw new Error(message, { cause: error });
     }
+    if (epoch !== this.epoch || this.spare !== graph) {
+      // The call ended (or another one started) while the microphone opened.
+      mic.getTracks().forEach((track) => track.stop());
+      throw new Error('Gespräch beendet / call ended');
+    }
+    // From here the graph belongs to this call; the next call gets a new one.
+    this.spare = undefined;
+    const { context, playout } = graph;
+    playout.port.postMessage('flush');
     const micSource = context.createMediaStreamSource(mic);
     const micGain = context.createGain();
     const destination = context.createMediaStreamDestination();
     destination.channelCount = 1;
     micSource.connect(micGain).connect(destination);
-    this.playout?.connect(destination);
-    const micTap = this.createTap(context, 'agent');
+    playout.connect(destination);
+    const micTap = this.createTap(graph, 'agent');
     micGain.connect(micTap);
-    this.call = { mic, micSource, micGain, micTap, destination };
+    this.call = { graph, mic, micSource, micGain, micTap, destination };
     return destination.stream;
   }
 
   /** Taps the caller's audio (the remote WebRTC stream). */
   async attachRemote(stream: MediaStream): Promise<void> {
-    const context = await this.ensure();
-    if (!this.call) return;
-    this.call.remoteSource?.disconnect();
-    if (this.call.remoteTap) retireTap(this.call.remoteTap);
+    const call = this.call;
+    if (!call) return;
+    const { context } = call.graph;
+    if (context.state === 'suspended') await context.resume().catch(() => undefined);
+    if (this.call !== call) return;
+    call.remoteSource?.disconnect();
+    const previous = call.remoteTap;
+    if (previous) void retireWorklet(previous).then(() => previous.disconnect());
     const remoteSource = context.createMediaStreamSource(stream);
-    const remoteTap = this.createTap(context, 'caller');
+    const remoteTap = this.createTap(call.graph, 'caller');
     remoteSource.connect(remoteTap);
-    this.call.remoteSource = remoteSource;
-    this.call.remoteTap = remoteTap;
+    call.remoteSource = remoteSource;
+    call.remoteTap = remoteTap;
   }
 
   setMuted(muted: boolean): void {
-    if (!this.call || !this.context) return;
-    this.call.micGain.gain.setTargetAtTime(muted ? 0 : 1, this.context.currentTime, 0.01);
+    const call = this.call;
+    if (!call) return;
+    call.micGain.gain.setTargetAtTime(muted ? 0 : 1, call.graph.context.currentTime, 0.01);
   }
 
   /** Drops PCM still queued for play-out (barge-in, hang-up). */
   flushPlayout(): void {
-    this.playout?.port.postMessage('flush');
+    (this.call?.graph ?? this.spare)?.playout.port.postMessage('flush');
   }
 
+  /** Ends the call's audio: stops the microphone and closes the call's context. */
   releaseCall(): void {
+    this.epoch++;
     const call = this.call;
     if (!call) return;
     this.call = undefined;
-    for (const node of [call.micSource, call.micGain, call.remoteSource]) node?.disconnect();
-    retireTap(call.micTap);
-    if (call.remoteTap) retireTap(call.remoteTap);
-    try {
-      this.playout?.disconnect(call.destination);
-    } catch {
-      // not connected
-    }
     call.mic.getTracks().forEach((track) => track.stop());
     call.destination.stream.getTracks().forEach((track) => track.stop());
-    this.flushPlayout();
+    // Closing the context releases the call's MediaStream nodes, and with
+    // them the streams. A worklet node, though, stays alive until its
+    // processor has finished (returned false with no live input), which can
+    // only happen while the context still runs: cut the worklets' inputs,
+    // stop them, and close the context once they confirmed.
+    for (const node of [call.micSource, call.micGain, call.remoteSource]) node?.disconnect();
+    const { context, playout } = call.graph;
+    if (context.state === 'suspended') void context.resume().catch(() => undefined);
+    const worklets = [call.micTap, call.remoteTap, playout].filter((node) => node !== undefined);
+    void Promise.all(worklets.map((node) => retireWorklet(node)))
+      .then(() => context.close())
+      .catch(() => undefined);
+    // Have the next call's context ready before it rings.
+    void this.prepare().catch(() => undefined);
   }
 
-  private createTap(context: AudioContext, leg: Leg): AudioWorkletNode {
-    const tap = new AudioWorkletNode(context, 'lotse-tap', {
+  private async prepare(): Promise<Graph> {
+    const spare = this.spare;
+    if (spare) {
+      if (spare.context.state === 'suspended') await spare.context.resume();
+      return spare;
+    }
+    this.preparing ??= createGraph().then(
+      (graph) => {
+        this.preparing = undefined;
+        this.spare = graph;
+        return graph;
+      },
+      (error: unknown) => {
+        this.preparing = undefined;
+        throw error;
+      },
+    );
+    return this.preparing;
+  }
+
+  private createTap(graph: Graph, leg: Leg): AudioWorkletNode {
+    const tap = new AudioWorkletNode(graph.context, 'lotse-tap', {
       numberOfInputs: 1,
       numberOfOutputs: 1,
       channelCount: 1,
@@ -173,25 +217,64 @@ export class AudioPath {
       this.client.sendAudio(frame);
     };
     // A worklet is only processed while something pulls on it.
-    tap.connect(this.sink ?? context.destination);
+    tap.connect(graph.sink);
     return tap;
   }
 
   private play(frame: AudioFrame): void {
-    if (frame.leg !== 'outgoing' || !this.playout) return;
+    if (frame.leg !== 'outgoing') return;
+    const playout = (this.call?.graph ?? this.spare)?.playout;
+    if (!playout) return;
     const buffer = frame.samples.buffer as ArrayBuffer;
-    this.playout.port.postMessage(buffer, [buffer]);
+    playout.port.postMessage(buffer, [buffer]);
   }
 }
 
+async function createGraph(): Promise<Graph> {
+  const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
+  try {
+    await Promise.all([
+      context.audioWorklet.addModule(tapUrl),
+      context.audioWorklet.addModule(playoutUrl),
+    ]);
+    const sink = context.createGain();
+    sink.gain.value = 0;
+    sink.connect(context.destination);
+    const playout = new AudioWorkletNode(context, 'lotse-playout', {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+    });
+    playout.connect(sink);
+    if (context.state === 'suspended') await context.resume().catch(() => undefined);
+    return { context, sink, playout };
+  } catch (error) {
+    void context.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Longest wait for a worklet processor to confirm "stopped". */
+const WORKLET_STOP_TIMEOUT_MS = 1000;
+
 /**
- * Ends a tap for good: a disconnected AudioWorkletNode whose processor keeps
- * returning true lives (and holds its port) until the context closes – one
- * leak per call. After "stop" the processor closes its port and returns
- * false, so the node can be collected.
+ * Ends a worklet node for good: its port goes quiet at once (no more frames
+ * to the engine), and the promise resolves when the processor has returned
+ * false. Only then can Chromium collect the node – one that is still
+ * "active" when its context closes stays in memory with everything it is
+ * connected to.
  */
-function retireTap(tap: AudioWorkletNode): void {
-  tap.port.postMessage('stop');
-  tap.port.onmessage = null;
-  tap.disconnect();
+function retireWorklet(node: AudioWorkletNode): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      node.port.onmessage = null;
+      resolve();
+    };
+    const timer = setTimeout(done, WORKLET_STOP_TIMEOUT_MS);
+    node.port.onmessage = (event: MessageEvent<unknown>) => {
+      if (event.data === 'stopped') done();
+    };
+    node.port.postMessage('stop');
+  });
 }

@@ -4,7 +4,9 @@
  * differences between the engine's 20 ms sends and the audio clock: it starts
  * after 60 ms are queued and goes back to buffering after an underrun, so a
  * late frame causes one gap rather than crackling. `flush` drops everything
- * queued (the caller barged in).
+ * queued (the caller barged in). `stop` ends it for good: the next
+ * process() answers "stopped" and returns false, so the node can be
+ * collected once its context is closed.
  */
 const CAPACITY = 16000 * 4; // 4 s
 const PREBUFFER = 960; // 60 ms
@@ -17,6 +19,7 @@ class PlayoutProcessor extends AudioWorkletProcessor {
   private playing = false;
   private underruns = 0;
   private dropped = 0;
+  private stopped = false;
 
   constructor() {
     super();
@@ -26,6 +29,8 @@ class PlayoutProcessor extends AudioWorkletProcessor {
       else if (data === 'flush') {
         this.read = this.write = this.queued = 0;
         this.playing = false;
+      } else if (data === 'stop') {
+        this.stopped = true;
       } else if (data === 'stats') {
         this.port.postMessage({
           queued: this.queued,
@@ -49,6 +54,11 @@ class PlayoutProcessor extends AudioWorkletProcessor {
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    if (this.stopped) {
+      this.port.postMessage('stopped');
+      this.port.close();
+      return false;
+    }
     const out = outputs[0]?.[0];
     if (!out) return true;
     if (!this.playing && this.queued >= PREBUFFER) this.playing = true;

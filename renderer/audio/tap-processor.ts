@@ -16,11 +16,10 @@ class TapProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super();
-    // After "stop" the node may be collected: process() returns false.
+    // After "stop" the node may be collected: the next process() says
+    // "stopped" and returns false (see retireWorklet in audio-path.ts).
     this.port.onmessage = (event: MessageEvent<unknown>) => {
-      if (event.data !== 'stop') return;
-      this.stopped = true;
-      this.port.close();
+      if (event.data === 'stop') this.stopped = true;
     };
     if (sampleRate !== 16000) {
       this.port.postMessage({ error: `tap expects a 16 kHz context, got ${sampleRate} Hz` });
@@ -28,7 +27,11 @@ class TapProcessor extends AudioWorkletProcessor {
   }
 
   process(inputs: Float32Array[][]): boolean {
-    if (this.stopped) return false;
+    if (this.stopped) {
+      this.port.postMessage('stopped');
+      this.port.close();
+      return false;
+    }
     const channel = inputs[0]?.[0];
     if (!channel) return true;
     for (let i = 0; i < channel.length; i++) {

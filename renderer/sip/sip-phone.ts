@@ -81,6 +81,8 @@ export class SipPhone {
   private readonly now: () => number;
   /** DTMF digits go out one after another, never overlapping. */
   private dtmfQueue: Promise<void> = Promise.resolve();
+  /** Removes the listeners this call put on media objects (at endCall). */
+  private callListeners?: AbortController;
 
   constructor(private readonly deps: SipPhoneDeps) {
     this.now = deps.now ?? Date.now;
@@ -617,6 +619,9 @@ export class SipPhone {
     if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
     this.session = session;
     this.sessionEndedLocally = false;
+    this.callListeners?.abort();
+    const listeners = new AbortController();
+    this.callListeners = listeners;
     session.delegate = {
       // With a delegate, sip.js leaves answering the BYE to us.
       onBye: (bye) => {
@@ -648,9 +653,13 @@ export class SipPhone {
           // sip.js replaces the remote track in this same stream when a
           // renegotiation (re-INVITE) brings a new one, and fires addtrack;
           // a MediaStreamSource keeps the track it was made with: remake it.
-          stream.addEventListener('addtrack', () => {
-            if (this.session === session) void this.deps.audio.attachRemote(stream);
-          });
+          stream.addEventListener(
+            'addtrack',
+            () => {
+              if (this.session === session) void this.deps.audio.attachRemote(stream);
+            },
+            { signal: listeners.signal },
+          );
         }
       } else if (state === SessionState.Terminated) {
         const wasRinging = this.call().state === 'ringing';
@@ -671,7 +680,11 @@ export class SipPhone {
   private endCall(reason: string, options: { remoteEnded?: boolean } = {}): void {
     const session = this.session;
     this.session = undefined;
+    this.callListeners?.abort();
+    this.callListeners = undefined;
     this.deps.ringtone.stop();
+    // Stops the microphone and closes the call's audio context, which frees
+    // the call's audio nodes and the streams they hold.
     this.deps.audio.releaseCall();
     const element = this.deps.remoteAudio();
     if (element) element.srcObject = null;

@@ -3,6 +3,8 @@ export function LevelMeter(props: {
   label: string;
   dbfs: number | undefined;
   speech: boolean;
+  /** The engine's frame number: changes with every measured frame, even at a steady level. */
+  seq?: number | undefined;
   id: string;
 }) {
   const value = props.dbfs ?? -100;
@@ -21,6 +23,7 @@ export function LevelMeter(props: {
         aria-valuetext={`${Math.round(value)} dBFS${props.speech ? ' · Sprache' : ''}`}
         data-testid={props.id}
         data-dbfs={value}
+        data-seq={props.seq}
         data-speech={props.speech}
         className={`meter${props.speech ? ' meter-speech' : ''}`}
       >

@@ -9,7 +9,14 @@
  * (CDP Performance.getMetrics JSHeapUsedSize, after a forced GC) and the
  * engine's RSS (engine.stats), with growth in %.
  *
- * Env: LOTSE_BENCH_CALLS (default 200), LOTSE_BENCH_HOLD_MS (default 400).
+ * The "after" figures are taken right after the last call and once more
+ * after LOTSE_BENCH_SETTLE_MS (`…_settled`): for 32 s after a call ends
+ * (RFC 3261 Timer L, 64 × T1) sip.js keeps the INVITE server transaction and
+ * with it the finished session, and Chromium keeps each getUserMedia result
+ * for 8 s; what is still there after that is a leak.
+ *
+ * Env: LOTSE_BENCH_CALLS (default 200), LOTSE_BENCH_HOLD_MS (default 400),
+ * LOTSE_BENCH_SETTLE_MS (default 35000; 0 skips the settled figures).
  */
 import { chromium } from '@playwright/test';
 import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
@@ -24,6 +31,7 @@ import { progress, report } from './report';
 
 const CALLS = Number(process.env.LOTSE_BENCH_CALLS ?? 200);
 const HOLD_MS = Number(process.env.LOTSE_BENCH_HOLD_MS ?? 400);
+const SETTLE_MS = Number(process.env.LOTSE_BENCH_SETTLE_MS ?? 35_000);
 const WARM_UP_CALLS = 3;
 
 function percentile(sorted: number[], p: number): number {
@@ -56,19 +64,31 @@ export async function run(): Promise<void> {
       return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
     };
     // Live objects of a class in the page (after GC): leaks show up as counts.
+    // The array queryObjects returns holds every object it found until it is
+    // released: without releasing it, one count keeps those objects alive
+    // for the next one.
+    const objectGroup = 'lotse-bench-live-instances';
     const liveInstances = async (className: string): Promise<number> => {
-      const proto = await cdp.send('Runtime.evaluate', { expression: `${className}.prototype` });
-      if (!proto.result.objectId) return NaN;
-      const { objects } = await cdp.send('Runtime.queryObjects', {
-        prototypeObjectId: proto.result.objectId,
-      });
-      if (!objects.objectId) return NaN;
-      const count = await cdp.send('Runtime.callFunctionOn', {
-        objectId: objects.objectId,
-        functionDeclaration: 'function () { return this.length; }',
-        returnByValue: true,
-      });
-      return Number(count.result.value);
+      try {
+        const proto = await cdp.send('Runtime.evaluate', {
+          expression: `${className}.prototype`,
+          objectGroup,
+        });
+        if (!proto.result.objectId) return NaN;
+        const { objects } = await cdp.send('Runtime.queryObjects', {
+          prototypeObjectId: proto.result.objectId,
+          objectGroup,
+        });
+        if (!objects.objectId) return NaN;
+        const count = await cdp.send('Runtime.callFunctionOn', {
+          objectId: objects.objectId,
+          functionDeclaration: 'function () { return this.length; }',
+          returnByValue: true,
+        });
+        return Number(count.result.value);
+      } finally {
+        await cdp.send('Runtime.releaseObjectGroup', { objectGroup });
+      }
     };
     const liveCounts = async () => ({
       audioWorkletNodes: await liveInstances('AudioWorkletNode'),
@@ -110,6 +130,12 @@ export async function run(): Promise<void> {
     const heapAfter = await rendererHeap();
     const engineAfter = await socket.request('engine.stats', {});
     const countsAfter = await liveCounts();
+    let settled: { heap: number; counts: typeof countsAfter } | undefined;
+    if (SETTLE_MS > 0) {
+      progress(`settling ${SETTLE_MS} ms (SIP transaction timers) before measuring again`);
+      await page.waitForTimeout(SETTLE_MS);
+      settled = { heap: await rendererHeap(), counts: await liveCounts() };
+    }
 
     const sorted = [...result.inviteTo200Ms].sort((a, b) => a - b);
     report('calls', 'calls_attempted', CALLS, 'calls');
@@ -122,6 +148,15 @@ export async function run(): Promise<void> {
     report('calls', 'renderer_js_heap_before', heapBefore / 2 ** 20, 'MiB');
     report('calls', 'renderer_js_heap_after', heapAfter / 2 ** 20, 'MiB');
     report('calls', 'renderer_js_heap_growth', ((heapAfter - heapBefore) / heapBefore) * 100, '%');
+    if (settled) {
+      report('calls', 'renderer_js_heap_after_settled', settled.heap / 2 ** 20, 'MiB');
+      report(
+        'calls',
+        'renderer_js_heap_growth_settled',
+        ((settled.heap - heapBefore) / heapBefore) * 100,
+        '%',
+      );
+    }
     report('calls', 'engine_rss_before', engineBefore.rssBytes / 2 ** 20, 'MiB');
     report('calls', 'engine_rss_after', engineAfter.rssBytes / 2 ** 20, 'MiB');
     report(
@@ -133,6 +168,8 @@ export async function run(): Promise<void> {
     for (const key of Object.keys(countsBefore) as (keyof typeof countsBefore)[]) {
       report('calls', `renderer_live_${key}_before`, countsBefore[key], 'objects');
       report('calls', `renderer_live_${key}_after`, countsAfter[key], 'objects');
+      if (settled)
+        report('calls', `renderer_live_${key}_after_settled`, settled.counts[key], 'objects');
     }
     report('calls', 'page_errors', pageErrors.length, 'errors');
     if (result.failed > 0 || result.successful !== CALLS)

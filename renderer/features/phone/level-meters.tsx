@@ -15,12 +15,14 @@ export function LevelMeters() {
         label={t('levelCaller')}
         dbfs={caller?.rmsDbfs}
         speech={caller?.speech ?? false}
+        seq={caller?.seq}
       />
       <LevelMeter
         id="level-agent"
         label={t('levelAgent')}
         dbfs={agent?.rmsDbfs}
         speech={agent?.speech ?? false}
+        seq={agent?.seq}
       />
     </section>
   );

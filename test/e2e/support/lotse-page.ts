@@ -60,9 +60,9 @@ export class LotsePage {
   }
 
   /**
-   * Records every level the engine reports for a leg (the meters' data-dbfs
-   * attribute changes once per engine event), so a test can look at a time
-   * window afterwards.
+   * Records every level the engine reports for a leg (the meter's data-seq
+   * attribute changes with every engine frame that reaches the screen), so a
+   * test can look at a time window afterwards.
    */
   private async installLevelRecorder(): Promise<void> {
     await this.page.evaluate(() => {
@@ -79,7 +79,8 @@ export class LotsePage {
               : el.dataset.testid === 'level-agent'
                 ? 'agent'
                 : null;
-          if (!leg || record.attributeName !== 'data-dbfs') continue;
+          // data-seq changes with every engine frame, also at a steady level.
+          if (!leg || record.attributeName !== 'data-seq') continue;
           w.__levels[leg]?.push({
             t: performance.now(),
             dbfs: Number(el.dataset.dbfs),
@@ -90,7 +91,7 @@ export class LotsePage {
       observer.observe(document.body, {
         subtree: true,
         attributes: true,
-        attributeFilter: ['data-dbfs'],
+        attributeFilter: ['data-dbfs', 'data-seq'],
       });
     });
   }
