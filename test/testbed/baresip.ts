@@ -16,12 +16,13 @@
  * CALL_CLOSED, CALL_DTMF_START). TESTBED.md pitfall 8: `net_interface
  * 127.0.0.1` (not `lo`), player `alsa,null`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve as resolvePath } from 'node:path';
 import { freeTcpPort, freeTcpUdpPort, udpPortIsFree } from './free-port';
+import { installExitHook, liveDirs, watchExit } from './exit-cleanup';
 
 export interface StartBaresipOptions {
   /** SIP user name, e.g. 'carol' → sip:carol@127.0.0.1. */
@@ -112,24 +113,6 @@ export function baresipAvailable(): boolean {
       existsSync(join(MODULE_DIR, `${m}.so`)),
     )
   );
-}
-
-const live = new Set<ChildProcess>();
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-  });
 }
 
 /** An even RTP port block, free for UDP at the moment we look. */
@@ -242,22 +225,10 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, HOME: dir },
   });
-  live.add(child);
+  const exit = watchExit(child);
+  const exited = exit.exited;
   child.stdout?.on('data', appendLog);
   child.stderr?.on('data', appendLog);
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitInfo = `exit code ${code ?? '-'} signal ${signal ?? '-'}`;
-      live.delete(child);
-      resolve();
-    });
-    child.once('error', (error) => {
-      exitInfo = `spawn error: ${error.message}`;
-      live.delete(child);
-      resolve();
-    });
-  });
   child.unref();
 
   const events: BaresipEvent[] = [];
@@ -277,7 +248,7 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (exitInfo === undefined) {
+    if (exit.info() === undefined) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
       await exited;
@@ -289,9 +260,9 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
   // ctrl_tcp comes up once the modules are loaded; connect when it accepts.
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (exitInfo !== undefined) {
+    if (exit.info() !== undefined) {
       cleanup();
-      throw new Error(`baresip ended before it was ready (${exitInfo}). Log:\n${logText}`);
+      throw new Error(`baresip ended before it was ready (${exit.info()}). Log:\n${logText}`);
     }
     socket = await new Promise<Socket | undefined>((resolve) => {
       const s = connect({ host: HOST, port: ctrlPort });
@@ -343,7 +314,8 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
   });
 
   const command = (name: string, params?: string): Promise<{ ok: boolean; data: string }> => {
-    if (exitInfo !== undefined) return Promise.reject(new Error(`baresip is gone (${exitInfo})`));
+    if (exit.info() !== undefined)
+      return Promise.reject(new Error(`baresip is gone (${exit.info()})`));
     const token = String(nextToken++);
     const json = JSON.stringify({ command: name, ...(params ? { params } : {}), token });
     return new Promise((resolve, reject) => {
@@ -371,8 +343,8 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
           resolve(event);
           return true;
         }
-        if (exitInfo !== undefined) {
-          reject(new Error(`baresip exited (${exitInfo}) while waiting for ${type}`));
+        if (exit.info() !== undefined) {
+          reject(new Error(`baresip exited (${exit.info()}) while waiting for ${type}`));
           return true;
         }
         return false;
@@ -469,7 +441,7 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
     recordings,
     events: () => events,
     log: () => logText,
-    alive: () => exitInfo === undefined,
+    alive: () => exit.info() === undefined,
     stop,
   };
 }

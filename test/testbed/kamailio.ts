@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeTcpPort, freeTcpUdpPort, tcpPortIsFree, udpPortIsFree } from './free-port';
+import { installExitHook, liveDirs, liveGroups } from './exit-cleanup';
 
 export interface StartKamailioOptions {
   /** Plain SIP port (udp + tcp). Free port when omitted. */
@@ -78,29 +79,6 @@ function findKamailioBinary(): string | undefined {
  */
 export function kamailioAvailable(): boolean {
   return findKamailioBinary() !== undefined && existsSync(join(MODULE_DIR, 'websocket.so'));
-}
-
-/* Kamailio must never outlive the test process, even when a test throws and
- * afterAll never runs: kill every still-running process group on exit. */
-const liveGroups = new Set<number>();
-/** Temp dirs (config, pid file) of instances not stopped yet, removed on exit too. */
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of liveGroups) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    liveGroups.clear();
-    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-    liveDirs.clear();
-  });
 }
 
 /** Renders the config template for the given ports. */

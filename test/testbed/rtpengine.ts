@@ -14,12 +14,13 @@
  * log on stderr, kept in memory for failure messages. Start it before
  * Kamailio: Kamailio's rtpengine module probes the ng socket at startup.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { freeUdpPort, udpPortIsFree } from './free-port';
+import { installExitHook, watchExit } from './exit-cleanup';
 
 export interface StartRtpengineOptions {
   /** UDP port of the ng control protocol on 127.0.0.1. Free port when omitted. */
@@ -69,22 +70,6 @@ export function rtpengineAvailable(): boolean {
 }
 
 /* Never outlive the test process, even when afterAll does not run. */
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    live.clear();
-  });
-}
 
 // ── a minimal bencode codec: the ng protocol is "<cookie> <bencoded dict>" ──
 
@@ -223,29 +208,17 @@ export async function startRtpengine(options: StartRtpengineOptions = {}): Promi
 
   const t0 = performance.now();
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
+  const exit = watchExit(child);
+  const exited = exit.exited;
   child.stdout?.on('data', appendLog);
   child.stderr?.on('data', appendLog);
-  let exitInfo: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitInfo = `exit code ${code ?? '-'} signal ${signal ?? '-'}`;
-      live.delete(child);
-      resolve();
-    });
-    child.once('error', (error) => {
-      exitInfo = `spawn error: ${error.message}`;
-      live.delete(child);
-      resolve();
-    });
-  });
   child.unref();
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (exitInfo !== undefined) return;
+    if (exit.info() !== undefined) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
     await exited;
@@ -255,8 +228,8 @@ export async function startRtpengine(options: StartRtpengineOptions = {}): Promi
   // Ready = the ng socket answers a ping.
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (exitInfo !== undefined)
-      throw new Error(`rtpengine ended before it was ready (${exitInfo}). Log:\n${logText}`);
+    if (exit.info() !== undefined)
+      throw new Error(`rtpengine ended before it was ready (${exit.info()}). Log:\n${logText}`);
     // Ping only after the startup line: a ping sent before the socket is
     // bound is lost silently (UDP) and would cost a whole timeout.
     if (logText.includes('Startup complete')) {
@@ -283,7 +256,7 @@ export async function startRtpengine(options: StartRtpengineOptions = {}): Promi
     portMax,
     startupMs,
     pid: child.pid ?? -1,
-    alive: () => exitInfo === undefined,
+    alive: () => exit.info() === undefined,
     ng: (command) => ngRequest(ngPort, command, 2_000),
     log: () => logText,
     stop,

@@ -16,12 +16,13 @@
  *   - `-trace_msg`: every message sent and received → the status codes the
  *     far side answered with (malformed scenarios have no other result).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeTcpUdpPort, udpPortIsFree } from './free-port';
+import { installExitHook, live, liveDirs } from './exit-cleanup';
 
 export const SIPP_SCENARIO_DIR = fileURLToPath(new URL('./sipp/', import.meta.url));
 export const G711A_PCAP = '/usr/share/sip-tester/g711a.pcap';
@@ -54,25 +55,6 @@ function findBinary(name: string): string | undefined {
 /** True when SIPp (Debian package sip-tester) and its G.711 pcap are installed. */
 export function sippAvailable(): boolean {
   return findBinary('sipp') !== undefined && existsSync(G711A_PCAP);
-}
-
-const live = new Set<ChildProcess>();
-/** Run directories not cleaned up yet (removed at exit when a run never finished). */
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-  });
 }
 
 export interface SippTarget {
