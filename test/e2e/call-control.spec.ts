@@ -23,6 +23,7 @@ import { analyseWindows } from '../testbed/wav-analysis';
 import { EngineSocket } from './support/engine-socket';
 import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
+import { attachLogsOnFailure } from './support/attach-logs';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(
@@ -90,16 +91,14 @@ test.beforeAll(async () => {
   ]);
 });
 
-test.afterEach(async () => {
-  const info = test.info();
-  if (info.status === info.expectedStatus) return;
-  const attach = (name: string, body: string | undefined) =>
-    body ? info.attach(name, { body, contentType: 'text/plain' }) : Promise.resolve();
-  await attach('kamailio.log', kamailio?.log());
-  await attach('rtpengine.log', rtpengine?.log());
-  await attach('baresip.log', baresip?.log());
-  await attach('engine.log', lotse ? JSON.stringify(lotse.engineLog(), null, 1) : undefined);
-});
+test.afterEach(() =>
+  attachLogsOnFailure({
+    'kamailio.log': () => kamailio?.log(),
+    'rtpengine.log': () => rtpengine?.log(),
+    'baresip.log': () => baresip?.log(),
+    'engine.log': () => (lotse ? JSON.stringify(lotse.engineLog(), null, 1) : undefined),
+  }),
+);
 
 test.afterAll(async () => {
   console.log(`[call-control] figures ${JSON.stringify(figures)}`);

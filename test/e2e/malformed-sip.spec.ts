@@ -25,6 +25,7 @@ import {
 import { TestCaller } from '../testbed/test-caller';
 import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
+import { attachLogsOnFailure } from './support/attach-logs';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(
@@ -74,15 +75,13 @@ test.beforeAll(async () => {
   await app.expectRegistration('registered');
 });
 
-test.afterEach(async () => {
-  const info = test.info();
-  if (info.status === info.expectedStatus) return;
-  const attach = (name: string, body: string | undefined) =>
-    body ? info.attach(name, { body, contentType: 'text/plain' }) : Promise.resolve();
-  await attach('kamailio.log', kamailio?.log());
-  await attach('rtpengine.log', rtpengine?.log());
-  await attach('engine.log', lotse ? JSON.stringify(lotse.engineLog(), null, 1) : undefined);
-});
+test.afterEach(() =>
+  attachLogsOnFailure({
+    'kamailio.log': () => kamailio?.log(),
+    'rtpengine.log': () => rtpengine?.log(),
+    'engine.log': () => (lotse ? JSON.stringify(lotse.engineLog(), null, 1) : undefined),
+  }),
+);
 
 test.afterAll(async () => {
   console.log(`[malformed-sip] outcomes:\n${JSON.stringify(outcomes, null, 2)}`);

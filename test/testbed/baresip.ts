@@ -20,9 +20,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { freeTcpPort, freeTcpUdpPort, udpPortIsFree } from './free-port';
 import { installExitHook, liveDirs, watchExit } from './exit-cleanup';
+import { findBinary } from './find-binary';
 
 export interface StartBaresipOptions {
   /** SIP user name, e.g. 'carol' → sip:carol@127.0.0.1. */
@@ -94,16 +95,6 @@ const MODULE_DIR = '/usr/lib/baresip/modules';
 const READY_TIMEOUT_MS = 10_000;
 const KILL_AFTER_MS = 3_000;
 const MAX_LOG_CHARS = 2_000_000;
-
-function findBinary(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'];
-  for (const dir of dirs) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
 
 /** True when baresip and the modules this wrapper loads are installed. */
 export function baresipAvailable(): boolean {

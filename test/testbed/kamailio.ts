@@ -15,10 +15,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeTcpPort, freeTcpUdpPort, tcpPortIsFree, udpPortIsFree } from './free-port';
 import { installExitHook, liveDirs, liveGroups } from './exit-cleanup';
+import { findBinary } from './find-binary';
 
 export interface StartKamailioOptions {
   /** Plain SIP port (udp + tcp). Free port when omitted. */
@@ -59,18 +60,7 @@ const TEMPLATE_PATH = fileURLToPath(new URL('./kamailio/kamailio.cfg', import.me
 
 /** Finds the kamailio binary; /usr/sbin is not on every user's PATH. */
 function findKamailioBinary(): string | undefined {
-  const dirs = [
-    ...(process.env.PATH ?? '').split(delimiter),
-    '/usr/sbin',
-    '/usr/local/sbin',
-    '/sbin',
-  ];
-  for (const dir of dirs) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'kamailio');
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
+  return findBinary('kamailio');
 }
 
 /**

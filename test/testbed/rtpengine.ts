@@ -17,10 +17,9 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { freeUdpPort, udpPortIsFree } from './free-port';
 import { installExitHook, watchExit } from './exit-cleanup';
+import { findBinary } from './find-binary';
 
 export interface StartRtpengineOptions {
   /** UDP port of the ng control protocol on 127.0.0.1. Free port when omitted. */
@@ -53,16 +52,6 @@ const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 10_000;
 const KILL_AFTER_MS = 3_000;
 const MAX_LOG_CHARS = 2_000_000;
-
-function findBinary(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin'];
-  for (const dir of dirs) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
 
 /** True when the rtpengine daemon (Debian package rtpengine-daemon) is installed. */
 export function rtpengineAvailable(): boolean {

@@ -19,10 +19,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeTcpUdpPort, udpPortIsFree } from './free-port';
 import { installExitHook, live, liveDirs } from './exit-cleanup';
+import { findBinary } from './find-binary';
 
 export const SIPP_SCENARIO_DIR = fileURLToPath(new URL('./sipp/', import.meta.url));
 export const G711A_PCAP = '/usr/share/sip-tester/g711a.pcap';
@@ -41,16 +42,6 @@ export type MalformedScenario = (typeof MALFORMED_SCENARIOS)[number];
 
 const HOST = '127.0.0.1';
 const MAX_LOG_CHARS = 1_000_000;
-
-function findBinary(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'];
-  for (const dir of dirs) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
 
 /** True when SIPp (Debian package sip-tester) and its G.711 pcap are installed. */
 export function sippAvailable(): boolean {
