@@ -50,6 +50,7 @@ export function DtmfPad() {
       </div>
       <p className="detail">
         {t('dtmfSent')}: <output data-testid="dtmf-sent">{sent}</output>
+        {!sent && <span aria-hidden="true">–</span>}
       </p>
     </div>
   );
