@@ -12,6 +12,8 @@ import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kama
 import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
 
+// Skipped only where the test bed's Debian packages are missing (a developer machine
+// without them); .ci/run installs them, so in CI these tests always run.
 test.skip(
   !kamailioAvailable() || !chromiumAvailable(),
   'needs Debian packages kamailio and chromium',

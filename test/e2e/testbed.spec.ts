@@ -22,6 +22,8 @@ import { TestCaller } from '../testbed/test-caller';
 const TONE_HZ = 1000;
 
 test.describe.configure({ mode: 'serial' });
+// Skipped only where the test bed's Debian packages are missing (a developer machine
+// without them); .ci/run installs them, so in CI these tests always run.
 test.skip(!kamailioAvailable(), 'kamailio (with websocket module) is not installed');
 test.skip(!chromiumAvailable(), '/usr/bin/chromium is not installed');
 
