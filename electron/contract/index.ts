@@ -1,4 +1,5 @@
 /** The renderer↔engine contract: schemas, inferred types and the audio frame format. */
 export * from './messages';
+export * from './bot-messages';
 export * from './audio-frame';
 export * from './content-security-policy';

@@ -10,6 +10,7 @@
  * Audio does not travel through these JSON messages: see audio-frame.ts.
  */
 import { z } from 'zod';
+import { botEventSchemas, botRequestSchemas } from './bot-messages';
 
 /** Which side of a call an audio stream belongs to. */
 export const legSchema = z.enum(['caller', 'agent', 'outgoing']);
@@ -277,6 +278,7 @@ export const requestSchemas = {
     params: z.object({ callId: z.string().max(300) }),
     result: z.object({ segments: z.array(transcriptSegmentSchema) }),
   },
+  ...botRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -318,6 +320,7 @@ export const eventSchema = z.discriminatedUnion('event', [
       state: z.enum(['started', 'finished', 'stopped']),
     }),
   }),
+  ...botEventSchemas,
 ]);
 export type EngineEvent = z.infer<typeof eventSchema>;
 export type EventName = EngineEvent['event'];

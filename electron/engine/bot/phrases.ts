@@ -35,6 +35,7 @@ export const PHRASES = {
     'Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter. Bitte bleiben Sie in der Leitung.',
   connectingUrgent:
     'Ich verbinde Sie sofort mit einer Mitarbeiterin oder einem Mitarbeiter. Bitte bleiben Sie in der Leitung.',
+  waiting: 'Bitte bleiben Sie in der Leitung. Gleich ist jemand für Sie da.',
   emergencyNumbers: 'Wenn Gefahr für Leib und Leben besteht, rufen Sie bitte die 1 1 2 an.',
   crisisNumbers:
     'Sie sind nicht allein. Die Telefonseelsorge ist Tag und Nacht für Sie da, kostenlos, unter 0 8 0 0, 1 1 1, 0, 1 1 1. In akuter Gefahr rufen Sie bitte die 1 1 2.',

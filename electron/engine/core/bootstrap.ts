@@ -10,6 +10,14 @@ import { SettingsStore } from '../store/settings-store';
 import { LiveTranscription } from '../transcript/live-transcription';
 import { TranscriptStore } from '../transcript/transcript-store';
 import { Engine, type VoicePort } from './engine';
+import { LiveBots, type BotResources } from '../bot/live-bots';
+import { answersFrom, understandWith } from '../bot/understanding';
+import { WorklistStore } from '../bot/worklist-store';
+import { EmbeddedCaseSystem } from '../cases/embedded-case-system';
+import { loadKnowledgeBase } from '../knowledge/knowledge-base';
+import { findKnowledgeDirectory, findSiteProfile } from '../knowledge/knowledge-paths';
+import { loadSiteProfile, type SiteProfile } from '../knowledge/site-profile';
+import { createIntentClassifier } from '../nlu/intents/intent-classifier';
 
 export interface BootstrapOptions {
   mode: 'desktop' | 'web';
@@ -22,6 +30,10 @@ export interface BootstrapOptions {
   speechModelPath?: string;
   /** The engine's voice; default: the German Pico voice. null: none (tests). */
   voice?: VoicePort | null;
+  /** Site profile id in resources/site-profile (default "demo", or LOTSE_SITE_PROFILE). */
+  siteProfile?: string;
+  /** How long a caller may stay silent before the bot reprompts (ms; default 6000). */
+  botSilenceTimeoutMs?: number;
 }
 
 export interface EngineParts {
@@ -45,17 +57,86 @@ export function createEngine(options: BootstrapOptions): EngineParts {
 
   // Segments and status changes go to every renderer through the engine,
   // which needs the transcription first: events before it exists are dropped.
-  const events: { engine?: Engine } = {};
+  const events: { engine?: Engine; bots?: LiveBots } = {};
   const speech = options.speechWorkerPath
     ? new SpeechController({ workerPath: options.speechWorkerPath, log: logger.scope('speech') })
     : undefined;
   const transcription = speech
-    ? new LiveTranscription(speech, transcripts, (segment) =>
-        events.engine?.broadcast({ event: 'transcript.segment', data: segment }),
-      )
+    ? new LiveTranscription(speech, transcripts, (segment) => {
+        events.engine?.broadcast({ event: 'transcript.segment', data: segment });
+        // The caller's words drive the bot: finals are turns, partials barge in.
+        if (segment.speaker !== 'caller') return;
+        if (segment.final) events.bots?.heard(segment.callId, segment.text, segment.confidence);
+        else events.bots?.callerSpeaking(segment.callId);
+      })
     : undefined;
   const voice =
     options.voice === undefined ? new EngineVoice(logger.scope('voice')) : options.voice;
+
+  const botLog = logger.scope('bot');
+  // A broken site profile must not stop the phone: the bot stays off and says why.
+  let profile: SiteProfile | undefined;
+  try {
+    profile = loadSiteProfile(
+      findSiteProfile(options.siteProfile ?? process.env.LOTSE_SITE_PROFILE ?? 'demo'),
+    );
+  } catch (error) {
+    botLog.error(`bot off: ${(error as Error).message}`);
+  }
+  // Opened on first use, so the engine starts at once; a failure is retried on the next use.
+  const lazy = <T>(open: () => Promise<T>): (() => Promise<T>) => {
+    let pending: Promise<T> | undefined;
+    return () => {
+      pending ??= open().catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    };
+  };
+  const cases = lazy(() =>
+    EmbeddedCaseSystem.open({
+      dataDir: options.dataDir,
+      pinKey: options.key,
+      log: logger.scope('cases'),
+    }),
+  );
+  const worklist = lazy(() =>
+    WorklistStore.open({ dataDir: options.dataDir, log: logger.scope('worklist') }),
+  );
+  const resources = lazy(async (): Promise<BotResources> => {
+    const [classifier, caseSystem] = await Promise.all([createIntentClassifier(), cases()]);
+    if (!profile) throw new Error('no valid site profile');
+    const knowledge = loadKnowledgeBase(findKnowledgeDirectory(), profile);
+    botLog.info(
+      `bot ready: classifier trained in ${Math.round(classifier.trainingMillis)} ms, ${knowledge.all().length} articles`,
+    );
+    return {
+      understand: understandWith(classifier),
+      answerFor: answersFrom(knowledge),
+      cases: caseSystem,
+    };
+  });
+  const bots = profile
+    ? new LiveBots({
+        resources,
+        voice: voice ?? undefined,
+        schedule: { hours: profile.service.hours, timeZone: profile.service.timeZone },
+        hoursText: serviceHoursText(profile),
+        worklist,
+        emit: (event) => events.engine?.broadcast(event),
+        botSaid: (_callId, text, startedAt, endedAt) =>
+          transcription?.botSaid(text, startedAt, endedAt),
+        listening: (callId, expect) => transcription?.tuneCaller(callId, expect.silenceMs),
+        log: botLog,
+        ...(options.botSilenceTimeoutMs ? { silenceTimeoutMs: options.botSilenceTimeoutMs } : {}),
+      })
+    : undefined;
+  events.bots = bots;
+  // Warm up in the background: the first caller should not wait for training.
+  if (bots)
+    void resources().catch((error: Error) => botLog.error(`bot not ready: ${error.message}`));
+
   const engine = new Engine({
     mode: options.mode,
     settings,
@@ -64,6 +145,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     models,
     ...(voice ? { voice } : {}),
     ...(transcription ? { transcription } : {}),
+    ...(bots ? { bots } : {}),
+    worklist,
   });
   events.engine = engine;
   if (speech) {
@@ -80,8 +163,31 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     ...(speech ? { speech } : {}),
     close: async () => {
       await speech?.stop();
+      await Promise.allSettled([cases().then((c) => c.close()), worklist().then((w) => w.close())]);
     },
   };
+}
+
+const WEEKDAY_NAMES = {
+  mon: 'Mo',
+  tue: 'Di',
+  wed: 'Mi',
+  thu: 'Do',
+  fri: 'Fr',
+  sat: 'Sa',
+  sun: 'So',
+};
+
+/** "Mo 08:00–16:00; Di …": the service hours for the screen. */
+function serviceHoursText(profile: SiteProfile): string {
+  return Object.entries(WEEKDAY_NAMES)
+    .flatMap(([day, name]) => {
+      const ranges = profile.service.hours[day as keyof typeof WEEKDAY_NAMES];
+      return ranges && ranges.length > 0
+        ? [`${name} ${ranges.map((r) => r.replace('-', '–')).join(', ')}`]
+        : [];
+    })
+    .join('; ');
 }
 
 /** Where web mode keeps its data when no folder is given. */

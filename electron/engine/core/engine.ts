@@ -33,6 +33,8 @@ import type { SettingsStore } from '../store/settings-store';
 import { ModelError } from '../models/model-error';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
+import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
+import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 
 /** The engine's voice (TTS): text in, 16 kHz PCM chunks out, sentence by sentence. */
@@ -72,6 +74,8 @@ interface Peer {
   outgoingSeq: number;
   playbacks: Map<string, StreamHandle>;
   levels: Map<Leg, LevelTracker>;
+  /** Calls whose bot speaks into this peer's outgoing leg. */
+  botCalls: Set<string>;
 }
 
 type Handlers = {
@@ -88,6 +92,10 @@ export interface EngineOptions {
   /** Absent when no voice is available. */
   voice?: VoicePort;
   models?: ModelManager;
+  /** The bot for live calls; absent: calls are for people only. */
+  bots?: LiveBots;
+  /** The morning worklist (opened lazily). */
+  worklist?: () => Promise<WorklistStore | undefined>;
 }
 
 /** German first, English second: what the agent reads in the settings. */
@@ -118,7 +126,13 @@ export class Engine {
   }
 
   attach(connection: EngineConnection): ConnectionHandle {
-    const peer: Peer = { connection, outgoingSeq: 0, playbacks: new Map(), levels: new Map() };
+    const peer: Peer = {
+      connection,
+      outgoingSeq: 0,
+      playbacks: new Map(),
+      levels: new Map(),
+      botCalls: new Set(),
+    };
     this.peers.add(peer);
     this.log.info(`${connection.label} connected`);
     return {
@@ -126,6 +140,8 @@ export class Engine {
       onAudio: (data) => this.handleAudio(peer, data),
       onClose: () => {
         for (const playback of peer.playbacks.values()) playback.stop();
+        // The window that carried these calls is gone: so is their audio.
+        for (const callId of peer.botCalls) this.options.bots?.callEnded(callId);
         this.peers.delete(peer);
         this.log.info(`${connection.label} disconnected`);
       },
@@ -179,7 +195,11 @@ export class Engine {
         }`;
         this.phoneLog.info(text);
         if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
-        if (report.state === 'ended') this.options.transcription?.callEnded(report.callId);
+        if (report.state === 'ended') {
+          this.options.transcription?.callEnded(report.callId);
+          this.options.bots?.callEnded(report.callId);
+          for (const p of this.peers) p.botCalls.delete(report.callId);
+        }
       }
       return {};
     },
@@ -267,6 +287,43 @@ export class Engine {
     },
     'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
+    'bot.start': async ({ callId, callerId }, peer) => {
+      const bots = this.requireBots();
+      try {
+        const started = await bots.start(callId, callerId, (samples) =>
+          peer.connection.sendAudio(
+            encodeAudioFrame({ leg: 'outgoing', seq: peer.outgoingSeq++, sentAt: now(), samples }),
+          ),
+        );
+        peer.botCalls.add(callId);
+        return started;
+      } catch (error) {
+        if (error instanceof BotUnavailableError)
+          throw new RequestError('unavailable', error.message);
+        throw error;
+      }
+    },
+    'bot.dtmf': ({ callId, digits }) => ({ accepted: this.requireBots().keyed(callId, digits) }),
+    'bot.takeOver': ({ callId }) => {
+      const handoff = this.requireBots().takeOver(callId);
+      return handoff ? { handoff } : {};
+    },
+    'bot.getMode': () => this.requireBots().modeStatus(),
+    'bot.setMode': ({ override }) => this.requireBots().setOverride(override),
+    'worklist.list': async ({ status, limit }) =>
+      (await this.requireWorklist()).list({ status, limit }),
+    'worklist.setStatus': async ({ id, status, by, note }) => {
+      const store = await this.requireWorklist();
+      try {
+        const entry = await store.setStatus(id, status, by, note);
+        const { open } = await store.list({ status: 'open', limit: 1 });
+        this.broadcast({ event: 'worklist.changed', data: { open } });
+        return entry;
+      } catch (error) {
+        if (error instanceof WorklistError) throw new RequestError('bad_request', error.message);
+        throw error;
+      }
+    },
     'audio.stop': (_params, peer) => {
       const count = peer.playbacks.size;
       for (const playback of peer.playbacks.values()) playback.stop();
@@ -275,6 +332,23 @@ export class Engine {
   };
 
   private readonly downloads = new Set<string>();
+
+  private requireBots(): LiveBots {
+    if (!this.options.bots)
+      throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
+    return this.options.bots;
+  }
+
+  private async requireWorklist(): Promise<WorklistStore> {
+    const store = await this.options.worklist?.().catch((error: Error) => {
+      throw new RequestError(
+        'storage',
+        `Arbeitsliste nicht verfügbar / worklist unavailable: ${error.message}`,
+      );
+    });
+    if (!store) throw new RequestError('unavailable', 'keine Arbeitsliste / no worklist');
+    return store;
+  }
 
   private requireModels(): ModelManager {
     if (!this.options.models)

@@ -44,6 +44,27 @@ const phone = z
   .regex(/^\+?[0-9][0-9 /-]*[0-9]$/, 'a phone number: digits, spaces, "/" or "-"');
 const spokenPhone = text.optional().describe('How the voice reads the number; derived if absent.');
 
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const timeRange = z
+  .string()
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/,
+    'a time range "HH:MM-HH:MM", e.g. "08:00-12:00"',
+  )
+  .refine((range) => {
+    const [from, to] = range.split('-').map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
+    return from! < to!;
+  }, 'the range must end after it starts');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('de-DE', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const siteProfileSchema = z
   .object({
     $schema: z.string().optional(),
@@ -76,6 +97,30 @@ export const siteProfileSchema = z
         url: z.url(),
       })
       .strict(),
+    service: z
+      .object({
+        timeZone: z
+          .string()
+          .refine(isTimeZone, 'an IANA time zone such as "Europe/Berlin"')
+          .default('Europe/Berlin'),
+        hours: z
+          .partialRecord(weekday, z.array(timeRange).max(6))
+          .describe(
+            'When people answer the phone; outside these hours (and on public holidays) the bot runs alone.',
+          ),
+      })
+      .strict()
+      .default({
+        timeZone: 'Europe/Berlin',
+        hours: {
+          mon: ['08:00-16:00'],
+          tue: ['08:00-16:00'],
+          wed: ['08:00-16:00'],
+          thu: ['08:00-18:00'],
+          fri: ['08:00-12:00'],
+        },
+      })
+      .describe('Phone service hours: the schedule of day and night (bot-only) mode.'),
   })
   .strict();
 

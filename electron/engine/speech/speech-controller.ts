@@ -94,6 +94,23 @@ export class SpeechController implements SpeechBackend {
     }
   }
 
+  /** New settings for an open stream (endpointing per dialogue step); kept across restarts. */
+  configureStream(streamId: string, options: OpenStreamOptions): void {
+    const current = this.streams.get(streamId);
+    if (!current) return;
+    const merged: OpenStreamOptions = {
+      ...current,
+      ...options,
+      ...(options.endpoint ? { endpoint: { ...current.endpoint, ...options.endpoint } } : {}),
+    };
+    this.streams.set(streamId, merged);
+    try {
+      this.service?.configureStream(streamId, options);
+    } catch (error) {
+      this.options.log.warn(`stream ${streamId} not reconfigured: ${(error as Error).message}`);
+    }
+  }
+
   closeStream(streamId: string): void {
     if (!this.streams.delete(streamId)) return;
     this.service?.closeStream(streamId);

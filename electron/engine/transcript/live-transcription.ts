@@ -26,6 +26,8 @@ export interface SpeechBackend {
   /** The speech process's pid while one runs. */
   readonly workerPid?: number | undefined;
   openStream(streamId: string): void;
+  /** Endpointing for the next turn of an open stream (optional: not every backend tunes). */
+  configureStream?(streamId: string, options: { endpoint?: { silenceMs?: number } }): void;
   pushAudio(streamId: string, samples: Int16Array): void;
   closeStream(streamId: string): void;
   onStatus(listener: (status: SpeechStatus) => void): () => void;
@@ -102,6 +104,12 @@ export class LiveTranscription {
   audio(leg: Leg, samples: Int16Array): void {
     if (!this.call || (leg !== 'caller' && leg !== 'agent')) return;
     this.speech.pushAudio(streamId(this.call.callId, leg), samples);
+  }
+
+  /** How long a pause ends the caller's next turn (set by the bot per question). */
+  tuneCaller(callId: string, silenceMs: number): void {
+    if (this.call?.callId !== callId) return;
+    this.speech.configureStream?.(streamId(callId, 'caller'), { endpoint: { silenceMs } });
   }
 
   /** The bot said something (its text is known, no recognition needed). */

@@ -1,0 +1,126 @@
+/**
+ * The bot's part of the contract: starting the bot on a live call, keys the
+ * caller pressed, taking a call over from the bot, day/night mode, and the
+ * morning worklist. Spread into the request and event tables of messages.ts.
+ */
+import { z } from 'zod';
+
+export const botModeSchema = z.enum(['day', 'night']);
+export type BotMode = z.infer<typeof botModeSchema>;
+
+export const handoffReasonSchema = z.enum([
+  'human_request',
+  'emergency',
+  'crisis',
+  'low_confidence',
+  'verification_failed',
+  'frustration',
+  'speech_failed',
+]);
+
+export const handoffSchema = z.object({
+  reason: handoffReasonSchema,
+  /** Emergency and crisis: ring with priority and a distinct tone. */
+  priority: z.boolean(),
+  /** Intent, verified or not, what was asked, what the bot answered. */
+  summary: z.string(),
+});
+export type Handoff = z.infer<typeof handoffSchema>;
+
+export const botStateSchema = z.object({
+  callId: z.string(),
+  /**
+   * active: the bot has the call; handoff: it wants a person (ring!);
+   * hangup: the bot said goodbye, the phone should end the call;
+   * taken-over: an agent has the call now; ended: the call is over.
+   */
+  phase: z.enum(['active', 'handoff', 'hangup', 'taken-over', 'ended']),
+  mode: botModeSchema,
+  speaking: z.boolean(),
+  /** What the bot waits for, if it listens. */
+  listening: z.enum(['open', 'yes-no', 'digits', 'date']).nullable(),
+  intent: z.string().nullable(),
+  verified: z.boolean(),
+  handoff: handoffSchema.optional(),
+});
+export type BotState = z.infer<typeof botStateSchema>;
+
+export const botModeStatusSchema = z.object({
+  /** What the bot does now. */
+  mode: botModeSchema,
+  /** Set by hand; null: follows the service hours and Hessen's public holidays. */
+  override: botModeSchema.nullable(),
+  /** Service hours for the screen, e.g. "Mo–Fr 8:00–12:00". */
+  hours: z.string(),
+});
+export type BotModeStatus = z.infer<typeof botModeStatusSchema>;
+
+export const worklistEntrySchema = z.object({
+  id: z.string(),
+  type: z.enum(['callback', 'message']),
+  urgent: z.boolean(),
+  callId: z.string().nullable(),
+  callerId: z.string().nullable(),
+  number: z.string().nullable(),
+  window: z.string().nullable(),
+  topic: z.string(),
+  text: z.string().nullable(),
+  summary: z.string(),
+  createdAt: z.string(),
+  status: z.enum(['open', 'done']),
+  doneAt: z.string().nullable(),
+  doneBy: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type WorklistEntryView = z.infer<typeof worklistEntrySchema>;
+
+const callId = z.string().min(1).max(300);
+
+export const botRequestSchemas = {
+  /** The phone answered a call for the bot: it greets and takes the conversation. */
+  'bot.start': {
+    params: z.object({ callId, callerId: z.string().max(100).optional() }),
+    result: z.object({ mode: botModeSchema }),
+  },
+  /** Keys the caller pressed (SIP INFO or RFC 4733 seen by the phone). */
+  'bot.dtmf': {
+    params: z.object({ callId, digits: z.string().min(1).max(64) }),
+    result: z.object({ accepted: z.boolean() }),
+  },
+  /** An agent takes the call: the bot stops at once and stays silent. */
+  'bot.takeOver': {
+    params: z.object({ callId }),
+    result: z.object({ handoff: handoffSchema.optional() }),
+  },
+  'bot.getMode': {
+    params: z.object({}),
+    result: botModeStatusSchema,
+  },
+  /** Night mode by hand (a staff meeting), or back to the schedule (null). */
+  'bot.setMode': {
+    params: z.object({ override: botModeSchema.nullable() }),
+    result: botModeStatusSchema,
+  },
+  'worklist.list': {
+    params: z.object({
+      status: z.enum(['open', 'done', 'all']).default('all'),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    result: z.object({ items: z.array(worklistEntrySchema), open: z.number().int() }),
+  },
+  'worklist.setStatus': {
+    params: z.object({
+      id: z.string().min(1).max(100),
+      status: z.enum(['open', 'done']),
+      by: z.string().trim().min(1).max(200),
+      note: z.string().max(4000).optional(),
+    }),
+    result: worklistEntrySchema,
+  },
+} as const;
+
+export const botEventSchemas = [
+  z.object({ event: z.literal('bot.state'), data: botStateSchema }),
+  z.object({ event: z.literal('bot.mode'), data: botModeStatusSchema }),
+  z.object({ event: z.literal('worklist.changed'), data: z.object({ open: z.number().int() }) }),
+] as const;

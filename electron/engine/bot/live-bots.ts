@@ -1,0 +1,306 @@
+/**
+ * The bot in live calls. The phone answers a call for the bot (`bot.start`);
+ * from then on this class runs one BotSession per call:
+ *
+ *   caller's finals (speech process) ──▶ heard()      ─┐
+ *   caller's partials                ──▶ callerSpeaking (barge-in)
+ *   keys (SIP INFO / RFC 4733)        ──▶ keyed()      ─┤─▶ BotSession ─▶ LiveOutput ─▶ call
+ *   silence timer                     (inside the session)
+ *
+ * What the session decides comes back out as `bot.state` events: the phone
+ * hangs up after the goodbye, rings an agent on a handoff (with priority for
+ * emergency and crisis) and, while the caller waits, the bot tells them to
+ * stay on the line — crisis callers hear the crisis numbers again. An agent
+ * can take the call at any moment (`takeOver`): the bot stops mid-word and
+ * never speaks in that call again.
+ *
+ * Per listening step the caller's endpointing is tuned (a yes/no answer ends
+ * after a short pause, a dictated number after a longer one), so the turn
+ * latency is as short as each question allows.
+ */
+import type { BotModeStatus, BotState, EngineEvent, Handoff } from '../../contract';
+import type { CaseSystem } from '../cases/case-system';
+import type { ScopedLogger } from '../log/logger';
+import { LiveOutput } from '../audio/live-output';
+import { BotSession } from './bot-session';
+import { caseAnswersFrom, verifierFrom } from './case-answers';
+import type { DialogueDeps } from './dialogue';
+import type { ListenExpectation, WorklistItem } from './frames';
+import { officeMode, type OfficeSchedule } from './office-hours';
+import { PHRASES } from './phrases';
+import type { WorklistStore } from './worklist-store';
+
+/** What a live bot needs besides the call: understanding, answers, case data. */
+export interface BotResources {
+  understand: DialogueDeps['understand'];
+  answerFor: DialogueDeps['answerFor'];
+  cases: CaseSystem;
+}
+
+export interface BotVoice {
+  synthesize(text: string, options: { rate: number }): AsyncIterable<Int16Array>;
+}
+
+export interface LiveBotsOptions {
+  /** Loaded once (classifier training, knowledge base, case store); awaited per call. */
+  resources: () => Promise<BotResources>;
+  voice: BotVoice | undefined;
+  schedule: OfficeSchedule;
+  /** Service hours in words, for the screen. */
+  hoursText: string;
+  worklist: () => Promise<WorklistStore | undefined>;
+  emit: (event: EngineEvent) => void;
+  /** The bot's words into the call's transcript. */
+  botSaid?: (callId: string, text: string, startedAt: number, endedAt: number) => void;
+  /** Tune the caller's endpointing for the next turn. */
+  listening?: (callId: string, expect: ListenExpectation) => void;
+  log: ScopedLogger;
+  /** How long the caller may stay silent before a reprompt (ms). */
+  silenceTimeoutMs?: number;
+  /** How often a waiting caller hears "please hold" after a handoff (ms). */
+  waitingIntervalMs?: number;
+  now?: () => Date;
+}
+
+interface LiveCall {
+  callId: string;
+  callerId: string | undefined;
+  session: BotSession;
+  output: LiveOutput;
+  mode: 'day' | 'night';
+  phase: BotState['phase'];
+  listening: ListenExpectation['type'] | null;
+  handoff?: Handoff;
+  waitingTimer?: ReturnType<typeof setTimeout>;
+}
+
+export class LiveBots {
+  private readonly calls = new Map<string, LiveCall>();
+  private override: 'day' | 'night' | null = null;
+
+  constructor(private readonly options: LiveBotsOptions) {}
+
+  modeStatus(): BotModeStatus {
+    const schedule = { ...this.options.schedule, override: this.override };
+    return {
+      mode: officeMode(schedule, this.options.now?.() ?? new Date()),
+      override: this.override,
+      hours: this.options.hoursText,
+    };
+  }
+
+  setOverride(override: 'day' | 'night' | null): BotModeStatus {
+    this.override = override;
+    const status = this.modeStatus();
+    this.options.log.info(
+      `bot mode ${override ? `set by hand to ${override}` : 'follows the service hours'} (now ${status.mode})`,
+    );
+    this.options.emit({ event: 'bot.mode', data: status });
+    return status;
+  }
+
+  has(callId: string): boolean {
+    return this.calls.has(callId);
+  }
+
+  /** The bot takes the call: greeting with the AI disclosure, then one open question. */
+  async start(
+    callId: string,
+    callerId: string | undefined,
+    send: (samples: Int16Array) => void,
+  ): Promise<{ mode: 'day' | 'night' }> {
+    const existing = this.calls.get(callId);
+    if (existing) return { mode: existing.mode };
+    const voice = this.options.voice;
+    if (!voice) throw new BotUnavailableError('keine Stimme verfügbar / no voice available');
+    const resources = await this.options.resources();
+    const mode = this.modeStatus().mode;
+    const output = new LiveOutput(send);
+    // The session's output refers back to the call it belongs to.
+    // eslint-disable-next-line prefer-const
+    let call: LiveCall;
+    const session = new BotSession({
+      deps: {
+        mode,
+        understand: resources.understand,
+        answerFor: resources.answerFor,
+        verify: verifierFrom(resources.cases, callId),
+        caseAnswer: caseAnswersFrom(resources.cases, callId),
+      },
+      synthesize: (text, rate) => voice.synthesize(text, { rate }),
+      silenceTimeoutMs: this.options.silenceTimeoutMs ?? 6000,
+      output: {
+        play: (pcm) => {
+          const wasSpeaking = output.busy;
+          output.push(pcm);
+          if (!wasSpeaking) this.update(call, {});
+        },
+        stopPlayback: () => output.clear(),
+        drained: () => output.drained(),
+        said: (text) => {
+          const at = performance.now();
+          this.options.botSaid?.(callId, text, at, at);
+        },
+        listen: (expect) => {
+          this.options.listening?.(callId, expect);
+          this.update(call, { listening: expect.type });
+        },
+        handoff: (reason, priority, summary) => {
+          const handoff = { reason: reason as Handoff['reason'], priority, summary };
+          this.options.log.info(
+            `call ${callId}: handoff (${reason}${priority ? ', priority' : ''})`,
+          );
+          this.update(call, { phase: 'handoff', handoff, listening: null });
+          this.keepCompany(call);
+        },
+        file: (item) => void this.file(call, item),
+        hangup: () => {
+          this.options.log.info(`call ${callId}: bot ended the call`);
+          this.update(call, { phase: 'hangup', listening: null });
+        },
+      },
+      onError: (stage, error) =>
+        this.options.log.error(`call ${callId}: bot ${stage} failed: ${error.message}`),
+    });
+    call = { callId, callerId, output, mode, phase: 'active', listening: null, session };
+    this.calls.set(callId, call);
+    this.options.log.info(`call ${callId}: bot answers (${mode})`);
+    this.update(call, {});
+    void call.session.start(callerId);
+    return { mode };
+  }
+
+  /** A final transcript of the caller's leg. */
+  heard(callId: string, text: string, confidence: number | null): void {
+    const call = this.active(callId);
+    if (!call || !text.trim()) return;
+    void call.session.heard(text, confidence);
+  }
+
+  /** The caller's speech began (a partial): barge-in if the bot is talking. */
+  callerSpeaking(callId: string): void {
+    this.active(callId)?.session.callerSpeaking();
+  }
+
+  keyed(callId: string, digits: string): boolean {
+    const call = this.active(callId);
+    if (!call) return false;
+    void call.session.keyed(digits);
+    return true;
+  }
+
+  /** An agent takes the call: the bot falls silent at once. */
+  takeOver(callId: string): Handoff | undefined {
+    const call = this.calls.get(callId);
+    if (!call) return undefined;
+    this.silence(call);
+    this.options.log.info(`call ${callId}: taken over by an agent`);
+    this.update(call, { phase: 'taken-over', listening: null });
+    return call.handoff;
+  }
+
+  callEnded(callId: string): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    this.silence(call);
+    call.output.close();
+    this.calls.delete(callId);
+    this.update(call, { phase: 'ended', listening: null });
+  }
+
+  /** Waits for everything in flight in a call (tests). */
+  async idle(callId: string): Promise<void> {
+    await this.calls.get(callId)?.session.idle();
+  }
+
+  outcome(callId: string) {
+    return this.calls.get(callId)?.session.outcome;
+  }
+
+  private active(callId: string): LiveCall | undefined {
+    const call = this.calls.get(callId);
+    return call && call.phase === 'active' ? call : undefined;
+  }
+
+  private silence(call: LiveCall): void {
+    call.session.stop();
+    if (call.waitingTimer) clearTimeout(call.waitingTimer);
+    call.waitingTimer = undefined;
+    call.output.clear();
+  }
+
+  /** While a handed-off caller waits: "please hold", and the crisis numbers again. */
+  private keepCompany(call: LiveCall): void {
+    const voice = this.options.voice;
+    const interval = this.options.waitingIntervalMs ?? 20_000;
+    if (!voice) return;
+    const text =
+      call.handoff?.reason === 'crisis'
+        ? `${PHRASES.waiting} ${PHRASES.crisisNumbers}`
+        : call.handoff?.reason === 'emergency'
+          ? `${PHRASES.waiting} ${PHRASES.emergencyNumbers}`
+          : PHRASES.waiting;
+    const round = (): void => {
+      call.waitingTimer = setTimeout(() => {
+        if (call.phase !== 'handoff') return;
+        void (async () => {
+          const startedAt = performance.now();
+          for await (const pcm of voice.synthesize(text, { rate: 0.9 })) {
+            if (call.phase !== 'handoff') return;
+            call.output.push(pcm);
+          }
+          this.options.botSaid?.(call.callId, text, startedAt, performance.now());
+          await call.output.drained();
+          if (call.phase === 'handoff') round();
+        })().catch((error: Error) =>
+          this.options.log.error(`call ${call.callId}: waiting message failed: ${error.message}`),
+        );
+      }, interval);
+    };
+    round();
+  }
+
+  private async file(call: LiveCall, item: WorklistItem): Promise<void> {
+    try {
+      const store = await this.options.worklist();
+      if (!store) throw new Error('no worklist store');
+      await store.add(item, {
+        callId: call.callId,
+        ...(call.callerId ? { callerId: call.callerId } : {}),
+      });
+      const { open } = await store.list({ status: 'open', limit: 1 });
+      this.options.log.info(`call ${call.callId}: ${item.type} filed for the worklist`);
+      this.options.emit({ event: 'worklist.changed', data: { open } });
+    } catch (error) {
+      // Never lose what a caller asked for: the log keeps it if the store cannot.
+      this.options.log.error(
+        `call ${call.callId}: ${item.type} could not be filed (${(error as Error).message}): ${JSON.stringify(item)}`,
+      );
+    }
+  }
+
+  private update(
+    call: LiveCall,
+    patch: Partial<Pick<LiveCall, 'phase' | 'listening' | 'handoff'>>,
+  ) {
+    Object.assign(call, patch);
+    const outcome = call.session.outcome;
+    this.options.emit({
+      event: 'bot.state',
+      data: {
+        callId: call.callId,
+        phase: call.phase,
+        mode: call.mode,
+        speaking: call.output.busy,
+        listening: call.listening,
+        intent: outcome.intent,
+        verified: outcome.verified,
+        ...(call.handoff ? { handoff: call.handoff } : {}),
+      },
+    });
+  }
+}
+
+export class BotUnavailableError extends Error {
+  override name = 'BotUnavailableError';
+}

@@ -1,0 +1,266 @@
+/**
+ * The bot in a live call, minus SIP: the real classifier, knowledge base,
+ * case store (fixture households) and worklist database behind LiveBots, a
+ * voice that makes 120 ms of PCM per text, and the real paced output. What the
+ * caller would hear is the stream of frames `send` receives.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BotState, EngineEvent } from '../../../../../electron/contract';
+import { LiveBots, BotUnavailableError } from '../../../../../electron/engine/bot/live-bots';
+import { answersFrom, understandWith } from '../../../../../electron/engine/bot/understanding';
+import { WorklistStore } from '../../../../../electron/engine/bot/worklist-store';
+import { EmbeddedCaseSystem } from '../../../../../electron/engine/cases/embedded-case-system';
+import { loadKnowledgeBase } from '../../../../../electron/engine/knowledge/knowledge-base';
+import {
+  findKnowledgeDirectory,
+  findSiteProfile,
+} from '../../../../../electron/engine/knowledge/knowledge-paths';
+import { loadSiteProfile } from '../../../../../electron/engine/knowledge/site-profile';
+import {
+  createIntentClassifier,
+  type IntentClassifier,
+} from '../../../../../electron/engine/nlu/intents/intent-classifier';
+import type { ScopedLogger } from '../../../../../electron/engine/log/logger';
+
+const CASES = JSON.parse(
+  fs.readFileSync(path.resolve('test/fixtures/cases/mixed-case-file.json'), 'utf8'),
+) as unknown;
+const TODAY = new Date('2026-03-01T09:00:00Z');
+
+let classifier: IntentClassifier;
+const knowledge = loadKnowledgeBase(findKnowledgeDirectory(), loadSiteProfile(findSiteProfile()));
+
+beforeAll(async () => {
+  classifier = await createIntentClassifier();
+});
+
+const log: ScopedLogger & { lines: string[] } = {
+  lines: [],
+  debug() {},
+  info(message: string) {
+    log.lines.push(`info ${message}`);
+  },
+  warn(message: string) {
+    log.lines.push(`warn ${message}`);
+  },
+  error(message: string) {
+    log.lines.push(`error ${message}`);
+  },
+} as unknown as ScopedLogger & { lines: string[] };
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function harness(options: { night?: boolean; voice?: boolean; waitingMs?: number } = {}) {
+  const cases = await EmbeddedCaseSystem.open({
+    demo: false,
+    verifyFloorMs: 0,
+    pinKey: crypto.randomBytes(32),
+    now: () => TODAY,
+  });
+  await cases.importCaseFile(CASES);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-live-bot-'));
+  const worklist = await WorklistStore.open({ dataDir: dir, now: () => TODAY });
+  cleanups.push(async () => {
+    await cases.close();
+    await worklist.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const events: EngineEvent[] = [];
+  const said: string[] = [];
+  const listens: string[] = [];
+  const bots = new LiveBots({
+    resources: async () => ({
+      understand: understandWith(classifier),
+      answerFor: answersFrom(knowledge),
+      cases,
+    }),
+    voice:
+      options.voice === false
+        ? undefined
+        : {
+            async *synthesize() {
+              // 120 ms of a non-silent signal per text.
+              yield new Int16Array(1920).fill(1000);
+            },
+          },
+    schedule: { hours: {}, timeZone: 'Europe/Berlin', override: null },
+    hoursText: '',
+    worklist: async () => worklist,
+    emit: (event) => events.push(event),
+    botSaid: (_callId, text) => said.push(text),
+    listening: (_callId, expect) => listens.push(`${expect.type}:${expect.silenceMs}`),
+    log,
+    silenceTimeoutMs: 60_000,
+    waitingIntervalMs: options.waitingMs ?? 60_000,
+    now: () => TODAY,
+  });
+  if (!options.night) bots.setOverride('day');
+  const frames: { at: number; samples: Int16Array }[] = [];
+  const send = (samples: Int16Array) => frames.push({ at: performance.now(), samples });
+  const states = () => events.flatMap((e) => (e.event === 'bot.state' ? [e.data as BotState] : []));
+  return { bots, events, said, listens, frames, send, states, worklist };
+}
+
+const settle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+
+describe('LiveBots', () => {
+  it('greets with the AI disclosure into the call and listens for an open question', async () => {
+    const h = await harness();
+    const { mode } = await h.bots.start('call-1', '+493023125990', h.send);
+    expect(mode).toBe('day');
+    await h.bots.idle('call-1');
+    expect(h.said[0]).toMatch(/künstliche Intelligenz, kein Mensch/);
+    expect(h.frames.length).toBeGreaterThan(0);
+    expect(h.frames.every((f) => f.samples.length === 320)).toBe(true);
+    expect(h.listens.at(-1)).toMatch(/^open:/);
+    expect(h.states()[0]).toMatchObject({ callId: 'call-1', phase: 'active', verified: false });
+  });
+
+  it('keypad menu, keypad verification, then the payment date from the case', async () => {
+    const h = await harness();
+    await h.bots.start('call-2', undefined, h.send);
+    await h.bots.idle('call-2');
+    expect(h.bots.keyed('call-2', '1')).toBe(true);
+    await h.bots.idle('call-2');
+    expect(h.said.at(-1)).toMatch(/Kundennummer/);
+    expect(h.listens.at(-1)).toMatch(/^digits:/);
+    // The number as keyed, in pieces, closed with #.
+    h.bots.keyed('call-2', '9980');
+    h.bots.keyed('call-2', '0001#');
+    await h.bots.idle('call-2');
+    expect(h.said.at(-1)).toMatch(/Geburtsdatum/);
+    h.bots.keyed('call-2', '12041985');
+    await h.bots.idle('call-2');
+    const all = h.said.join(' ');
+    expect(all).toMatch(/1\. April 2026/);
+    expect(h.states().at(-1)).toMatchObject({ verified: true, intent: 'payment_date' });
+  });
+
+  it('tells nothing for a wrong date of birth, and keypad garbage changes nothing', async () => {
+    const h = await harness();
+    await h.bots.start('call-3', undefined, h.send);
+    h.bots.keyed('call-3', '1');
+    h.bots.keyed('call-3', 'abc');
+    h.bots.keyed('call-3', '99800001#');
+    h.bots.keyed('call-3', '11041985');
+    await h.bots.idle('call-3');
+    const all = h.said.join(' ');
+    expect(all).not.toMatch(/April 2026|1013|Beispielmann/);
+    expect(h.said.at(-1)).toMatch(/nicht bestätigen/);
+    expect(h.states().at(-1)).toMatchObject({ verified: false });
+  });
+
+  it('barge-in: the caller speaking stops the bot within 200 ms', async () => {
+    const h = await harness();
+    // A long voice: 3 s of audio for the greeting.
+    const long = new LiveBots({
+      ...(h.bots as unknown as { options: ConstructorParameters<typeof LiveBots>[0] }).options,
+      voice: {
+        async *synthesize() {
+          for (let i = 0; i < 30; i++) yield new Int16Array(1600).fill(500);
+        },
+      },
+    });
+    await long.start('call-4', undefined, h.send);
+    await settle(400);
+    const before = h.frames.length;
+    expect(before).toBeGreaterThan(10);
+    const t = performance.now();
+    long.callerSpeaking('call-4');
+    await settle(300);
+    const after = h.frames.filter((f) => f.at > t + 5).length;
+    expect(after).toBe(0);
+    long.callEnded('call-4');
+  });
+
+  it('a request for a person hands over with a summary; the waiting caller hears "please hold"; take-over silences the bot', async () => {
+    const h = await harness({ waitingMs: 100 });
+    await h.bots.start('call-5', undefined, h.send);
+    await h.bots.idle('call-5');
+    h.bots.heard('call-5', 'ich möchte bitte mit einem mitarbeiter sprechen', 0.9);
+    await h.bots.idle('call-5');
+    await settle(700);
+    const handoff = h.states().find((s) => s.phase === 'handoff');
+    expect(handoff?.handoff).toMatchObject({ reason: 'human_request', priority: false });
+    expect(handoff?.handoff?.summary).toMatch(/Wunsch nach einer Person|human/i);
+    expect(h.said.some((s) => /bleiben Sie in der Leitung/.test(s))).toBe(true);
+    // Whatever the caller says now is for the agent, not the bot.
+    const saidBefore = h.said.length;
+    h.bots.heard('call-5', 'hallo', 0.9);
+    const taken = h.bots.takeOver('call-5');
+    expect(taken).toMatchObject({ reason: 'human_request' });
+    const framesAt = h.frames.length;
+    await settle(400);
+    expect(h.frames.length).toBe(framesAt);
+    expect(h.said.slice(saidBefore).every((s) => /bleiben Sie/.test(s))).toBe(true);
+    expect(h.states().at(-1)?.phase).toBe('taken-over');
+    h.bots.callEnded('call-5');
+  });
+
+  it('crisis: priority handoff and the crisis numbers while waiting', async () => {
+    const h = await harness({ waitingMs: 50 });
+    await h.bots.start('call-6', undefined, h.send);
+    await h.bots.idle('call-6');
+    h.bots.heard('call-6', 'ich will nicht mehr leben', 0.9);
+    await h.bots.idle('call-6');
+    await settle(900);
+    expect(h.states().find((s) => s.phase === 'handoff')?.handoff).toMatchObject({
+      reason: 'crisis',
+      priority: true,
+    });
+    const waiting = h.said.filter((s) => /bleiben Sie in der Leitung/.test(s));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting[0]).toMatch(/0 8 0 0, 1 1 1, 0, 1 1 1/);
+    h.bots.callEnded('call-6');
+  });
+
+  it('night: a callback goes into the worklist database and the phone is asked to hang up', async () => {
+    const h = await harness({ night: true });
+    h.bots.setOverride('night');
+    await h.bots.start('call-7', '061234567', h.send);
+    await h.bots.idle('call-7');
+    h.bots.heard('call-7', 'ich möchte mit einem menschen sprechen', 0.9);
+    await h.bots.idle('call-7');
+    h.bots.heard('call-7', 'ja', 0.9);
+    await h.bots.idle('call-7');
+    h.bots.heard('call-7', 'vormittags', 0.9);
+    await h.bots.idle('call-7');
+    await settle(400);
+    const { items, open } = await h.worklist.list({ status: 'open' });
+    expect(open).toBe(1);
+    expect(items[0]).toMatchObject({
+      type: 'callback',
+      number: '061234567',
+      window: 'vormittags',
+      callId: 'call-7',
+    });
+    expect(h.events.some((e) => e.event === 'worklist.changed')).toBe(true);
+    expect(h.states().at(-1)?.phase).toBe('hangup');
+    h.bots.callEnded('call-7');
+    expect(h.states().at(-1)?.phase).toBe('ended');
+  });
+
+  it('without a voice the bot refuses the call clearly', async () => {
+    const h = await harness({ voice: false });
+    await expect(h.bots.start('call-8', undefined, h.send)).rejects.toBeInstanceOf(
+      BotUnavailableError,
+    );
+  });
+
+  it('ignores turns for calls it does not have', async () => {
+    const h = await harness();
+    expect(h.bots.keyed('nope', '1')).toBe(false);
+    h.bots.heard('nope', 'hallo', 1);
+    h.bots.callerSpeaking('nope');
+    expect(h.bots.takeOver('nope')).toBeUndefined();
+    h.bots.callEnded('nope');
+    expect(h.said).toHaveLength(0);
+  });
+});
