@@ -50,6 +50,8 @@ export const accountViewSchema = z.object({
   autoAnswer: z.boolean().default(false),
   /** Do not disturb: incoming calls are refused (486) and listed as missed. Off by default. */
   doNotDisturb: z.boolean().default(false),
+  /** Bot first: the voice bot answers every incoming call and hands over when it should. */
+  botFirst: z.boolean().default(false),
 });
 export type AccountView = z.infer<typeof accountViewSchema>;
 
@@ -67,6 +69,8 @@ export const accountInputSchema = z.object({
   autoAnswer: z.boolean().optional(),
   /** undefined keeps the stored value. */
   doNotDisturb: z.boolean().optional(),
+  /** undefined keeps the stored value. */
+  botFirst: z.boolean().optional(),
 });
 export type AccountInput = z.infer<typeof accountInputSchema>;
 

@@ -1,5 +1,8 @@
 /** Root layout: status bar, phone column, audio + settings column. */
 import { useStore } from 'zustand';
+import { BotMode } from '../features/bot/bot-mode';
+import { BotPanel } from '../features/bot/bot-panel';
+import { WorklistPanel } from '../features/bot/worklist-panel';
 import { CallPanel } from '../features/phone/call-panel';
 import { DialPad } from '../features/phone/dial-pad';
 import { LevelMeters } from '../features/phone/level-meters';
@@ -60,10 +63,13 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
         <div className="column" aria-label={t('phone')}>
           <RegistrationPanel />
           <CallPanel />
+          <BotPanel />
           <DialPad />
+          <BotMode />
         </div>
         <div className="column">
           <TranscriptPanel />
+          <WorklistPanel />
           <LevelMeters />
           <AccountSettings />
           <SpeechModels />

@@ -7,10 +7,13 @@ import { useContext, createContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import ringtoneUrl from '../../resources/sounds/ringtone.wav?url';
+import { AlertTone } from '../audio/alert-tone';
 import { AudioPath } from '../audio/audio-path';
+import { BotDesk } from '../bot/bot-desk';
 import { connectEngine } from '../bridge/connect';
 import type { EngineClient } from '../bridge/engine-client';
 import { SipPhone } from '../sip/sip-phone';
+import { createBotStore } from '../stores/bot-store';
 import { createEngineStore } from '../stores/engine-store';
 import { createPhoneStore } from '../stores/phone-store';
 import { createModelsStore } from '../stores/models-store';
@@ -26,6 +29,8 @@ export interface Services {
   settingsStore: ReturnType<typeof createSettingsStore>;
   transcriptStore: ReturnType<typeof createTranscriptStore>;
   modelsStore: ReturnType<typeof createModelsStore>;
+  botStore: ReturnType<typeof createBotStore>;
+  bot: BotDesk;
   audio: AudioPath;
   phone: SipPhone;
   applyAccount(): Promise<void>;
@@ -38,29 +43,50 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   const settingsStore = createSettingsStore(client);
   const transcriptStore = createTranscriptStore();
   const modelsStore = createModelsStore(client);
+  const botStore = createBotStore();
   const audio = new AudioPath(client, (problem) =>
     engineStore.getState().addLocalLog('error', problem.message),
   );
   const ring = new Audio(ringtoneUrl);
   ring.loop = true;
+  const ringtone = {
+    start: () => void ring.play().catch(() => undefined),
+    stop: () => {
+      ring.pause();
+      ring.currentTime = 0;
+    },
+  };
+  const desk: { bot?: BotDesk } = {};
   const phone = new SipPhone({
     store: phoneStore,
     client,
     audio,
     remoteAudio,
-    ringtone: {
-      start: () => void ring.play().catch(() => undefined),
-      stop: () => {
-        ring.pause();
-        ring.currentTime = 0;
-      },
-    },
+    ringtone,
+    onDtmfReceived: (callId, tone) => desk.bot?.dtmf(callId, tone),
   });
+  const bot = new BotDesk({
+    client,
+    phoneStore,
+    botStore,
+    phone,
+    agentMic: (on) => audio.setMuted(!on),
+    alert: new AlertTone(ringtone),
+    notify: notifyDesktop,
+    log: (level, message) => engineStore.getState().addLocalLog(level, message),
+  });
+  desk.bot = bot;
 
   client.onEvent((event) => {
     if (event.event === 'transcript.segment') transcriptStore.getState().upsert(event.data);
     else if (event.event === 'speech.status') transcriptStore.getState().setSpeech(event.data);
     else if (event.event === 'models.progress') modelsStore.getState().applyProgress(event.data);
+    else if (
+      event.event === 'bot.state' ||
+      event.event === 'bot.mode' ||
+      event.event === 'worklist.changed'
+    )
+      bot.onEvent(event);
     else engineStore.getState().applyEvent(event);
   });
   client.onProblem((problem) => engineStore.getState().addLocalLog('warn', problem));
@@ -88,6 +114,8 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
       .request('speech.getStatus', {})
       .then((speech) => transcriptStore.getState().setSpeech(speech))
       .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+    void bot.loadMode();
+    void bot.refreshWorklist();
     if (!booted) {
       booted = true;
       void applyAccount().catch((error: Error) =>
@@ -104,10 +132,27 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     settingsStore,
     transcriptStore,
     modelsStore,
+    botStore,
+    bot,
     audio,
     phone,
     applyAccount,
   };
+}
+
+/** A desktop notification when the window is in the background (handoffs). */
+function notifyDesktop(title: string, body: string, priority: boolean): void {
+  if (typeof Notification === 'undefined' || document.hasFocus()) return;
+  const show = () => {
+    const notification = new Notification(title, { body, requireInteraction: priority });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+  };
+  if (Notification.permission === 'granted') show();
+  else if (Notification.permission === 'default')
+    void Notification.requestPermission().then((p) => p === 'granted' && show());
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -44,6 +44,8 @@ export interface SipPhoneDeps {
   remoteAudio: () => HTMLAudioElement | null;
   ringtone: { start(): void; stop(): void };
   now?: () => number;
+  /** A key the other side pressed, sent as SIP INFO (the bot listens for it). */
+  onDtmfReceived?: (callId: string, tone: string) => void;
 }
 
 export interface PhoneAccount {
@@ -57,6 +59,24 @@ export const DTMF_DURATION_MS = 160;
 const DTMF_GAP_MS = 70;
 const REINVITE_TIMEOUT_MS = 10_000;
 const DTMF_TONE = /^[0-9A-D*#]$/;
+
+/**
+ * The key in a received SIP INFO: application/dtmf-relay ("Signal=5") or
+ * application/dtmf ("5"); undefined for anything else or garbage.
+ */
+export function parseDtmfInfo(contentType: string, body: string): string | undefined {
+  const type = contentType.split(';')[0]?.trim().toLowerCase();
+  let tone: string | undefined;
+  if (type === 'application/dtmf-relay') {
+    tone = /^\s*signal\s*=\s*(\S+)\s*$/im.exec(body)?.[1];
+  } else if (type === 'application/dtmf') {
+    tone = body.trim();
+  }
+  if (tone === '10') tone = '*';
+  if (tone === '11') tone = '#';
+  tone = tone?.toUpperCase();
+  return tone && DTMF_TONE.test(tone) ? tone : undefined;
+}
 
 /** The SIP INFO body for one DTMF digit (application/dtmf-relay). */
 export function dtmfRelayBody(tone: string, durationMs = DTMF_DURATION_MS): string {
@@ -99,6 +119,7 @@ export class SipPhone {
     this.setPolicy({
       autoAnswer: config.account.autoAnswer,
       doNotDisturb: config.account.doNotDisturb,
+      botFirst: config.account.botFirst,
     });
   }
 
@@ -594,7 +615,8 @@ export class SipPhone {
         this.callDetails(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? remote),
       );
     this.reportCall('ringing');
-    if (this.deps.store.getState().policy.autoAnswer) {
+    const policy = this.deps.store.getState().policy;
+    if (policy.autoAnswer || policy.botFirst) {
       // The bot takes the call: no ringing, answered at once.
       void this.answer();
       return;
@@ -630,6 +652,21 @@ export class SipPhone {
         if (this.session === session) {
           this.endCall('Gegenseite hat aufgelegt / remote hung up', { remoteEnded: true });
         }
+      },
+      // Keys from the other side as SIP INFO; other INFO packages are refused.
+      onInfo: (info) => {
+        const message = info.request;
+        const tone = parseDtmfInfo(
+          message.getHeader('Content-Type') ?? '',
+          typeof message.body === 'string' ? message.body : '',
+        );
+        if (!tone) {
+          void info.reject({ statusCode: 415, reasonPhrase: 'Unsupported Media Type' });
+          return;
+        }
+        void info.accept().catch(() => undefined);
+        const id = this.call().id;
+        if (this.session === session && id) this.deps.onDtmfReceived?.(id, tone);
       },
     };
     session.stateChange.addListener((state) => {

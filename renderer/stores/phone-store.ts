@@ -41,6 +41,8 @@ export interface CallInfo {
 export interface CallPolicy {
   autoAnswer: boolean;
   doNotDisturb: boolean;
+  /** The voice bot answers every incoming call first. */
+  botFirst: boolean;
 }
 
 /** RFC 4733 telephone-events in the RTP stream, or SIP INFO (application/dtmf-relay). */
@@ -92,7 +94,7 @@ export function createPhoneStore(now: () => number = Date.now) {
   return createStore<PhoneState>()((set, get) => ({
     registration: { state: 'unregistered', attempts: 0, since: now() },
     call: IDLE_CALL,
-    policy: { autoAnswer: false, doNotDisturb: false },
+    policy: { autoAnswer: false, doNotDisturb: false, botFirst: false },
     dtmfMethod: 'rfc4733',
     missed: [],
     registrationEvent(event, extra) {

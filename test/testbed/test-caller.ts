@@ -128,6 +128,14 @@ export class TestCaller {
   }
 
   /** What the caller hears during the next `ms` milliseconds. */
+  /** Keys as SIP INFO (application/dtmf-relay), one request per key. */
+  sendDtmf(tones: string, gapMs = 150): Promise<void> {
+    return this.page.evaluate(([t, g]) => window.testCaller.sendDtmf(t, g), [
+      tones,
+      gapMs,
+    ] as const);
+  }
+
   measureRemoteAudio(ms: number): Promise<RemoteAudioMeasurement> {
     return this.page.evaluate((d) => window.testCaller.measureRemoteAudio(d), ms);
   }

@@ -106,6 +106,8 @@ const LISTEN_DIGITS: ListenExpectation = { type: 'digits', silenceMs: 1200, dtmf
 const LISTEN_DATE: ListenExpectation = { type: 'date', silenceMs: 1000, dtmf: true };
 
 const MAX_VERIFY_ATTEMPTS = 3;
+/** Confidence a one-word request needs (measured: clear cues score ≥ 0.79, "geld" 0.59). */
+const SINGLE_WORD_CONFIDENCE = 0.75;
 
 export class Dialogue {
   private state: State = 'idle';
@@ -204,6 +206,18 @@ export class Dialogue {
 
   // ── the caller's request ───────────────────────────────────────────────
 
+  /**
+   * A single word is a request only if it is a clear cue ("Krankmeldung",
+   * "Widerspruch"); a lone "Geld" or a recognition slip is asked about again
+   * rather than answered on a guess.
+   */
+  private neededConfidence(event: DialogueEvent, text: string): number {
+    const base = this.deps.minConfidence ?? 0.5;
+    if (event.type !== 'utterance') return base;
+    const words = text.trim().split(/\s+/).filter(Boolean).length;
+    return words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
+  }
+
   private async onRequest(event: DialogueEvent, text: string): Promise<BotTurn> {
     let understanding: Understanding;
     if (event.type === 'dtmf') {
@@ -216,7 +230,7 @@ export class Dialogue {
     const { intent, confidence } = understanding;
     if (intent === 'emergency' || intent === 'crisis') return this.urgentTurn(intent);
     if (intent === 'human_request') return this.toPerson('human_request');
-    if (intent === 'other' || confidence < (this.deps.minConfidence ?? 0.5)) {
+    if (intent === 'other' || confidence < this.neededConfidence(event, text)) {
       return this.onNotUnderstood(false);
     }
     this.notUnderstood = 0;

@@ -72,6 +72,8 @@ interface LiveCall {
   listening: ListenExpectation['type'] | null;
   handoff?: Handoff;
   waitingTimer?: ReturnType<typeof setTimeout>;
+  /** The greeting with the AI disclosure has been heard in full (no barge-in before). */
+  greeted: boolean;
 }
 
 export class LiveBots {
@@ -142,6 +144,10 @@ export class LiveBots {
           this.options.botSaid?.(callId, text, at, at);
         },
         listen: (expect) => {
+          if (!call.greeted)
+            void output.drained().then(() => {
+              call.greeted = true;
+            });
           this.options.listening?.(callId, expect);
           this.update(call, { listening: expect.type });
         },
@@ -162,7 +168,16 @@ export class LiveBots {
       onError: (stage, error) =>
         this.options.log.error(`call ${callId}: bot ${stage} failed: ${error.message}`),
     });
-    call = { callId, callerId, output, mode, phase: 'active', listening: null, session };
+    call = {
+      callId,
+      callerId,
+      output,
+      mode,
+      phase: 'active',
+      listening: null,
+      session,
+      greeted: false,
+    };
     this.calls.set(callId, call);
     this.options.log.info(`call ${callId}: bot answers (${mode})`);
     this.update(call, {});
@@ -177,14 +192,21 @@ export class LiveBots {
     void call.session.heard(text, confidence);
   }
 
-  /** The caller's speech began (a partial): barge-in if the bot is talking. */
+  /**
+   * The caller's speech began (a partial): barge-in if the bot is talking —
+   * except during the greeting: the AI disclosure is always heard in full
+   * (AI Act Art. 50); what the caller says meanwhile is answered after it.
+   */
   callerSpeaking(callId: string): void {
-    this.active(callId)?.session.callerSpeaking();
+    const call = this.active(callId);
+    if (call?.greeted) call.session.callerSpeaking();
   }
 
   keyed(callId: string, digits: string): boolean {
     const call = this.active(callId);
     if (!call) return false;
+    // A key cuts a prompt short, as on any phone menu (not the AI disclosure).
+    if (call.greeted) call.session.callerSpeaking();
     void call.session.keyed(digits);
     return true;
   }

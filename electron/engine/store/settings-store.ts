@@ -36,6 +36,7 @@ const storedAccountSchema = z.object({
   // Call policy (added later: files written before it load with it off).
   autoAnswer: z.boolean().default(false),
   doNotDisturb: z.boolean().default(false),
+  botFirst: z.boolean().default(false),
   password: sealedSchema.optional(),
 });
 type StoredAccount = z.infer<typeof storedAccountSchema>;
@@ -52,6 +53,7 @@ export const DEFAULT_ACCOUNT: Omit<StoredAccount, 'password'> = {
   autoRegister: false,
   autoAnswer: false,
   doNotDisturb: false,
+  botFirst: false,
 };
 
 export class SettingsStore {
@@ -88,7 +90,7 @@ export class SettingsStore {
 
   saveAccount(input: AccountInput): AccountView {
     const parsed = accountInputSchema.parse(input);
-    const { password, autoAnswer, doNotDisturb, ...rest } = parsed;
+    const { password, autoAnswer, doNotDisturb, botFirst, ...rest } = parsed;
     let sealed: SealedSecret | undefined = this.account.password;
     if (password !== undefined) sealed = password === '' ? undefined : this.box.seal(password);
     const next: StoredAccount = {
@@ -96,6 +98,7 @@ export class SettingsStore {
       // A form that does not show the call policy must not switch it off.
       autoAnswer: autoAnswer ?? this.account.autoAnswer,
       doNotDisturb: doNotDisturb ?? this.account.doNotDisturb,
+      botFirst: botFirst ?? this.account.botFirst,
       ...(sealed ? { password: sealed } : {}),
     };
     this.write({ version: 1, account: next });

@@ -19,6 +19,7 @@ function inputFrom(account: AccountView, policy: Policy) {
     autoRegister: account.autoRegister,
     autoAnswer: policy.autoAnswer,
     doNotDisturb: policy.doNotDisturb,
+    botFirst: policy.botFirst,
   };
 }
 
@@ -53,6 +54,15 @@ export function CallPolicy() {
           onChange={(e) => void change({ autoAnswer: e.target.checked })}
         />{' '}
         {t('autoAnswer')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={policy.botFirst}
+          data-testid="bot-first"
+          onChange={(e) => void change({ botFirst: e.target.checked })}
+        />{' '}
+        {t('botFirst')}
       </label>
       <label className="check">
         <input

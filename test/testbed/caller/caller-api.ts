@@ -93,6 +93,8 @@ export interface TestCallerApi {
   unregister(): Promise<void>;
   state(): CallerState;
   measureRemoteAudio(ms: number): Promise<RemoteAudioMeasurement>;
+  /** Keys as SIP INFO (application/dtmf-relay), one INFO per key, `gapMs` apart. */
+  sendDtmf(tones: string, gapMs?: number): Promise<void>;
 }
 
 declare global {

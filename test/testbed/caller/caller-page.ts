@@ -371,6 +371,25 @@ async function measureRemoteAudio(ms: number): Promise<RemoteAudioMeasurement> {
   };
 }
 
+async function sendDtmf(tones: string, gapMs = 150): Promise<void> {
+  const current = session;
+  if (current === undefined || current.state !== SessionState.Established) {
+    throw new Error('test caller: no established call to send DTMF in');
+  }
+  for (const tone of tones) {
+    await current.info({
+      requestOptions: {
+        body: {
+          contentDisposition: 'render',
+          contentType: 'application/dtmf-relay',
+          content: `Signal=${tone}\r\nDuration=160`,
+        },
+      },
+    });
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+}
+
 function state(): CallerState {
   return {
     user: currentUser,
@@ -391,6 +410,7 @@ const api: TestCallerApi = {
   unregister,
   state,
   measureRemoteAudio,
+  sendDtmf,
 };
 window.testCaller = api;
 document.title = 'test caller ready';

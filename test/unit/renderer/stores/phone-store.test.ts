@@ -115,12 +115,20 @@ describe('engine store', () => {
     expect(store.getState().missed).toEqual([]);
   });
 
-  it('merges call policy changes; auto-answer and do not disturb start off', () => {
+  it('merges call policy changes; auto-answer, do not disturb and bot first start off', () => {
     const store = createPhoneStore();
-    expect(store.getState().policy).toEqual({ autoAnswer: false, doNotDisturb: false });
+    expect(store.getState().policy).toEqual({
+      autoAnswer: false,
+      doNotDisturb: false,
+      botFirst: false,
+    });
     store.getState().setPolicy({ autoAnswer: true });
     store.getState().setPolicy({ doNotDisturb: true });
-    expect(store.getState().policy).toEqual({ autoAnswer: true, doNotDisturb: true });
+    expect(store.getState().policy).toEqual({
+      autoAnswer: true,
+      doNotDisturb: true,
+      botFirst: false,
+    });
     expect(store.getState().dtmfMethod).toBe('rfc4733');
     store.getState().setDtmfMethod('info');
     expect(store.getState().dtmfMethod).toBe('info');

@@ -79,6 +79,16 @@ describe('simulator', () => {
     },
   );
 
+  it('a single word must be a clear cue: "krankmeldung" is understood, "wort" and "geld" are asked about', async () => {
+    const clear = await run({ turns: [{ say: 'krankmeldung' }] });
+    expect(clear.outcome.intent).toBe('sick_note');
+    for (const word of ['wort', 'geld']) {
+      const { turns, outcome } = await run({ turns: [{ say: word }] });
+      expect(turns[1]?.bot).toMatch(/nicht verstanden/);
+      expect(outcome.intent).toBeNull();
+    }
+  });
+
   it('emergency and crisis go to a person at once in the day; crisis callers hear the crisis line', async () => {
     const emergency = await run({
       turns: [{ say: 'ich habe kein geld mehr für essen und der strom ist abgestellt' }],

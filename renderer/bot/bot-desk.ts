@@ -1,0 +1,194 @@
+/**
+ * The desk's side of the bot. With "bot first" on, the phone answers every
+ * incoming call and this hands it to the engine's bot (`bot.start`); the
+ * agent's microphone stays off while the bot talks. From then on it follows
+ * the bot's reports:
+ *
+ *   hangup      the bot said goodbye        → the phone ends the call
+ *   handoff     the bot wants a person      → alert tone (priority tone for
+ *                                             emergency and crisis), desktop
+ *                                             notification, summary on screen
+ *   take over   the agent presses the button → the bot falls silent, the
+ *                                             agent's microphone is on
+ *
+ * Keys the caller presses (SIP INFO) go to the bot while it has the call.
+ */
+import type { BotModeStatus, EngineEvent } from '../../electron/contract';
+import type { EngineClient } from '../bridge/engine-client';
+import type { BotDeskState } from '../stores/bot-store';
+import type { PhoneState } from '../stores/phone-store';
+import type { StoreApi } from 'zustand/vanilla';
+
+export interface AlertTone {
+  start(priority: boolean): void;
+  stop(): void;
+}
+
+export interface BotDeskDeps {
+  client: EngineClient;
+  phoneStore: StoreApi<PhoneState>;
+  botStore: StoreApi<BotDeskState>;
+  phone: { hangup(): void };
+  /** The agent's microphone into the call (false: silent, the bot speaks). */
+  agentMic: (on: boolean) => void;
+  alert: AlertTone;
+  notify?: (title: string, body: string, priority: boolean) => void;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export class BotDesk {
+  /** Calls handed to the bot, and whether an agent has taken them over. */
+  private readonly calls = new Map<string, { takenOver: boolean }>();
+
+  constructor(private readonly deps: BotDeskDeps) {
+    deps.phoneStore.subscribe((state, previous) => {
+      const call = state.call;
+      const before = previous.call;
+      if (
+        call.state === 'connected' &&
+        (before.state !== 'connected' || before.id !== call.id) &&
+        call.direction === 'incoming' &&
+        call.id &&
+        state.policy.botFirst
+      ) {
+        void this.start(call.id, call.remote);
+      }
+      if (call.state === 'ended' && before.state !== 'ended' && before.id) {
+        this.ended(before.id);
+      }
+    });
+  }
+
+  /** Whether the bot has this call (and no agent took it over). */
+  botHas(callId: string | undefined): boolean {
+    const entry = callId ? this.calls.get(callId) : undefined;
+    return entry !== undefined && !entry.takenOver;
+  }
+
+  onEvent(event: EngineEvent): void {
+    if (event.event === 'bot.mode') {
+      this.deps.botStore.getState().setMode(event.data);
+      return;
+    }
+    if (event.event === 'worklist.changed') {
+      this.deps.botStore.getState().setWorklistOpen(event.data.open);
+      void this.refreshWorklist();
+      return;
+    }
+    if (event.event !== 'bot.state') return;
+    const state = event.data;
+    if (!this.calls.has(state.callId)) return;
+    this.deps.botStore.getState().applyState(state);
+    if (state.phase === 'hangup') {
+      this.deps.alert.stop();
+      if (this.deps.phoneStore.getState().call.id === state.callId) this.deps.phone.hangup();
+    } else if (state.phase === 'handoff' && state.handoff) {
+      this.deps.alert.start(state.handoff.priority);
+      this.deps.notify?.(
+        state.handoff.priority ? 'Lotse: Vorrang-Übergabe' : 'Lotse: Übergabe',
+        state.handoff.summary,
+        state.handoff.priority,
+      );
+    }
+  }
+
+  /** The agent takes the call from the bot: silence it, open the microphone. */
+  async takeOver(): Promise<void> {
+    const callId = this.deps.phoneStore.getState().call.id;
+    const entry = callId ? this.calls.get(callId) : undefined;
+    if (!callId || !entry || entry.takenOver) return;
+    entry.takenOver = true;
+    this.deps.alert.stop();
+    this.deps.agentMic(!this.deps.phoneStore.getState().call.muted);
+    const current = this.deps.botStore.getState().call;
+    if (current?.callId === callId)
+      this.deps.botStore
+        .getState()
+        .applyState({ ...current, phase: 'taken-over', listening: null });
+    try {
+      await this.deps.client.request('bot.takeOver', { callId });
+    } catch (error) {
+      this.deps.log('warn', `Übernahme / take-over: ${(error as Error).message}`);
+    }
+  }
+
+  /** A key the caller pressed. */
+  dtmf(callId: string, tone: string): void {
+    if (!this.botHas(callId)) return;
+    this.deps.client
+      .request('bot.dtmf', { callId, digits: tone })
+      .catch((error: Error) => this.deps.log('warn', `DTMF an Bot / to bot: ${error.message}`));
+  }
+
+  async loadMode(): Promise<void> {
+    try {
+      this.deps.botStore.getState().setMode(await this.deps.client.request('bot.getMode', {}));
+    } catch (error) {
+      this.deps.log('warn', `Bot: ${(error as Error).message}`);
+    }
+  }
+
+  async setMode(override: BotModeStatus['override']): Promise<void> {
+    try {
+      const status = await this.deps.client.request('bot.setMode', { override });
+      this.deps.botStore.getState().setMode(status);
+    } catch (error) {
+      this.deps.log('error', `Bot: ${(error as Error).message}`);
+    }
+  }
+
+  async refreshWorklist(status: 'open' | 'all' = 'all'): Promise<void> {
+    try {
+      const { items, open } = await this.deps.client.request('worklist.list', { status });
+      this.deps.botStore.getState().setWorklist(items, open);
+    } catch (error) {
+      const message = `Arbeitsliste / worklist: ${(error as Error).message}`;
+      this.deps.botStore.getState().setWorklistError(message);
+      this.deps.log('error', message);
+    }
+  }
+
+  async setWorklistStatus(id: string, status: 'open' | 'done', by: string): Promise<void> {
+    try {
+      await this.deps.client.request('worklist.setStatus', { id, status, by });
+      await this.refreshWorklist();
+    } catch (error) {
+      const message = `Arbeitsliste / worklist: ${(error as Error).message}`;
+      this.deps.botStore.getState().setWorklistError(message);
+      this.deps.log('error', message);
+    }
+  }
+
+  private async start(callId: string, remote: string | undefined): Promise<void> {
+    this.calls.set(callId, { takenOver: false });
+    this.deps.agentMic(false);
+    try {
+      const { mode } = await this.deps.client.request('bot.start', {
+        callId,
+        ...(remote ? { callerId: remote.slice(0, 100) } : {}),
+      });
+      this.deps.log('info', `Bot hat den Anruf angenommen (${mode}) / bot took the call`);
+    } catch (error) {
+      // No bot: the caller is on the line, so a person must take the call now.
+      const message = `Bot nicht verfügbar / bot unavailable: ${(error as Error).message}`;
+      this.deps.log('error', message);
+      this.deps.botStore.getState().applyState({
+        callId,
+        phase: 'handoff',
+        mode: 'day',
+        speaking: false,
+        listening: null,
+        intent: null,
+        verified: false,
+        handoff: { reason: 'speech_failed', priority: false, summary: message },
+      });
+      this.deps.alert.start(false);
+    }
+  }
+
+  private ended(callId: string): void {
+    if (!this.calls.delete(callId)) return;
+    this.deps.alert.stop();
+    this.deps.botStore.getState().clearCall(callId);
+  }
+}

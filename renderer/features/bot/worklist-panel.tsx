@@ -1,0 +1,121 @@
+/**
+ * The morning worklist: callbacks and messages the bot took at night, urgent
+ * ones first. One click calls back; "Erledigt" records who finished it.
+ */
+import { useState } from 'react';
+import { useFrom, useServices, useT } from '../../app/services';
+import type { MessageKey } from '../../app/i18n';
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString('de-DE', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+export function WorklistPanel() {
+  const { bot, botStore, phone, settingsStore, engineStore } = useServices();
+  const t = useT();
+  const items = useFrom(botStore, (s) => s.worklist);
+  const open = useFrom(botStore, (s) => s.worklistOpen);
+  const error = useFrom(botStore, (s) => s.worklistError);
+  const [showDone, setShowDone] = useState(false);
+  const who = () => {
+    const account = settingsStore.getState().account;
+    return account?.displayName || account?.sipUri || 'Arbeitsplatz';
+  };
+  const shown = showDone ? items : items.filter((i) => i.status === 'open');
+  const intentLabel = (topic: string) => {
+    // Unknown topics (a newer engine) show as they are.
+    return (t(`intent_${topic}` as MessageKey) as string | undefined) || topic;
+  };
+  return (
+    <section className="panel worklist" aria-labelledby="worklist-title" data-testid="worklist">
+      <h2 id="worklist-title">
+        {t('worklist')}{' '}
+        <span className="badge" data-testid="worklist-open">
+          {open} {t('worklistOpen')}
+        </span>
+      </h2>
+      <div className="row">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showDone}
+            onChange={(e) => setShowDone(e.target.checked)}
+          />{' '}
+          {t('showDone')}
+        </label>
+        <button type="button" onClick={() => void bot.refreshWorklist()}>
+          {t('refresh')}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="detail warn">
+          {error}
+        </p>
+      )}
+      {shown.length === 0 ? (
+        <p className="detail">{t('worklistEmpty')}</p>
+      ) : (
+        <ul className="worklist-items">
+          {shown.map((item) => (
+            <li
+              key={item.id}
+              data-testid="worklist-item"
+              data-status={item.status}
+              className={`${item.urgent ? 'urgent' : ''} ${item.status}`}
+            >
+              <p>
+                <strong>{item.type === 'callback' ? t('callbackItem') : t('messageItem')}</strong>
+                {item.urgent && <span className="badge warn"> {t('urgent')}</span>} ·{' '}
+                {intentLabel(item.topic)} · {formatTime(item.createdAt)}
+              </p>
+              {item.type === 'callback' && (
+                <p>
+                  <span data-testid="worklist-number">{item.number}</span> · {t('timeWindow')}:{' '}
+                  {item.window}
+                </p>
+              )}
+              {item.text && <p className="message-text">„{item.text}“</p>}
+              <p className="detail">{item.summary}</p>
+              {item.status === 'done' && (
+                <p className="detail">
+                  {t('doneBy')} {item.doneBy} · {item.doneAt ? formatTime(item.doneAt) : ''}
+                </p>
+              )}
+              <div className="row">
+                {item.number && item.status === 'open' && (
+                  <button
+                    type="button"
+                    aria-label={`${t('callBack')} ${item.number}`}
+                    onClick={() =>
+                      phone
+                        .dial(item.number!)
+                        .catch((e: Error) => engineStore.getState().addLocalLog('error', e.message))
+                    }
+                  >
+                    {t('callBack')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  data-testid="worklist-toggle"
+                  onClick={() =>
+                    void bot.setWorklistStatus(
+                      item.id,
+                      item.status === 'open' ? 'done' : 'open',
+                      who(),
+                    )
+                  }
+                >
+                  {item.status === 'open' ? t('markDone') : t('reopen')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * The bot as the desk sees it: the state of the bot's current call (talking,
+ * listening, wants a person), the day/night mode and the morning worklist.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { BotModeStatus, BotState, WorklistEntryView } from '../../electron/contract';
+
+export interface BotDeskState {
+  /** The bot's call (the latest state the engine reported), if any. */
+  call?: BotState;
+  mode?: BotModeStatus;
+  worklist: WorklistEntryView[];
+  worklistOpen: number;
+  worklistError?: string;
+  applyState(state: BotState): void;
+  setMode(mode: BotModeStatus): void;
+  setWorklist(items: WorklistEntryView[], open: number): void;
+  setWorklistOpen(open: number): void;
+  setWorklistError(message: string | undefined): void;
+  clearCall(callId: string): void;
+}
+
+export function createBotStore() {
+  return createStore<BotDeskState>()((set, get) => ({
+    worklist: [],
+    worklistOpen: 0,
+    applyState(state) {
+      const current = get().call;
+      // A late event of an older call must not replace the current one.
+      if (current && current.callId !== state.callId && current.phase !== 'ended') {
+        if (state.phase === 'ended') return;
+      }
+      set({ call: state });
+    },
+    setMode: (mode) => set({ mode }),
+    setWorklist: (worklist, worklistOpen) =>
+      set({ worklist, worklistOpen, worklistError: undefined }),
+    setWorklistOpen: (worklistOpen) => set({ worklistOpen }),
+    setWorklistError: (worklistError) => set({ worklistError }),
+    clearCall(callId) {
+      if (get().call?.callId === callId) set({ call: undefined });
+    },
+  }));
+}

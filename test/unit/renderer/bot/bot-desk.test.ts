@@ -1,0 +1,162 @@
+/**
+ * The desk side of the bot with the real phone and bot stores: a connected
+ * incoming call under "bot first" goes to the bot with the agent's microphone
+ * off; the bot's reports hang up, ring and notify; take-over opens the mic.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BotState } from '../../../../electron/contract';
+import { BotDesk } from '../../../../renderer/bot/bot-desk';
+import { createBotStore } from '../../../../renderer/stores/bot-store';
+import { createPhoneStore } from '../../../../renderer/stores/phone-store';
+
+function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
+  const phoneStore = createPhoneStore();
+  const botStore = createBotStore();
+  phoneStore.getState().setPolicy({ botFirst: options.botFirst ?? true });
+  const requests: { method: string; params: unknown }[] = [];
+  const mic: boolean[] = [];
+  const alerts: string[] = [];
+  const notes: string[] = [];
+  let hangups = 0;
+  const client = {
+    request: async (method: string, params: unknown) => {
+      requests.push({ method, params });
+      if (method === 'bot.start') {
+        if (options.failStart) throw new Error('kein Bot');
+        return { mode: 'day' };
+      }
+      if (method === 'worklist.list') return { items: [], open: 0 };
+      return {};
+    },
+  };
+  const desk = new BotDesk({
+    client: client as never,
+    phoneStore,
+    botStore,
+    phone: { hangup: () => hangups++ },
+    agentMic: (on) => mic.push(on),
+    alert: {
+      start: (p) => alerts.push(p ? 'priority' : 'normal'),
+      stop: () => alerts.push('stop'),
+    },
+    notify: (title) => notes.push(title),
+    log: () => undefined,
+  });
+  const connect = (id: string) => {
+    phoneStore
+      .getState()
+      .callEvent({ type: 'incoming' }, { id, direction: 'incoming', remote: '0611' });
+    phoneStore.getState().callEvent({ type: 'answered' });
+  };
+  const state = (patch: Partial<BotState>): BotState => ({
+    callId: 'c1',
+    phase: 'active',
+    mode: 'day',
+    speaking: false,
+    listening: 'open',
+    intent: null,
+    verified: false,
+    ...patch,
+  });
+  return {
+    desk,
+    phoneStore,
+    botStore,
+    requests,
+    mic,
+    alerts,
+    notes,
+    connect,
+    state,
+    hangups: () => hangups,
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('BotDesk', () => {
+  it('hands a connected incoming call to the bot with the microphone off', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    expect(h.requests[0]).toEqual({
+      method: 'bot.start',
+      params: { callId: 'c1', callerId: '0611' },
+    });
+    expect(h.mic).toEqual([false]);
+    expect(h.desk.botHas('c1')).toBe(true);
+  });
+
+  it('leaves calls alone without "bot first"', async () => {
+    const h = setup({ botFirst: false });
+    h.connect('c1');
+    await tick();
+    expect(h.requests).toHaveLength(0);
+    h.desk.dtmf('c1', '1');
+    expect(h.requests).toHaveLength(0);
+  });
+
+  it('passes keys to the bot, hangs up when the bot says goodbye', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.desk.dtmf('c1', '5');
+    expect(h.requests.at(-1)).toEqual({
+      method: 'bot.dtmf',
+      params: { callId: 'c1', digits: '5' },
+    });
+    h.desk.onEvent({ event: 'bot.state', data: h.state({ phase: 'hangup' }) });
+    expect(h.hangups()).toBe(1);
+  });
+
+  it('a priority handoff rings with the priority tone and notifies; take-over opens the mic and silences the bot', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.desk.onEvent({
+      event: 'bot.state',
+      data: h.state({
+        phase: 'handoff',
+        handoff: { reason: 'crisis', priority: true, summary: 'Krise' },
+      }),
+    });
+    expect(h.alerts).toEqual(['priority']);
+    expect(h.notes[0]).toMatch(/Vorrang/);
+    expect(h.botStore.getState().call?.phase).toBe('handoff');
+    await h.desk.takeOver();
+    expect(h.alerts.at(-1)).toBe('stop');
+    expect(h.mic.at(-1)).toBe(true);
+    expect(h.requests.at(-1)).toEqual({ method: 'bot.takeOver', params: { callId: 'c1' } });
+    expect(h.botStore.getState().call?.phase).toBe('taken-over');
+    expect(h.desk.botHas('c1')).toBe(false);
+    // Keys are the agent's business now.
+    const count = h.requests.length;
+    h.desk.dtmf('c1', '1');
+    expect(h.requests).toHaveLength(count);
+  });
+
+  it('when the bot cannot take the call, the agent is alerted at once', async () => {
+    const h = setup({ failStart: true });
+    h.connect('c1');
+    await tick();
+    await tick();
+    expect(h.alerts).toEqual(['normal']);
+    expect(h.botStore.getState().call).toMatchObject({
+      phase: 'handoff',
+      handoff: { reason: 'speech_failed' },
+    });
+  });
+
+  it('ignores reports of calls it never handed over, and clears up when the call ends', async () => {
+    const h = setup();
+    h.desk.onEvent({ event: 'bot.state', data: h.state({ callId: 'other', phase: 'hangup' }) });
+    expect(h.hangups()).toBe(0);
+    h.connect('c1');
+    await tick();
+    h.desk.onEvent({ event: 'bot.state', data: h.state({}) });
+    expect(h.botStore.getState().call?.callId).toBe('c1');
+    h.phoneStore.getState().callEvent({ type: 'ended', reason: 'x' });
+    expect(h.botStore.getState().call).toBeUndefined();
+    expect(h.alerts.at(-1)).toBe('stop');
+  });
+});
