@@ -159,16 +159,26 @@ describe('LiveBots', () => {
 
   it('barge-in: the caller speaking stops the bot within 200 ms', async () => {
     const h = await harness();
-    // A long voice: 3 s of audio for the greeting.
+    // A long voice: 1.2 s of audio per text.
     const long = new LiveBots({
       ...(h.bots as unknown as { options: ConstructorParameters<typeof LiveBots>[0] }).options,
       voice: {
         async *synthesize() {
-          for (let i = 0; i < 30; i++) yield new Int16Array(1600).fill(500);
+          for (let i = 0; i < 12; i++) yield new Int16Array(1600).fill(500);
         },
       },
     });
     await long.start('call-4', undefined, h.send);
+    await settle(300);
+    // The greeting (the AI disclosure) cannot be interrupted …
+    long.callerSpeaking('call-4');
+    await settle(100);
+    const during = h.frames.length;
+    await settle(100);
+    expect(h.frames.length).toBeGreaterThan(during);
+    await settle(1000);
+    // … a later answer can: the caller speaks while the bot reads the reprompt.
+    long.heard('call-4', 'blubb', 0.2);
     await settle(400);
     const before = h.frames.length;
     expect(before).toBeGreaterThan(10);
