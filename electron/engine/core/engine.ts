@@ -30,6 +30,7 @@ import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer'
 import type { Logger, ScopedLogger } from '../log/logger';
 import { RollingStats } from '../metrics/rolling-stats';
 import type { SettingsStore } from '../store/settings-store';
+import type { CallHistoryPort } from '../history/call-history';
 import { ModelError } from '../models/model-error';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
@@ -88,6 +89,8 @@ export interface EngineOptions {
   /** Absent when no voice is available. */
   voice?: VoicePort;
   models?: ModelManager;
+  /** The call history, fed by phone.report; absent: history.list answers 'unavailable'. */
+  history?: CallHistoryPort;
 }
 
 /** German first, English second: what the agent reads in the settings. */
@@ -168,7 +171,7 @@ export class Engine {
     'settings.getAccount': () => this.options.settings.getAccount(),
     'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
-    'phone.report': (report) => {
+    'phone.report': async (report) => {
       if (report.kind === 'registration') {
         const text = `registration ${report.state}${report.reason ? `: ${report.reason}` : ''}`;
         if (report.state === 'failed') this.phoneLog.error(text);
@@ -180,6 +183,8 @@ export class Engine {
         this.phoneLog.info(text);
         if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
         if (report.state === 'ended') this.options.transcription?.callEnded(report.callId);
+        // Never fails the report: the history logs its own problems.
+        await this.options.history?.record(report);
       }
       return {};
     },
@@ -267,6 +272,24 @@ export class Engine {
     },
     'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
+    'history.list': async ({ query }) => {
+      const history = this.options.history;
+      if (!history)
+        throw new RequestError(
+          'unavailable',
+          'Anrufliste nicht verfügbar / call history unavailable',
+        );
+      try {
+        return await history.list(query);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.error(`history.list failed: ${message}`);
+        throw new RequestError(
+          'storage',
+          `Anrufliste nicht lesbar / call history cannot be read: ${message}`,
+        );
+      }
+    },
     'audio.stop': (_params, peer) => {
       const count = peer.playbacks.size;
       for (const playback of peer.playbacks.values()) playback.stop();
