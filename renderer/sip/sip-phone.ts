@@ -83,6 +83,8 @@ export class SipPhone {
   private dtmfQueue: Promise<void> = Promise.resolve();
   /** Removes the listeners this call put on media objects (at endCall). */
   private callListeners?: AbortController;
+  /** Who took the current call, for the call history: auto-answer means the bot. */
+  private handledBy: 'bot' | 'person' = 'person';
 
   constructor(private readonly deps: SipPhoneDeps) {
     this.now = deps.now ?? Date.now;
@@ -546,6 +548,7 @@ export class SipPhone {
         direction: 'incoming',
         remote,
         reason,
+        ...(remoteName ? { remoteName } : {}),
       })
       .catch(() => undefined);
   }
@@ -596,6 +599,7 @@ export class SipPhone {
     this.reportCall('ringing');
     if (this.deps.store.getState().policy.autoAnswer) {
       // The bot takes the call: no ringing, answered at once.
+      this.handledBy = 'bot';
       void this.answer();
       return;
     }
@@ -619,6 +623,7 @@ export class SipPhone {
     if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
     this.session = session;
     this.sessionEndedLocally = false;
+    this.handledBy = 'person';
     this.callListeners?.abort();
     const listeners = new AbortController();
     this.callListeners = listeners;
@@ -719,6 +724,8 @@ export class SipPhone {
         direction: call.direction ?? 'incoming',
         remote: call.remote ?? '',
         ...(reason ? { reason } : {}),
+        ...(call.remoteName ? { remoteName: call.remoteName } : {}),
+        ...(state === 'connected' ? { handledBy: this.handledBy } : {}),
       })
       .catch(() => undefined);
   }
