@@ -140,6 +140,19 @@ export function searchText(number: string, displayName: string | null): string {
     .toLowerCase();
 }
 
+let lastIdMs = 0;
+let idCounter = 0;
+/**
+ * Row ids that sort in the order they were made (time, counter, then random),
+ * so calls that start in the same millisecond still list in a stable order.
+ */
+function sortableId(): string {
+  const ms = Date.now();
+  idCounter = ms === lastIdMs ? idCounter + 1 : 0;
+  lastIdMs = ms;
+  return `${ms.toString(16).padStart(12, '0')}-${idCounter.toString(16).padStart(6, '0')}-${crypto.randomUUID()}`;
+}
+
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class CallHistory implements CallHistoryPort {
@@ -444,7 +457,7 @@ export class CallHistory implements CallHistoryPort {
     report: CallReport,
     row: { startedAt: string; displayName: string | null },
   ): Promise<CallHistoryEntry> {
-    const id = crypto.randomUUID();
+    const id = sortableId();
     const number = report.remote.trim() || '?';
     await tx.query(
       `INSERT INTO call_history (${COLUMNS})
