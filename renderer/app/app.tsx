@@ -1,5 +1,10 @@
 /** Root layout: status bar, phone column, audio + settings column. */
 import { useStore } from 'zustand';
+import { HistoryPanel } from '../features/history/history-panel';
+import {
+  NotificationSetting,
+  useIncomingCallNotifications,
+} from '../features/notifications/notification-setting';
 import { CallPanel } from '../features/phone/call-panel';
 import { DialPad } from '../features/phone/dial-pad';
 import { LevelMeters } from '../features/phone/level-meters';
@@ -38,11 +43,13 @@ function EngineStatus() {
 export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) => void }) {
   const t = useT();
   const language = useStore(languageStore, (s) => s.language);
+  useIncomingCallNotifications(language);
   return (
     <div className="app">
       <header className="topbar">
         <h1>{t('appTitle')}</h1>
         <EngineStatus />
+        <NotificationSetting />
         <label className="language">
           {t('language')}{' '}
           <select
@@ -61,6 +68,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <RegistrationPanel />
           <CallPanel />
           <DialPad />
+          <HistoryPanel />
         </div>
         <div className="column">
           <TranscriptPanel />
