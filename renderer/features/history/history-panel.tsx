@@ -177,12 +177,10 @@ export function HistoryPanel() {
           <caption className="visually-hidden">{t('history')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('historyTime')}</th>
-              <th scope="col">{t('historyDirection')}</th>
+              <th scope="col">{t('historyWhen')}</th>
               <th scope="col">{t('historyParty')}</th>
               <th scope="col">{t('duration')}</th>
-              <th scope="col">{t('historyOutcome')}</th>
-              <th scope="col">{t('historyHandledBy')}</th>
+              <th scope="col">{t('historyResult')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('historyAction')}</span>
               </th>
@@ -200,21 +198,24 @@ export function HistoryPanel() {
                 data-handled-by={entry.handledBy ?? ''}
               >
                 <td>
-                  <time dateTime={entry.startedAt}>
+                  <span className="history-direction">
+                    <span aria-hidden="true">{entry.direction === 'incoming' ? '↙' : '↗'}</span>{' '}
+                    {t(`direction_${entry.direction}`)}
+                  </span>
+                  <br />
+                  <time dateTime={entry.startedAt} className="detail">
                     {new Date(entry.startedAt).toLocaleString(locale, {
                       dateStyle: 'short',
                       timeStyle: 'short',
                     })}
                   </time>
                 </td>
-                <td>
-                  <span aria-hidden="true">{entry.direction === 'incoming' ? '↙ ' : '↗ '}</span>
-                  {t(`direction_${entry.direction}`)}
-                </td>
                 <th scope="row" className="history-party">
                   {entry.displayName ? (
                     <>
-                      {entry.displayName} <span className="detail">{entry.number}</span>
+                      {entry.displayName}
+                      <br />
+                      <span className="detail">{entry.number}</span>
                     </>
                   ) : (
                     entry.number
@@ -228,8 +229,16 @@ export function HistoryPanel() {
                   >
                     {t(`outcome_${entry.outcome ?? 'ongoing'}`)}
                   </span>
+                  {entry.handledBy && (
+                    <>
+                      <br />
+                      <span className="detail">
+                        <span className="visually-hidden">{t('historyHandledBy')}: </span>
+                        {t(`handledBy_${entry.handledBy}`)}
+                      </span>
+                    </>
+                  )}
                 </td>
-                <td>{entry.handledBy ? t(`handledBy_${entry.handledBy}`) : '–'}</td>
                 <td>
                   <button
                     type="button"
