@@ -38,8 +38,9 @@ await Promise.all([
     entryPoints: ['electron/engine/utility-main.ts'],
     outfile: path.join(out, 'engine.cjs'),
     format: 'cjs',
-    // The native bits stay outside the bundle (loaded at run time).
-    external: ['koffi', 'bufferutil', 'utf-8-validate'],
+    // The native bits stay outside the bundle (loaded at run time). PGlite
+    // too: it loads its .wasm and .data files from beside its own code.
+    external: ['koffi', 'bufferutil', 'utf-8-validate', '@electric-sql/pglite'],
   }),
   esbuild({
     ...common,
@@ -56,7 +57,7 @@ await Promise.all([
     entryPoints: ['electron/engine/web-main.ts'],
     outfile: path.join(out, 'web.mjs'),
     format: 'esm',
-    external: ['koffi', 'bufferutil', 'utf-8-validate'],
+    external: ['koffi', 'bufferutil', 'utf-8-validate', '@electric-sql/pglite'],
     banner: {
       js: "import { createRequire as __lotseRequire } from 'node:module'; const require = __lotseRequire(import.meta.url);",
     },

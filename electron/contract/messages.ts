@@ -186,6 +186,92 @@ export const engineStatsSchema = z.object({
 });
 export type EngineStats = z.infer<typeof engineStatsSchema>;
 
+// ── Call history (issue 3) ────────────────────────────────────────────────
+/**
+ * How a call ended, as the call history records it. The engine derives it
+ * from the phone's call reports (connected or not, the end reason); a
+ * report may name it itself when the phone knows better (a transfer).
+ *   answered     talked to (incoming or outgoing)
+ *   missed       incoming, not answered: the caller gave up, do not disturb, busy with another call
+ *   declined     refused on purpose (the agent declined, or the called party did)
+ *   busy         outgoing, the other side was busy
+ *   cancelled    outgoing, the agent hung up before it was answered
+ *   failed       no call was possible (unreachable, unknown number, no common codec …)
+ *   transferred  answered, then handed on to someone else
+ */
+export const callOutcomeSchema = z.enum([
+  'answered',
+  'missed',
+  'declined',
+  'busy',
+  'cancelled',
+  'failed',
+  'transferred',
+]);
+export type CallOutcome = z.infer<typeof callOutcomeSchema>;
+
+/** Who took the call: the voice bot, or a person at the desk. */
+export const handledBySchema = z.enum(['bot', 'person']);
+export type HandledBy = z.infer<typeof handledBySchema>;
+
+export const callDirectionSchema = z.enum(['incoming', 'outgoing']);
+export type CallDirection = z.infer<typeof callDirectionSchema>;
+
+/** One call in the history. Instants are ISO-8601 UTC; null: did not happen (yet). */
+export const callHistoryEntrySchema = z.object({
+  id: z.string(),
+  callId: z.string(),
+  direction: callDirectionSchema,
+  /** What to dial to call back: the SIP user or number, or a SIP address. */
+  number: z.string(),
+  displayName: z.string().nullable(),
+  startedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  /** Talk time (answered → ended); null when never answered or still running. */
+  durationMs: z.number().int().nullable(),
+  /** null while the call is still on. */
+  outcome: callOutcomeSchema.nullable(),
+  handledBy: handledBySchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type CallHistoryEntry = z.infer<typeof callHistoryEntrySchema>;
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'Zeitpunkt im ISO-8601-Format erwartet',
+});
+
+/** A search in the call history: every filter optional, newest first, paged. */
+export const historyQuerySchema = z
+  .object({
+    /** Part of the number or the name, any case. */
+    search: z.string().trim().max(200).optional(),
+    direction: callDirectionSchema.optional(),
+    outcome: callOutcomeSchema.optional(),
+    handledBy: handledBySchema.optional(),
+    /** Calls started at or after this instant. */
+    from: isoInstant.optional(),
+    /** Calls started before this instant. */
+    to: isoInstant.optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'Der Beginn des Zeitraums liegt nach seinem Ende / "from" is after "to"',
+    path: ['to'],
+  });
+export type HistoryQuery = z.input<typeof historyQuerySchema>;
+export type ParsedHistoryQuery = z.output<typeof historyQuerySchema>;
+
+export const historyPageSchema = z.object({
+  entries: z.array(callHistoryEntrySchema),
+  /** How many calls match the query in all (for paging). */
+  total: z.number().int(),
+});
+export type HistoryPage = z.infer<typeof historyPageSchema>;
+// ── end of call history ───────────────────────────────────────────────────
+
 /**
  * Requests: method name -> params and result schemas. Adding a method here is
  * the whole declaration; the engine's router must implement every entry
@@ -233,6 +319,12 @@ export const requestSchemas = {
         direction: z.enum(['incoming', 'outgoing']),
         remote: z.string().max(500),
         reason: z.string().max(500).optional(),
+        /** The caller's display name, if the SIP identity carries one (call history). */
+        remoteName: z.string().max(500).optional(),
+        /** Who took the call (call history); sent with 'connected'. */
+        handledBy: handledBySchema.optional(),
+        /** With 'ended': how it ended, when the phone knows better than the reason text. */
+        outcome: callOutcomeSchema.optional(),
       }),
     ]),
     result: z.object({}),
@@ -283,6 +375,11 @@ export const requestSchemas = {
     result: z.object({ segments: z.array(transcriptSegmentSchema) }),
   },
   ...botRequestSchemas,
+  /** Search the call history (newest first). */
+  'history.list': {
+    params: z.object({ query: historyQuerySchema }),
+    result: historyPageSchema,
+  },
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -325,6 +422,11 @@ export const eventSchema = z.discriminatedUnion('event', [
     }),
   }),
   ...botEventSchemas,
+  /** The call history changed (a call started, was answered or ended): lists refresh. */
+  z.object({
+    event: z.literal('history.changed'),
+    data: z.object({ callId: z.string(), entryId: z.string() }),
+  }),
 ]);
 export type EngineEvent = z.infer<typeof eventSchema>;
 export type EventName = EngineEvent['event'];

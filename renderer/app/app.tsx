@@ -3,6 +3,11 @@ import { useStore } from 'zustand';
 import { BotMode } from '../features/bot/bot-mode';
 import { BotPanel } from '../features/bot/bot-panel';
 import { WorklistPanel } from '../features/bot/worklist-panel';
+import { HistoryPanel } from '../features/history/history-panel';
+import {
+  NotificationSetting,
+  useIncomingCallNotifications,
+} from '../features/notifications/notification-setting';
 import { CallPanel } from '../features/phone/call-panel';
 import { DialPad } from '../features/phone/dial-pad';
 import { LevelMeters } from '../features/phone/level-meters';
@@ -41,11 +46,13 @@ function EngineStatus() {
 export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) => void }) {
   const t = useT();
   const language = useStore(languageStore, (s) => s.language);
+  useIncomingCallNotifications(language);
   return (
     <div className="app">
       <header className="topbar">
         <h1>{t('appTitle')}</h1>
         <EngineStatus />
+        <NotificationSetting />
         <label className="language">
           {t('language')}{' '}
           <select
@@ -66,6 +73,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <BotPanel />
           <DialPad />
           <BotMode />
+          <HistoryPanel />
         </div>
         <div className="column">
           <TranscriptPanel />

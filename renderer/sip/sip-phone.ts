@@ -103,6 +103,8 @@ export class SipPhone {
   private dtmfQueue: Promise<void> = Promise.resolve();
   /** Removes the listeners this call put on media objects (at endCall). */
   private callListeners?: AbortController;
+  /** Who took the current call, for the call history: auto-answer means the bot. */
+  private handledBy: 'bot' | 'person' = 'person';
 
   constructor(private readonly deps: SipPhoneDeps) {
     this.now = deps.now ?? Date.now;
@@ -567,6 +569,7 @@ export class SipPhone {
         direction: 'incoming',
         remote,
         reason,
+        ...(remoteName ? { remoteName } : {}),
       })
       .catch(() => undefined);
   }
@@ -618,6 +621,7 @@ export class SipPhone {
     const policy = this.deps.store.getState().policy;
     if (policy.autoAnswer || policy.botFirst) {
       // The bot takes the call: no ringing, answered at once.
+      this.handledBy = 'bot';
       void this.answer();
       return;
     }
@@ -641,6 +645,7 @@ export class SipPhone {
     if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
     this.session = session;
     this.sessionEndedLocally = false;
+    this.handledBy = 'person';
     this.callListeners?.abort();
     const listeners = new AbortController();
     this.callListeners = listeners;
@@ -756,6 +761,8 @@ export class SipPhone {
         direction: call.direction ?? 'incoming',
         remote: call.remote ?? '',
         ...(reason ? { reason } : {}),
+        ...(call.remoteName ? { remoteName: call.remoteName } : {}),
+        ...(state === 'connected' ? { handledBy: this.handledBy } : {}),
       })
       .catch(() => undefined);
   }

@@ -1,6 +1,7 @@
 /** Builds an engine and its stores for either host (desktop utility process or web mode). */
 import os from 'node:os';
 import path from 'node:path';
+import { DeferredCallHistory } from '../history/call-history';
 import { Logger } from '../log/logger';
 import { ModelManager } from '../models/model-manager';
 import { SpeechController } from '../speech/speech-controller';
@@ -41,6 +42,8 @@ export interface EngineParts {
   logger: Logger;
   speech?: SpeechController;
   models: ModelManager;
+  /** The call history (its database opens in the background). */
+  history: DeferredCallHistory;
   /** Stops the speech process; call on shutdown. */
   close(): Promise<void>;
 }
@@ -54,6 +57,10 @@ export function createEngine(options: BootstrapOptions): EngineParts {
   const settings = new SettingsStore(options.dataDir, box, logger.scope('settings'));
   const transcripts = new TranscriptStore(options.dataDir, box, logger.scope('transcript'));
   const models = new ModelManager({ dataDir: options.dataDir, log: logger.scope('models') });
+  const history = new DeferredCallHistory({
+    dataDir: options.dataDir,
+    log: logger.scope('history'),
+  });
 
   // Segments and status changes go to every renderer through the engine,
   // which needs the transcription first: events before it exists are dropped.
@@ -143,12 +150,14 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     logger,
     transcripts,
     models,
+    history,
     ...(voice ? { voice } : {}),
     ...(transcription ? { transcription } : {}),
     ...(bots ? { bots } : {}),
     worklist,
   });
   events.engine = engine;
+  history.onChange((change) => engine.broadcast({ event: 'history.changed', data: change }));
   if (speech) {
     speech.onStatus((status) => engine.broadcast({ event: 'speech.status', data: status }));
     const pinned = options.speechModelPath;
@@ -160,10 +169,15 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     engine,
     logger,
     models,
+    history,
     ...(speech ? { speech } : {}),
     close: async () => {
-      await speech?.stop();
-      await Promise.allSettled([cases().then((c) => c.close()), worklist().then((w) => w.close())]);
+      await Promise.allSettled([
+        speech?.stop(),
+        history.close(),
+        cases().then((c) => c.close()),
+        worklist().then((w) => w.close()),
+      ]);
     },
   };
 }

@@ -30,6 +30,7 @@ import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer'
 import type { Logger, ScopedLogger } from '../log/logger';
 import { RollingStats } from '../metrics/rolling-stats';
 import type { SettingsStore } from '../store/settings-store';
+import type { CallHistoryPort } from '../history/call-history';
 import { ModelError } from '../models/model-error';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
@@ -96,6 +97,8 @@ export interface EngineOptions {
   bots?: LiveBots;
   /** The morning worklist (opened lazily). */
   worklist?: () => Promise<WorklistStore | undefined>;
+  /** The call history, fed by phone.report; absent: history.list answers 'unavailable'. */
+  history?: CallHistoryPort;
 }
 
 /** German first, English second: what the agent reads in the settings. */
@@ -184,7 +187,7 @@ export class Engine {
     'settings.getAccount': () => this.options.settings.getAccount(),
     'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
-    'phone.report': (report) => {
+    'phone.report': async (report) => {
       if (report.kind === 'registration') {
         const text = `registration ${report.state}${report.reason ? `: ${report.reason}` : ''}`;
         if (report.state === 'failed') this.phoneLog.error(text);
@@ -200,6 +203,8 @@ export class Engine {
           this.options.bots?.callEnded(report.callId);
           for (const p of this.peers) p.botCalls.delete(report.callId);
         }
+        // Never fails the report: the history logs its own problems.
+        await this.options.history?.record(report);
       }
       return {};
     },
@@ -306,6 +311,8 @@ export class Engine {
     'bot.dtmf': ({ callId, digits }) => ({ accepted: this.requireBots().keyed(callId, digits) }),
     'bot.takeOver': ({ callId }) => {
       const handoff = this.requireBots().takeOver(callId);
+      // The history names who finished the call: a person now.
+      void this.options.history?.setHandledBy(callId, 'person').catch(() => undefined);
       return handoff ? { handoff } : {};
     },
     'bot.getMode': () => this.requireBots().modeStatus(),
@@ -322,6 +329,24 @@ export class Engine {
       } catch (error) {
         if (error instanceof WorklistError) throw new RequestError('bad_request', error.message);
         throw error;
+      }
+    },
+    'history.list': async ({ query }) => {
+      const history = this.options.history;
+      if (!history)
+        throw new RequestError(
+          'unavailable',
+          'Anrufliste nicht verfügbar / call history unavailable',
+        );
+      try {
+        return await history.list(query);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.error(`history.list failed: ${message}`);
+        throw new RequestError(
+          'storage',
+          `Anrufliste nicht lesbar / call history cannot be read: ${message}`,
+        );
       }
     },
     'audio.stop': (_params, peer) => {

@@ -9,6 +9,8 @@ export interface RegisterParams {
   wsUrl: string;
   user: string;
   domain: string;
+  /** The display name the caller's From header carries (call history, notifications). */
+  displayName?: string;
   /** Give up waiting for the registrar's answer after this long (default 10 s). */
   timeoutMs?: number;
 }

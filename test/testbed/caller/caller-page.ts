@@ -172,6 +172,7 @@ async function register(params: RegisterParams): Promise<RegistrationInfo> {
     throw new Error(`test caller: bad user/domain ${params.user}@${params.domain}`);
   const agent = new UserAgent({
     uri,
+    ...(params.displayName ? { displayName: params.displayName } : {}),
     transportOptions: { server: params.wsUrl },
     // No public STUN on loopback; a short gathering timeout keeps call setup fast.
     sessionDescriptionHandlerFactoryOptions: {

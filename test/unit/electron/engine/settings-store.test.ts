@@ -40,7 +40,13 @@ describe('SettingsStore', () => {
     const key = crypto.randomBytes(32);
     const store = new SettingsStore(dir, new SecretBox(key), logger.scope('t'));
     const view = store.saveAccount({ ...account, password: 'Sehr-Geheim-42' });
-    expect(view).toEqual({ ...account, autoAnswer: false, doNotDisturb: false, hasPassword: true });
+    expect(view).toEqual({
+      ...account,
+      autoAnswer: false,
+      doNotDisturb: false,
+      botFirst: false,
+      hasPassword: true,
+    });
     const onDisk = fs.readFileSync(path.join(dir, 'settings.json'), 'utf8');
     expect(onDisk).not.toContain('Sehr-Geheim-42');
     expect(onDisk).toContain('sip:1001@jobcenter.example');
