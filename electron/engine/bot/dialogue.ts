@@ -100,8 +100,8 @@ type State =
   | 'handed-off'
   | 'ended';
 
-const LISTEN_OPEN: ListenExpectation = { type: 'open', silenceMs: 700, dtmf: true };
-const LISTEN_YES_NO: ListenExpectation = { type: 'yes-no', silenceMs: 450, dtmf: true };
+const LISTEN_OPEN: ListenExpectation = { type: 'open', silenceMs: 450, dtmf: true };
+const LISTEN_YES_NO: ListenExpectation = { type: 'yes-no', silenceMs: 350, dtmf: true };
 const LISTEN_DIGITS: ListenExpectation = { type: 'digits', silenceMs: 1200, dtmf: true };
 const LISTEN_DATE: ListenExpectation = { type: 'date', silenceMs: 1000, dtmf: true };
 

@@ -74,6 +74,8 @@ interface LiveCall {
   waitingTimer?: ReturnType<typeof setTimeout>;
   /** The greeting with the AI disclosure has been heard in full (no barge-in before). */
   greeted: boolean;
+  /** When the caller's last turn arrived (performance.now()), until the bot answers. */
+  turnAt?: number;
 }
 
 export class LiveBots {
@@ -133,9 +135,20 @@ export class LiveBots {
       silenceTimeoutMs: this.options.silenceTimeoutMs ?? 6000,
       output: {
         play: (pcm) => {
+          if (call.turnAt !== undefined) {
+            this.options.log.debug(
+              `call ${callId}: turn → first bot audio in the engine ${(performance.now() - call.turnAt).toFixed(1)} ms`,
+            );
+            call.turnAt = undefined;
+          }
           const wasSpeaking = output.busy;
           output.push(pcm);
-          if (!wasSpeaking) this.update(call, {});
+          if (wasSpeaking) return;
+          this.update(call, {});
+          // …and once the caller has heard it all: the screen shows who talks.
+          void output.drained().then(() => {
+            if (!output.busy && this.calls.get(callId) === call) this.update(call, {});
+          });
         },
         stopPlayback: () => output.clear(),
         drained: () => output.drained(),
@@ -189,6 +202,7 @@ export class LiveBots {
   heard(callId: string, text: string, confidence: number | null): void {
     const call = this.active(callId);
     if (!call || !text.trim()) return;
+    call.turnAt = performance.now();
     void call.session.heard(text, confidence);
   }
 

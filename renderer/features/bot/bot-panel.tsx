@@ -30,6 +30,8 @@ export function BotPanel() {
       aria-labelledby="bot-panel-title"
       data-testid="bot-panel"
       data-phase={state.phase}
+      data-speaking={state.speaking}
+      data-listening={state.listening ?? ''}
     >
       <h2 id="bot-panel-title">{t('bot')}</h2>
       {handoff && state.handoff ? (
