@@ -253,7 +253,7 @@ test('blind transfer: REFER with progress from NOTIFY; caller and colleague hear
   await b.answer();
   await b.waitForCallState('established');
   await app.expectCall('ended');
-  figures.blindReferToAgentEndedMs = Date.now() - t0;
+  figures.blindClickToLegEndedInclAnswerMs = Date.now() - t0;
   await expect(app.page.getByTestId('call-end-reason')).toContainText(
     'Vermittelt an kollegin / transferred to kollegin',
   );
