@@ -28,7 +28,7 @@ export interface BotDeskDeps {
   client: EngineClient;
   phoneStore: StoreApi<PhoneState>;
   botStore: StoreApi<BotDeskState>;
-  phone: { hangup(): void };
+  phone: { hangup(id?: string): void };
   /** The agent's microphone into the call (false: silent, the bot speaks). */
   agentMic: (on: boolean) => void;
   alert: AlertTone;
@@ -81,7 +81,8 @@ export class BotDesk {
     this.deps.botStore.getState().applyState(state);
     if (state.phase === 'hangup') {
       this.deps.alert.stop();
-      if (this.deps.phoneStore.getState().call.id === state.callId) this.deps.phone.hangup();
+      if (this.deps.phoneStore.getState().lines.some((l) => l.id === state.callId))
+        this.deps.phone.hangup(state.callId);
     } else if (state.phase === 'handoff' && state.handoff) {
       this.deps.alert.start(state.handoff.priority);
       this.deps.notify?.(

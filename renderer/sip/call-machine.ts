@@ -1,17 +1,24 @@
 /**
- * Call state machine (one call at a time: a second caller gets 486 and is
- * listed as missed). Hold is not a state but a flag on `connected` (the
- * phone store's call.held / holdPending): the call stays connected, only
- * the media direction changes, and hang-up works the same held or not.
+ * Call state machine, one per call ("line"). The phone holds up to
+ * MAX_LINES calls at once: the foreground call the buttons act on, held
+ * calls, a second incoming call that knocks (call waiting) and the
+ * consultation call of an attended transfer. Hold is not a state but a flag
+ * on `connected` (the phone store's held / holdPending): the call stays
+ * connected, only the media direction changes, and hang-up works the same
+ * held or not.
  *
  *          incoming            answer / remote-answered
  *   idle ────────────▶ ringing ──────────────────────────┐
  *     │                  │ decline / cancelled / failed  ▼
  *     │   dial           ▼                           connected
- *     └────────▶ dialing ──▶ ended ◀──── hangup / remote-bye / failed
+ *     └────────▶ dialing ──▶ ended ◀──── hangup / remote-bye / failed / transferred
  *                   │  remote-answered                   ▲
  *                   └────────────────────────────────────┘ (connected)
  *   ended ── reset ──▶ idle
+ *
+ * Also here, as pure functions: what an incoming INVITE does before it
+ * rings (decideIncoming), and how a transfer (REFER) moves on with the
+ * NOTIFYs the other side sends (transferStep).
  */
 import type { CallState } from '../../electron/contract';
 
@@ -43,4 +50,143 @@ export function callTransition(from: CallState, event: CallEvent): CallState {
   const to = TABLE[from][event.type];
   if (!to) throw new IllegalCallTransitionError(from, event.type);
   return to;
+}
+
+/** True for a call that still holds a SIP session (not idle, not ended). */
+export function isLive(state: CallState): boolean {
+  return state === 'ringing' || state === 'dialing' || state === 'connected';
+}
+
+/**
+ * How many calls the phone holds at once: the call, one held or consulted
+ * call, and one that knocks. A further caller hears busy (486).
+ */
+export const MAX_LINES = 3;
+
+/** What an incoming INVITE does, decided before anything rings. */
+export type IncomingDecision =
+  /** An INVITE with Replaces for one of our calls (attended transfer to us): taken at once. */
+  | { kind: 'replace' }
+  | { kind: 'refuse'; statusCode: 486; reason: string }
+  /** The bot takes the call: answered without ringing. */
+  | { kind: 'auto-answer' }
+  | { kind: 'ring' }
+  /** Another call is live: knock with the call-waiting tone, never auto-answer. */
+  | { kind: 'waiting' };
+
+export function decideIncoming(input: {
+  policy: { autoAnswer: boolean; doNotDisturb: boolean; botFirst?: boolean };
+  /** Calls that are ringing, dialing or connected (held or not). */
+  liveLines: number;
+  /** The INVITE replaces one of our live calls (RFC 3891). */
+  replacesOurCall: boolean;
+}): IncomingDecision {
+  // The replaced call is a conversation that goes on with another party:
+  // neither do-not-disturb nor the line limit applies.
+  if (input.replacesOurCall) return { kind: 'replace' };
+  if (input.policy.doNotDisturb)
+    return {
+      kind: 'refuse',
+      statusCode: 486,
+      reason: 'Nicht stören: abgewiesen / do not disturb: refused (486)',
+    };
+  if (input.liveLines >= MAX_LINES)
+    return {
+      kind: 'refuse',
+      statusCode: 486,
+      reason: 'Besetzt: alle Leitungen belegt / busy: all lines in use (486)',
+    };
+  if (input.liveLines > 0) return { kind: 'waiting' };
+  return input.policy.autoAnswer || input.policy.botFirst
+    ? { kind: 'auto-answer' }
+    : { kind: 'ring' };
+}
+
+// ── transfer (REFER, RFC 3515 / 5589) ─────────────────────────────────────
+
+/**
+ * requested  REFER sent, no answer yet
+ * trying     the other side accepted the REFER (202) or reports 100 Trying
+ * ringing    the transfer target rings (NOTIFY 180/183)
+ * done       the target answered (NOTIFY 2xx): our leg ends
+ * failed     REFER refused, NOTIFY with a final failure, or no news in time:
+ *            our call goes on
+ */
+export type TransferState = 'requested' | 'trying' | 'ringing' | 'done' | 'failed';
+
+export type TransferEvent =
+  | { type: 'accepted' }
+  | { type: 'rejected'; statusCode: number }
+  | { type: 'notify'; statusCode: number }
+  | { type: 'timeout' };
+
+/** Moves a transfer on; done and failed are final (late NOTIFYs change nothing). */
+export function transferStep(from: TransferState, event: TransferEvent): TransferState {
+  if (from === 'done' || from === 'failed') return from;
+  switch (event.type) {
+    case 'accepted':
+      return from === 'requested' ? 'trying' : from;
+    case 'rejected':
+    case 'timeout':
+      return 'failed';
+    case 'notify': {
+      const code = event.statusCode;
+      if (code >= 200 && code < 300) return 'done';
+      if (code >= 300) return 'failed';
+      if (code === 180 || code === 183) return 'ringing';
+      return from === 'ringing' ? 'ringing' : 'trying';
+    }
+  }
+}
+
+/** The status line of a message/sipfrag body ("SIP/2.0 180 Ringing"). */
+export function parseSipfrag(
+  body: string | undefined,
+): { statusCode: number; reasonPhrase: string } | undefined {
+  const match = /^\s*SIP\/2\.0[ \t]+(\d{3})(?:[ \t]+([^\r\n]*))?(?:\r?\n|$)/.exec(body ?? '');
+  if (!match?.[1]) return undefined;
+  return { statusCode: Number(match[1]), reasonPhrase: (match[2] ?? '').trim() };
+}
+
+/** A final SIP status in the words the agent reads (German / English). */
+export function describeStatus(code: number, phrase = ''): string {
+  switch (code) {
+    case 486:
+    case 600:
+      return `Besetzt / busy (${code})`;
+    case 480:
+      return `Nicht erreichbar / unavailable (${code})`;
+    case 404:
+      return `Teilnehmer unbekannt / not found (${code})`;
+    case 487:
+      return `Anruf abgebrochen / cancelled (${code})`;
+    case 488:
+    case 606:
+      return `Kein gemeinsamer Audio-Codec / no common codec (${code} ${phrase})`.replace(
+        ' )',
+        ')',
+      );
+    case 603:
+      return `Abgelehnt / declined (${code})`;
+    case 408:
+      return `Keine Antwort / no answer (${code})`;
+    default:
+      return `Anruf fehlgeschlagen / call failed (${code} ${phrase})`.replace(' )', ')');
+  }
+}
+
+/** Why a transfer failed, for the status line (German / English). */
+export function describeTransferFailure(event: TransferEvent): string {
+  switch (event.type) {
+    case 'rejected':
+      if (event.statusCode === 405 || event.statusCode === 501 || event.statusCode === 420)
+        return `Gegenseite kann nicht vermittelt werden / the other side does not support transfer (${event.statusCode})`;
+      return `Gegenseite lehnt die Vermittlung ab / transfer refused (${describeStatus(event.statusCode)})`;
+    case 'notify':
+      return `Ziel nicht erreicht / target not reached: ${describeStatus(event.statusCode)}`;
+    case 'timeout':
+      return 'Keine Rückmeldung zur Vermittlung / no progress report for the transfer';
+    case 'accepted':
+      return '';
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * The sip.js adapter. sip.js's delegates and state-change emitters call the
  * phone store's actions (through the state machines); nothing else in the
- * renderer touches sip.js. One user agent, one registerer, one call at a time.
+ * renderer touches sip.js. One user agent, one registerer, up to MAX_LINES
+ * calls ("lines").
  *
  * Re-registration: any retryable failure (server unreachable, connection
  * lost, 5xx, timeout) schedules exactly one retry with exponential backoff; a
@@ -15,6 +16,23 @@
  * tracks, as sip.js's SimpleUser does, so nothing is heard either way), DTMF
  * by RFC 4733 or SIP INFO, one digit at a time. The call policy (auto-answer,
  * do not disturb) decides what an incoming call does before it rings.
+ *
+ * Several calls: a call that comes in while another one is live knocks
+ * (call-waiting tone, never auto-answered); "Annehmen & Halten" holds the
+ * foreground call and answers it, "Ablehnen" sends 486. One call at a time
+ * owns the audio path (microphone, engine play-out, the caller tap and the
+ * <audio> element): the foreground call that is not held. When a held call
+ * is resumed its sender gets a fresh outgoing stream (the previous owner's
+ * microphone is released), so the engine always hears the call the agent
+ * talks to.
+ *
+ * Transfers (RFC 3515 / 5589): blind = REFER to a number; attended = a
+ * consultation call while the first one is held, then REFER with Replaces.
+ * Progress comes in NOTIFYs (message/sipfrag); on success our leg ends, on
+ * failure the call goes on and the agent reads why. A REFER from the other
+ * side is followed (accept, call the target, end the old call) unless the
+ * policy says no (603). An INVITE with Replaces for one of our calls (we are
+ * the target of an attended transfer) is taken at once.
  */
 import {
   Invitation,
@@ -22,17 +40,31 @@ import {
   Registerer,
   RegistererState,
   SessionState,
+  SIPExtension,
   UserAgent,
   UserAgentState,
   Web,
   type Core,
+  type Referral,
   type Session,
+  type URI,
 } from 'sip.js';
 import type { AccountView } from '../../electron/contract';
 import type { AudioPath } from '../audio/audio-path';
 import type { EngineClient } from '../bridge/engine-client';
-import type { CallPolicy, DtmfMethod, PhoneStore } from '../stores/phone-store';
+import type { CallInfo, CallPolicy, DtmfMethod, PhoneStore } from '../stores/phone-store';
 import { Backoff } from './backoff';
+import {
+  decideIncoming,
+  describeStatus,
+  describeTransferFailure,
+  isLive,
+  MAX_LINES,
+  parseSipfrag,
+  transferStep,
+  type TransferEvent,
+} from './call-machine';
+import { CallWaitingTone, type Tone } from './call-waiting-tone';
 import { codecMismatch, supportedAudioCodecs } from './sdp-codecs';
 import { isRetryable, type FailureCause, type RegistrationEvent } from './registration-machine';
 
@@ -42,7 +74,9 @@ export interface SipPhoneDeps {
   audio: AudioPath;
   /** The <audio> element the agent hears the caller through. */
   remoteAudio: () => HTMLAudioElement | null;
-  ringtone: { start(): void; stop(): void };
+  ringtone: Tone;
+  /** Played while a second call knocks; a WebAudio Anklopfton when omitted. */
+  waitingTone?: Tone;
   now?: () => number;
   /** A key the other side pressed, sent as SIP INFO (the bot listens for it). */
   onDtmfReceived?: (callId: string, tone: string) => void;
@@ -58,7 +92,12 @@ const REGISTER_EXPIRES_SEC = 300;
 export const DTMF_DURATION_MS = 160;
 const DTMF_GAP_MS = 70;
 const REINVITE_TIMEOUT_MS = 10_000;
+/** A transfer without a final NOTIFY after this long counts as failed; the call goes on. */
+const TRANSFER_TIMEOUT_MS = 40_000;
+/** After a completed attended transfer the target ends our consultation call; else we do. */
+const CONSULT_LINGER_MS = 4_000;
 const DTMF_TONE = /^[0-9A-D*#]$/;
+const MEDIA = { constraints: { audio: true, video: false } };
 
 /**
  * The key in a received SIP INFO: application/dtmf-relay ("Signal=5") or
@@ -85,13 +124,36 @@ export function dtmfRelayBody(tone: string, durationMs = DTMF_DURATION_MS): stri
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One call: its sip.js session and what the adapter knows beyond the store. */
+interface Line {
+  readonly id: string;
+  readonly session: Session;
+  /** We hung up / declined: the termination that follows is ours. */
+  endedLocally: boolean;
+  /** The end reason to show when we know better than "hung up" (transferred, replaced). */
+  endReason?: string;
+  /** accept() is running: a termination now means the answer failed. */
+  answering: boolean;
+  /** Removes the listeners this call put on media objects (at its end). */
+  listeners: AbortController;
+  /** The consultation call of an attended transfer of this call. */
+  consult?: Line;
+  /** Placed to follow a REFER received in that call: ends it once connected. */
+  referredFrom?: Line;
+  transferTimer?: ReturnType<typeof setTimeout>;
+  /** Who took the call, for the call history: auto-answer means the bot. */
+  handledBy: 'bot' | 'person';
+}
+
 export class SipPhone {
   private ua?: UserAgent;
   private registerer?: Registerer;
-  private session?: Session;
-  private sessionEndedLocally = false;
-  /** accept() is running: a termination now means the answer failed. */
-  private answering = false;
+  /** Every call with a session, by Call-ID. */
+  private readonly lines = new Map<string, Line>();
+  /** The call that has the microphone, the play-out and the caller tap. */
+  private audioOwner?: Line;
+  private readonly waitingTone: Tone;
+  private playing: 'none' | 'ringtone' | 'waiting' = 'none';
   private config?: PhoneAccount;
   private readonly backoff = new Backoff(500, 30_000);
   private retryTimer?: ReturnType<typeof setTimeout>;
@@ -101,13 +163,10 @@ export class SipPhone {
   private readonly now: () => number;
   /** DTMF digits go out one after another, never overlapping. */
   private dtmfQueue: Promise<void> = Promise.resolve();
-  /** Removes the listeners this call put on media objects (at endCall). */
-  private callListeners?: AbortController;
-  /** Who took the current call, for the call history: auto-answer means the bot. */
-  private handledBy: 'bot' | 'person' = 'person';
 
   constructor(private readonly deps: SipPhoneDeps) {
     this.now = deps.now ?? Date.now;
+    this.waitingTone = deps.waitingTone ?? new CallWaitingTone();
   }
 
   get registrationState() {
@@ -120,12 +179,12 @@ export class SipPhone {
     this.config = config;
     this.setPolicy({
       autoAnswer: config.account.autoAnswer,
-      doNotDisturb: config.account.doNotDisturb,
       botFirst: config.account.botFirst,
+      doNotDisturb: config.account.doNotDisturb,
     });
   }
 
-  /** Auto-answer / do not disturb from now on (the caller persists them). */
+  /** Auto-answer / do not disturb / follow transfers from now on (the caller persists them). */
   setPolicy(policy: Partial<CallPolicy>): void {
     this.deps.store.getState().setPolicy(policy);
   }
@@ -161,7 +220,8 @@ export class SipPhone {
     const ua = this.ua;
     this.ua = undefined;
     this.registerer = undefined;
-    if (this.session) this.endCall('Telefon neu konfiguriert / phone reconfigured');
+    for (const line of [...this.lines.values()])
+      this.endCall(line, 'Telefon neu konfiguriert / phone reconfigured');
     if (ua) await ua.stop().catch(() => undefined);
     if (this.registrationState !== 'unregistered') this.dispatch({ type: 'unregister' });
     this.backoff.reset();
@@ -170,93 +230,123 @@ export class SipPhone {
   // ── calls ──────────────────────────────────────────────────────────────
 
   async dial(target: string): Promise<void> {
-    const ua = this.ua;
-    if (!ua || this.registrationState !== 'registered')
-      throw new Error('Nicht angemeldet / not registered');
-    if (this.session) throw new Error('Es läuft bereits ein Gespräch / a call is already active');
-    const uri = this.targetUri(target);
-    if (!uri) throw new Error(`Ungültige Rufnummer / invalid number: ${target}`);
-    await this.deps.audio.ensure();
-    const inviter = new Inviter(ua, uri, {
-      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
-    });
-    this.adoptSession(inviter);
-    this.deps.store
-      .getState()
-      .callEvent({ type: 'dial' }, this.callDetails(inviter, 'outgoing', target));
-    this.reportCall('dialing');
-    inviter
-      .invite({
-        requestDelegate: {
-          onReject: (response) => this.endCall(describeRejection(response.message)),
-        },
-      })
-      .catch((error: unknown) =>
-        this.endCall(`Anruf fehlgeschlagen / call failed: ${(error as Error).message}`),
-      );
+    this.requireRegistered();
+    if (this.liveLines().length > 0)
+      throw new Error('Es läuft bereits ein Gespräch / a call is already active');
+    const uri = this.requireUri(target);
+    await this.placeCall(uri, target);
   }
 
-  async answer(): Promise<void> {
-    const session = this.session;
-    if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
-    this.deps.ringtone.stop();
+  /** Answers the foreground call (or call `id`) that rings. */
+  async answer(id?: string): Promise<void> {
+    const line = this.lineFor(id);
+    const session = line?.session;
+    if (!line || !(session instanceof Invitation) || session.state !== SessionState.Initial) return;
     await this.deps.audio.ensure();
-    this.answering = true;
+    if (!this.lines.has(line.id) || session.state !== SessionState.Initial) return;
+    line.answering = true;
+    // The answer's media stream factory takes the audio path from any other call.
+    this.audioOwner = line;
+    this.deps.store.getState().setActive(line.id);
+    this.updateAlert();
     await session
-      .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } })
+      .accept({ sessionDescriptionHandlerOptions: MEDIA })
       .catch((error: unknown) =>
         this.endCall(
+          line,
           `Annehmen fehlgeschlagen / answer failed: ${(error as Error).message || 'SDP'}`,
           { remoteEnded: true },
         ),
       )
-      .finally(() => (this.answering = false));
-  }
-
-  decline(): void {
-    const session = this.session;
-    if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
-    this.sessionEndedLocally = true;
-    void session.reject({ statusCode: 603, reasonPhrase: 'Decline' }).catch(() => undefined);
-    this.endCall('Abgelehnt / declined');
-  }
-
-  hangup(): void {
-    const session = this.session;
-    if (!session) return;
-    this.sessionEndedLocally = true;
-    if (session instanceof Invitation && session.state === SessionState.Initial) {
-      this.decline();
-      return;
-    }
-    if (session instanceof Inviter && session.state !== SessionState.Established) {
-      void session.cancel().catch(() => undefined);
-    } else if (session.state === SessionState.Established) {
-      void session.bye().catch(() => undefined);
-    }
-    this.endCall('Aufgelegt / hung up');
-  }
-
-  setMuted(muted: boolean): void {
-    if (!this.session) return;
-    this.deps.audio.setMuted(muted);
-    this.deps.store.getState().setMuted(muted);
+      .finally(() => (line.answering = false));
   }
 
   /**
-   * Hold (true) or resume (false) by re-INVITE. On hold our microphone (and
-   * the bot's voice) is silenced at once and the caller is not heard; on
-   * resume both come back once the other side accepted.
+   * "Annehmen & Halten": holds the foreground call (re-INVITE) and answers
+   * the call that knocks. If the hold is refused, the knocking call keeps
+   * ringing and the agent reads why.
    */
-  async setHold(hold: boolean): Promise<void> {
-    const session = this.session;
-    const call = this.call();
-    if (!session || session.state !== SessionState.Established) return;
+  async answerWaiting(id?: string): Promise<void> {
+    const line = id ? this.lines.get(id) : this.waitingLine();
+    if (!line || !(line.session instanceof Invitation)) return;
+    if (line.session.state !== SessionState.Initial) return;
+    const foreground = this.foreground();
+    if (foreground && foreground !== line) {
+      const info = this.info(foreground);
+      if (info?.state === 'dialing')
+        throw new Error('Erst den Wählvorgang beenden / finish dialling first');
+      if (info?.state === 'connected' && !info.held) await this.setHold(true, foreground.id);
+      else if (info?.state === 'ringing')
+        this.deps.store.getState().updateCall(foreground.id, { waiting: true });
+    }
+    if (!this.lines.has(line.id)) return; // the knocking caller gave up meanwhile
+    this.deps.store.getState().updateCall(line.id, { waiting: false });
+    await this.answer(line.id);
+  }
+
+  /**
+   * Declines a ringing call: the foreground one, or call `id`. While another
+   * call is live the caller hears busy (486 Busy Here), else 603 Decline.
+   */
+  decline(id?: string): void {
+    const line = id ? this.lines.get(id) : (this.ringingForeground() ?? this.waitingLine());
+    const session = line?.session;
+    if (!line || !(session instanceof Invitation) || session.state !== SessionState.Initial) return;
+    line.endedLocally = true;
+    const busy = this.liveLines().some((other) => other !== line);
+    const reason = busy
+      ? 'Besetzt: Anklopfen abgelehnt / busy: waiting call declined (486)'
+      : 'Abgelehnt / declined';
+    // reject() ends the session at once; its termination then reads this reason.
+    line.endReason = reason;
+    void session
+      .reject(
+        busy
+          ? { statusCode: 486, reasonPhrase: 'Busy Here' }
+          : { statusCode: 603, reasonPhrase: 'Decline' },
+      )
+      .catch(() => undefined);
+    this.endCall(line, reason, { remoteEnded: true });
+  }
+
+  /** Hangs up the foreground call, or call `id`. */
+  hangup(id?: string): void {
+    const line = this.lineFor(id);
+    if (!line) return;
+    const session = line.session;
+    if (session instanceof Invitation && session.state === SessionState.Initial) {
+      this.decline(line.id);
+      return;
+    }
+    line.endedLocally = true;
+    this.endCall(line, 'Aufgelegt / hung up');
+  }
+
+  setMuted(muted: boolean): void {
+    const line = this.foreground();
+    if (!line) return;
+    if (this.audioOwner === line) this.deps.audio.setMuted(muted);
+    this.deps.store.getState().setMuted(muted, line.id);
+  }
+
+  /**
+   * Hold (true) or resume (false) the foreground call (or call `id`) by
+   * re-INVITE. On hold our microphone (and the bot's voice) is silenced at
+   * once and the caller is not heard; on resume both come back once the
+   * other side accepted (and the call takes the audio path back if another
+   * call had it meanwhile).
+   */
+  async setHold(hold: boolean, id?: string): Promise<void> {
+    const line = this.lineFor(id);
+    if (!line) return;
+    const session = line.session;
+    const call = this.info(line);
+    if (session.state !== SessionState.Established || !call) return;
     if (call.state !== 'connected' || call.holdPending || call.held === hold) return;
-    const store = this.deps.store.getState();
-    store.setHold({ pending: true });
-    const sdh = session.sessionDescriptionHandler;
+    const store = () => this.deps.store.getState();
+    store().setHold({ pending: true }, line.id);
     const tracks = (enabled: boolean) => {
+      const sdh = session.sessionDescriptionHandler;
       if (!(sdh instanceof Web.SessionDescriptionHandler) || !sdh.peerConnection) return;
       sdh.enableSenderTracks(enabled);
       sdh.enableReceiverTracks(enabled);
@@ -264,25 +354,117 @@ export class SipPhone {
     if (hold) tracks(false);
     try {
       await this.reinvite(session, hold);
-      if (this.session !== session) return;
-      if (!hold) tracks(true);
-      this.deps.store.getState().setHold({ held: hold, pending: false });
-      this.reportCall('connected', hold ? 'gehalten / on hold' : 'fortgesetzt / resumed');
+      if (!this.lines.has(line.id)) return;
+      if (!hold) {
+        await this.bindAudio(line);
+        tracks(true);
+      }
+      store().setHold({ held: hold, pending: false }, line.id);
+      this.reportCall(
+        this.info(line),
+        'connected',
+        hold ? 'gehalten / on hold' : 'fortgesetzt / resumed',
+      );
     } catch (error) {
-      if (this.session !== session) return;
+      if (!this.lines.has(line.id)) return;
       // The other side refused: the call stays as it was.
-      tracks(!this.call().held);
-      this.deps.store.getState().setHold({ pending: false });
+      tracks(!this.info(line)?.held);
+      store().setHold({ pending: false }, line.id);
       const message = `${hold ? 'Halten' : 'Fortsetzen'} fehlgeschlagen / ${hold ? 'hold' : 'resume'} failed: ${(error as Error).message}`;
-      this.reportCall('connected', message);
+      this.reportCall(this.info(line), 'connected', message);
       throw new Error(message, { cause: error });
     }
   }
 
   /**
-   * Sends DTMF digits, one after another: RFC 4733 events in the RTP stream
-   * or SIP INFO (application/dtmf-relay). Resolves when the last one is out
-   * (INFO: answered with 2xx).
+   * Brings call `id` to the foreground ("Wechseln"): the foreground call is
+   * held first, then call `id` is resumed.
+   */
+  async swap(id: string): Promise<void> {
+    const target = this.lines.get(id);
+    const info = target && this.info(target);
+    if (!target || info?.state !== 'connected') return;
+    const foreground = this.foreground();
+    if (foreground && foreground !== target) {
+      const current = this.info(foreground);
+      if (current?.state === 'connected' && !current.held) await this.setHold(true, foreground.id);
+    }
+    if (!this.lines.has(target.id)) return;
+    this.deps.store.getState().setActive(target.id);
+    if (this.info(target)?.held) await this.setHold(false, target.id);
+    else await this.bindAudio(target);
+  }
+
+  /**
+   * Blind transfer: REFER the other party of the foreground call to
+   * `target`. Progress shows on the call; on success our leg ends, on
+   * failure the call goes on.
+   */
+  transferBlind(target: string): void {
+    const line = this.foreground();
+    const info = line && this.info(line);
+    if (!line || info?.state !== 'connected' || line.session.state !== SessionState.Established)
+      throw new Error('Kein verbundenes Gespräch / no connected call');
+    if (info.transfer && !isFinal(info.transfer.state))
+      throw new Error('Vermittlung läuft bereits / a transfer is already under way');
+    const uri = this.requireUri(target);
+    this.refer(line, uri, { kind: 'blind', target: target.trim() });
+  }
+
+  /**
+   * Attended transfer, step 1: holds the foreground call and calls `target`
+   * (the consultation call), which comes to the foreground.
+   */
+  async startConsult(target: string): Promise<void> {
+    this.requireRegistered();
+    const original = this.foreground();
+    const info = original && this.info(original);
+    if (!original || info?.state !== 'connected')
+      throw new Error('Kein verbundenes Gespräch / no connected call');
+    if (original.consult && this.lines.has(original.consult.id))
+      throw new Error('Rückfrage läuft bereits / a consultation call is already active');
+    if (this.liveLines().length >= MAX_LINES)
+      throw new Error('Alle Leitungen belegt / all lines in use');
+    const uri = this.requireUri(target);
+    if (!info.held) await this.setHold(true, original.id);
+    if (!this.lines.has(original.id)) throw new Error('Gespräch beendet / call ended');
+    const consult = await this.placeCall(uri, target, { consultFor: original.id });
+    original.consult = consult;
+  }
+
+  /**
+   * Attended transfer, step 2 ("Verbinden"): REFER the held call's party to
+   * the consulted party, with Replaces, so they talk to each other.
+   */
+  completeTransfer(): void {
+    const pair = this.consultPair();
+    if (!pair) throw new Error('Keine Rückfrage / no consultation call');
+    const { original, consult } = pair;
+    if (
+      original.session.state !== SessionState.Established ||
+      consult.session.state !== SessionState.Established
+    )
+      throw new Error('Rückfrage noch nicht verbunden / consultation call not connected yet');
+    const target = this.info(consult)?.remote ?? '';
+    this.refer(original, consult.session, { kind: 'attended', target });
+  }
+
+  /** Ends the consultation call and resumes the held call ("Rückfrage beenden"). */
+  async cancelConsult(): Promise<void> {
+    const pair = this.consultPair();
+    if (!pair) return;
+    const { original, consult } = pair;
+    consult.endedLocally = true;
+    this.endCall(consult, 'Rückfrage beendet / consultation ended');
+    if (!this.lines.has(original.id)) return;
+    this.deps.store.getState().setActive(original.id);
+    await this.setHold(false, original.id);
+  }
+
+  /**
+   * Sends DTMF digits in the foreground call, one after another: RFC 4733
+   * events in the RTP stream or SIP INFO (application/dtmf-relay). Resolves
+   * when the last one is out (INFO: answered with 2xx).
    */
   sendDtmf(
     tones: string,
@@ -291,12 +473,13 @@ export class SipPhone {
     const digits = [...tones.toUpperCase()];
     if (digits.length === 0 || !digits.every((d) => DTMF_TONE.test(d)))
       return Promise.reject(new Error(`Ungültige Tonwahl / invalid DTMF: ${tones}`));
-    const session = this.session;
-    if (!session || session.state !== SessionState.Established)
+    const line = this.foreground();
+    const session = line?.session;
+    if (!line || !session || session.state !== SessionState.Established)
       return Promise.reject(new Error('Kein verbundenes Gespräch / no connected call'));
     const run = async () => {
       for (const tone of digits) {
-        if (this.session !== session || session.state !== SessionState.Established)
+        if (!this.lines.has(line.id) || session.state !== SessionState.Established)
           throw new Error('Gespräch beendet / call ended');
         if (method === 'rfc4733') {
           const sdh = session.sessionDescriptionHandler;
@@ -304,7 +487,7 @@ export class SipPhone {
             sdh instanceof Web.SessionDescriptionHandler &&
             sdh.sendDtmf(tone, { duration: DTMF_DURATION_MS, interToneGap: DTMF_GAP_MS });
           if (!sent) throw new Error('RFC 4733 nicht verfügbar / telephone-event not negotiated');
-          this.deps.store.getState().addDtmf(tone);
+          this.deps.store.getState().addDtmf(tone, line.id);
           // insertDTMF replaces what is still queued: wait until this tone is out.
           await sleep(DTMF_DURATION_MS + DTMF_GAP_MS + 10);
         } else {
@@ -330,7 +513,7 @@ export class SipPhone {
               })
               .catch(reject);
           });
-          this.deps.store.getState().addDtmf(tone);
+          this.deps.store.getState().addDtmf(tone, line.id);
         }
       }
     };
@@ -339,7 +522,7 @@ export class SipPhone {
     return next;
   }
 
-  /** Back to idle once the agent has seen how the call ended. */
+  /** Back to idle (or to the next call) once the agent has seen how the call ended. */
   clearEndedCall(): void {
     if (this.deps.store.getState().call.state === 'ended')
       this.deps.store.getState().callEvent({ type: 'reset' });
@@ -413,6 +596,9 @@ export class SipPhone {
       transportOptions: { server: account.serverUrl, connectionTimeout: 5, keepAliveInterval: 15 },
       // We reconnect ourselves (with backoff and the registration machine).
       reconnectionAttempts: 0,
+      // An INVITE with Replaces (we are the target of an attended transfer)
+      // is matched to our call; without this sip.js ignores the header.
+      sipExtensionReplaces: SIPExtension.Supported,
       logBuiltinEnabled: false,
       logLevel: 'warn',
       logConnector: (level, category, _label, content) => {
@@ -518,6 +704,54 @@ export class SipPhone {
 
   // ── call internals ─────────────────────────────────────────────────────
 
+  private requireRegistered(): UserAgent {
+    const ua = this.ua;
+    if (!ua || this.registrationState !== 'registered')
+      throw new Error('Nicht angemeldet / not registered');
+    return ua;
+  }
+
+  private requireUri(target: string): URI {
+    const uri = this.targetUri(target);
+    if (!uri) throw new Error(`Ungültige Rufnummer / invalid number: ${target}`);
+    return uri;
+  }
+
+  /** Sends the INVITE of a new call that comes to the foreground. */
+  private async placeCall(
+    target: URI | Inviter,
+    remote: string,
+    extra: { consultFor?: string; referredFrom?: Line } = {},
+  ): Promise<Line> {
+    const ua = this.requireRegistered();
+    await this.deps.audio.ensure();
+    const inviter =
+      target instanceof Inviter
+        ? target
+        : new Inviter(ua, target, { sessionDescriptionHandlerOptions: MEDIA });
+    const line = this.adoptSession(inviter);
+    line.referredFrom = extra.referredFrom;
+    const store = this.deps.store.getState();
+    store.callEvent({ type: 'dial' }, this.callDetails(inviter, 'outgoing', remote));
+    if (extra.consultFor) store.updateCall(line.id, { consultFor: extra.consultFor });
+    const referredBy = extra.referredFrom && this.info(extra.referredFrom)?.remote;
+    if (referredBy) store.updateCall(line.id, { referredBy });
+    this.deps.store.getState().setActive(line.id);
+    // The INVITE's media stream factory takes the audio path from any other call.
+    this.audioOwner = line;
+    this.reportCall(this.info(line), 'dialing');
+    inviter
+      .invite({
+        requestDelegate: {
+          onReject: (response) => this.endCall(line, describeRejection(response.message)),
+        },
+      })
+      .catch((error: unknown) =>
+        this.endCall(line, `Anruf fehlgeschlagen / call failed: ${(error as Error).message}`),
+      );
+    return line;
+  }
+
   private reinvite(session: Session, hold: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -545,6 +779,63 @@ export class SipPhone {
         })
         .catch((error: Error) => done(error));
     });
+  }
+
+  /**
+   * Gives call `line` the audio path: a fresh outgoing stream (microphone +
+   * engine play-out) on its sender, its remote stream on the <audio>
+   * element and the caller tap. The previous owner's microphone and audio
+   * context are released.
+   */
+  private async bindAudio(line: Line): Promise<void> {
+    if (this.audioOwner === line) return;
+    const sdh = line.session.sessionDescriptionHandler;
+    if (!(sdh instanceof Web.SessionDescriptionHandler) || !sdh.peerConnection) return;
+    this.audioOwner = line;
+    const stream = await this.deps.audio.createOutgoingStream();
+    if (this.audioOwner !== line || !this.lines.has(line.id)) return;
+    // What sip.js's (protected) setLocalMediaStream does: the new track on
+    // the audio sender, and in the handler's local stream instead of the old.
+    const track = stream.getAudioTracks()[0];
+    const sender = sdh.peerConnection
+      ?.getTransceivers()
+      .find((t) => t.receiver.track.kind === 'audio')?.sender;
+    if (!track || !sender) return;
+    await sender.replaceTrack(track);
+    const local = sdh.localMediaStream;
+    for (const old of local.getAudioTracks()) {
+      old.stop();
+      local.removeTrack(old);
+    }
+    local.addTrack(track);
+    this.deps.audio.setMuted(this.info(line)?.muted ?? false);
+    this.attachRemote(line);
+  }
+
+  /** The agent hears this call, and the engine taps it as the caller leg. */
+  private attachRemote(line: Line): void {
+    const sdh = line.session.sessionDescriptionHandler;
+    if (!(sdh instanceof Web.SessionDescriptionHandler)) return;
+    const stream = sdh.remoteMediaStream;
+    const element = this.deps.remoteAudio();
+    if (element && element.srcObject !== stream) {
+      // The element plays whatever tracks this stream holds, also a track
+      // sip.js swaps in later. (Do not re-assign the same stream: headless
+      // Chromium then feeds WebAudio silence, TESTBED pitfall 3.)
+      element.srcObject = stream;
+      void element.play().catch(() => undefined);
+    }
+    void this.deps.audio.attachRemote(stream);
+    // sip.js replaces the remote track in this same stream when a
+    // renegotiation (re-INVITE) brings a new one, and fires addtrack; a
+    // MediaStreamSource keeps the track it was made with: remake it.
+    stream.addEventListener(
+      'addtrack',
+      () => {
+        if (this.audioOwner === line) void this.deps.audio.attachRemote(stream);
+      },
+      { signal: line.listeners.signal },
+    );
   }
 
   /** Refused before ringing: listed as missed, told to the engine. */
@@ -575,20 +866,24 @@ export class SipPhone {
   }
 
   private incoming(invitation: Invitation): void {
-    if (this.session) {
-      // One call at a time: a second caller hears busy and shows up as missed.
-      this.refuse(
-        invitation,
-        486,
-        'Besetzt: zweiter Anruf abgewiesen / busy: second call refused (486)',
-      );
-      return;
-    }
-    if (this.deps.store.getState().policy.doNotDisturb) {
-      this.refuse(invitation, 486, 'Nicht stören: abgewiesen / do not disturb: refused (486)');
+    const replaced = [...this.lines.values()].find(
+      (line) => line.session === invitation.replacee && isLive(this.info(line)?.state ?? 'idle'),
+    );
+    const decision = decideIncoming({
+      policy: this.deps.store.getState().policy,
+      liveLines: this.liveLines().length,
+      replacesOurCall: replaced !== undefined,
+    });
+    if (decision.kind === 'refuse') {
+      this.refuse(invitation, decision.statusCode, decision.reason);
       return;
     }
     const remote = invitation.remoteIdentity.uri.toString();
+    const details = this.callDetails(
+      invitation,
+      'incoming',
+      invitation.remoteIdentity.uri.user ?? remote,
+    );
     const mismatch = codecMismatch(
       invitation.body ?? '',
       supportedAudioCodecs(globalThis.RTCRtpReceiver?.getCapabilities?.('audio')),
@@ -598,34 +893,43 @@ export class SipPhone {
       void invitation
         .reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' })
         .catch(() => undefined);
-      if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
-      const details = this.callDetails(
-        invitation,
-        'incoming',
-        invitation.remoteIdentity.uri.user ?? remote,
-      );
       const reason = `Kein gemeinsamer Audio-Codec / no common codec (${mismatch}); abgewiesen mit 488`;
       this.deps.store.getState().callEvent({ type: 'incoming' }, details);
-      this.deps.store.getState().callEvent({ type: 'ended', reason });
-      this.reportCall('ended', reason);
+      this.deps.store.getState().callEvent({ type: 'ended', reason }, undefined, details.id);
+      this.reportCall({ ...details, state: 'ended' } as CallInfo, 'ended', reason);
       return;
     }
-    this.adoptSession(invitation);
-    this.deps.store
-      .getState()
-      .callEvent(
-        { type: 'incoming' },
-        this.callDetails(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? remote),
-      );
-    this.reportCall('ringing');
-    const policy = this.deps.store.getState().policy;
-    if (policy.autoAnswer || policy.botFirst) {
-      // The bot takes the call: no ringing, answered at once.
-      this.handledBy = 'bot';
-      void this.answer();
-      return;
+    const line = this.adoptSession(invitation);
+    const store = this.deps.store.getState();
+    store.callEvent(
+      { type: 'incoming' },
+      { ...details, ...(decision.kind === 'waiting' ? { waiting: true } : {}) },
+    );
+    this.reportCall(this.info(line), 'ringing');
+    switch (decision.kind) {
+      case 'replace': {
+        // We are the target of an attended transfer: the transferred party
+        // takes the place of the call we had with the transferring agent.
+        const old = replaced as Line;
+        const oldRemote = this.info(old)?.remote ?? '';
+        old.endReason = `Vermittelt: ${details.remote} übernimmt das Gespräch / transferred: ${details.remote} takes over`;
+        if (this.deps.store.getState().activeId === old.id) store.setActive(line.id);
+        store.setNotice(
+          `${oldRemote} hat ${details.remote} zu Ihnen vermittelt / ${oldRemote} transferred ${details.remote} to you`,
+        );
+        void this.answer(line.id);
+        return;
+      }
+      case 'auto-answer':
+        // The bot takes the call: no ringing, answered at once.
+        line.handledBy = 'bot';
+        void this.answer(line.id);
+        return;
+      case 'ring':
+      case 'waiting':
+        this.updateAlert();
+        return;
     }
-    this.deps.ringtone.start();
   }
 
   private callDetails(session: Session, direction: 'incoming' | 'outgoing', remote: string) {
@@ -641,23 +945,27 @@ export class SipPhone {
     };
   }
 
-  private adoptSession(session: Session): void {
-    if (this.call().state === 'ended') this.deps.store.getState().callEvent({ type: 'reset' });
-    this.session = session;
-    this.sessionEndedLocally = false;
-    this.handledBy = 'person';
-    this.callListeners?.abort();
-    const listeners = new AbortController();
-    this.callListeners = listeners;
+  private adoptSession(session: Session): Line {
+    const request = session instanceof Inviter ? session.request : (session as Invitation).request;
+    const line: Line = {
+      id: request.callId,
+      session,
+      endedLocally: false,
+      answering: false,
+      listeners: new AbortController(),
+      handledBy: 'person',
+    };
+    this.lines.set(line.id, line);
     session.delegate = {
       // With a delegate, sip.js leaves answering the BYE to us.
       onBye: (bye) => {
         void bye.accept().catch(() => undefined);
         // The dialog is over: end it here without sending a BYE of our own.
-        if (this.session === session) {
-          this.endCall('Gegenseite hat aufgelegt / remote hung up', { remoteEnded: true });
-        }
+        this.endCall(line, line.endReason ?? 'Gegenseite hat aufgelegt / remote hung up', {
+          remoteEnded: true,
+        });
       },
+      onRefer: (referral) => this.referred(line, referral),
       // Keys from the other side as SIP INFO; other INFO packages are refused.
       onInfo: (info) => {
         const message = info.request;
@@ -670,74 +978,76 @@ export class SipPhone {
           return;
         }
         void info.accept().catch(() => undefined);
-        const id = this.call().id;
-        if (this.session === session && id) this.deps.onDtmfReceived?.(id, tone);
+        if (this.lines.has(line.id)) this.deps.onDtmfReceived?.(line.id, tone);
       },
     };
     session.stateChange.addListener((state) => {
-      if (this.session !== session) return;
+      if (!this.lines.has(line.id)) return;
       if (state === SessionState.Established) {
-        this.deps.ringtone.stop();
-        this.deps.store.getState().callEvent({ type: 'answered' });
-        this.reportCall('connected');
-        const sdh = session.sessionDescriptionHandler;
-        if (sdh instanceof Web.SessionDescriptionHandler) {
-          const stream = sdh.remoteMediaStream;
-          const element = this.deps.remoteAudio();
-          if (element) {
-            // The element plays whatever tracks this stream holds, also a
-            // track sip.js swaps in later. (Do not re-assign srcObject: headless
-            // Chromium then feeds WebAudio silence, TESTBED pitfall 3.)
-            element.srcObject = stream;
-            void element.play().catch(() => undefined);
-          }
-          void this.deps.audio.attachRemote(stream);
-          // sip.js replaces the remote track in this same stream when a
-          // renegotiation (re-INVITE) brings a new one, and fires addtrack;
-          // a MediaStreamSource keeps the track it was made with: remake it.
-          stream.addEventListener(
-            'addtrack',
-            () => {
-              if (this.session === session) void this.deps.audio.attachRemote(stream);
-            },
-            { signal: listeners.signal },
+        this.deps.store.getState().callEvent({ type: 'answered' }, undefined, line.id);
+        this.reportCall(this.info(line), 'connected');
+        if (this.audioOwner === line) this.attachRemote(line);
+        this.updateAlert();
+        const old = line.referredFrom;
+        if (old && this.lines.has(old.id)) {
+          // We followed a transfer and the target answered: the old call is done.
+          old.endedLocally = true;
+          this.endCall(
+            old,
+            `Weitergeleitet an ${this.info(line)?.remote ?? ''} / transferred to ${this.info(line)?.remote ?? ''}`,
           );
         }
       } else if (state === SessionState.Terminated) {
-        const wasRinging = this.call().state === 'ringing';
+        const wasRinging = this.info(line)?.state === 'ringing';
         this.endCall(
-          this.sessionEndedLocally
-            ? 'Aufgelegt / hung up'
-            : this.answering
-              ? 'Annehmen fehlgeschlagen: Angebot der Gegenseite unbrauchbar / answer failed: unusable offer'
-              : wasRinging
-                ? 'Anrufer hat aufgelegt / caller hung up'
-                : 'Gespräch beendet / call ended',
+          line,
+          line.endReason ??
+            (line.endedLocally
+              ? 'Aufgelegt / hung up'
+              : line.answering
+                ? 'Annehmen fehlgeschlagen: Angebot der Gegenseite unbrauchbar / answer failed: unusable offer'
+                : wasRinging
+                  ? 'Anrufer hat aufgelegt / caller hung up'
+                  : 'Gespräch beendet / call ended'),
           { remoteEnded: true },
         );
       }
     });
+    return line;
   }
 
-  private endCall(reason: string, options: { remoteEnded?: boolean } = {}): void {
-    const session = this.session;
-    this.session = undefined;
-    this.callListeners?.abort();
-    this.callListeners = undefined;
-    this.deps.ringtone.stop();
-    // Stops the microphone and closes the call's audio context, which frees
-    // the call's audio nodes and the streams they hold.
-    this.deps.audio.releaseCall();
-    const element = this.deps.remoteAudio();
-    if (element) element.srcObject = null;
-    const call = this.call();
-    if (call.state !== 'idle' && call.state !== 'ended') {
-      this.deps.store.getState().callEvent({ type: 'ended', reason });
-      this.reportCall('ended', reason);
+  /** Ends call `line` (once): store, engine, audio path, and the SIP side unless it already ended. */
+  private endCall(line: Line, reason: string, options: { remoteEnded?: boolean } = {}): void {
+    if (this.lines.get(line.id) !== line) return;
+    this.lines.delete(line.id);
+    line.listeners.abort();
+    if (line.transferTimer) clearTimeout(line.transferTimer);
+    if (this.audioOwner === line) {
+      this.audioOwner = undefined;
+      // Stops the microphone and closes the call's audio context, which frees
+      // the call's audio nodes and the streams they hold.
+      this.deps.audio.releaseCall();
+      const element = this.deps.remoteAudio();
+      if (element) element.srcObject = null;
     }
+    const call = this.info(line);
+    if (call && isLive(call.state)) {
+      if (call.state === 'ringing' && call.waiting) {
+        // A caller who knocked and was not taken: the agent should call back.
+        const remote = call.remote ?? '';
+        this.deps.store.getState().addMissed({
+          id: line.id,
+          remote,
+          reason: reason.startsWith('Besetzt') ? reason : `Anklopfen / call waiting: ${reason}`,
+          ...(call.remoteName ? { remoteName: call.remoteName } : {}),
+        });
+      }
+      this.deps.store.getState().callEvent({ type: 'ended', reason }, undefined, line.id);
+      this.reportCall(call, 'ended', reason);
+    }
+    const session = line.session;
     if (
       !options.remoteEnded &&
-      session &&
       session.state !== SessionState.Terminated &&
       session.state !== SessionState.Terminating
     ) {
@@ -745,14 +1055,208 @@ export class SipPhone {
       else if (session instanceof Inviter) void session.cancel().catch(() => undefined);
       else if (session instanceof Invitation) void session.reject().catch(() => undefined);
     }
+    // A call that knocked and is now the only one rings like any call.
+    const foreground = this.foreground();
+    if (foreground && this.liveLines().length === 1 && this.info(foreground)?.waiting)
+      this.deps.store.getState().updateCall(foreground.id, { waiting: false });
+    this.updateAlert();
+    // A call that comes to the foreground connected and not held (e.g. after
+    // a transfer we followed failed) gets the audio path back.
+    if (foreground && foreground !== this.audioOwner) {
+      const info = this.info(foreground);
+      if (info?.state === 'connected' && !info.held && !info.holdPending)
+        void this.bindAudio(foreground).catch(() => undefined);
+    }
   }
 
-  private call() {
-    return this.deps.store.getState().call;
+  // ── transfer internals ─────────────────────────────────────────────────
+
+  /** Sends the REFER for call `line` and follows its progress. */
+  private refer(
+    line: Line,
+    referTo: URI | Session,
+    what: { kind: 'blind' | 'attended'; target: string },
+  ): void {
+    const store = () => this.deps.store.getState();
+    store().updateCall(line.id, { transfer: { ...what, state: 'requested' } });
+    this.reportCall(
+      this.info(line),
+      'connected',
+      `Vermittlung an ${what.target} / transfer to ${what.target}`,
+    );
+    const step = (event: TransferEvent) => {
+      const current = this.info(line)?.transfer;
+      if (!this.lines.has(line.id) || !current) return;
+      const state = transferStep(current.state, event);
+      if (state === current.state && event.type !== 'notify') return;
+      const statusCode =
+        event.type === 'notify' || event.type === 'rejected'
+          ? event.statusCode
+          : current.statusCode;
+      const reason = state === 'failed' ? describeTransferFailure(event) : undefined;
+      store().updateCall(line.id, {
+        transfer: {
+          ...current,
+          state,
+          ...(statusCode !== undefined ? { statusCode } : {}),
+          ...(reason ? { reason } : {}),
+        },
+      });
+      if (state === current.state) return;
+      if (state === 'done') this.transferred(line, what.target);
+      else if (state === 'failed') {
+        if (line.transferTimer) clearTimeout(line.transferTimer);
+        this.reportCall(this.info(line), 'connected', reason);
+      }
+    };
+    line.transferTimer = setTimeout(() => step({ type: 'timeout' }), TRANSFER_TIMEOUT_MS);
+    line.session
+      .refer(referTo, {
+        requestDelegate: {
+          onAccept: () => step({ type: 'accepted' }),
+          onReject: (response) =>
+            step({ type: 'rejected', statusCode: response.message.statusCode ?? 0 }),
+        },
+        onNotify: (notification) => {
+          void notification.accept().catch(() => undefined);
+          const frag = parseSipfrag(notification.request.body);
+          if (frag) step({ type: 'notify', statusCode: frag.statusCode });
+        },
+      })
+      .catch(() => step({ type: 'rejected', statusCode: 0 }));
   }
 
-  private reportCall(state: 'ringing' | 'dialing' | 'connected' | 'ended', reason?: string): void {
-    const call = this.call();
+  /** The transfer of `line` succeeded: our leg (and a consultation call) end. */
+  private transferred(line: Line, target: string): void {
+    const reason = `Vermittelt an ${target} / transferred to ${target}`;
+    const consult = line.consult;
+    line.endedLocally = true;
+    line.endReason = reason;
+    this.endCall(line, reason);
+    if (consult && this.lines.has(consult.id)) {
+      // The target replaces this call with the transferred one and ends it; if not, we do.
+      consult.endReason = reason;
+      setTimeout(() => {
+        if (!this.lines.has(consult.id)) return;
+        consult.endedLocally = true;
+        this.endCall(consult, reason);
+      }, CONSULT_LINGER_MS);
+    }
+  }
+
+  /**
+   * The other party refers us elsewhere (incoming REFER): follow it unless
+   * the policy says no; the old call ends once the new one is connected.
+   */
+  private referred(line: Line, referral: Referral): void {
+    const store = this.deps.store.getState();
+    const from = this.info(line)?.remote ?? '';
+    let target: string;
+    try {
+      // An attended transfer's Refer-To is a contact (random user part);
+      // sip.js puts who it is ("user@host") into the display name.
+      const referTo = referral.referTo;
+      const named = referTo.displayName as string | undefined; // undefined without a name
+      target = (named ?? '').replace(/@.*$/, '') || referTo.uri.user || referTo.uri.toString();
+    } catch {
+      void referral.reject({ statusCode: 400, reasonPhrase: 'Bad Refer-To' });
+      return;
+    }
+    const refuse = (statusCode: number, reasonPhrase: string, why: string) => {
+      void referral.reject({ statusCode, reasonPhrase }).catch(() => undefined);
+      store.setNotice(
+        `Weiterleitung an ${target} abgelehnt (${why}) / transfer to ${target} refused (${statusCode})`,
+      );
+      this.reportCall(this.info(line), 'connected', `REFER to ${target} refused (${statusCode})`);
+    };
+    if (!store.policy.followRefer) {
+      refuse(603, 'Decline', 'Einstellung');
+      return;
+    }
+    if (this.registrationState !== 'registered' || !this.ua) {
+      refuse(503, 'Service Unavailable', 'nicht angemeldet');
+      return;
+    }
+    if (this.liveLines().length >= MAX_LINES) {
+      refuse(486, 'Busy Here', 'alle Leitungen belegt');
+      return;
+    }
+    void referral.accept().catch(() => undefined);
+    store.setNotice(`${from} leitet Sie weiter an ${target} / ${from} transfers you to ${target}`);
+    const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: MEDIA });
+    this.placeCall(inviter, target, { referredFrom: line }).catch((error: Error) =>
+      store.setNotice(`Weiterleitung fehlgeschlagen / transfer failed: ${error.message}`),
+    );
+  }
+
+  /** The consultation call and the call it is for, whichever is in the foreground. */
+  private consultPair(): { original: Line; consult: Line } | undefined {
+    for (const original of this.lines.values()) {
+      const consult = original.consult;
+      if (consult && this.lines.has(consult.id)) return { original, consult };
+    }
+    return undefined;
+  }
+
+  // ── lines and alerts ───────────────────────────────────────────────────
+
+  private info(line: Line): CallInfo | undefined {
+    return this.deps.store.getState().lines.find((l) => l.id === line.id);
+  }
+
+  private liveLines(): Line[] {
+    return [...this.lines.values()].filter((line) => isLive(this.info(line)?.state ?? 'idle'));
+  }
+
+  /** The foreground call, if it still has a session. */
+  private foreground(): Line | undefined {
+    const id = this.deps.store.getState().activeId;
+    return id === undefined ? undefined : this.lines.get(id);
+  }
+
+  /** Call `id`, or the foreground call. */
+  private lineFor(id?: string): Line | undefined {
+    return id === undefined ? this.foreground() : this.lines.get(id);
+  }
+
+  private ringingForeground(): Line | undefined {
+    const line = this.foreground();
+    return line && this.info(line)?.state === 'ringing' ? line : undefined;
+  }
+
+  /** The oldest call that knocks. */
+  private waitingLine(): Line | undefined {
+    return [...this.lines.values()].find((line) => {
+      const info = this.info(line);
+      return info?.state === 'ringing' && info.waiting === true;
+    });
+  }
+
+  /** Ringtone for a call that rings in the foreground, the knock for one that waits. */
+  private updateAlert(): void {
+    const { lines, activeId } = this.deps.store.getState();
+    const ringing = lines.filter((l) => l.state === 'ringing' && this.lines.has(l.id ?? ''));
+    const answering = (id?: string) => (id ? this.lines.get(id)?.answering === true : false);
+    const wanted = ringing.some((l) => l.id === activeId && !l.waiting && !answering(l.id))
+      ? 'ringtone'
+      : ringing.some((l) => !answering(l.id))
+        ? 'waiting'
+        : 'none';
+    if (wanted === this.playing) return;
+    if (this.playing === 'ringtone') this.deps.ringtone.stop();
+    if (this.playing === 'waiting') this.waitingTone.stop();
+    this.playing = wanted;
+    if (wanted === 'ringtone') this.deps.ringtone.start();
+    if (wanted === 'waiting') this.waitingTone.start();
+    this.deps.store.getState().setAlert(wanted);
+  }
+
+  private reportCall(
+    call: CallInfo | undefined,
+    state: 'ringing' | 'dialing' | 'connected' | 'ended',
+    reason?: string,
+  ): void {
+    if (!call) return;
     this.deps.client
       .request('phone.report', {
         kind: 'call',
@@ -760,9 +1264,11 @@ export class SipPhone {
         state,
         direction: call.direction ?? 'incoming',
         remote: call.remote ?? '',
-        ...(reason ? { reason } : {}),
+        ...(reason ? { reason: reason.slice(0, 500) } : {}),
         ...(call.remoteName ? { remoteName: call.remoteName } : {}),
-        ...(state === 'connected' ? { handledBy: this.handledBy } : {}),
+        ...(state === 'connected' && call.id
+          ? { handledBy: this.lines.get(call.id)?.handledBy ?? 'person' }
+          : {}),
       })
       .catch(() => undefined);
   }
@@ -778,28 +1284,13 @@ export class SipPhone {
   }
 }
 
+function isFinal(state: string): boolean {
+  return state === 'done' || state === 'failed';
+}
+
 /** Human-readable reason for a failed INVITE; 488 means no common codec. */
 export function describeRejection(response: Core.IncomingResponseMessage): string {
-  const code = response.statusCode ?? 0;
-  const phrase = response.reasonPhrase ?? '';
-  switch (code) {
-    case 486:
-    case 600:
-      return `Besetzt / busy (${code})`;
-    case 480:
-      return `Nicht erreichbar / unavailable (${code})`;
-    case 404:
-      return `Teilnehmer unbekannt / not found (${code})`;
-    case 487:
-      return `Anruf abgebrochen / cancelled (${code})`;
-    case 488:
-    case 606:
-      return `Kein gemeinsamer Audio-Codec / no common codec (${code} ${phrase})`;
-    case 603:
-      return `Abgelehnt / declined (${code})`;
-    default:
-      return `Anruf fehlgeschlagen / call failed (${code} ${phrase})`;
-  }
+  return describeStatus(response.statusCode ?? 0, response.reasonPhrase ?? '');
 }
 
 /** One line for the log and the status bar. */

@@ -1,12 +1,26 @@
 /**
- * The phone's state: registration and the current call. Created with zustand's
+ * The phone's state: registration and the calls. Created with zustand's
  * vanilla createStore so it works (and is tested) without React; the SIP
  * adapter's delegates call these actions, the UI only reads and asks.
  * Transitions go through the state machines, which reject illegal moves.
+ *
+ * Several calls at once ("lines"): `lines` holds every call with a SIP
+ * session, plus the foreground call after it ended until the agent closes
+ * it; `activeId` names the foreground call the buttons act on, and `call`
+ * is that call (or an idle one), so a screen that knows only one call keeps
+ * working. When the foreground call ends while another one is still live,
+ * the other one comes to the foreground (it stays held until the agent
+ * resumes it) and `notice` says what ended and why.
  */
 import { createStore } from 'zustand/vanilla';
 import type { CallState, RegistrationState } from '../../electron/contract';
-import { callTransition, type CallEvent } from '../sip/call-machine';
+import {
+  callTransition,
+  IllegalCallTransitionError,
+  isLive,
+  type CallEvent,
+  type TransferState,
+} from '../sip/call-machine';
 import { transition, type FailureCause, type RegistrationEvent } from '../sip/registration-machine';
 
 export interface RegistrationInfo {
@@ -16,6 +30,19 @@ export interface RegistrationInfo {
   nextRetryAt?: number;
   attempts: number;
   since: number;
+}
+
+/** A transfer of a call (REFER) that is under way, done or failed. */
+export interface TransferInfo {
+  /** blind: REFER to a number; attended: REFER with Replaces after a consultation call. */
+  kind: 'blind' | 'attended';
+  /** Who the caller is handed to (as typed, or the consulted party). */
+  target: string;
+  state: TransferState;
+  /** The last status the other side reported (REFER response or NOTIFY sipfrag). */
+  statusCode?: number;
+  /** Why it failed (German / English). */
+  reason?: string;
 }
 
 export interface CallInfo {
@@ -35,12 +62,22 @@ export interface CallInfo {
   holdPending: boolean;
   /** DTMF digits sent in this call, in order. */
   dtmfSent: string;
+  /** Rang in while another call was live: call-waiting tone, "Annehmen & Halten". */
+  waiting?: boolean;
+  /** This is the consultation call of an attended transfer of that call (id). */
+  consultFor?: string;
+  /** A transfer of this call. */
+  transfer?: TransferInfo;
+  /** Placed to follow a transfer (incoming REFER) from this party. */
+  referredBy?: string;
 }
 
-/** How incoming calls are treated; persisted with the account in the engine. */
+/** How incoming calls are treated; autoAnswer and doNotDisturb are persisted with the account. */
 export interface CallPolicy {
   autoAnswer: boolean;
   doNotDisturb: boolean;
+  /** Follow a transfer (REFER) the other party asks for; off: refused with 603. */
+  followRefer: boolean;
   /** The voice bot answers every incoming call first. */
   botFirst: boolean;
 }
@@ -57,27 +94,56 @@ export interface MissedCall {
   reason: string;
 }
 
+/** What the agent hears besides the call: the ringtone, or the call-waiting tone. */
+export type PhoneAlert = 'none' | 'ringtone' | 'waiting';
+
+/** Something that happened to a call outside the foreground, for the status line. */
+export interface PhoneNotice {
+  text: string;
+  at: number;
+}
+
 /** The newest missed calls kept on screen. */
 export const MAX_MISSED_CALLS = 20;
 
 export interface PhoneState {
   registration: RegistrationInfo;
+  /** The foreground call (idle when there is none). */
   call: CallInfo;
+  /** Every call with a SIP session, and the ended foreground call until it is closed. */
+  lines: CallInfo[];
+  activeId?: string;
   policy: CallPolicy;
   dtmfMethod: DtmfMethod;
   missed: MissedCall[];
+  alert: PhoneAlert;
+  notice?: PhoneNotice;
   registrationEvent(
     event: RegistrationEvent,
     extra?: { nextRetryAt?: number; attempts?: number },
   ): void;
-  callEvent(event: CallEvent, details?: Partial<Omit<CallInfo, 'state'>>): void;
-  setMuted(muted: boolean): void;
-  setHold(hold: { held?: boolean; pending: boolean }): void;
-  addDtmf(tone: string): void;
+  /**
+   * A call event for line `id` (default: the foreground call). `incoming` and
+   * `dial` add a new line (its id from `details.id`); it comes to the
+   * foreground when no other call is live.
+   */
+  callEvent(event: CallEvent, details?: Partial<Omit<CallInfo, 'state'>>, id?: string): void;
+  /** Brings a call to the foreground (an ended foreground call is dropped). */
+  setActive(id: string): void;
+  /** Changes what a line shows (waiting, consultation, transfer progress …). */
+  updateCall(
+    id: string,
+    patch: Partial<Pick<CallInfo, 'waiting' | 'consultFor' | 'transfer' | 'referredBy'>>,
+  ): void;
+  setMuted(muted: boolean, id?: string): void;
+  setHold(hold: { held?: boolean; pending: boolean }, id?: string): void;
+  addDtmf(tone: string, id?: string): void;
   setPolicy(policy: Partial<CallPolicy>): void;
   setDtmfMethod(method: DtmfMethod): void;
   addMissed(call: Omit<MissedCall, 'at'>): void;
   clearMissed(): void;
+  setAlert(alert: PhoneAlert): void;
+  setNotice(text: string | undefined): void;
 }
 
 const IDLE_CALL: CallInfo = {
@@ -88,79 +154,171 @@ const IDLE_CALL: CallInfo = {
   dtmfSent: '',
 };
 
+/**
+ * Which call comes to the foreground when the foreground one is gone: a
+ * connected call that is not held, then a held one (newest first), then
+ * anything still live.
+ */
+export function pickForeground(lines: readonly CallInfo[]): string | undefined {
+  const live = lines.filter((l) => isLive(l.state)).reverse();
+  return (
+    live.find((l) => l.state === 'connected' && !l.held) ??
+    live.find((l) => l.state === 'connected') ??
+    live.find((l) => !l.waiting) ??
+    live[0]
+  )?.id;
+}
+
+function describeRemote(call: CallInfo): string {
+  return call.remoteName ? `${call.remoteName} (${call.remote ?? ''})` : (call.remote ?? '');
+}
+
 export type PhoneStore = ReturnType<typeof createPhoneStore>;
 
 export function createPhoneStore(now: () => number = Date.now) {
-  return createStore<PhoneState>()((set, get) => ({
-    registration: { state: 'unregistered', attempts: 0, since: now() },
-    call: IDLE_CALL,
-    policy: { autoAnswer: false, doNotDisturb: false, botFirst: false },
-    dtmfMethod: 'rfc4733',
-    missed: [],
-    registrationEvent(event, extra) {
-      const current = get().registration;
-      const state = transition(current.state, event);
-      const next: RegistrationInfo = {
-        state,
-        attempts: extra?.attempts ?? (state === 'registered' ? 0 : current.attempts),
-        since: state === current.state ? current.since : now(),
-      };
-      if (event.type === 'failed') next.cause = event.cause;
-      if (extra?.nextRetryAt !== undefined) next.nextRetryAt = extra.nextRetryAt;
-      set({ registration: next });
-    },
-    callEvent(event, details) {
-      const current = get().call;
-      const state = callTransition(current.state, event);
-      if (state === 'idle') {
-        set({ call: IDLE_CALL });
-        return;
-      }
-      const next: CallInfo = { ...current, ...details, state };
-      if (event.type === 'ended') {
-        next.endReason = event.reason;
-        next.endedAt = now();
-        next.held = false;
-        next.holdPending = false;
-      }
-      if (event.type === 'answered') next.connectedAt = now();
-      if (event.type === 'incoming' || event.type === 'dial') {
-        next.startedAt = now();
-        delete next.connectedAt;
-        delete next.endedAt;
-        delete next.endReason;
-        next.muted = false;
-        next.held = false;
-        next.holdPending = false;
-        next.dtmfSent = '';
-      }
-      set({ call: next });
-    },
-    setMuted(muted) {
-      set({ call: { ...get().call, muted } });
-    },
-    setHold({ held, pending }) {
-      const call = get().call;
-      // Hold only exists in a connected call; a late reply after hang-up is ignored.
-      if (call.state !== 'connected') return;
-      set({ call: { ...call, held: held ?? call.held, holdPending: pending } });
-    },
-    addDtmf(tone) {
-      const call = get().call;
-      if (call.state !== 'connected') return;
-      set({ call: { ...call, dtmfSent: call.dtmfSent + tone } });
-    },
-    setPolicy(policy) {
-      set({ policy: { ...get().policy, ...policy } });
-    },
-    setDtmfMethod(dtmfMethod) {
-      set({ dtmfMethod });
-    },
-    addMissed(call) {
-      set({ missed: [{ ...call, at: now() }, ...get().missed].slice(0, MAX_MISSED_CALLS) });
-    },
-    clearMissed() {
-      set({ missed: [] });
-    },
-  }));
+  let anonymous = 0;
+  return createStore<PhoneState>()((set, get) => {
+    /** Sets lines and the foreground together, so `call` always matches. */
+    const commit = (lines: CallInfo[], activeId: string | undefined, extra = {}) => {
+      const call = lines.find((l) => l.id === activeId);
+      set({ lines, activeId: call ? activeId : undefined, call: call ?? IDLE_CALL, ...extra });
+    };
+    const patchLine = (
+      id: string | undefined,
+      change: (line: CallInfo) => CallInfo | undefined,
+    ) => {
+      const { lines, activeId } = get();
+      const target = id ?? activeId;
+      const index = lines.findIndex((l) => l.id === target);
+      const line = lines[index];
+      if (!line) return;
+      const next = change(line);
+      if (!next || next === line) return;
+      commit(lines.with(index, next), activeId);
+    };
+    return {
+      registration: { state: 'unregistered', attempts: 0, since: now() },
+      call: IDLE_CALL,
+      lines: [],
+      policy: { autoAnswer: false, doNotDisturb: false, followRefer: true, botFirst: false },
+      dtmfMethod: 'rfc4733',
+      missed: [],
+      alert: 'none',
+      registrationEvent(event, extra) {
+        const current = get().registration;
+        const state = transition(current.state, event);
+        const next: RegistrationInfo = {
+          state,
+          attempts: extra?.attempts ?? (state === 'registered' ? 0 : current.attempts),
+          since: state === current.state ? current.since : now(),
+        };
+        if (event.type === 'failed') next.cause = event.cause;
+        if (extra?.nextRetryAt !== undefined) next.nextRetryAt = extra.nextRetryAt;
+        set({ registration: next });
+      },
+      callEvent(event, details, id) {
+        const { lines, activeId } = get();
+        if (event.type === 'incoming' || event.type === 'dial') {
+          // A new call: ended calls on screen make room for it.
+          const live = lines.filter((l) => isLive(l.state));
+          const lineId = details?.id ?? id ?? `call-${++anonymous}`;
+          if (live.some((l) => l.id === lineId))
+            throw new IllegalCallTransitionError('ringing', event.type);
+          const line: CallInfo = {
+            ...IDLE_CALL,
+            ...details,
+            id: lineId,
+            state: callTransition('idle', event),
+            startedAt: now(),
+          };
+          const foreground = live.some((l) => l.id === activeId) ? activeId : lineId;
+          commit([...live, line], foreground);
+          return;
+        }
+        const target = id ?? activeId;
+        const index = lines.findIndex((l) => l.id === target);
+        const current = lines[index];
+        if (!current) {
+          if (event.type === 'reset') return;
+          throw new IllegalCallTransitionError('idle', event.type);
+        }
+        const state = callTransition(current.state, event);
+        const others = lines.filter((l) => l.id !== target);
+        if (state === 'idle') {
+          commit(others, target === activeId ? pickForeground(others) : activeId);
+          return;
+        }
+        const next: CallInfo = { ...current, ...details, state };
+        if (event.type === 'answered') {
+          next.connectedAt = now();
+          next.waiting = false;
+        }
+        if (event.type === 'ended') {
+          next.endReason = event.reason;
+          next.endedAt = now();
+          next.held = false;
+          next.holdPending = false;
+          next.waiting = false;
+          const stillLive = others.filter((l) => isLive(l.state));
+          if (stillLive.length > 0 || target !== activeId) {
+            // Another call goes on: this one leaves the screen, the status line says why.
+            const notice = { text: `${describeRemote(current)}: ${event.reason}`, at: now() };
+            const foreground = target === activeId ? pickForeground(stillLive) : activeId;
+            commit(
+              others.filter((l) => isLive(l.state) || l.id === foreground),
+              foreground,
+              { notice },
+            );
+            return;
+          }
+        }
+        commit(lines.with(index, next), activeId);
+      },
+      setActive(id) {
+        const { lines } = get();
+        if (!lines.some((l) => l.id === id)) return;
+        commit(
+          lines.filter((l) => l.id === id || isLive(l.state)),
+          id,
+        );
+      },
+      updateCall(id, patch) {
+        patchLine(id, (line) => ({ ...line, ...patch }));
+      },
+      setMuted(muted, id) {
+        patchLine(id, (line) => ({ ...line, muted }));
+      },
+      setHold({ held, pending }, id) {
+        // Hold only exists in a connected call; a late reply after hang-up is ignored.
+        patchLine(id, (line) =>
+          line.state === 'connected'
+            ? { ...line, held: held ?? line.held, holdPending: pending }
+            : undefined,
+        );
+      },
+      addDtmf(tone, id) {
+        patchLine(id, (line) =>
+          line.state === 'connected' ? { ...line, dtmfSent: line.dtmfSent + tone } : undefined,
+        );
+      },
+      setPolicy(policy) {
+        set({ policy: { ...get().policy, ...policy } });
+      },
+      setDtmfMethod(dtmfMethod) {
+        set({ dtmfMethod });
+      },
+      addMissed(call) {
+        set({ missed: [{ ...call, at: now() }, ...get().missed].slice(0, MAX_MISSED_CALLS) });
+      },
+      clearMissed() {
+        set({ missed: [] });
+      },
+      setAlert(alert) {
+        if (get().alert !== alert) set({ alert });
+      },
+      setNotice(text) {
+        set({ notice: text === undefined ? undefined : { text, at: now() } });
+      },
+    };
+  });
 }

@@ -10,7 +10,8 @@
  * audio back; auto-answer takes baresip's call without a click; do not
  * disturb refuses it (baresip sees 486) and the app lists it as missed; the
  * keyboard shortcuts work, but not while the agent types in a field; a
- * second caller (SIPp) during a call hears busy (486) and is listed as missed.
+ * second caller (SIPp) during a call knocks, and declined hears busy (486)
+ * and is listed as missed.
  */
 import { chromium, expect, test, type Browser } from '@playwright/test';
 import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
@@ -271,7 +272,7 @@ test('do not disturb: the call is refused with 486 and shown as missed with the 
   expectNoPageErrors();
 });
 
-test('a second call while busy is refused with 486, listed as missed; the first call goes on', async () => {
+test('a second call while busy knocks; declined it gets 486 and is listed as missed; the first call goes on', async () => {
   const b = need(baresip, 'baresip');
   const k = need(kamailio, 'Kamailio');
   await appCallsBaresip(b);
@@ -280,9 +281,13 @@ test('a second call while busy is refused with 486, listed as missed; the first 
     service: 'agent',
     calls: 1,
     holdMs: 500,
-    answerTimeoutMs: 5_000,
+    answerTimeoutMs: 10_000,
     timeoutS: 20,
   });
+  // Call waiting (transfer.spec.ts covers answer-and-hold): the agent declines.
+  const waiting = app.page.getByTestId('other-calls').getByRole('listitem');
+  await expect(waiting).toHaveAttribute('data-waiting', 'true');
+  await waiting.getByRole('button', { name: 'Ablehnen' }).click();
   const result = await run.done;
   expect(result.inviteResponseCodes, result.log.slice(-2000)).toContain(486);
   const missed = app.page.getByTestId('missed-calls').getByRole('listitem').first();

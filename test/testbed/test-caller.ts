@@ -27,6 +27,8 @@ export type {
   CallInfo,
   CallStateName,
   CallerState,
+  OutgoingReferInfo,
+  ReferralSeen,
   RegisterParams,
   RegistrationInfo,
   RemoteAudioMeasurement,
@@ -100,6 +102,11 @@ export class TestCaller {
 
   hangup(): Promise<void> {
     return this.page.evaluate(() => window.testCaller.hangup());
+  }
+
+  /** Sends a REFER (transfer) to `targetUser` in the established call. */
+  refer(targetUser: string): Promise<void> {
+    return this.page.evaluate((t) => window.testCaller.refer(t), targetUser);
   }
 
   state(): Promise<CallerState> {

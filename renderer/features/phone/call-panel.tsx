@@ -1,13 +1,17 @@
 /**
  * The current call: who, how long, and the buttons that fit its state; hold,
- * touch tones, the call policy, missed calls and the keyboard shortcuts.
+ * transfer (blind, or after a consultation call), touch tones, the other
+ * calls (knocking, held), the call policy, missed calls and the keyboard
+ * shortcuts.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useFrom, useServices, useT, type Services } from '../../app/services';
 import { CALL_SHORTCUTS, matchCallShortcut, type CallShortcut } from './call-shortcuts';
 import { CallPolicy } from './call-policy';
 import { DtmfPad } from './dtmf-pad';
 import { MissedCalls } from './missed-calls';
+import { OtherCalls } from './other-calls';
+import { TransferControls, TransferStatus } from './transfer-controls';
 
 function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -51,15 +55,26 @@ function SayForm() {
 }
 
 /** What a shortcut does in the call's current state (nothing if it does not fit). */
-function runShortcut(services: Services, shortcut: CallShortcut): boolean {
+function runShortcut(
+  services: Services,
+  shortcut: CallShortcut,
+  openTransfer: () => void,
+): boolean {
   const { phone, phoneStore, engineStore } = services;
-  const call = phoneStore.getState().call;
+  const { call, lines } = phoneStore.getState();
   const report = (error: Error) => engineStore.getState().addLocalLog('error', error.message);
   switch (shortcut) {
     case 'answer':
-      if (call.state !== 'ringing') return false;
-      void phone.answer();
-      return true;
+      if (call.state === 'ringing') {
+        void phone.answer();
+        return true;
+      }
+      // During a call: take the knocking call, hold this one.
+      if (lines.some((l) => l.state === 'ringing' && l.waiting)) {
+        phone.answerWaiting().catch(report);
+        return true;
+      }
+      return false;
     case 'hangup':
       if (call.state === 'ringing') phone.decline();
       else if (call.state === 'connected' || call.state === 'dialing') phone.hangup();
@@ -73,14 +88,20 @@ function runShortcut(services: Services, shortcut: CallShortcut): boolean {
       if (call.state !== 'connected' || call.holdPending) return false;
       phone.setHold(!call.held).catch(report);
       return true;
+    case 'transfer':
+      if (call.state !== 'connected' || call.consultFor) return false;
+      openTransfer();
+      return true;
   }
 }
 
-function useCallShortcuts(services: Services): void {
+function useCallShortcuts(services: Services, openTransfer: () => void): void {
+  const open = useRef(openTransfer);
+  open.current = openTransfer;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const shortcut = matchCallShortcut(event);
-      if (shortcut && runShortcut(services, shortcut)) event.preventDefault();
+      if (shortcut && runShortcut(services, shortcut, () => open.current())) event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -92,7 +113,19 @@ export function CallPanel() {
   const { phone, phoneStore, client, engineStore } = services;
   const t = useT();
   const call = useFrom(phoneStore, (s) => s.call);
-  useCallShortcuts(services);
+  const notice = useFrom(phoneStore, (s) => s.notice);
+  const alert = useFrom(phoneStore, (s) => s.alert);
+  const [transferOpen, setTransferOpen] = useState(false);
+  const transferInput = useRef<HTMLInputElement>(null);
+  const openTransfer = () => {
+    setTransferOpen(true);
+    // After the form rendered.
+    setTimeout(() => transferInput.current?.focus(), 0);
+  };
+  useCallShortcuts(services, openTransfer);
+  useEffect(() => {
+    if (call.state !== 'connected' || call.consultFor) setTransferOpen(false);
+  }, [call.state, call.consultFor, call.id]);
   const toggleHold = () =>
     phone
       .setHold(!call.held)
@@ -114,7 +147,12 @@ export function CallPanel() {
   };
 
   return (
-    <section aria-labelledby="call-heading" className={`panel call call-${call.state}`}>
+    <section
+      aria-labelledby="call-heading"
+      className={`panel call call-${call.state}`}
+      data-alert={alert}
+      data-testid="call-panel"
+    >
       <h2 id="call-heading">{t('call')}</h2>
       <p
         role="status"
@@ -122,8 +160,17 @@ export function CallPanel() {
         data-testid="call-state"
         data-state={call.state}
         data-held={call.held}
+        data-call-id={call.id ?? ''}
       >
         <strong>{t(`call_${call.state}`)}</strong>
+        {call.consultFor && call.state !== 'ended' && (
+          <>
+            {' '}
+            <span className="badge consult" data-testid="call-consult">
+              {t('consultCall')}
+            </span>
+          </>
+        )}
         {call.state === 'connected' && call.held && (
           <>
             {' '}
@@ -141,6 +188,12 @@ export function CallPanel() {
             </span>
           </span>
         )}
+        {call.referredBy && (
+          <span className="detail" data-testid="call-referred-by">
+            {' '}
+            · {t('referredBy', { from: call.referredBy })}
+          </span>
+        )}
         {call.state === 'connected' && call.connectedAt !== undefined && (
           <span>
             {' '}
@@ -148,13 +201,19 @@ export function CallPanel() {
           </span>
         )}
       </p>
+      {notice && (
+        <p className="detail notice" role="status" aria-live="polite" data-testid="call-notice">
+          {notice.text}
+        </p>
+      )}
+      <TransferStatus />
       {call.state === 'connected' && !call.held && <SayForm />}
       {call.state === 'ended' && call.endReason && (
         <p data-testid="call-end-reason" className="detail">
           {call.endReason}
         </p>
       )}
-      <div className="row">
+      <div className="row" data-testid="call-buttons">
         {call.state === 'ringing' && (
           <>
             <button
@@ -211,6 +270,18 @@ export function CallPanel() {
             <button type="button" onClick={sendTestTone} disabled={call.held}>
               {t('testTone')}
             </button>
+            {!call.consultFor && (
+              <button
+                type="button"
+                aria-expanded={transferOpen}
+                aria-controls="transfer-form"
+                aria-keyshortcuts={CALL_SHORTCUTS.transfer.aria}
+                title={`${t('transfer')} (${t('keysTransfer')})`}
+                onClick={() => (transferOpen ? setTransferOpen(false) : openTransfer())}
+              >
+                {t('transfer')}
+              </button>
+            )}
           </>
         )}
         {call.state === 'ended' && (
@@ -219,10 +290,17 @@ export function CallPanel() {
           </button>
         )}
       </div>
+      <TransferControls
+        open={transferOpen && call.state === 'connected' && !call.consultFor}
+        inputRef={transferInput}
+        onDone={() => setTransferOpen(false)}
+      />
+      <OtherCalls />
       {call.state === 'connected' && <DtmfPad />}
       <p className="detail shortcuts" data-testid="call-shortcuts">
         {t('shortcuts')}: {t('keysAnswer')} {t('answer')} · {t('keysHangup')} {t('hangup')} ·{' '}
-        {t('keysMute')} {t('mute')} · {t('keysHold')} {t('hold')}
+        {t('keysMute')} {t('mute')} · {t('keysHold')} {t('hold')} · {t('keysTransfer')}{' '}
+        {t('transfer')}
       </p>
       <CallPolicy />
       <MissedCalls />

@@ -1,10 +1,12 @@
 /**
  * How incoming calls are handled: auto-answer (the bot takes every call
- * first) and do not disturb (calls are refused with 486 and listed as
- * missed). Both are saved with the account in the engine; the phone follows
- * at once, without re-registering.
+ * first; never a second call that knocks during a call) and do not disturb
+ * (calls are refused with 486 and listed as missed). Both are saved with the
+ * account in the engine; the phone follows at once, without re-registering.
+ * Following a transfer the other party asks for (REFER) is on by default;
+ * that choice is kept on this desk (localStorage), like the UI language.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AccountView } from '../../../electron/contract';
 import { useFrom, useServices, useT } from '../../app/services';
 import type { CallPolicy as Policy } from '../../stores/phone-store';
@@ -23,11 +25,34 @@ function inputFrom(account: AccountView, policy: Policy) {
   };
 }
 
+const FOLLOW_REFER_KEY = 'lotse.followRefer';
+
+function storedFollowRefer(): boolean {
+  try {
+    return localStorage.getItem(FOLLOW_REFER_KEY) !== 'false';
+  } catch {
+    return true;
+  }
+}
+
 export function CallPolicy() {
   const { phone, phoneStore, settingsStore, engineStore } = useServices();
   const t = useT();
   const policy = useFrom(phoneStore, (s) => s.policy);
   const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    phone.setPolicy({ followRefer: storedFollowRefer() });
+  }, [phone]);
+
+  const changeFollowRefer = (followRefer: boolean) => {
+    phone.setPolicy({ followRefer });
+    try {
+      localStorage.setItem(FOLLOW_REFER_KEY, String(followRefer));
+    } catch {
+      // Not kept for the next start; it still applies now.
+    }
+  };
 
   const change = async (patch: Partial<Policy>) => {
     const next = { ...policy, ...patch };
@@ -71,6 +96,14 @@ export function CallPolicy() {
           onChange={(e) => void change({ doNotDisturb: e.target.checked })}
         />{' '}
         {t('doNotDisturb')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={policy.followRefer}
+          onChange={(e) => changeFollowRefer(e.target.checked)}
+        />{' '}
+        {t('followRefer')}
       </label>
       {policy.doNotDisturb && (
         <p className="detail warn" data-testid="dnd-active">

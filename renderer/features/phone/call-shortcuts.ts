@@ -1,12 +1,14 @@
 /**
- * Keyboard shortcuts for the call buttons: Ctrl+Alt+A answer, Ctrl+Alt+X
- * hang up (or decline), Ctrl+Alt+M mute, Ctrl+Alt+H hold. Matched by the
+ * Keyboard shortcuts for the call buttons: Ctrl+Alt+A answer (during a
+ * call: answer the knocking call and hold this one), Ctrl+Alt+X hang up (or
+ * decline), Ctrl+Alt+M mute, Ctrl+Alt+H hold, Ctrl+Alt+W transfer (opens the
+ * transfer field; W as in "weiterverbinden"). Matched by the
  * physical key (event.code), so they work on German and English layouts;
  * keys whose AltGr meaning a German agent types (E → €, Q → @) are avoided.
  * They never fire while the agent types in a field: there the keys belong
  * to the text.
  */
-export type CallShortcut = 'answer' | 'hangup' | 'mute' | 'hold';
+export type CallShortcut = 'answer' | 'hangup' | 'mute' | 'hold' | 'transfer';
 
 /** The physical key, and the value for aria-keyshortcuts (WAI-ARIA syntax). */
 export const CALL_SHORTCUTS: Record<CallShortcut, { code: string; aria: string }> = {
@@ -14,6 +16,7 @@ export const CALL_SHORTCUTS: Record<CallShortcut, { code: string; aria: string }
   hangup: { code: 'KeyX', aria: 'Control+Alt+X' },
   mute: { code: 'KeyM', aria: 'Control+Alt+M' },
   hold: { code: 'KeyH', aria: 'Control+Alt+H' },
+  transfer: { code: 'KeyW', aria: 'Control+Alt+W' },
 };
 
 /** The part of a KeyboardEvent the matcher reads (a plain object in unit tests). */

@@ -59,12 +59,35 @@ export interface CallInfo {
   setupMs?: number;
 }
 
+/** A REFER this caller received (it follows them: accept, call the target). */
+export interface ReferralSeen {
+  /** The Refer-To URI without its headers. */
+  referTo: string;
+  /** The Refer-To carried Replaces (attended transfer). */
+  replaces: boolean;
+}
+
+/** A REFER this caller sent (refer()) and what the other side reported. */
+export interface OutgoingReferInfo {
+  target: string;
+  /** Final response to the REFER (202 when accepted). */
+  statusCode?: number;
+  /** Status lines of the NOTIFYs (message/sipfrag), in order: "SIP/2.0 200 OK". */
+  notifications: string[];
+}
+
 export interface CallerState {
   user?: string;
   registration: RegistrationInfo;
   call: CallInfo;
   /** Errors caught in the page (sip.js exceptions, media failures), newest last. */
   errors: string[];
+  /** REFERs received, oldest first. */
+  referrals: ReferralSeen[];
+  /** Incoming INVITEs with Replaces that took over the current call. */
+  replacedCalls: number;
+  /** The last REFER sent with refer(). */
+  outgoingRefer?: OutgoingReferInfo;
 }
 
 export interface AnswerOptions {
@@ -93,6 +116,8 @@ export interface TestCallerApi {
   /** BYE, CANCEL or 486/603 depending on the call's state. */
   hangup(): Promise<void>;
   unregister(): Promise<void>;
+  /** Sends a REFER to sip:targetUser@domain in the established call; resolves once sent. */
+  refer(targetUser: string): Promise<void>;
   state(): CallerState;
   measureRemoteAudio(ms: number): Promise<RemoteAudioMeasurement>;
   /** Keys as SIP INFO (application/dtmf-relay), one INFO per key, `gapMs` apart. */

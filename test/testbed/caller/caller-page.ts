@@ -18,8 +18,10 @@ import {
   Inviter,
   Registerer,
   SessionState,
+  SIPExtension,
   UserAgent,
   type Core,
+  type Referral,
   type Session,
   type Web,
 } from 'sip.js';
@@ -28,6 +30,8 @@ import type {
   CallEndReason,
   CallInfo,
   CallerState,
+  OutgoingReferInfo,
+  ReferralSeen,
   RegisterParams,
   RegistrationInfo,
   RemoteAudioMeasurement,
@@ -54,6 +58,9 @@ let pendingEndReason: CallEndReason | undefined;
 let nextIncoming: AnswerOptions = { autoAnswer: false };
 const errors: string[] = [];
 let audioContext: AudioContext | undefined;
+const referrals: ReferralSeen[] = [];
+let replacedCalls = 0;
+let outgoingRefer: OutgoingReferInfo | undefined;
 
 function noteError(where: string, error: unknown): void {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -105,14 +112,23 @@ function trackSession(
   };
   newSession.delegate = {
     onBye(bye) {
-      call.remoteHangupSeen = true;
-      pendingEndReason = 'remote-hangup';
+      // A call we left for a transfer may still get its BYE: not the current call's news.
+      if (session === newSession) {
+        call.remoteHangupSeen = true;
+        pendingEndReason = 'remote-hangup';
+      }
       // With a delegate, sip.js leaves answering the BYE to us.
       bye.accept().catch((error: unknown) => noteError('accept BYE', error));
     },
     onCancel() {
+      if (session !== newSession) return;
       call.remoteHangupSeen = true;
       pendingEndReason = 'cancelled';
+    },
+    onRefer(referral) {
+      followReferral(newSession, referral).catch((error: unknown) =>
+        noteError('follow REFER', error),
+      );
     },
   };
   newSession.stateChange.addListener((state) => {
@@ -144,7 +160,60 @@ function rejectFrom(response: Core.IncomingResponse): void {
   pendingEndReason ??= 'rejected';
 }
 
+/**
+ * Follows a REFER like a desk phone does: accept (202), call the Refer-To
+ * target (with its Replaces header, if any) and make that the current call.
+ * sip.js reports the new call's progress to the referrer in NOTIFYs; the
+ * referrer ends the old call.
+ */
+async function followReferral(referred: Session, referral: Referral): Promise<void> {
+  const target = referral.referTo.uri.clone();
+  target.clearHeaders();
+  referrals.push({ referTo: target.toString(), replaces: referral.replaces !== undefined });
+  await referral.accept();
+  const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: SDH_OPTIONS });
+  if (session !== referred) return;
+  const before = { call: { ...call }, startedAt: callStartedAt };
+  // An attended transfer's Refer-To is a contact (random user part); sip.js
+  // names it "user@host" in the display name.
+  const named = referral.referTo.displayName as string | undefined; // undefined without a name
+  const who = (named ?? '').replace(/@.*$/, '') || (target.user ?? '');
+  trackSession(inviter, 'outgoing', who);
+  // The target did not answer: the call we were referred from goes on (the
+  // referrer read the failure in our NOTIFY).
+  const fallBack = (): void => {
+    if (session !== inviter || referred.state !== SessionState.Established) return;
+    session = referred;
+    call = before.call;
+    callStartedAt = before.startedAt;
+    pendingEndReason = undefined;
+  };
+  await inviter
+    .invite({
+      requestDelegate: {
+        onProgress: (response) => {
+          const code = response.message.statusCode;
+          if (session !== inviter) return;
+          if ((code === 180 || code === 183) && call.state === 'calling') call.state = 'ringing';
+        },
+        onReject: fallBack,
+      },
+    })
+    .catch((error: unknown) => {
+      fallBack();
+      throw error;
+    });
+}
+
 async function handleInvite(invitation: Invitation): Promise<void> {
+  if (invitation.replacee !== undefined && invitation.replacee === session) {
+    // An attended transfer to us: the transferred party takes the current
+    // call's place; sip.js sends the old call its BYE once this one is up.
+    replacedCalls++;
+    trackSession(invitation, 'incoming', invitation.remoteIdentity.uri.user ?? '');
+    await invitation.accept({ sessionDescriptionHandlerOptions: SDH_OPTIONS });
+    return;
+  }
   if (session !== undefined && call.state !== 'terminated') {
     await invitation.reject({ statusCode: 486 });
     return;
@@ -180,6 +249,8 @@ async function register(params: RegisterParams): Promise<RegistrationInfo> {
       iceGatheringTimeout: 500,
     },
     logLevel: 'warn',
+    // Match an INVITE with Replaces to our call (target of an attended transfer).
+    sipExtensionReplaces: SIPExtension.Supported,
     delegate: {
       onInvite: (invitation) => {
         handleInvite(invitation).catch((error: unknown) => noteError('incoming call', error));
@@ -284,6 +355,26 @@ async function hangup(): Promise<void> {
     default:
       break;
   }
+}
+
+async function refer(targetUser: string): Promise<void> {
+  const current = session;
+  if (current === undefined || current.state !== SessionState.Established)
+    throw new Error('test caller: no established call to transfer');
+  const target = UserAgent.makeURI(`sip:${targetUser}@${domain}`);
+  if (target === undefined) throw new Error(`test caller: bad target ${targetUser}`);
+  const info: OutgoingReferInfo = { target: targetUser, notifications: [] };
+  outgoingRefer = info;
+  await current.refer(target, {
+    requestDelegate: {
+      onAccept: (response) => (info.statusCode = response.message.statusCode),
+      onReject: (response) => (info.statusCode = response.message.statusCode),
+    },
+    onNotify: (notification) => {
+      info.notifications.push((notification.request.body ?? '').split(/\r?\n/)[0] ?? '');
+      notification.accept().catch((error: unknown) => noteError('accept NOTIFY', error));
+    },
+  });
 }
 
 function getAudioContext(): AudioContext {
@@ -397,6 +488,16 @@ function state(): CallerState {
     registration: { ...registration },
     call: { ...call },
     errors: [...errors],
+    referrals: referrals.map((r) => ({ ...r })),
+    replacedCalls,
+    ...(outgoingRefer
+      ? {
+          outgoingRefer: {
+            ...outgoingRefer,
+            notifications: [...outgoingRefer.notifications],
+          },
+        }
+      : {}),
   };
 }
 
@@ -409,6 +510,7 @@ const api: TestCallerApi = {
   answer,
   hangup,
   unregister,
+  refer,
   state,
   measureRemoteAudio,
   sendDtmf,

@@ -16,11 +16,12 @@ const key = (code: string, extra: Partial<KeyLike> = {}): KeyLike => ({
 });
 
 describe('call shortcuts', () => {
-  it('maps Ctrl+Alt+A/X/M/H to answer, hang up, mute, hold', () => {
+  it('maps Ctrl+Alt+A/X/M/H/W to answer, hang up, mute, hold, transfer', () => {
     expect(matchCallShortcut(key('KeyA'))).toBe('answer');
     expect(matchCallShortcut(key('KeyX'))).toBe('hangup');
     expect(matchCallShortcut(key('KeyM'))).toBe('mute');
     expect(matchCallShortcut(key('KeyH'))).toBe('hold');
+    expect(matchCallShortcut(key('KeyW'))).toBe('transfer');
     expect(matchCallShortcut(key('KeyQ'))).toBeUndefined();
   });
 

@@ -115,18 +115,21 @@ describe('engine store', () => {
     expect(store.getState().missed).toEqual([]);
   });
 
-  it('merges call policy changes; auto-answer, do not disturb and bot first start off', () => {
+  it('merges call policy changes; auto-answer and do not disturb start off, following REFER on', () => {
     const store = createPhoneStore();
     expect(store.getState().policy).toEqual({
       autoAnswer: false,
       doNotDisturb: false,
+      followRefer: true,
       botFirst: false,
     });
     store.getState().setPolicy({ autoAnswer: true });
     store.getState().setPolicy({ doNotDisturb: true });
+    store.getState().setPolicy({ followRefer: false });
     expect(store.getState().policy).toEqual({
       autoAnswer: true,
       doNotDisturb: true,
+      followRefer: false,
       botFirst: false,
     });
     expect(store.getState().dtmfMethod).toBe('rfc4733');

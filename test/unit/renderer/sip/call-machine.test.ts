@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideIncoming,
+  describeStatus,
+  describeTransferFailure,
+  isLive,
+  MAX_LINES,
+  parseSipfrag,
+  transferStep,
+  type TransferEvent,
+  type TransferState,
+} from '../../../../renderer/sip/call-machine';
+
+const policy = (autoAnswer: boolean, doNotDisturb: boolean) => ({ autoAnswer, doNotDisturb });
+
+describe('what an incoming INVITE does', () => {
+  it('rings when free, is answered at once with auto-answer, refused with do not disturb', () => {
+    expect(
+      decideIncoming({ policy: policy(false, false), liveLines: 0, replacesOurCall: false }),
+    ).toEqual({ kind: 'ring' });
+    expect(
+      decideIncoming({ policy: policy(true, false), liveLines: 0, replacesOurCall: false }),
+    ).toEqual({ kind: 'auto-answer' });
+    const dnd = decideIncoming({
+      policy: policy(true, true),
+      liveLines: 0,
+      replacesOurCall: false,
+    });
+    expect(dnd).toMatchObject({ kind: 'refuse', statusCode: 486 });
+    expect(dnd.kind === 'refuse' && dnd.reason).toMatch(/Nicht stören/);
+  });
+
+  it('knocks during a call and is never auto-answered then', () => {
+    for (const autoAnswer of [false, true]) {
+      for (let live = 1; live < MAX_LINES; live++) {
+        expect(
+          decideIncoming({
+            policy: policy(autoAnswer, false),
+            liveLines: live,
+            replacesOurCall: false,
+          }),
+        ).toEqual({ kind: 'waiting' });
+      }
+    }
+  });
+
+  it('hears busy when all lines are in use', () => {
+    const full = decideIncoming({
+      policy: policy(false, false),
+      liveLines: MAX_LINES,
+      replacesOurCall: false,
+    });
+    expect(full).toMatchObject({ kind: 'refuse', statusCode: 486 });
+    expect(full.kind === 'refuse' && full.reason).toMatch(/Besetzt/);
+  });
+
+  it('takes an INVITE with Replaces for our call at once, whatever the policy and the lines', () => {
+    expect(
+      decideIncoming({ policy: policy(false, true), liveLines: MAX_LINES, replacesOurCall: true }),
+    ).toEqual({ kind: 'replace' });
+  });
+
+  it('counts ringing, dialing and connected calls as live', () => {
+    expect(
+      ['idle', 'ringing', 'dialing', 'connected', 'ended'].map((s) => isLive(s as never)),
+    ).toEqual([false, true, true, true, false]);
+  });
+});
+
+describe('transfer progress (REFER, NOTIFY sipfrag)', () => {
+  const run = (events: TransferEvent[], from: TransferState = 'requested') =>
+    events.reduce<TransferState[]>((states, event) => {
+      states.push(transferStep(states.at(-1) ?? from, event));
+      return states;
+    }, []);
+
+  it('202, 100, 180, 200: trying, trying, ringing, done', () => {
+    expect(
+      run([
+        { type: 'accepted' },
+        { type: 'notify', statusCode: 100 },
+        { type: 'notify', statusCode: 180 },
+        { type: 'notify', statusCode: 200 },
+      ]),
+    ).toEqual(['trying', 'trying', 'ringing', 'done']);
+  });
+
+  it('a NOTIFY before the 202 counts, and a late 202 does not undo it', () => {
+    expect(run([{ type: 'notify', statusCode: 180 }, { type: 'accepted' }])).toEqual([
+      'ringing',
+      'ringing',
+    ]);
+  });
+
+  it('a 100 after 180 keeps ringing; 183 rings too', () => {
+    expect(
+      run([
+        { type: 'notify', statusCode: 180 },
+        { type: 'notify', statusCode: 100 },
+      ]),
+    ).toEqual(['ringing', 'ringing']);
+    expect(run([{ type: 'notify', statusCode: 183 }])).toEqual(['ringing']);
+  });
+
+  it('fails on a refused REFER, a final failure NOTIFY or a timeout', () => {
+    expect(run([{ type: 'rejected', statusCode: 603 }])).toEqual(['failed']);
+    expect(run([{ type: 'accepted' }, { type: 'notify', statusCode: 486 }])).toEqual([
+      'trying',
+      'failed',
+    ]);
+    expect(run([{ type: 'accepted' }, { type: 'timeout' }])).toEqual(['trying', 'failed']);
+  });
+
+  it('done and failed are final', () => {
+    expect(transferStep('done', { type: 'notify', statusCode: 486 })).toBe('done');
+    expect(transferStep('done', { type: 'timeout' })).toBe('done');
+    expect(transferStep('failed', { type: 'notify', statusCode: 200 })).toBe('failed');
+  });
+
+  it('reads the status line of a message/sipfrag body', () => {
+    expect(parseSipfrag('SIP/2.0 180 Ringing')).toEqual({
+      statusCode: 180,
+      reasonPhrase: 'Ringing',
+    });
+    expect(parseSipfrag('SIP/2.0 200 OK\r\nContact: <sip:b@x>\r\n')).toEqual({
+      statusCode: 200,
+      reasonPhrase: 'OK',
+    });
+    expect(parseSipfrag('  SIP/2.0 486 Busy Here')).toEqual({
+      statusCode: 486,
+      reasonPhrase: 'Busy Here',
+    });
+    expect(parseSipfrag('SIP/2.0 100')).toEqual({ statusCode: 100, reasonPhrase: '' });
+    expect(parseSipfrag('')).toBeUndefined();
+    expect(parseSipfrag(undefined)).toBeUndefined();
+    expect(parseSipfrag('HTTP/1.1 200 OK')).toBeUndefined();
+    expect(parseSipfrag('SIP/2.0 2000 Too long')).toBeUndefined();
+  });
+
+  it('says why, in German and English', () => {
+    expect(describeTransferFailure({ type: 'notify', statusCode: 404 })).toBe(
+      'Ziel nicht erreicht / target not reached: Teilnehmer unbekannt / not found (404)',
+    );
+    expect(describeTransferFailure({ type: 'notify', statusCode: 486 })).toMatch(/Besetzt \/ busy/);
+    expect(describeTransferFailure({ type: 'rejected', statusCode: 603 })).toMatch(
+      /lehnt die Vermittlung ab .*603/,
+    );
+    expect(describeTransferFailure({ type: 'rejected', statusCode: 501 })).toMatch(
+      /does not support transfer \(501\)/,
+    );
+    expect(describeTransferFailure({ type: 'timeout' })).toMatch(/Keine Rückmeldung/);
+  });
+
+  it('words final SIP statuses without stray spaces', () => {
+    expect(describeStatus(603)).toBe('Abgelehnt / declined (603)');
+    expect(describeStatus(500, 'Server Error')).toBe(
+      'Anruf fehlgeschlagen / call failed (500 Server Error)',
+    );
+    expect(describeStatus(500)).toBe('Anruf fehlgeschlagen / call failed (500)');
+    expect(describeStatus(488)).toBe('Kein gemeinsamer Audio-Codec / no common codec (488)');
+  });
+});
