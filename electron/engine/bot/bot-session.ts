@@ -33,7 +33,7 @@ export class BotSession {
   readonly timing = new TimingObserver();
   private readonly pipeline: Pipeline;
   private readonly turn: TurnState = {
-    expect: { type: 'open', silenceMs: 450, dtmf: true },
+    expect: { type: 'open', silenceMs: 800, completeSilenceMs: 200, dtmf: true },
     speaking: false,
   };
   private silenceTimer?: ReturnType<typeof setTimeout>;

@@ -100,8 +100,23 @@ type State =
   | 'handed-off'
   | 'ended';
 
-const LISTEN_OPEN: ListenExpectation = { type: 'open', silenceMs: 450, dtmf: true };
-const LISTEN_YES_NO: ListenExpectation = { type: 'yes-no', silenceMs: 350, dtmf: true };
+/**
+ * Turn-taking per question (bench `turn`): a finished-sounding answer ends
+ * after 200 ms of silence, an unfinished one ("Ich möchte meinen …") waits
+ * the full silence; numbers and dates are dictated with pauses.
+ */
+const LISTEN_OPEN: ListenExpectation = {
+  type: 'open',
+  silenceMs: 800,
+  completeSilenceMs: 200,
+  dtmf: true,
+};
+const LISTEN_YES_NO: ListenExpectation = {
+  type: 'yes-no',
+  silenceMs: 500,
+  completeSilenceMs: 200,
+  dtmf: true,
+};
 const LISTEN_DIGITS: ListenExpectation = { type: 'digits', silenceMs: 1200, dtmf: true };
 const LISTEN_DATE: ListenExpectation = { type: 'date', silenceMs: 1000, dtmf: true };
 

@@ -68,6 +68,8 @@ export interface ListenExpectation {
   type: 'open' | 'yes-no' | 'digits' | 'date';
   /** Silence that ends the caller's turn, ms (short after yes/no, long while dictating). */
   silenceMs: number;
+  /** A shorter silence once the words sound like a finished sentence (0/absent: off). */
+  completeSilenceMs?: number;
   /** Keypad accepted as well. */
   dtmf: boolean;
 }

@@ -12,6 +12,7 @@ import { LiveTranscription } from '../transcript/live-transcription';
 import { TranscriptStore } from '../transcript/transcript-store';
 import { Engine, type VoicePort } from './engine';
 import { LiveBots, type BotResources } from '../bot/live-bots';
+import { PHRASES } from '../bot/phrases';
 import { answersFrom, understandWith } from '../bot/understanding';
 import { WorklistStore } from '../bot/worklist-store';
 import { EmbeddedCaseSystem } from '../cases/embedded-case-system';
@@ -134,15 +135,25 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         emit: (event) => events.engine?.broadcast(event),
         botSaid: (_callId, text, startedAt, endedAt) =>
           transcription?.botSaid(text, startedAt, endedAt),
-        listening: (callId, expect) => transcription?.tuneCaller(callId, expect.silenceMs),
+        listening: (callId, expect) =>
+          transcription?.tuneCaller(callId, expect.silenceMs, expect.completeSilenceMs),
         log: botLog,
         ...(options.botSilenceTimeoutMs ? { silenceTimeoutMs: options.botSilenceTimeoutMs } : {}),
       })
     : undefined;
   events.bots = bots;
-  // Warm up in the background: the first caller should not wait for training.
-  if (bots)
+  // Warm up in the background: the first caller should not wait for training
+  // or for the voice to speak the bot's fixed prompts.
+  if (bots) {
     void resources().catch((error: Error) => botLog.error(`bot not ready: ${error.message}`));
+    if (voice instanceof EngineVoice) {
+      const prompts = Object.values(PHRASES).filter((p): p is string => typeof p === 'string');
+      void voice
+        .prepare(prompts)
+        .then((n) => botLog.info(`bot prompts ready: ${n} sentences spoken ahead`))
+        .catch((error: Error) => botLog.warn(`bot prompts not prepared: ${error.message}`));
+    }
+  }
 
   const engine = new Engine({
     mode: options.mode,

@@ -294,6 +294,9 @@ export class Engine {
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
     'bot.start': async ({ callId, callerId }, peer) => {
       const bots = this.requireBots();
+      // The bot's first words belong in the transcript even if the phone's
+      // "connected" report is still on its way.
+      this.options.transcription?.callConnected(callId);
       try {
         const started = await bots.start(callId, callerId, (samples) =>
           peer.connection.sendAudio(

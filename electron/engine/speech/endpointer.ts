@@ -43,6 +43,37 @@ export interface EndpointSettings {
   useRecognizerEndpoint: boolean;
   /** WebRTC VAD aggressiveness, 0 (lets most through as speech) … 3 (strictest). */
   vadMode: 0 | 1 | 2 | 3;
+  /**
+   * A shorter silence that ends the turn when the words so far sound like a
+   * finished sentence (see soundsComplete); 0 = off. "Ich möchte meinen
+   * Termin verschieben" ends after this; "Ich möchte meinen" waits the full
+   * silenceMs.
+   */
+  completeSilenceMs: number;
+}
+
+/**
+ * Words a German sentence does not end on: articles, prepositions,
+ * conjunctions, possessives, auxiliaries and fillers. A turn whose last word
+ * is one of these is still going, whatever the pause says.
+ */
+const UNFINISHED_ENDINGS = new Set(
+  (
+    'und oder aber sondern denn weil dass ob wenn als wie also doch noch nur auch ' +
+    'der die das den dem des ein eine einen einem einer eines kein keine keinen keinem ' +
+    'mein meine meinen meinem meiner dein deine sein seine ihr ihre ihren ihrem unser unsere ' +
+    'zu zum zur mit von vom für auf in im ins am an bei beim nach aus über unter vor wegen ' +
+    'seit bis durch gegen ohne um ich du er sie es wir ist bin sind war habe hat haben ' +
+    'möchte will wollte kann könnte muss soll würde wird werden wurde äh ähm öh hm halt so ' +
+    'null eins zwei zwo drei vier fünf sechs sieben acht neun zehn elf zwölf hundert tausend'
+  ).split(' '),
+);
+
+/** Whether recognised words sound like a finished sentence (a cheap turn-completion check). */
+export function soundsComplete(text: string): boolean {
+  const words = text.toLowerCase().trim().split(/\s+/).filter(Boolean);
+  const last = words.at(-1);
+  return last !== undefined && !UNFINISHED_ENDINGS.has(last);
 }
 
 export const DEFAULT_ENDPOINT_SETTINGS: Readonly<EndpointSettings> = Object.freeze({
@@ -53,6 +84,7 @@ export const DEFAULT_ENDPOINT_SETTINGS: Readonly<EndpointSettings> = Object.free
   stableTurnMs: 0,
   useRecognizerEndpoint: true,
   vadMode: 2,
+  completeSilenceMs: 0,
 });
 
 /** Checks a (partial) settings object; returns the problem or undefined. */
@@ -70,6 +102,7 @@ export function endpointSettingsProblem(settings: Partial<EndpointSettings>): st
     ms('minSpeechMs', 0, 2_000) ??
     ms('stablePartialMs', 0, 10_000) ??
     ms('stableTurnMs', 0, 600_000) ??
+    ms('completeSilenceMs', 0, 10_000) ??
     (settings.vadMode !== undefined && ![0, 1, 2, 3].includes(settings.vadMode)
       ? `vadMode must be 0, 1, 2 or 3, got ${String(settings.vadMode)}`
       : undefined) ??
@@ -185,7 +218,11 @@ export class Endpointer {
   private checkEnd(): EndpointEvent | undefined {
     const turn = this.turn;
     if (!turn) return undefined;
-    const { silenceMs, maxTurnMs, stablePartialMs, stableTurnMs } = this.settings;
+    const { maxTurnMs, stablePartialMs, stableTurnMs, completeSilenceMs } = this.settings;
+    const silenceMs =
+      completeSilenceMs > 0 && soundsComplete(this.partialText)
+        ? Math.min(completeSilenceMs, this.settings.silenceMs)
+        : this.settings.silenceMs;
     const sinceSpeech = this.nowMs - turn.lastSpeechMs;
     const sinceChange = this.nowMs - this.partialChangedMs;
     if (sinceSpeech >= silenceMs && sinceChange >= Math.min(stablePartialMs, silenceMs))

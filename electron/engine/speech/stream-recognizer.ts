@@ -191,8 +191,9 @@ export class StreamRecognizer {
     ) {
       this.lastPartialMs = this.streamMs;
       const partial = this.readPartial();
-      this.endpointer.partial(partial);
       const text = [...this.pending.map((u) => u.text), partial].filter(Boolean).join(' ');
+      // The whole turn so far: whether it sounds finished depends on all of it.
+      this.endpointer.partial(text);
       this.output.partial({
         streamId: this.streamId,
         text,

@@ -27,7 +27,10 @@ export interface SpeechBackend {
   readonly workerPid?: number | undefined;
   openStream(streamId: string): void;
   /** Endpointing for the next turn of an open stream (optional: not every backend tunes). */
-  configureStream?(streamId: string, options: { endpoint?: { silenceMs?: number } }): void;
+  configureStream?(
+    streamId: string,
+    options: { endpoint?: { silenceMs?: number; completeSilenceMs?: number } },
+  ): void;
   pushAudio(streamId: string, samples: Int16Array): void;
   closeStream(streamId: string): void;
   onStatus(listener: (status: SpeechStatus) => void): () => void;
@@ -107,9 +110,11 @@ export class LiveTranscription {
   }
 
   /** How long a pause ends the caller's next turn (set by the bot per question). */
-  tuneCaller(callId: string, silenceMs: number): void {
+  tuneCaller(callId: string, silenceMs: number, completeSilenceMs = 0): void {
     if (this.call?.callId !== callId) return;
-    this.speech.configureStream?.(streamId(callId, 'caller'), { endpoint: { silenceMs } });
+    this.speech.configureStream?.(streamId(callId, 'caller'), {
+      endpoint: { silenceMs, completeSilenceMs },
+    });
   }
 
   /** The bot said something (its text is known, no recognition needed). */

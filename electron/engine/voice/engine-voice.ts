@@ -7,6 +7,7 @@
 import type { VoicePort } from '../core/engine';
 import type { ScopedLogger } from '../log/logger';
 import { splitSentences } from './sentence-splitter';
+import { checkSpeechRate } from './speech-rate';
 import { GermanSpeechSynthesizer, type SpeechSynthesizerOptions } from './speech-synthesizer';
 
 export class EngineVoice implements VoicePort {
@@ -25,8 +26,53 @@ export class EngineVoice implements VoicePort {
     return splitSentences(text);
   }
 
+  /**
+   * Speaks `text` sentence by sentence. Sentences spoken before come from a
+   * cache (the bot's fixed prompts – greeting, reprompt, menu – are the same
+   * words every call, like an IVR's recorded prompts), so a turn's first audio
+   * does not wait for the synthesizer.
+   */
   async *synthesize(text: string, options: { rate: number }): AsyncGenerator<Int16Array> {
     const synthesizer = await this.ready;
-    yield* synthesizer.synthesize(text, { rate: options.rate });
+    checkSpeechRate(options.rate);
+    for (const sentence of synthesizer.sentences(text)) {
+      const key = `${options.rate}|${sentence}`;
+      let pcm = this.cache.get(key);
+      if (pcm) {
+        // Most recently used last: the oldest entries go first when full.
+        this.cache.delete(key);
+        this.cache.set(key, pcm);
+      } else {
+        await new Promise((resolve) => setImmediate(resolve));
+        pcm = synthesizer.speakSentence(sentence, options.rate);
+        this.remember(key, pcm);
+      }
+      if (pcm.length > 0) yield pcm;
+    }
+  }
+
+  /** Synthesizes texts ahead into the cache (in the background, between other work). */
+  async prepare(texts: readonly string[], rate = 1): Promise<number> {
+    let sentences = 0;
+    for (const text of texts) {
+      for await (const pcm of this.synthesize(text, { rate })) if (pcm.length > 0) sentences++;
+    }
+    return sentences;
+  }
+
+  private readonly cache = new Map<string, Int16Array>();
+  private cachedSamples = 0;
+
+  private remember(key: string, pcm: Int16Array): void {
+    this.cache.set(key, pcm);
+    this.cachedSamples += pcm.length;
+    for (const [oldKey, old] of this.cache) {
+      if (this.cachedSamples <= MAX_CACHED_SAMPLES) break;
+      this.cache.delete(oldKey);
+      this.cachedSamples -= old.length;
+    }
   }
 }
+
+/** About 8 minutes of 16 kHz speech (16 MB). */
+const MAX_CACHED_SAMPLES = 8 * 60 * 16_000;

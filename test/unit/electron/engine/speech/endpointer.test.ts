@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Endpointer,
   endpointSettingsProblem,
+  soundsComplete,
   type EndpointEvent,
 } from '../../../../../electron/engine/speech/endpointer';
 
@@ -13,6 +14,33 @@ function feed(endpointer: Endpointer, pattern: string, frameMs = 30): EndpointEv
 }
 
 const rep = (ch: string, ms: number, frameMs = 30): string => ch.repeat(Math.round(ms / frameMs));
+
+describe('turn completion', () => {
+  it('hears a finished sentence, and one that is still going', () => {
+    expect(soundsComplete('ich möchte meinen termin verschieben')).toBe(true);
+    expect(soundsComplete('wann kommt mein geld')).toBe(true);
+    expect(soundsComplete('ja')).toBe(true);
+    expect(soundsComplete('ich möchte meinen')).toBe(false);
+    expect(soundsComplete('meine nummer ist neun neun acht')).toBe(false);
+    expect(soundsComplete('ich habe eine frage zu äh')).toBe(false);
+    expect(soundsComplete('')).toBe(false);
+  });
+
+  it('ends a finished-sounding turn after completeSilenceMs, an unfinished one after silenceMs', () => {
+    const run = (text: string) => {
+      const e = new Endpointer({ silenceMs: 800, completeSilenceMs: 200, stablePartialMs: 0 });
+      feed(e, rep('.', 300) + rep('S', 900));
+      e.partial(text);
+      return feed(e, rep('.', 1200)).find((ev) => ev.type === 'turn-end');
+    };
+    const complete = run('wann kommt mein geld');
+    expect(complete?.atMs).toBeGreaterThanOrEqual(1200 + 200);
+    expect(complete?.atMs).toBeLessThan(1200 + 230);
+    const unfinished = run('ich möchte meinen');
+    expect(unfinished?.atMs).toBeGreaterThanOrEqual(1200 + 800);
+    expect(endpointSettingsProblem({ completeSilenceMs: -1 })).toMatch(/completeSilenceMs/);
+  });
+});
 
 describe('Endpointer', () => {
   it('opens a turn after minSpeechMs of speech, dated at the speech onset', () => {
