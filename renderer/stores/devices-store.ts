@@ -311,13 +311,11 @@ export function createDevicesStore(options: DevicesStoreOptions = {}) {
         let notices = state.notices;
         const { detail } = info;
         const label =
-          info.label ||
+          // The name the agent chose it by; for the default, what the track said.
           (current.active === ''
-            ? role === 'microphone'
-              ? state.defaultLabels.input
-              : state.defaultLabels.output
-            : current.chosen.label) ||
-          '';
+            ? info.label ||
+              (role === 'microphone' ? state.defaultLabels.input : state.defaultLabels.output)
+            : current.chosen.label || info.label) || '';
         if (current.active === '') {
           // Already on the default: nothing to fall back to, but the agent should know.
           notices = notice(notices, role, reason, label, { detail, onDefault: true });
