@@ -191,6 +191,13 @@ export class AudioPath {
     };
     this.call = call;
     this.watchMicrophone(call);
+    if (this.micDeviceId !== micDeviceId) {
+      // Another device was chosen while this one opened: switch to it now.
+      const wanted = this.micDeviceId;
+      void this.setMicrophone(wanted).catch((error: unknown) =>
+        this.emitMic({ type: 'failed', deviceId: wanted, error: describeError(error) }),
+      );
+    }
     return destination.stream;
   }
 

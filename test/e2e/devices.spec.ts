@@ -301,3 +301,46 @@ test('the choice survives a reload; a saved device that is missing falls back an
   );
   await app.page.locator('label.language select').selectOption('de');
 });
+
+test('a call starts on the remembered microphone; one that fails to open gives way to the default', async () => {
+  const c = need(caller, 'caller');
+  if ((await app.registrationState.getAttribute('data-state')) !== 'registered') {
+    await app.register();
+    await app.expectRegistration('registered');
+  }
+  await c.call('agent');
+  await app.expectCall('ringing');
+  await expect
+    .poll(() => fake.ringtone())
+    .toEqual({ sinkId: id('audiooutput', 'Fake Audio Output 1'), paused: false });
+  await app.button('Annehmen').click();
+  await app.expectCall('connected');
+  await c.waitForCallState('established', 10_000);
+  expect((await fake.mics()).at(-1)).toMatchObject({ asked: HEADSET.deviceId, readyState: 'live' });
+  // The saved speaker is still missing: the call plays on the default sink.
+  expect(await fake.remoteSinkId()).toBe('');
+  await app.page.waitForTimeout(400);
+  await expectCallerHears([HEADSET.toneHz], 'remembered headset');
+  await app.button('Auflegen').click();
+  await app.expectCall('ended');
+  await c.waitForCallState('terminated', 10_000);
+  await app.button('Schließen').click();
+
+  // Pulled out between calls, before the system said so: the next call still connects.
+  await fake.unplugHeadsetQuietly();
+  await c.call('agent');
+  await app.expectCall('ringing');
+  await app.button('Annehmen').click();
+  await app.expectCall('connected');
+  await c.waitForCallState('established', 10_000);
+  expect((await fake.mics()).at(-1)).toMatchObject({ asked: '', readyState: 'live' });
+  await expect(
+    app.page.getByTestId('device-notices').getByRole('alert').filter({ hasText: 'Mikrofon' }),
+  ).toContainText(`Mikrofon „${HEADSET.label}“ lässt sich nicht nutzen`);
+  await app.page.waitForTimeout(400);
+  await expectCallerHears(DEFAULT_TONES, 'default after the headset failed');
+  await app.button('Auflegen').click();
+  await app.expectCall('ended');
+  await c.waitForCallState('terminated', 10_000);
+  await app.button('Schließen').click();
+});

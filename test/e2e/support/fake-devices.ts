@@ -132,6 +132,11 @@ function installFakeDevices(headset: FakeHeadset): void {
   } as RTCPeerConnection['setLocalDescription'];
 
   (window as unknown as { __fakeDevices: unknown }).__fakeDevices = {
+    /** Gone, but nobody told the page yet (no 'ended', no devicechange): opening it fails. */
+    unplugHeadsetQuietly() {
+      saved.headset = false;
+      save();
+    },
     unplugHeadset() {
       saved.headset = false;
       save();
@@ -179,6 +184,7 @@ function installFakeDevices(headset: FakeHeadset): void {
 interface FakeDevicesApi {
   unplugHeadset(): void;
   plugHeadset(): void;
+  unplugHeadsetQuietly(): void;
   endMicrophone(): boolean;
   unplugOutput(label: string): void;
   mics(): MicRecord[];
@@ -216,6 +222,7 @@ export class FakeDevices {
 
   unplugHeadset = () => this.call('unplugHeadset');
   plugHeadset = () => this.call('plugHeadset');
+  unplugHeadsetQuietly = () => this.call('unplugHeadsetQuietly');
   endMicrophone = () => this.call('endMicrophone');
   unplugOutput = (label: string) => this.call('unplugOutput', label);
   mics = () => this.call('mics');
