@@ -230,7 +230,7 @@ const de = {
   deviceRole_ring: 'Klingelton-Gerät',
   deviceNotice_missing: '{role}{name} nicht gefunden – es wird der Systemstandard verwendet.',
   deviceNotice_unplugged:
-    '{role}{name} wurde getrennt – weiter mit dem Systemstandard. Das Gespräch läuft weiter.',
+    '{role}{name} wurde getrennt – weiter mit dem Systemstandard. Ein laufendes Gespräch bleibt verbunden.',
   deviceNotice_failed:
     '{role}{name} lässt sich nicht nutzen – es wird der Systemstandard verwendet.',
   deviceNotice_restored: '{role}{name} ist wieder da und wird verwendet.',
@@ -466,7 +466,7 @@ const en: Dictionary = {
   deviceRole_ring: 'ringtone device',
   deviceNotice_missing: 'The saved {role}{name} was not found – using the system default.',
   deviceNotice_unplugged:
-    'The {role}{name} was unplugged – switched to the system default. The call goes on.',
+    'The {role}{name} was unplugged – switched to the system default. A call in progress stays connected.',
   deviceNotice_failed: 'The {role}{name} cannot be used – using the system default.',
   deviceNotice_restored: 'The {role}{name} is back and in use.',
   deviceNotice_defaultUnplugged: 'The {role}{name} (system default) went away – opening it again.',

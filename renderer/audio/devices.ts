@@ -91,7 +91,7 @@ export function describeNoticeForLog(notice: DeviceNotice): string {
     case 'missing':
       return `${de}${name} nicht gefunden – Systemstandard wird verwendet / saved ${en}${nameEn} not found, using the system default`;
     case 'unplugged':
-      return `${de}${name} getrennt – weiter mit dem Systemstandard, das Gespräch läuft weiter / ${en}${nameEn} unplugged, switched to the system default, the call goes on`;
+      return `${de}${name} getrennt – weiter mit dem Systemstandard, ein laufendes Gespräch bleibt verbunden / ${en}${nameEn} unplugged, switched to the system default, a call in progress stays connected`;
     case 'failed':
       return `${de}${name} nicht nutzbar${detail} – Systemstandard wird verwendet / ${en}${nameEn} unusable${detail}, using the system default`;
     case 'restored':

@@ -215,7 +215,7 @@ test('headset unplugged mid-call: default microphone at once, a notice, the call
     .getByRole('alert')
     .filter({ hasText: 'Mikrofon' });
   await expect(notice).toHaveText(
-    `Mikrofon „${HEADSET.label}“ wurde getrennt – weiter mit dem Systemstandard. Das Gespräch läuft weiter. Ausblenden`,
+    `Mikrofon „${HEADSET.label}“ wurde getrennt – weiter mit dem Systemstandard. Ein laufendes Gespräch bleibt verbunden. Ausblenden`,
   );
   await expect
     .poll(async () => (await fake.mics()).at(-1))

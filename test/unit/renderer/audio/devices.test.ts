@@ -172,7 +172,7 @@ describe('device controller', () => {
       { role: 'microphone', reason: 'unplugged', label: 'Headset Mikrofon' },
     ]);
     expect(
-      h.log.some((l) => /warn: Mikrofon „Headset Mikrofon“ getrennt.*call goes on/.test(l)),
+      h.log.some((l) => /warn: Mikrofon „Headset Mikrofon“ getrennt.*stays connected/.test(l)),
     ).toBe(true);
   });
 
