@@ -13,6 +13,7 @@ import { DialPad } from '../features/phone/dial-pad';
 import { LevelMeters } from '../features/phone/level-meters';
 import { RegistrationPanel } from '../features/phone/registration-panel';
 import { AccountSettings } from '../features/settings/account-settings';
+import { AudioDevices, DeviceNotices } from '../features/settings/audio-devices';
 import { EngineLog } from '../features/settings/engine-log';
 import { SpeechModels } from '../features/settings/speech-models';
 import { TranscriptPanel } from '../features/transcript/transcript-panel';
@@ -70,6 +71,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
         <div className="column" aria-label={t('phone')}>
           <RegistrationPanel />
           <CallPanel />
+          <DeviceNotices />
           <BotPanel />
           <DialPad />
           <BotMode />
@@ -80,6 +82,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <WorklistPanel />
           <LevelMeters />
           <AccountSettings />
+          <AudioDevices />
           <SpeechModels />
           <EngineLog />
         </div>

@@ -224,6 +224,38 @@ const de = {
   notifyBody: '{who} ruft an.',
   notifyBlocked: 'Desktop-Hinweise sind für Lotse blockiert (Browser- oder Systemeinstellung).',
   unknownCaller: 'Unbekannte Nummer',
+  // Audio devices (issue 3)
+  audioDevices: 'Audiogeräte',
+  deviceMicrophone: 'Mikrofon',
+  deviceSpeaker: 'Lautsprecher (Gespräch)',
+  deviceRing: 'Klingelton-Gerät',
+  deviceDefault: 'Systemstandard',
+  deviceDefaultNamed: 'Systemstandard ({name})',
+  deviceUnnamedInput: 'Mikrofon {n}',
+  deviceUnnamedOutput: 'Ausgabegerät {n}',
+  deviceNotConnected: '{name} – nicht verbunden',
+  deviceUnknownName: 'Gespeichertes Gerät',
+  deviceShowNames: 'Gerätenamen anzeigen',
+  deviceNamesHidden:
+    'Der Browser zeigt die Gerätenamen erst, wenn das Mikrofon freigegeben ist (oder nach dem ersten Gespräch).',
+  deviceOutputUnsupported:
+    'Dieser Browser kann das Ausgabegerät nicht wählen: es gilt der Systemstandard.',
+  deviceUsingDefault: 'Gerät nicht verfügbar – es wird der Systemstandard verwendet.',
+  deviceSwitchHint: 'Ein Wechsel wirkt sofort, auch im laufenden Gespräch.',
+  deviceNotices: 'Hinweise zu Audiogeräten',
+  deviceDismiss: 'Ausblenden',
+  deviceRole_microphone: 'Mikrofon',
+  deviceRole_speaker: 'Lautsprecher',
+  deviceRole_ring: 'Klingelton-Gerät',
+  deviceNotice_missing: '{role}{name} nicht gefunden – es wird der Systemstandard verwendet.',
+  deviceNotice_unplugged:
+    '{role}{name} wurde getrennt – weiter mit dem Systemstandard. Ein laufendes Gespräch bleibt verbunden.',
+  deviceNotice_failed:
+    '{role}{name} lässt sich nicht nutzen – es wird der Systemstandard verwendet.',
+  deviceNotice_restored: '{role}{name} ist wieder da und wird verwendet.',
+  deviceNotice_defaultUnplugged:
+    '{role}{name} (Systemstandard) wurde getrennt – wird neu geöffnet.',
+  deviceNotice_defaultFailed: '{role} (Systemstandard) nicht nutzbar: {detail}',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -448,6 +480,35 @@ const en: Dictionary = {
   notifyBody: '{who} is calling.',
   notifyBlocked: 'Desktop notifications are blocked for Lotse (browser or system setting).',
   unknownCaller: 'Unknown number',
+  audioDevices: 'Audio devices',
+  deviceMicrophone: 'Microphone',
+  deviceSpeaker: 'Speaker (call)',
+  deviceRing: 'Ringtone device',
+  deviceDefault: 'System default',
+  deviceDefaultNamed: 'System default ({name})',
+  deviceUnnamedInput: 'Microphone {n}',
+  deviceUnnamedOutput: 'Output device {n}',
+  deviceNotConnected: '{name} – not connected',
+  deviceUnknownName: 'Saved device',
+  deviceShowNames: 'Show device names',
+  deviceNamesHidden:
+    'The browser shows device names only once the microphone is allowed (or after the first call).',
+  deviceOutputUnsupported:
+    'This browser cannot choose the output device: the system default is used.',
+  deviceUsingDefault: 'Device not available – the system default is used.',
+  deviceSwitchHint: 'A change takes effect at once, also during a call.',
+  deviceNotices: 'Audio device notices',
+  deviceDismiss: 'Hide',
+  deviceRole_microphone: 'microphone',
+  deviceRole_speaker: 'speaker',
+  deviceRole_ring: 'ringtone device',
+  deviceNotice_missing: 'The saved {role}{name} was not found – using the system default.',
+  deviceNotice_unplugged:
+    'The {role}{name} was unplugged – switched to the system default. A call in progress stays connected.',
+  deviceNotice_failed: 'The {role}{name} cannot be used – using the system default.',
+  deviceNotice_restored: 'The {role}{name} is back and in use.',
+  deviceNotice_defaultUnplugged: 'The {role}{name} (system default) went away – opening it again.',
+  deviceNotice_defaultFailed: 'The {role} (system default) cannot be used: {detail}',
 };
 
 export type Language = 'de' | 'en';

@@ -9,11 +9,13 @@ import type { StoreApi } from 'zustand/vanilla';
 import ringtoneUrl from '../../resources/sounds/ringtone.wav?url';
 import { AlertTone } from '../audio/alert-tone';
 import { AudioPath } from '../audio/audio-path';
+import { browserMediaDevices, DeviceController } from '../audio/devices';
 import { BotDesk } from '../bot/bot-desk';
 import { connectEngine } from '../bridge/connect';
 import type { EngineClient } from '../bridge/engine-client';
 import { SipPhone } from '../sip/sip-phone';
 import { createBotStore } from '../stores/bot-store';
+import { createDevicesStore } from '../stores/devices-store';
 import { createEngineStore } from '../stores/engine-store';
 import { createPhoneStore } from '../stores/phone-store';
 import { createModelsStore } from '../stores/models-store';
@@ -30,6 +32,9 @@ export interface Services {
   transcriptStore: ReturnType<typeof createTranscriptStore>;
   modelsStore: ReturnType<typeof createModelsStore>;
   botStore: ReturnType<typeof createBotStore>;
+  devicesStore: ReturnType<typeof createDevicesStore>;
+  /** Microphone, call speaker and ring device: lists them, applies the choice, falls back. */
+  devices: DeviceController;
   bot: BotDesk;
   audio: AudioPath;
   phone: SipPhone;
@@ -56,6 +61,25 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
       ring.currentTime = 0;
     },
   };
+  const alert = new AlertTone(ringtone);
+  const devicesStore = createDevicesStore();
+  const devices = new DeviceController({
+    store: devicesStore,
+    media: browserMediaDevices(),
+    microphone: audio,
+    speakers: () => [remoteAudio()],
+    ringers: () => [ring, alert],
+    log: (level, message) => engineStore.getState().addLocalLog(level, message),
+  });
+  devices.start();
+  phoneStore.subscribe((state, previous) => {
+    const now = state.call.state;
+    if (now === previous.call.state) return;
+    // The remote element is rendered by React: make sure it plays on the chosen speaker.
+    if (now === 'ringing' || now === 'dialing' || now === 'connected') devices.applyOutputs();
+    // The microphone was just opened: the browser now shows device names.
+    if (now === 'connected' && !devicesStore.getState().listed) void devices.refresh();
+  });
   const desk: { bot?: BotDesk } = {};
   const phone = new SipPhone({
     store: phoneStore,
@@ -71,7 +95,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     botStore,
     phone,
     agentMic: (on) => audio.setMuted(!on),
-    alert: new AlertTone(ringtone),
+    alert,
     notify: notifyDesktop,
     log: (level, message) => engineStore.getState().addLocalLog(level, message),
   });
@@ -133,6 +157,8 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     transcriptStore,
     modelsStore,
     botStore,
+    devicesStore,
+    devices,
     bot,
     audio,
     phone,

@@ -11,6 +11,11 @@
  * 48 kHz → 16 kHz conversion (and back for the playout), with a proper
  * filter; nothing here drops samples.
  *
+ * Switching the microphone during a call (another device chosen, or the
+ * headset unplugged) replaces only the source in front of the mic gain: the
+ * outgoing destination and its track stay, so sip.js sends on without a
+ * renegotiation and the caller notices nothing but the other voice.
+ *
  * Why a context per call: Chromium keeps every MediaStreamAudioSourceNode
  * (and MediaStreamAudioDestinationNode) alive as long as its context is
  * running, disconnected or not (crbug.com/937231), and with it its
@@ -38,6 +43,12 @@ interface CallAudio {
   /** Owned by the call: closed when the call is released. */
   graph: Graph;
   mic: MediaStream;
+  /** The device asked for ('' = system default). */
+  micDeviceId: string;
+  /** The track ended by itself (device unplugged): it must be replaced. */
+  micEnded: boolean;
+  /** Removes the 'ended' listener of the current microphone track. */
+  micWatch: AbortController;
   micSource: MediaStreamAudioSourceNode;
   micGain: GainNode;
   micTap: AudioWorkletNode;
@@ -49,6 +60,15 @@ interface CallAudio {
 export interface AudioProblem {
   message: string;
 }
+
+/**
+ * What happened to the call's microphone on its own: its track ended (the
+ * device was unplugged or the system took it away), or the chosen device
+ * could not be opened at the call's start and the system default was used.
+ */
+export type MicrophoneEvent =
+  | { type: 'ended'; deviceId: string; label: string }
+  | { type: 'failed'; deviceId: string; error: string };
 
 export class AudioPath {
   /** The prepared graph the next call will take. */
@@ -63,6 +83,11 @@ export class AudioPath {
     noiseSuppression: true,
     autoGainControl: true,
   };
+  /** The microphone to use ('' = system default). */
+  private micDeviceId = '';
+  /** Microphone switches run one after another (each opens a device). */
+  private micQueue: Promise<void> = Promise.resolve();
+  private readonly micListeners = new Set<(event: MicrophoneEvent) => void>();
 
   constructor(
     private readonly client: EngineClient,
@@ -84,18 +109,57 @@ export class AudioPath {
     this.micConstraints = constraints;
   }
 
+  /** Tells about a microphone that ended or could not be opened; returns the unsubscribe. */
+  onMicrophoneEvent(listener: (event: MicrophoneEvent) => void): () => void {
+    this.micListeners.add(listener);
+    return () => this.micListeners.delete(listener);
+  }
+
+  /**
+   * Uses this microphone from now on ('' = system default). During a call
+   * the new device is opened first and swapped in front of the mic gain, so
+   * mute and the outgoing track stay as they are; the old device is closed
+   * after. If the new device cannot be opened, the call keeps the old one
+   * (or, if that one ended, has no microphone) and the promise rejects.
+   */
+  setMicrophone(deviceId: string): Promise<void> {
+    this.micDeviceId = deviceId;
+    const run = this.micQueue.then(() => this.switchMicrophone(deviceId));
+    this.micQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The device the current call's microphone was opened with, and its name. */
+  currentMicrophone(): { deviceId: string; label: string; live: boolean } | undefined {
+    const call = this.call;
+    const track = call?.mic.getAudioTracks()[0];
+    if (!call || !track) return undefined;
+    return {
+      deviceId: call.micDeviceId,
+      label: track.label,
+      live: track.readyState === 'live' && !call.micEnded,
+    };
+  }
+
   /** The stream sip.js sends: the agent's microphone mixed with the engine's playout. */
   async createOutgoingStream(): Promise<MediaStream> {
     this.releaseCall();
     const epoch = this.epoch;
     const graph = await this.prepare();
     let mic: MediaStream;
+    let micDeviceId = this.micDeviceId;
     try {
-      mic = await navigator.mediaDevices.getUserMedia({ audio: this.micConstraints, video: false });
+      mic = await this.openMicrophone(micDeviceId);
     } catch (error) {
-      const message = `Mikrofon nicht verfügbar / microphone unavailable: ${(error as Error).message}`;
-      this.onProblem({ message });
-      throw new Error(message, { cause: error });
+      if (micDeviceId === '') throw this.micUnavailable(error);
+      // The chosen device is gone or busy: the call goes ahead on the default.
+      this.emitMic({ type: 'failed', deviceId: micDeviceId, error: describeError(error) });
+      try {
+        micDeviceId = '';
+        mic = await this.openMicrophone('');
+      } catch (fallbackError) {
+        throw this.micUnavailable(fallbackError);
+      }
     }
     if (epoch !== this.epoch || this.spare !== graph) {
       // The call ended (or another one started) while the microphone opened.
@@ -114,7 +178,26 @@ export class AudioPath {
     playout.connect(destination);
     const micTap = this.createTap(graph, 'agent');
     micGain.connect(micTap);
-    this.call = { graph, mic, micSource, micGain, micTap, destination };
+    const call: CallAudio = {
+      graph,
+      mic,
+      micDeviceId,
+      micEnded: false,
+      micWatch: new AbortController(),
+      micSource,
+      micGain,
+      micTap,
+      destination,
+    };
+    this.call = call;
+    this.watchMicrophone(call);
+    if (this.micDeviceId !== micDeviceId) {
+      // Another device was chosen while this one opened: switch to it now.
+      const wanted = this.micDeviceId;
+      void this.setMicrophone(wanted).catch((error: unknown) =>
+        this.emitMic({ type: 'failed', deviceId: wanted, error: describeError(error) }),
+      );
+    }
     return destination.stream;
   }
 
@@ -152,6 +235,7 @@ export class AudioPath {
     const call = this.call;
     if (!call) return;
     this.call = undefined;
+    call.micWatch.abort();
     call.mic.getTracks().forEach((track) => track.stop());
     call.destination.stream.getTracks().forEach((track) => track.stop());
     // Closing the context releases the call's MediaStream nodes, and with
@@ -168,6 +252,77 @@ export class AudioPath {
       .catch(() => undefined);
     // Have the next call's context ready before it rings.
     void this.prepare().catch(() => undefined);
+  }
+
+  private async switchMicrophone(deviceId: string): Promise<void> {
+    const call = this.call;
+    // No call: the next call opens the chosen device. Superseded: a newer choice runs next.
+    if (!call || deviceId !== this.micDeviceId) return;
+    const current = call.mic.getAudioTracks()[0];
+    if (
+      call.micDeviceId === deviceId &&
+      !call.micEnded &&
+      current !== undefined &&
+      current.readyState === 'live'
+    )
+      return;
+    const mic = await this.openMicrophone(deviceId);
+    if (this.call !== call) {
+      // The call ended while the device opened.
+      mic.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    const micSource = call.graph.context.createMediaStreamSource(mic);
+    // New source first, then the old one out: no gap, the outgoing track stays.
+    micSource.connect(call.micGain);
+    call.micSource.disconnect();
+    call.micWatch.abort();
+    call.mic.getTracks().forEach((track) => track.stop());
+    call.mic = mic;
+    call.micSource = micSource;
+    call.micDeviceId = deviceId;
+    call.micEnded = false;
+    call.micWatch = new AbortController();
+    this.watchMicrophone(call);
+  }
+
+  private openMicrophone(deviceId: string): Promise<MediaStream> {
+    const audio: MediaTrackConstraints = deviceId
+      ? { ...this.micConstraints, deviceId: { exact: deviceId } }
+      : this.micConstraints;
+    return navigator.mediaDevices.getUserMedia({ audio, video: false });
+  }
+
+  private micUnavailable(error: unknown): Error {
+    const message = `Mikrofon nicht verfügbar / microphone unavailable: ${describeError(error)}`;
+    this.onProblem({ message });
+    return new Error(message, { cause: error });
+  }
+
+  /** A track that ends by itself (unplugged) is reported; track.stop() by us does not fire this. */
+  private watchMicrophone(call: CallAudio): void {
+    const { signal } = call.micWatch;
+    for (const track of call.mic.getAudioTracks()) {
+      track.addEventListener(
+        'ended',
+        () => {
+          if (this.call !== call || call.micEnded) return;
+          call.micEnded = true;
+          this.emitMic({ type: 'ended', deviceId: call.micDeviceId, label: track.label });
+        },
+        { signal },
+      );
+    }
+  }
+
+  private emitMic(event: MicrophoneEvent): void {
+    for (const listener of this.micListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onProblem({ message: describeError(error) });
+      }
+    }
   }
 
   private async prepare(): Promise<Graph> {
@@ -228,6 +383,12 @@ export class AudioPath {
     const buffer = frame.samples.buffer as ArrayBuffer;
     playout.port.postMessage(buffer, [buffer]);
   }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (error instanceof DOMException) return error.message || error.name;
+  return String(error);
 }
 
 async function createGraph(): Promise<Graph> {
