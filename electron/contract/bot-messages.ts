@@ -101,6 +101,15 @@ export const botRequestSchemas = {
     params: z.object({ override: botModeSchema.nullable() }),
     result: botModeStatusSchema,
   },
+  /** A practice call on this desk, no SIP: the bot answers; the caller is the user or a script. */
+  'practice.start': {
+    params: z.object({ script: z.enum(['microphone', 'payment-date']) }),
+    result: z.object({ callId: z.string(), mode: botModeSchema }),
+  },
+  'practice.end': {
+    params: z.object({ callId }),
+    result: z.object({ ended: z.boolean() }),
+  },
   'worklist.list': {
     params: z.object({
       status: z.enum(['open', 'done', 'all']).default('all'),

@@ -2,6 +2,7 @@
 import { useStore } from 'zustand';
 import { BotMode } from '../features/bot/bot-mode';
 import { BotPanel } from '../features/bot/bot-panel';
+import { PracticePanel } from '../features/bot/practice-panel';
 import { WorklistPanel } from '../features/bot/worklist-panel';
 import { HistoryPanel } from '../features/history/history-panel';
 import {
@@ -78,6 +79,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <HistoryPanel />
         </div>
         <div className="column">
+          <PracticePanel />
           <TranscriptPanel />
           <WorklistPanel />
           <LevelMeters />

@@ -256,6 +256,15 @@ const de = {
   deviceNotice_defaultUnplugged:
     '{role}{name} (Systemstandard) wurde getrennt – wird neu geöffnet.',
   deviceNotice_defaultFailed: '{role} (Systemstandard) nicht nutzbar: {detail}',
+  practice: 'Übungsanruf',
+  practiceIntro:
+    'Ein ganzes Gespräch mit dem Bot, ohne Telefonserver: Sie hören, was Anrufende hören.',
+  practiceMic: 'Selbst anrufen (Mikrofon)',
+  practiceScripted: 'Beispielanrufer: Zahlungstermin',
+  practiceEnd: 'Übung beenden',
+  practiceRunning: 'Übungsanruf läuft',
+  practiceKeypad: 'Tasten des Anrufers',
+  practiceKey: 'Taste',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -509,6 +518,14 @@ const en: Dictionary = {
   deviceNotice_restored: 'The {role}{name} is back and in use.',
   deviceNotice_defaultUnplugged: 'The {role}{name} (system default) went away – opening it again.',
   deviceNotice_defaultFailed: 'The {role} (system default) cannot be used: {detail}',
+  practice: 'Practice call',
+  practiceIntro: 'A whole conversation with the bot, no phone server: hear what callers hear.',
+  practiceMic: 'Be the caller (microphone)',
+  practiceScripted: 'Scripted caller: payment date',
+  practiceEnd: 'End practice',
+  practiceRunning: 'Practice call running',
+  practiceKeypad: 'Caller keypad',
+  practiceKey: 'Key',
 };
 
 export type Language = 'de' | 'en';

@@ -95,6 +95,10 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     botStore,
     phone,
     agentMic: (on) => audio.setMuted(!on),
+    practiceAudio: {
+      start: (options) => audio.startPractice(options),
+      stop: () => audio.stopPractice(),
+    },
     alert,
     notify: notifyDesktop,
     log: (level, message) => engineStore.getState().addLocalLog(level, message),

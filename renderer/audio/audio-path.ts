@@ -88,6 +88,15 @@ export class AudioPath {
   /** Microphone switches run one after another (each opens a device). */
   private micQueue: Promise<void> = Promise.resolve();
   private readonly micListeners = new Set<(event: MicrophoneEvent) => void>();
+  /** A practice call: the bot to the speakers, the caller from the microphone or a script. */
+  private practice?: {
+    graph: Graph;
+    callerPlayout: AudioWorkletNode;
+    callerTap: AudioWorkletNode;
+    speaker: GainNode;
+    mic?: MediaStream;
+    micSource?: MediaStreamAudioSourceNode;
+  };
 
   constructor(
     private readonly client: EngineClient,
@@ -143,6 +152,8 @@ export class AudioPath {
 
   /** The stream sip.js sends: the agent's microphone mixed with the engine's playout. */
   async createOutgoingStream(): Promise<MediaStream> {
+    // A real call ends a practice call on this desk.
+    this.stopPractice();
     this.releaseCall();
     const epoch = this.epoch;
     const graph = await this.prepare();
@@ -227,6 +238,73 @@ export class AudioPath {
   /** Drops PCM still queued for play-out (barge-in, hang-up). */
   flushPlayout(): void {
     (this.call?.graph ?? this.spare)?.playout.port.postMessage('flush');
+  }
+
+  /**
+   * A practice call without SIP, in the same graph a call uses: the bot's
+   * voice (engine PCM, play-out worklet) goes to the speakers instead of a
+   * call; the caller's leg is tapped from the microphone (the user plays the
+   * caller) or from the engine's scripted caller (a second play-out worklet,
+   * heard on the speakers too). The tap sends the same 16 kHz frames to the
+   * engine as in a real call.
+   */
+  async startPractice(options: { microphone: boolean }): Promise<void> {
+    this.stopPractice();
+    this.releaseCall();
+    const graph = await this.prepare();
+    this.spare = undefined;
+    const { context, playout } = graph;
+    playout.port.postMessage('flush');
+    const speaker = context.createGain();
+    speaker.connect(context.destination);
+    playout.connect(speaker);
+    const callerPlayout = new AudioWorkletNode(context, 'lotse-playout', {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+    });
+    const callerTap = this.createTap(graph, 'caller');
+    callerPlayout.connect(callerTap);
+    callerPlayout.connect(speaker);
+    const practice: NonNullable<AudioPath['practice']> = {
+      graph,
+      callerPlayout,
+      callerTap,
+      speaker,
+    };
+    this.practice = practice;
+    if (options.microphone) {
+      try {
+        const mic = await this.openMicrophone(this.micDeviceId);
+        if (this.practice !== practice) {
+          mic.getTracks().forEach((track) => track.stop());
+          return;
+        }
+        practice.mic = mic;
+        practice.micSource = context.createMediaStreamSource(mic);
+        practice.micSource.connect(callerTap);
+      } catch (error) {
+        this.stopPractice();
+        throw this.micUnavailable(error);
+      }
+    }
+    if (context.state === 'suspended') await context.resume().catch(() => undefined);
+  }
+
+  stopPractice(): void {
+    const practice = this.practice;
+    if (!practice) return;
+    this.practice = undefined;
+    practice.mic?.getTracks().forEach((track) => track.stop());
+    practice.micSource?.disconnect();
+    practice.speaker.disconnect();
+    const { context, playout } = practice.graph;
+    void Promise.all(
+      [practice.callerTap, practice.callerPlayout, playout].map((node) => retireWorklet(node)),
+    )
+      .then(() => context.close())
+      .catch(() => undefined);
+    void this.prepare().catch(() => undefined);
   }
 
   /** Ends the call's audio: stops the microphone and closes the call's context. */
@@ -377,6 +455,17 @@ export class AudioPath {
   }
 
   private play(frame: AudioFrame): void {
+    const practice = this.practice;
+    if (practice && frame.leg === 'caller') {
+      const buffer = frame.samples.buffer as ArrayBuffer;
+      practice.callerPlayout.port.postMessage(buffer, [buffer]);
+      return;
+    }
+    if (practice && frame.leg === 'outgoing') {
+      const buffer = frame.samples.buffer as ArrayBuffer;
+      practice.graph.playout.port.postMessage(buffer, [buffer]);
+      return;
+    }
     if (frame.leg !== 'outgoing') return;
     const playout = (this.call?.graph ?? this.spare)?.playout;
     if (!playout) return;

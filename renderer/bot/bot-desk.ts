@@ -31,6 +31,8 @@ export interface BotDeskDeps {
   phone: { hangup(id?: string): void };
   /** The agent's microphone into the call (false: silent, the bot speaks). */
   agentMic: (on: boolean) => void;
+  /** The audio of a practice call (no SIP): bot to the speakers, caller into the tap. */
+  practiceAudio?: { start(options: { microphone: boolean }): Promise<void>; stop(): void };
   alert: AlertTone;
   notify?: (title: string, body: string, priority: boolean) => void;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -79,6 +81,11 @@ export class BotDesk {
     const state = event.data;
     if (!this.calls.has(state.callId)) return;
     this.deps.botStore.getState().applyState(state);
+    if (state.callId === this.deps.botStore.getState().practice?.callId) {
+      // Practice: the goodbye ends it; a handoff is shown, nobody is rung.
+      if (state.phase === 'hangup') setTimeout(() => void this.endPractice(), 500);
+      return;
+    }
     if (state.phase === 'hangup') {
       this.deps.alert.stop();
       if (this.deps.phoneStore.getState().lines.some((l) => l.id === state.callId))
@@ -111,6 +118,49 @@ export class BotDesk {
     } catch (error) {
       this.deps.log('warn', `Übernahme / take-over: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Starts a practice call: the bot answers at once on this desk; the caller
+   * is the user (microphone) or the engine's scripted caller.
+   */
+  async startPractice(script: 'microphone' | 'payment-date'): Promise<void> {
+    const store = this.deps.botStore.getState();
+    if (store.practice) return;
+    const audio = this.deps.practiceAudio;
+    try {
+      if (!audio) throw new Error('kein Audio / no audio');
+      await audio.start({ microphone: script === 'microphone' });
+      const { callId } = await this.deps.client.request('practice.start', { script });
+      this.calls.set(callId, { takenOver: false });
+      this.deps.botStore.getState().setPractice({ callId, script });
+    } catch (error) {
+      audio?.stop();
+      const message = `Übungsanruf / practice call: ${(error as Error).message}`;
+      this.deps.botStore.getState().setPractice(undefined, message);
+      this.deps.log('error', message);
+    }
+  }
+
+  async endPractice(): Promise<void> {
+    const practice = this.deps.botStore.getState().practice;
+    if (!practice) return;
+    this.deps.botStore.getState().setPractice(undefined);
+    this.calls.delete(practice.callId);
+    this.deps.practiceAudio?.stop();
+    this.deps.botStore.getState().clearCall(practice.callId);
+    await this.deps.client
+      .request('practice.end', { callId: practice.callId })
+      .catch((error: Error) => this.deps.log('warn', `Übungsanruf: ${error.message}`));
+  }
+
+  /** A key pressed on the practice keypad (the user plays the caller). */
+  practiceKey(tone: string): void {
+    const practice = this.deps.botStore.getState().practice;
+    if (!practice) return;
+    this.deps.client
+      .request('bot.dtmf', { callId: practice.callId, digits: tone })
+      .catch((error: Error) => this.deps.log('warn', `DTMF: ${error.message}`));
   }
 
   /** A key the caller pressed. */

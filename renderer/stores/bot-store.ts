@@ -12,7 +12,11 @@ export interface BotDeskState {
   worklist: WorklistEntryView[];
   worklistOpen: number;
   worklistError?: string;
+  /** A practice call in progress (no SIP). */
+  practice?: { callId: string; script: 'microphone' | 'payment-date' };
+  practiceError?: string;
   applyState(state: BotState): void;
+  setPractice(practice: BotDeskState['practice'], error?: string): void;
   setMode(mode: BotModeStatus): void;
   setWorklist(items: WorklistEntryView[], open: number): void;
   setWorklistOpen(open: number): void;
@@ -33,6 +37,7 @@ export function createBotStore() {
       set({ call: state });
     },
     setMode: (mode) => set({ mode }),
+    setPractice: (practice, practiceError) => set({ practice, practiceError }),
     setWorklist: (worklist, worklistOpen) =>
       set({ worklist, worklistOpen, worklistError: undefined }),
     setWorklistOpen: (worklistOpen) => set({ worklistOpen }),

@@ -81,6 +81,13 @@ interface LiveCall {
 export class LiveBots {
   private readonly calls = new Map<string, LiveCall>();
   private override: 'day' | 'night' | null = null;
+  private readonly stateListeners = new Set<(state: BotState) => void>();
+
+  /** Every state change of every bot call (the practice caller follows them). */
+  onState(listener: (state: BotState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
 
   constructor(private readonly options: LiveBotsOptions) {}
 
@@ -321,19 +328,18 @@ export class LiveBots {
   ) {
     Object.assign(call, patch);
     const outcome = call.session.outcome;
-    this.options.emit({
-      event: 'bot.state',
-      data: {
-        callId: call.callId,
-        phase: call.phase,
-        mode: call.mode,
-        speaking: call.output.busy,
-        listening: call.listening,
-        intent: outcome.intent,
-        verified: outcome.verified,
-        ...(call.handoff ? { handoff: call.handoff } : {}),
-      },
-    });
+    const state: BotState = {
+      callId: call.callId,
+      phase: call.phase,
+      mode: call.mode,
+      speaking: call.output.busy,
+      listening: call.listening,
+      intent: outcome.intent,
+      verified: outcome.verified,
+      ...(call.handoff ? { handoff: call.handoff } : {}),
+    };
+    this.options.emit({ event: 'bot.state', data: state });
+    for (const listener of this.stateListeners) listener(state);
   }
 }
 

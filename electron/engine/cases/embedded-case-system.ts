@@ -159,6 +159,31 @@ export class EmbeddedCaseSystem implements CaseSystem {
     return store;
   }
 
+  /**
+   * A fictitious caller for the practice call (Übungsanruf): a demo household
+   * member whose customer number, keyed without its letter, names only them.
+   * null when the store holds no demo households — real cases are never used
+   * for practice.
+   */
+  async demoCaller(): Promise<{ customerNumber: string; dateOfBirth: string } | null> {
+    const rows = await this.db.query<{ customer_number: string; date_of_birth: string }>(
+      `SELECT m.customer_number, m.date_of_birth FROM members m
+       JOIN households h ON h.id = m.household_id
+       WHERE h.source = 'demo' AND m.customer_number IS NOT NULL
+       ORDER BY h.id, m.seq`,
+    );
+    const keyed = (number: string) => number.replace(/\D/g, '');
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const key = keyed(String(row.customer_number));
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const row = rows.find((r) => counts.get(keyed(String(r.customer_number))) === 1);
+    return row
+      ? { customerNumber: String(row.customer_number), dateOfBirth: String(row.date_of_birth) }
+      : null;
+  }
+
   get dialect(): SqlDatabase['dialect'] {
     return this.db.dialect;
   }

@@ -13,6 +13,7 @@ import { TranscriptStore } from '../transcript/transcript-store';
 import { Engine, type VoicePort } from './engine';
 import { LiveBots, type BotResources } from '../bot/live-bots';
 import { PHRASES } from '../bot/phrases';
+import { PracticeCalls } from '../bot/practice-calls';
 import { answersFrom, understandWith } from '../bot/understanding';
 import { WorklistStore } from '../bot/worklist-store';
 import { EmbeddedCaseSystem } from '../cases/embedded-case-system';
@@ -142,6 +143,15 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       })
     : undefined;
   events.bots = bots;
+  const practice = bots
+    ? new PracticeCalls({
+        bots,
+        voice: voice ?? undefined,
+        demoCaller: async () => (await cases()).demoCaller(),
+        ...(transcription ? { transcript: transcription } : {}),
+        log: botLog,
+      })
+    : undefined;
   // Warm up in the background: the first caller should not wait for training
   // or for the voice to speak the bot's fixed prompts.
   if (bots) {
@@ -165,6 +175,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     ...(voice ? { voice } : {}),
     ...(transcription ? { transcription } : {}),
     ...(bots ? { bots } : {}),
+    ...(practice ? { practice } : {}),
     worklist,
   });
   events.engine = engine;

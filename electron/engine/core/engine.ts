@@ -35,6 +35,7 @@ import { ModelError } from '../models/model-error';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
 import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
+import { PracticeError, type PracticeCalls } from '../bot/practice-calls';
 import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 
@@ -95,6 +96,8 @@ export interface EngineOptions {
   models?: ModelManager;
   /** The bot for live calls; absent: calls are for people only. */
   bots?: LiveBots;
+  /** Practice calls (no SIP): the bot on this desk with a scripted or real caller. */
+  practice?: PracticeCalls;
   /** The morning worklist (opened lazily). */
   worklist?: () => Promise<WorklistStore | undefined>;
   /** The call history, fed by phone.report; absent: history.list answers 'unavailable'. */
@@ -144,7 +147,9 @@ export class Engine {
       onClose: () => {
         for (const playback of peer.playbacks.values()) playback.stop();
         // The window that carried these calls is gone: so is their audio.
-        for (const callId of peer.botCalls) this.options.bots?.callEnded(callId);
+        for (const callId of peer.botCalls) {
+          if (!this.options.practice?.end(callId)) this.options.bots?.callEnded(callId);
+        }
         this.peers.delete(peer);
         this.log.info(`${connection.label} disconnected`);
       },
@@ -310,6 +315,27 @@ export class Engine {
           throw new RequestError('unavailable', error.message);
         throw error;
       }
+    },
+    'practice.start': async ({ script }, peer) => {
+      const practice = this.options.practice;
+      if (!practice) throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
+      const sender = (leg: 'outgoing' | 'caller') => (samples: Int16Array) =>
+        peer.connection.sendAudio(
+          encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
+        );
+      try {
+        const started = await practice.start(script, sender('outgoing'), sender('caller'));
+        peer.botCalls.add(started.callId);
+        return started;
+      } catch (error) {
+        if (error instanceof PracticeError || error instanceof BotUnavailableError)
+          throw new RequestError('unavailable', error.message);
+        throw error;
+      }
+    },
+    'practice.end': ({ callId }, peer) => {
+      peer.botCalls.delete(callId);
+      return { ended: this.options.practice?.end(callId) ?? false };
     },
     'bot.dtmf': ({ callId, digits }) => ({ accepted: this.requireBots().keyed(callId, digits) }),
     'bot.takeOver': ({ callId }) => {
