@@ -7,8 +7,9 @@
  */
 import crypto from 'node:crypto';
 import type { ScopedLogger } from '../log/logger';
-import { migrate, type Migration } from '../store/db/migrations';
-import { openDatabase, type DriverChoice } from '../store/db/open-database';
+import type { Migration } from '../store/db/migrations';
+import type { DriverChoice } from '../store/db/open-database';
+import { openStoreDatabase } from '../store/db/open-store';
 import type { SqlDatabase, SqlRow } from '../store/db/sql-database';
 import type { WorklistItem } from './frames';
 
@@ -69,33 +70,18 @@ export class WorklistStore {
   ) {}
 
   static async open(
-    options: {
-      dataDir?: string;
-      driver?: DriverChoice;
-      now?: () => Date;
-      log?: ScopedLogger;
-    } = {},
+    options: { dataDir?: string; driver?: DriverChoice; now?: () => Date; log?: ScopedLogger } = {},
   ): Promise<WorklistStore> {
-    const now = options.now ?? (() => new Date());
-    const opened = await openDatabase({
-      name: 'worklist',
-      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-      ...(options.driver ? { driver: options.driver } : {}),
-      now,
-    });
-    if (opened.movedAside) {
-      options.log?.error(
-        `worklist at ${opened.movedAside.from} was damaged (${opened.movedAside.reason}); ` +
-          `moved to ${opened.movedAside.to}, starting with an empty worklist`,
-      );
-    }
-    try {
-      await migrate(opened.db, 'worklist', WORKLIST_MIGRATIONS, now);
-    } catch (error) {
-      await opened.db.close();
-      throw error;
-    }
-    return new WorklistStore(opened.db, now);
+    const db = await openStoreDatabase(
+      {
+        name: 'worklist',
+        component: 'worklist',
+        migrations: WORKLIST_MIGRATIONS,
+        label: 'worklist',
+      },
+      options,
+    );
+    return new WorklistStore(db, options.now ?? (() => new Date()));
   }
 
   /** Files what the bot took; returns the stored entry. */

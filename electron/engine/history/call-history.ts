@@ -29,8 +29,8 @@ import {
   type HistoryQuery,
 } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
-import { migrate } from '../store/db/migrations';
-import { openDatabase, type DriverChoice } from '../store/db/open-database';
+import type { DriverChoice } from '../store/db/open-database';
+import { openStoreDatabase } from '../store/db/open-store';
 import type { SqlDatabase, SqlExecutor, SqlValue } from '../store/db/sql-database';
 import { CALL_HISTORY_COMPONENT, CALL_HISTORY_MIGRATIONS } from './call-history-schema';
 import { deriveOutcome } from './call-outcome';
@@ -172,25 +172,20 @@ export class CallHistory implements CallHistoryPort {
 
   /** Opens the store, applies migrations and the retention rules. */
   static async open(options: CallHistoryOptions = {}): Promise<CallHistory> {
-    const opened = await openDatabase({
-      name: 'history',
-      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-      ...(options.driver ? { driver: options.driver } : {}),
-      ...(options.sqliteModule ? { sqliteModule: options.sqliteModule } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
-    if (opened.movedAside) {
-      options.log?.error(
-        `call history at ${opened.movedAside.from} was damaged (${opened.movedAside.reason}); ` +
-          `moved to ${opened.movedAside.to}, starting with an empty history`,
-      );
-    }
-    const history = new CallHistory(opened.db, options);
+    const db = await openStoreDatabase(
+      {
+        name: 'history',
+        component: CALL_HISTORY_COMPONENT,
+        migrations: CALL_HISTORY_MIGRATIONS,
+        label: 'call history',
+      },
+      options,
+    );
+    const history = new CallHistory(db, options);
     try {
-      await migrate(opened.db, CALL_HISTORY_COMPONENT, CALL_HISTORY_MIGRATIONS, history.now);
       await history.prune();
     } catch (error) {
-      await opened.db.close();
+      await db.close();
       throw error;
     }
     return history;
