@@ -190,6 +190,10 @@ test('asking for a person hands over with a summary; the agent takes over and th
   await expect(card).toBeVisible({ timeout: 30_000 });
   await expect(app.page.getByTestId('handoff-reason')).toHaveText('Wunsch nach einer Person');
   await expect(app.page.getByTestId('handoff-summary')).not.toBeEmpty();
+  // Kept with the test results (1366×768, the smallest desk screen): look at it.
+  const shot = test.info().outputPath('handoff-view.png');
+  await app.page.screenshot({ path: shot, fullPage: true });
+  await test.info().attach('handoff view', { path: shot, contentType: 'image/png' });
   // The take-over button has the focus: Enter takes the call.
   await expect(app.page.getByTestId('take-over')).toBeFocused();
   await app.page.keyboard.press('Enter');

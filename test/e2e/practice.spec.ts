@@ -60,6 +60,10 @@ test('a scripted practice call runs the whole bot conversation on the desk, no S
   await says('bot', /Kundennummer/);
   await says('bot', /Geburtsdatum/);
   await says('bot', /nächste Zahlung über .* ist für .* angewiesen/);
+  // Kept with the test results (1366×768, the smallest desk screen): look at it.
+  const shot = test.info().outputPath('practice-view.png');
+  await app.page.screenshot({ path: shot, fullPage: true });
+  await test.info().attach('practice view', { path: shot, contentType: 'image/png' });
   await says('bot', /Auf Wiederhören/, 40_000);
   // The bot's goodbye ends the practice call by itself.
   await expect(panel).toHaveAttribute('data-state', 'idle', { timeout: 20_000 });
