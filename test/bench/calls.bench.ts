@@ -15,8 +15,19 @@
  * with it the finished session, and Chromium keeps each getUserMedia result
  * for 8 s; what is still there after that is a leak.
  *
+ * "Before" is taken after a warm-up of LOTSE_BENCH_WARMUP_CALLS calls that
+ * fills what the desk keeps within a bound: one page of the call history
+ * (20 rows, with their React fibers and DOM), the engine log (the newest 200
+ * lines, about 3 a call) and V8's compiled code for the call path. So the
+ * growth from "before" (taken, like `…_settled`, LOTSE_BENCH_SETTLE_MS after
+ * the warm-up) is what each further call keeps; the heap before the
+ * warm-up is reported too (`renderer_js_heap_cold`), and with it how much
+ * those bounded things take. The page does not record levels (LotsePage's
+ * level recorder keeps every engine frame, about 2 KB a call).
+ *
  * Env: LOTSE_BENCH_CALLS (default 200), LOTSE_BENCH_HOLD_MS (default 400),
- * LOTSE_BENCH_SETTLE_MS (default 35000; 0 skips the settled figures).
+ * LOTSE_BENCH_SETTLE_MS (default 35000; 0 skips the settled figures),
+ * LOTSE_BENCH_WARMUP_CALLS (default 70).
  */
 import { chromium } from '@playwright/test';
 import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
@@ -32,7 +43,7 @@ import { progress, report } from './report';
 const CALLS = Number(process.env.LOTSE_BENCH_CALLS ?? 200);
 const HOLD_MS = Number(process.env.LOTSE_BENCH_HOLD_MS ?? 400);
 const SETTLE_MS = Number(process.env.LOTSE_BENCH_SETTLE_MS ?? 35_000);
-const WARM_UP_CALLS = 3;
+const WARM_UP_CALLS = Number(process.env.LOTSE_BENCH_WARMUP_CALLS ?? 70);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -96,7 +107,8 @@ export async function run(): Promise<void> {
       mediaStreams: await liveInstances('MediaStream'),
     });
     const app = new LotsePage(page);
-    await app.open(lotse.url);
+    // Without the level recorder: a test's instrument, it grows with every frame.
+    await app.open(lotse.url, { recordLevels: false });
     await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
     await app.register();
     await app.expectRegistration('registered');
@@ -116,10 +128,16 @@ export async function run(): Promise<void> {
         vars: { ANSWER_TIMEOUT_MS: 10_000 },
       }).then((run) => run.done);
 
+    const heapCold = await rendererHeap();
     progress(`warm-up: ${WARM_UP_CALLS} calls`);
     const warmUp = await calls(WARM_UP_CALLS);
     if (warmUp.failed > 0) progress(`warm-up: ${warmUp.failed} failed`);
     await app.expectCall('ended');
+    if (SETTLE_MS > 0) {
+      // "Before" without the warm-up's last transactions and media still pending.
+      progress(`settling ${SETTLE_MS} ms after the warm-up`);
+      await page.waitForTimeout(SETTLE_MS);
+    }
 
     const heapBefore = await rendererHeap();
     const engineBefore = await socket.request('engine.stats', {});
@@ -145,6 +163,8 @@ export async function run(): Promise<void> {
     report('calls', 'invite_to_200_p95', percentile(sorted, 95), 'ms');
     report('calls', 'invite_to_200_max', sorted[sorted.length - 1] ?? NaN, 'ms');
     report('calls', 'run_duration', result.durationMs / 1000, 's');
+    report('calls', 'warm_up_calls', WARM_UP_CALLS, 'calls');
+    report('calls', 'renderer_js_heap_cold', heapCold / 2 ** 20, 'MiB');
     report('calls', 'renderer_js_heap_before', heapBefore / 2 ** 20, 'MiB');
     report('calls', 'renderer_js_heap_after', heapAfter / 2 ** 20, 'MiB');
     report('calls', 'renderer_js_heap_growth', ((heapAfter - heapBefore) / heapBefore) * 100, '%');
@@ -155,6 +175,12 @@ export async function run(): Promise<void> {
         'renderer_js_heap_growth_settled',
         ((settled.heap - heapBefore) / heapBefore) * 100,
         '%',
+      );
+      report(
+        'calls',
+        'renderer_js_heap_per_call_settled',
+        (settled.heap - heapBefore) / CALLS / 1024,
+        'KiB',
       );
     }
     report('calls', 'engine_rss_before', engineBefore.rssBytes / 2 ** 20, 'MiB');

@@ -18,11 +18,16 @@ export class LotsePage {
     this.engineStatus = page.getByTestId('engine-status');
   }
 
-  async open(url: string): Promise<void> {
+  /**
+   * Opens the app. `recordLevels` (default on) keeps every level the engine
+   * reports in the page for `levels()`; it grows with every frame, so a
+   * memory benchmark turns it off.
+   */
+  async open(url: string, options: { recordLevels?: boolean } = {}): Promise<void> {
     await this.page.goto(url);
     await expect(this.engineStatus).toHaveAttribute('data-state', 'open');
     await expect(this.page.getByLabel('Server (WebSocket)')).not.toHaveValue('');
-    await this.installLevelRecorder();
+    if (options.recordLevels ?? true) await this.installLevelRecorder();
   }
 
   async configureAccount(account: {
