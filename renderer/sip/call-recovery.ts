@@ -45,8 +45,7 @@ export function dialogGone(statusCode: number): boolean {
   return statusCode === 0 || statusCode === 408 || statusCode === 481;
 }
 
-/** How often, and how far apart, the recovery re-INVITE is sent when worth repeating. */
-export const RECOVERY_ATTEMPTS = 4;
+/** How far apart the recovery re-INVITE is sent again when worth repeating (within the limit). */
 export const RECOVERY_RETRY_MS = 1_500;
 
 /**

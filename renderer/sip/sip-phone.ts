@@ -71,7 +71,6 @@ import {
   RECONNECTING_TEXT,
   RECONNECT_LIMIT_KEY,
   reconnectLimitMs,
-  RECOVERY_ATTEMPTS,
   RECOVERY_RETRY_MS,
   recoveryFailedReason,
   retryRecovery,
@@ -754,9 +753,7 @@ export class SipPhone {
       this.reportCall(this.info(line), 'connected', RECONNECTING_TEXT);
     }
     if (this.outageTimer || ![...this.lines.values()].some((line) => line.reconnecting)) return;
-    const limit =
-      this.deps.reconnectLimitMs?.() ??
-      reconnectLimitMs(globalThis.localStorage?.getItem(RECONNECT_LIMIT_KEY));
+    const limit = this.reconnectLimit();
     const generation = this.generation;
     this.outageTimer = setTimeout(() => {
       this.outageTimer = undefined;
@@ -780,7 +777,7 @@ export class SipPhone {
     for (const line of waiting) void this.recover(line);
   }
 
-  private async recover(line: Line, attempt = 1): Promise<void> {
+  private async recover(line: Line, until = this.now() + this.reconnectLimit()): Promise<void> {
     const store = () => this.deps.store.getState();
     try {
       await this.reinvite(line.session, this.info(line)?.held ?? false, { iceRestart: true });
@@ -791,11 +788,12 @@ export class SipPhone {
     } catch (error) {
       if (this.lines.get(line.id) !== line) return;
       const statusCode = error instanceof ReinviteError ? error.statusCode : 0;
-      if (retryRecovery(statusCode) && attempt < RECOVERY_ATTEMPTS) {
-        // Still "reconnecting"; a new outage meanwhile starts the limit again.
+      if (retryRecovery(statusCode) && this.now() + RECOVERY_RETRY_MS < until) {
+        // The other party may still be reconnecting: still "reconnecting",
+        // again shortly, within the limit (a new outage meanwhile starts it anew).
         setTimeout(() => {
           if (this.lines.get(line.id) === line && line.reconnecting && this.ua?.isConnected())
-            void this.recover(line, attempt + 1);
+            void this.recover(line, until);
         }, RECOVERY_RETRY_MS);
         return;
       }
@@ -813,6 +811,13 @@ export class SipPhone {
         `${RECONNECTED_TEXT}; re-INVITE: ${(error as Error).message}`,
       );
     }
+  }
+
+  private reconnectLimit(): number {
+    return (
+      this.deps.reconnectLimitMs?.() ??
+      reconnectLimitMs(globalThis.localStorage?.getItem(RECONNECT_LIMIT_KEY))
+    );
   }
 
   private clearOutage(): void {
