@@ -161,6 +161,8 @@ interface Line {
   handledBy: 'bot' | 'person';
   /** The server connection dropped while this call was up: waiting for it to come back. */
   reconnecting?: boolean;
+  /** Its recovery re-INVITE is under way (or due again shortly): never two at once. */
+  recovering?: boolean;
 }
 
 /** A re-INVITE that failed; statusCode 0 when no final answer came (timeout, not sent). */
@@ -374,6 +376,10 @@ export class SipPhone {
     const call = this.info(line);
     if (session.state !== SessionState.Established || !call) return;
     if (call.state !== 'connected' || call.holdPending || call.held === hold) return;
+    if (line.reconnecting)
+      throw new Error(
+        'Verbindung unterbrochen – bitte warten / connection lost – wait until it is restored',
+      );
     const store = () => this.deps.store.getState();
     store().setHold({ pending: true }, line.id);
     const tracks = (enabled: boolean) => {
@@ -771,7 +777,9 @@ export class SipPhone {
    * with the reason.
    */
   private transportBack(): void {
-    const waiting = [...this.lines.values()].filter((line) => line.reconnecting);
+    const waiting = [...this.lines.values()].filter(
+      (line) => line.reconnecting && !line.recovering,
+    );
     if (waiting.length === 0) return;
     this.clearOutage();
     for (const line of waiting) void this.recover(line);
@@ -779,8 +787,10 @@ export class SipPhone {
 
   private async recover(line: Line, until = this.now() + this.reconnectLimit()): Promise<void> {
     const store = () => this.deps.store.getState();
+    line.recovering = true;
     try {
       await this.reinvite(line.session, this.info(line)?.held ?? false, { iceRestart: true });
+      line.recovering = false;
       if (this.lines.get(line.id) !== line) return;
       line.reconnecting = false;
       store().updateCall(line.id, { reconnecting: false });
@@ -788,15 +798,23 @@ export class SipPhone {
     } catch (error) {
       if (this.lines.get(line.id) !== line) return;
       const statusCode = error instanceof ReinviteError ? error.statusCode : 0;
+      if (!this.ua?.isConnected()) {
+        // The connection dropped again meanwhile: still "reconnecting"; the
+        // outage limit runs, and the next registration tries again.
+        line.recovering = false;
+        return;
+      }
       if (retryRecovery(statusCode) && this.now() + RECOVERY_RETRY_MS < until) {
         // The other party may still be reconnecting: still "reconnecting",
         // again shortly, within the limit (a new outage meanwhile starts it anew).
         setTimeout(() => {
+          line.recovering = false;
           if (this.lines.get(line.id) === line && line.reconnecting && this.ua?.isConnected())
             void this.recover(line, until);
         }, RECOVERY_RETRY_MS);
         return;
       }
+      line.recovering = false;
       line.reconnecting = false;
       if (dialogGone(statusCode)) {
         // 481: the other side has no such call any more, so no BYE either.
