@@ -64,6 +64,17 @@ import {
   transferStep,
   type TransferEvent,
 } from './call-machine';
+import {
+  CONNECTION_LOST_REASON,
+  dialogGone,
+  RECONNECTED_TEXT,
+  RECONNECTING_TEXT,
+  RECONNECT_LIMIT_KEY,
+  reconnectLimitMs,
+  RECOVERY_RETRY_MS,
+  recoveryFailedReason,
+  retryRecovery,
+} from './call-recovery';
 import { CallWaitingTone, type Tone } from './call-waiting-tone';
 import { codecMismatch, supportedAudioCodecs } from './sdp-codecs';
 import { isRetryable, type FailureCause, type RegistrationEvent } from './registration-machine';
@@ -80,6 +91,11 @@ export interface SipPhoneDeps {
   now?: () => number;
   /** A key the other side pressed, sent as SIP INFO (the bot listens for it). */
   onDtmfReceived?: (callId: string, tone: string) => void;
+  /**
+   * How long established calls wait for the lost server connection to come
+   * back; by default the desk setting RECONNECT_LIMIT_KEY, else 30 s.
+   */
+  reconnectLimitMs?: () => number;
 }
 
 export interface PhoneAccount {
@@ -143,6 +159,20 @@ interface Line {
   transferTimer?: ReturnType<typeof setTimeout>;
   /** Who took the call, for the call history: auto-answer means the bot. */
   handledBy: 'bot' | 'person';
+  /** The server connection dropped while this call was up: waiting for it to come back. */
+  reconnecting?: boolean;
+  /** Its recovery re-INVITE is under way (or due again shortly): never two at once. */
+  recovering?: boolean;
+}
+
+/** A re-INVITE that failed; statusCode 0 when no final answer came (timeout, not sent). */
+class ReinviteError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+  ) {
+    super(message);
+  }
 }
 
 export class SipPhone {
@@ -163,6 +193,8 @@ export class SipPhone {
   private readonly now: () => number;
   /** DTMF digits go out one after another, never overlapping. */
   private dtmfQueue: Promise<void> = Promise.resolve();
+  /** Runs from the moment the server connection dropped with calls up; ends them when it fires. */
+  private outageTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: SipPhoneDeps) {
     this.now = deps.now ?? Date.now;
@@ -217,6 +249,7 @@ export class SipPhone {
     this.generation++;
     this.wantRegistered = false;
     this.clearRetry();
+    this.clearOutage();
     const ua = this.ua;
     this.ua = undefined;
     this.registerer = undefined;
@@ -343,6 +376,10 @@ export class SipPhone {
     const call = this.info(line);
     if (session.state !== SessionState.Established || !call) return;
     if (call.state !== 'connected' || call.holdPending || call.held === hold) return;
+    if (line.reconnecting)
+      throw new Error(
+        'Verbindung unterbrochen – bitte warten / connection lost – wait until it is restored',
+      );
     const store = () => this.deps.store.getState();
     store().setHold({ pending: true }, line.id);
     const tracks = (enabled: boolean) => {
@@ -565,6 +602,7 @@ export class SipPhone {
             if (generation !== this.generation || this.registrationState !== 'registering') return;
             this.backoff.reset();
             this.dispatch({ type: 'accepted', expiresSec: REGISTER_EXPIRES_SEC });
+            this.transportBack();
           },
           onReject: (response) => {
             if (generation !== this.generation) return;
@@ -625,6 +663,7 @@ export class SipPhone {
           if (state === 'registered' || state === 'registering') {
             this.fail({ kind: 'connection-lost', detail: error?.message || 'WebSocket closed' });
           }
+          this.transportLost();
         },
         onInvite: (invitation) => {
           if (generation !== this.generation) return;
@@ -646,6 +685,7 @@ export class SipPhone {
       ) {
         this.backoff.reset();
         this.dispatch({ type: 'accepted', expiresSec: REGISTER_EXPIRES_SEC });
+        this.transportBack();
       } else if (
         state === RegistererState.Unregistered &&
         current === 'registered' &&
@@ -702,6 +742,107 @@ export class SipPhone {
       .catch(() => undefined);
   }
 
+  // ── server connection lost while calls are up ──────────────────────────
+
+  /**
+   * The WebSocket dropped. Established calls are not ended: their media
+   * usually keeps flowing peer to peer. They show "reconnecting" until the
+   * phone is registered again (then transportBack) or the limit runs out.
+   */
+  private transportLost(): void {
+    const store = this.deps.store.getState();
+    for (const line of this.lines.values()) {
+      if (line.reconnecting || line.session.state !== SessionState.Established) continue;
+      if (this.info(line)?.state !== 'connected') continue;
+      line.reconnecting = true;
+      store.updateCall(line.id, { reconnecting: true });
+      this.reportCall(this.info(line), 'connected', RECONNECTING_TEXT);
+    }
+    if (this.outageTimer || ![...this.lines.values()].some((line) => line.reconnecting)) return;
+    const limit = this.reconnectLimit();
+    const generation = this.generation;
+    this.outageTimer = setTimeout(() => {
+      this.outageTimer = undefined;
+      if (generation !== this.generation) return;
+      for (const line of [...this.lines.values()]) {
+        if (line.reconnecting) this.endCall(line, CONNECTION_LOST_REASON);
+      }
+    }, limit);
+  }
+
+  /**
+   * Registered again after a lost connection: each waiting call sends a
+   * re-INVITE with an ICE restart over the new connection. Answered: the
+   * call goes on. 408 / 481 / no answer: the dialog is gone, the call ends
+   * with the reason.
+   */
+  private transportBack(): void {
+    const waiting = [...this.lines.values()].filter(
+      (line) => line.reconnecting && !line.recovering,
+    );
+    if (waiting.length === 0) return;
+    this.clearOutage();
+    for (const line of waiting) void this.recover(line);
+  }
+
+  private async recover(line: Line, until = this.now() + this.reconnectLimit()): Promise<void> {
+    const store = () => this.deps.store.getState();
+    line.recovering = true;
+    try {
+      await this.reinvite(line.session, this.info(line)?.held ?? false, { iceRestart: true });
+      line.recovering = false;
+      if (this.lines.get(line.id) !== line) return;
+      line.reconnecting = false;
+      store().updateCall(line.id, { reconnecting: false });
+      this.reportCall(this.info(line), 'connected', RECONNECTED_TEXT);
+    } catch (error) {
+      if (this.lines.get(line.id) !== line) return;
+      const statusCode = error instanceof ReinviteError ? error.statusCode : 0;
+      if (!this.ua?.isConnected()) {
+        // The connection dropped again meanwhile: still "reconnecting"; the
+        // outage limit runs, and the next registration tries again.
+        line.recovering = false;
+        return;
+      }
+      if (retryRecovery(statusCode) && this.now() + RECOVERY_RETRY_MS < until) {
+        // The other party may still be reconnecting: still "reconnecting",
+        // again shortly, within the limit (a new outage meanwhile starts it anew).
+        setTimeout(() => {
+          line.recovering = false;
+          if (this.lines.get(line.id) === line && line.reconnecting && this.ua?.isConnected())
+            void this.recover(line, until);
+        }, RECOVERY_RETRY_MS);
+        return;
+      }
+      line.recovering = false;
+      line.reconnecting = false;
+      if (dialogGone(statusCode)) {
+        // 481: the other side has no such call any more, so no BYE either.
+        this.endCall(line, recoveryFailedReason(statusCode), { remoteEnded: statusCode === 481 });
+        return;
+      }
+      // Refused but the dialog lives on (e.g. 491, 488): the media that kept flowing goes on.
+      store().updateCall(line.id, { reconnecting: false });
+      this.reportCall(
+        this.info(line),
+        'connected',
+        `${RECONNECTED_TEXT}; re-INVITE: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private reconnectLimit(): number {
+    return (
+      this.deps.reconnectLimitMs?.() ??
+      reconnectLimitMs(globalThis.localStorage?.getItem(RECONNECT_LIMIT_KEY))
+    );
+  }
+
+  private clearOutage(): void {
+    if (this.outageTimer) clearTimeout(this.outageTimer);
+    this.outageTimer = undefined;
+  }
+
   // ── call internals ─────────────────────────────────────────────────────
 
   private requireRegistered(): UserAgent {
@@ -752,20 +893,34 @@ export class SipPhone {
     return line;
   }
 
-  private reinvite(session: Session, hold: boolean): Promise<void> {
+  private reinvite(
+    session: Session,
+    hold: boolean,
+    { iceRestart = false }: { iceRestart?: boolean } = {},
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error('keine Antwort / no answer to re-INVITE')),
+        () => reject(new ReinviteError('keine Antwort / no answer to re-INVITE', 0)),
         REINVITE_TIMEOUT_MS,
       );
       const done = (error?: Error) => {
         clearTimeout(timer);
+        // Later re-INVITEs (hold, or answering one from the other side) need no restart.
+        if (iceRestart) {
+          const plain: Web.SessionDescriptionHandlerOptions = { hold };
+          session.sessionDescriptionHandlerOptionsReInvite = plain;
+        }
         if (error) reject(error);
         else resolve();
       };
       // sip.js 0.21: the options for the next re-INVITE's offer; Web's
       // handler turns `hold` into a sendonly / inactive direction.
-      const options: Web.SessionDescriptionHandlerOptions = { hold };
+      // An ICE restart (new ufrag/pwd, fresh candidates) renegotiates the
+      // media path; Web's handler passes offerOptions to createOffer and then
+      // waits for the new gathering.
+      const options: Web.SessionDescriptionHandlerOptions = iceRestart
+        ? { hold, offerOptions: { iceRestart: true } }
+        : { hold };
       session.sessionDescriptionHandlerOptionsReInvite = options;
       session
         .invite({
@@ -773,11 +928,14 @@ export class SipPhone {
             onAccept: () => done(),
             onReject: (response) =>
               done(
-                new Error(`${response.message.statusCode} ${response.message.reasonPhrase ?? ''}`),
+                new ReinviteError(
+                  `${response.message.statusCode} ${response.message.reasonPhrase ?? ''}`,
+                  response.message.statusCode ?? 0,
+                ),
               ),
           },
         })
-        .catch((error: Error) => done(error));
+        .catch((error: Error) => done(new ReinviteError(error.message, 0)));
     });
   }
 

@@ -70,6 +70,8 @@ export interface CallInfo {
   transfer?: TransferInfo;
   /** Placed to follow a transfer (incoming REFER) from this party. */
   referredBy?: string;
+  /** The server connection dropped during the call: it waits for it to come back. */
+  reconnecting?: boolean;
 }
 
 /** How incoming calls are treated; autoAnswer and doNotDisturb are persisted with the account. */
@@ -133,7 +135,9 @@ export interface PhoneState {
   /** Changes what a line shows (waiting, consultation, transfer progress …). */
   updateCall(
     id: string,
-    patch: Partial<Pick<CallInfo, 'waiting' | 'consultFor' | 'transfer' | 'referredBy'>>,
+    patch: Partial<
+      Pick<CallInfo, 'waiting' | 'consultFor' | 'transfer' | 'referredBy' | 'reconnecting'>
+    >,
   ): void;
   setMuted(muted: boolean, id?: string): void;
   setHold(hold: { held?: boolean; pending: boolean }, id?: string): void;

@@ -31,6 +31,7 @@ export type {
   ReferralSeen,
   RegisterParams,
   RegistrationInfo,
+  ReinviteSeen,
   RemoteAudioMeasurement,
 } from './caller/caller-api';
 
@@ -84,6 +85,11 @@ export class TestCaller {
 
   unregister(): Promise<void> {
     return this.page.evaluate(() => window.testCaller.unregister());
+  }
+
+  /** Reconnects the WebSocket and registers again (after a server restart); the call stays. */
+  reconnect(timeoutMs?: number): Promise<RegistrationInfo> {
+    return this.page.evaluate((t) => window.testCaller.reconnect(t), timeoutMs);
   }
 
   /** Sends the INVITE; use waitForCallState('established') to wait for the answer. */

@@ -160,6 +160,7 @@ export function CallPanel() {
         data-testid="call-state"
         data-state={call.state}
         data-held={call.held}
+        data-reconnecting={call.reconnecting === true}
         data-call-id={call.id ?? ''}
       >
         <strong>{t(`call_${call.state}`)}</strong>
@@ -176,6 +177,14 @@ export function CallPanel() {
             {' '}
             <span className="badge held" data-testid="call-held">
               {t('onHold')}
+            </span>
+          </>
+        )}
+        {call.state === 'connected' && call.reconnecting && (
+          <>
+            {' '}
+            <span className="badge reconnecting" data-testid="call-reconnecting">
+              {t('reconnecting')}
             </span>
           </>
         )}

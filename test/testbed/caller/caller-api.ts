@@ -88,6 +88,17 @@ export interface CallerState {
   replacedCalls: number;
   /** The last REFER sent with refer(). */
   outgoingRefer?: OutgoingReferInfo;
+  /** In-dialog INVITEs (re-INVITEs) received in the current call, oldest first. */
+  reinvites: ReinviteSeen[];
+  /** ICE ufrag of the other side's SDP when the current call was established. */
+  remoteIceUfragAtStart?: string;
+}
+
+export interface ReinviteSeen {
+  /** Our final answer to it (200, 488 …). */
+  statusCode: number;
+  /** a=ice-ufrag of its offer: a new one means the other side restarted ICE. */
+  iceUfrag?: string;
 }
 
 export interface AnswerOptions {
@@ -116,6 +127,11 @@ export interface TestCallerApi {
   /** BYE, CANCEL or 486/603 depending on the call's state. */
   hangup(): Promise<void>;
   unregister(): Promise<void>;
+  /**
+   * After the server restarted (connection lost, registration forgotten):
+   * reconnect the WebSocket and register again, keeping the call.
+   */
+  reconnect(timeoutMs?: number): Promise<RegistrationInfo>;
   /** Sends a REFER to sip:targetUser@domain in the established call; resolves once sent. */
   refer(targetUser: string): Promise<void>;
   state(): CallerState;

@@ -34,6 +34,7 @@ import type {
   ReferralSeen,
   RegisterParams,
   RegistrationInfo,
+  ReinviteSeen,
   RemoteAudioMeasurement,
   TestCallerApi,
 } from './caller-api';
@@ -60,6 +61,12 @@ const errors: string[] = [];
 let audioContext: AudioContext | undefined;
 const referrals: ReferralSeen[] = [];
 let replacedCalls = 0;
+let reinvites: ReinviteSeen[] = [];
+let remoteIceUfragAtStart: string | undefined;
+
+function iceUfrag(sdp: string | undefined): string | undefined {
+  return sdp ? /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] : undefined;
+}
 let outgoingRefer: OutgoingReferInfo | undefined;
 
 function noteError(where: string, error: unknown): void {
@@ -103,6 +110,8 @@ function trackSession(
 ): void {
   session = newSession;
   pendingEndReason = undefined;
+  reinvites = [];
+  remoteIceUfragAtStart = undefined;
   callStartedAt = performance.now();
   call = {
     state: direction === 'outgoing' ? 'calling' : 'ringing',
@@ -125,6 +134,13 @@ function trackSession(
       call.remoteHangupSeen = true;
       pendingEndReason = 'cancelled';
     },
+    onInvite(request, _response, statusCode) {
+      if (session !== newSession) return;
+      reinvites.push({
+        statusCode,
+        ...(iceUfrag(request.body) ? { iceUfrag: iceUfrag(request.body) } : {}),
+      });
+    },
     onRefer(referral) {
       followReferral(newSession, referral).catch((error: unknown) =>
         noteError('follow REFER', error),
@@ -137,6 +153,10 @@ function trackSession(
       case SessionState.Established:
         call.state = 'established';
         call.setupMs = Math.round(performance.now() - callStartedAt);
+        remoteIceUfragAtStart = iceUfrag(
+          (newSession.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)
+            ?.peerConnection?.remoteDescription?.sdp,
+        );
         attachRemoteAudio();
         break;
       case SessionState.Terminated:
@@ -305,6 +325,39 @@ async function unregister(): Promise<void> {
   }
   registration = { state: 'unregistered' };
   await stopUserAgent();
+}
+
+async function reconnect(timeoutMs = 10_000): Promise<RegistrationInfo> {
+  const agent = requireUa();
+  const reg = registerer;
+  if (reg === undefined) throw new Error('test caller: register() first');
+  const deadline = performance.now() + timeoutMs;
+  // sip.js may already be reconnecting by itself (its default attempts).
+  while (!agent.isConnected()) {
+    await agent.reconnect().catch(() => undefined);
+    if (agent.isConnected()) break;
+    if (performance.now() > deadline)
+      return (registration = { state: 'failed', reasonPhrase: 'could not reconnect' });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const started = performance.now();
+  registration = { state: 'registering' };
+  return new Promise<RegistrationInfo>((resolve) => {
+    const finish = (info: RegistrationInfo): void => {
+      registration = { ...info, elapsedMs: Math.round(performance.now() - started) };
+      resolve(registration);
+    };
+    reg
+      .register({
+        requestDelegate: {
+          onAccept: (response) =>
+            finish({ state: 'registered', statusCode: response.message.statusCode }),
+          onReject: (response) =>
+            finish({ state: 'failed', statusCode: response.message.statusCode }),
+        },
+      })
+      .catch((error: unknown) => finish({ state: 'failed', reasonPhrase: String(error) }));
+  });
 }
 
 async function startCall(targetUser: string): Promise<CallInfo> {
@@ -490,6 +543,8 @@ function state(): CallerState {
     errors: [...errors],
     referrals: referrals.map((r) => ({ ...r })),
     replacedCalls,
+    reinvites: reinvites.map((r) => ({ ...r })),
+    ...(remoteIceUfragAtStart ? { remoteIceUfragAtStart } : {}),
     ...(outgoingRefer
       ? {
           outgoingRefer: {
@@ -510,6 +565,7 @@ const api: TestCallerApi = {
   answer,
   hangup,
   unregister,
+  reconnect,
   refer,
   state,
   measureRemoteAudio,
