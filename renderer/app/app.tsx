@@ -16,6 +16,7 @@ import { RegistrationPanel } from '../features/phone/registration-panel';
 import { AccountSettings } from '../features/settings/account-settings';
 import { AudioDevices, DeviceNotices } from '../features/settings/audio-devices';
 import { EngineLog } from '../features/settings/engine-log';
+import { ShortcutSettings } from '../features/settings/shortcut-settings';
 import { SpeechModels } from '../features/settings/speech-models';
 import { TranscriptPanel } from '../features/transcript/transcript-panel';
 import { languageStore } from './i18n';
@@ -85,6 +86,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           <LevelMeters />
           <AccountSettings />
           <AudioDevices />
+          <ShortcutSettings />
           <SpeechModels />
           <EngineLog />
         </div>

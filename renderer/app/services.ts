@@ -20,6 +20,7 @@ import { createEngineStore } from '../stores/engine-store';
 import { createPhoneStore } from '../stores/phone-store';
 import { createModelsStore } from '../stores/models-store';
 import { createSettingsStore } from '../stores/settings-store';
+import { createShortcutsStore } from '../stores/shortcuts-store';
 import { createTranscriptStore } from '../stores/transcript-store';
 import { languageStore, translate, type MessageKey } from './i18n';
 
@@ -32,6 +33,7 @@ export interface Services {
   transcriptStore: ReturnType<typeof createTranscriptStore>;
   modelsStore: ReturnType<typeof createModelsStore>;
   botStore: ReturnType<typeof createBotStore>;
+  shortcutsStore: ReturnType<typeof createShortcutsStore>;
   devicesStore: ReturnType<typeof createDevicesStore>;
   /** Microphone, call speaker and ring device: lists them, applies the choice, falls back. */
   devices: DeviceController;
@@ -49,6 +51,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   const transcriptStore = createTranscriptStore();
   const modelsStore = createModelsStore(client);
   const botStore = createBotStore();
+  const shortcutsStore = createShortcutsStore();
   const audio = new AudioPath(client, (problem) =>
     engineStore.getState().addLocalLog('error', problem.message),
   );
@@ -161,6 +164,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     transcriptStore,
     modelsStore,
     botStore,
+    shortcutsStore,
     devicesStore,
     devices,
     bot,

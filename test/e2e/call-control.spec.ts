@@ -329,5 +329,30 @@ test('keyboard shortcuts answer, hold, resume and hang up; not while typing in a
   await app.page.keyboard.press('Control+Alt+X');
   await b.waitForCallClosed();
   await closeEndedCall();
+
+  // The agent picks another key for "hold": refused when taken, then used.
+  const holdKey = app.page.getByTestId('shortcut-hold');
+  await holdKey.fill('A');
+  await app.button('Tastenkürzel übernehmen').click();
+  await expect(app.page.getByTestId('shortcut-status')).toContainText('schon');
+  await holdKey.fill('J');
+  await app.button('Tastenkürzel übernehmen').click();
+  await expect(app.page.getByTestId('shortcut-status')).toHaveText('Gespeichert.');
+  await b.dial('sip:agent@127.0.0.1');
+  await app.expectCall('ringing');
+  await app.page.keyboard.press('Control+Alt+A');
+  await app.expectCall('connected');
+  await b.waitForCallEstablished();
+  await expect(app.button('Halten')).toHaveAttribute('aria-keyshortcuts', 'Control+Alt+J');
+  await app.page.keyboard.press('Control+Alt+H');
+  await app.page.waitForTimeout(300);
+  await expect(app.callState).toHaveAttribute('data-held', 'false');
+  await app.page.keyboard.press('Control+Alt+J');
+  await expect(app.callState).toHaveAttribute('data-held', 'true');
+  await app.button('Standard wiederherstellen').click();
+  await expect(app.button('Fortsetzen')).toHaveAttribute('aria-keyshortcuts', 'Control+Alt+H');
+  await app.page.keyboard.press('Control+Alt+X');
+  await b.waitForCallClosed();
+  await closeEndedCall();
   expectNoPageErrors();
 });

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useFrom, useServices, useT, type Services } from '../../app/services';
-import { CALL_SHORTCUTS, matchCallShortcut, type CallShortcut } from './call-shortcuts';
+import { matchCallShortcut, shortcutAria, type CallShortcut } from './call-shortcuts';
 import { CallPolicy } from './call-policy';
 import { DtmfPad } from './dtmf-pad';
 import { MissedCalls } from './missed-calls';
@@ -100,7 +100,7 @@ function useCallShortcuts(services: Services, openTransfer: () => void): void {
   open.current = openTransfer;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const shortcut = matchCallShortcut(event);
+      const shortcut = matchCallShortcut(event, services.shortcutsStore.getState().keys);
       if (shortcut && runShortcut(services, shortcut, () => open.current())) event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -110,6 +110,7 @@ function useCallShortcuts(services: Services, openTransfer: () => void): void {
 
 export function CallPanel() {
   const services = useServices();
+  const keys = useFrom(services.shortcutsStore, (s) => s.keys);
   const { phone, phoneStore, client, engineStore } = services;
   const t = useT();
   const call = useFrom(phoneStore, (s) => s.call);
@@ -228,16 +229,16 @@ export function CallPanel() {
             <button
               type="button"
               className="primary"
-              aria-keyshortcuts={CALL_SHORTCUTS.answer.aria}
-              title={`${t('answer')} (${t('keysAnswer')})`}
+              aria-keyshortcuts={shortcutAria(keys.answer)}
+              title={`${t('answer')} (${t('keysCombo', { key: keys.answer })})`}
               onClick={() => void phone.answer()}
             >
               {t('answer')}
             </button>
             <button
               type="button"
-              aria-keyshortcuts={CALL_SHORTCUTS.hangup.aria}
-              title={`${t('decline')} (${t('keysHangup')})`}
+              aria-keyshortcuts={shortcutAria(keys.hangup)}
+              title={`${t('decline')} (${t('keysCombo', { key: keys.hangup })})`}
               onClick={() => phone.decline()}
             >
               {t('decline')}
@@ -248,8 +249,8 @@ export function CallPanel() {
           <button
             type="button"
             className="danger"
-            aria-keyshortcuts={CALL_SHORTCUTS.hangup.aria}
-            title={`${t('hangup')} (${t('keysHangup')})`}
+            aria-keyshortcuts={shortcutAria(keys.hangup)}
+            title={`${t('hangup')} (${t('keysCombo', { key: keys.hangup })})`}
             onClick={() => phone.hangup()}
           >
             {t('hangup')}
@@ -260,8 +261,8 @@ export function CallPanel() {
             <button
               type="button"
               aria-pressed={call.muted}
-              aria-keyshortcuts={CALL_SHORTCUTS.mute.aria}
-              title={`${t('mute')} (${t('keysMute')})`}
+              aria-keyshortcuts={shortcutAria(keys.mute)}
+              title={`${t('mute')} (${t('keysCombo', { key: keys.mute })})`}
               onClick={() => phone.setMuted(!call.muted)}
             >
               {call.muted ? t('unmute') : t('mute')}
@@ -269,8 +270,8 @@ export function CallPanel() {
             <button
               type="button"
               aria-pressed={call.held}
-              aria-keyshortcuts={CALL_SHORTCUTS.hold.aria}
-              title={`${t('hold')} (${t('keysHold')})`}
+              aria-keyshortcuts={shortcutAria(keys.hold)}
+              title={`${t('hold')} (${t('keysCombo', { key: keys.hold })})`}
               disabled={call.holdPending}
               onClick={toggleHold}
             >
@@ -284,8 +285,8 @@ export function CallPanel() {
                 type="button"
                 aria-expanded={transferOpen}
                 aria-controls="transfer-form"
-                aria-keyshortcuts={CALL_SHORTCUTS.transfer.aria}
-                title={`${t('transfer')} (${t('keysTransfer')})`}
+                aria-keyshortcuts={shortcutAria(keys.transfer)}
+                title={`${t('transfer')} (${t('keysCombo', { key: keys.transfer })})`}
                 onClick={() => (transferOpen ? setTransferOpen(false) : openTransfer())}
               >
                 {t('transfer')}
@@ -307,9 +308,10 @@ export function CallPanel() {
       <OtherCalls />
       {call.state === 'connected' && <DtmfPad />}
       <p className="detail shortcuts" data-testid="call-shortcuts">
-        {t('shortcuts')}: {t('keysAnswer')} {t('answer')} · {t('keysHangup')} {t('hangup')} ·{' '}
-        {t('keysMute')} {t('mute')} · {t('keysHold')} {t('hold')} · {t('keysTransfer')}{' '}
-        {t('transfer')}
+        {t('shortcuts')}: {t('keysCombo', { key: keys.answer })} {t('answer')} ·{' '}
+        {t('keysCombo', { key: keys.hangup })} {t('hangup')} · {t('keysCombo', { key: keys.mute })}{' '}
+        {t('mute')} · {t('keysCombo', { key: keys.hold })} {t('hold')} ·{' '}
+        {t('keysCombo', { key: keys.transfer })} {t('transfer')}
       </p>
       <CallPolicy />
       <MissedCalls />

@@ -1,5 +1,6 @@
 /**
- * Keyboard shortcuts for the call buttons: Ctrl+Alt+A answer (during a
+ * Keyboard shortcuts for the call buttons (the agent can change the letters
+ * in the settings; these are the defaults): Ctrl+Alt+A answer (during a
  * call: answer the knocking call and hold this one), Ctrl+Alt+X hang up (or
  * decline), Ctrl+Alt+M mute, Ctrl+Alt+H hold, Ctrl+Alt+W transfer (opens the
  * transfer field; W as in "weiterverbinden"). Matched by the
@@ -10,14 +11,70 @@
  */
 export type CallShortcut = 'answer' | 'hangup' | 'mute' | 'hold' | 'transfer';
 
-/** The physical key, and the value for aria-keyshortcuts (WAI-ARIA syntax). */
-export const CALL_SHORTCUTS: Record<CallShortcut, { code: string; aria: string }> = {
-  answer: { code: 'KeyA', aria: 'Control+Alt+A' },
-  hangup: { code: 'KeyX', aria: 'Control+Alt+X' },
-  mute: { code: 'KeyM', aria: 'Control+Alt+M' },
-  hold: { code: 'KeyH', aria: 'Control+Alt+H' },
-  transfer: { code: 'KeyW', aria: 'Control+Alt+W' },
-};
+export const CALL_SHORTCUT_NAMES: readonly CallShortcut[] = [
+  'answer',
+  'hangup',
+  'mute',
+  'hold',
+  'transfer',
+];
+
+/** The key pressed with Ctrl+Alt for each action: a letter A–Z or a digit 0–9. */
+export type ShortcutKeys = Record<CallShortcut, string>;
+
+export const DEFAULT_SHORTCUT_KEYS: Readonly<ShortcutKeys> = Object.freeze({
+  answer: 'A',
+  hangup: 'X',
+  mute: 'M',
+  hold: 'H',
+  transfer: 'W',
+});
+
+/**
+ * Keys a German keyboard types with AltGr (= Ctrl+Alt on Windows): E → €,
+ * Q → @, M → µ (kept as the default for mute, where no text is typed), 2 → ²,
+ * 3 → ³, 7–0 → { [ ] }. A shortcut on them would steal a character someone
+ * types elsewhere.
+ */
+const ALTGR_KEYS = new Set(['E', 'Q', '2', '3', '7', '8', '9', '0']);
+
+/** The physical key (event.code) of a shortcut key: "A" → "KeyA", "5" → "Digit5". */
+export function shortcutCode(key: string): string {
+  return /^[0-9]$/.test(key) ? `Digit${key}` : `Key${key.toUpperCase()}`;
+}
+
+/** The WAI-ARIA aria-keyshortcuts value. */
+export function shortcutAria(key: string): string {
+  return `Control+Alt+${key.toUpperCase()}`;
+}
+
+/** What is wrong with a set of keys (German / English), or undefined. */
+export function shortcutKeysProblem(keys: ShortcutKeys): string | undefined {
+  const seen = new Map<string, CallShortcut>();
+  for (const name of CALL_SHORTCUT_NAMES) {
+    const key = (keys[name] ?? '').toUpperCase();
+    if (!/^[A-Z0-9]$/.test(key))
+      return `${name}: ein Buchstabe oder eine Ziffer / one letter or digit`;
+    if (ALTGR_KEYS.has(key))
+      return `${name}: Strg+Alt+${key} schreibt ein Zeichen (AltGr) / types a character`;
+    const other = seen.get(key);
+    if (other) return `${name}: ${key} ist schon für ${other} vergeben / already used by ${other}`;
+    seen.set(key, name);
+  }
+  return undefined;
+}
+
+/** Default keys, for places that do not follow the agent's choice. */
+export const CALL_SHORTCUTS: Record<CallShortcut, { code: string; aria: string }> =
+  Object.fromEntries(
+    CALL_SHORTCUT_NAMES.map((name) => [
+      name,
+      {
+        code: shortcutCode(DEFAULT_SHORTCUT_KEYS[name]),
+        aria: shortcutAria(DEFAULT_SHORTCUT_KEYS[name]),
+      },
+    ]),
+  ) as Record<CallShortcut, { code: string; aria: string }>;
 
 /** The part of a KeyboardEvent the matcher reads (a plain object in unit tests). */
 export interface KeyLike {
@@ -50,16 +107,13 @@ export function isTypingTarget(target: unknown): boolean {
   return el.isContentEditable === true;
 }
 
-/** Which call shortcut this key press is, if any. */
-export function matchCallShortcut(event: KeyLike): CallShortcut | undefined {
+/** Which call shortcut this key press is, if any (with the agent's keys). */
+export function matchCallShortcut(
+  event: KeyLike,
+  keys: ShortcutKeys = DEFAULT_SHORTCUT_KEYS,
+): CallShortcut | undefined {
   if (!event.ctrlKey || !event.altKey || event.shiftKey || event.metaKey || event.repeat)
     return undefined;
   if (isTypingTarget(event.target)) return undefined;
-  for (const [name, shortcut] of Object.entries(CALL_SHORTCUTS) as [
-    CallShortcut,
-    { code: string },
-  ][]) {
-    if (shortcut.code === event.code) return name;
-  }
-  return undefined;
+  return CALL_SHORTCUT_NAMES.find((name) => shortcutCode(keys[name]) === event.code);
 }

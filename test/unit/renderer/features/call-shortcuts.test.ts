@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   isTypingTarget,
   matchCallShortcut,
+  DEFAULT_SHORTCUT_KEYS,
+  shortcutAria,
+  shortcutKeysProblem,
   type KeyLike,
 } from '../../../../renderer/features/phone/call-shortcuts';
+import { createShortcutsStore } from '../../../../renderer/stores/shortcuts-store';
 
 const key = (code: string, extra: Partial<KeyLike> = {}): KeyLike => ({
   code,
@@ -51,5 +55,46 @@ describe('call shortcuts', () => {
     );
     expect(matchCallShortcut(key('KeyH', { target: { tagName: 'BUTTON' } }))).toBe('hold');
     expect(isTypingTarget(null)).toBe(false);
+  });
+});
+
+describe('configurable call shortcuts', () => {
+  it('matches the agent’s own keys', () => {
+    const keys = { answer: 'J', hangup: 'K', mute: 'M', hold: 'H', transfer: '5' };
+    expect(matchCallShortcut(key('KeyJ'), keys)).toBe('answer');
+    expect(matchCallShortcut(key('Digit5'), keys)).toBe('transfer');
+    expect(matchCallShortcut(key('KeyA'), keys)).toBeUndefined();
+    expect(shortcutAria('j')).toBe('Control+Alt+J');
+  });
+
+  it('refuses duplicates, AltGr characters and anything but one letter or digit', () => {
+    const base = { ...DEFAULT_SHORTCUT_KEYS };
+    expect(shortcutKeysProblem(base)).toBeUndefined();
+    expect(shortcutKeysProblem({ ...base, hold: 'A' })).toMatch(/answer/);
+    expect(shortcutKeysProblem({ ...base, hold: 'Q' })).toMatch(/AltGr/);
+    expect(shortcutKeysProblem({ ...base, hold: '' })).toMatch(/Buchstabe/);
+    expect(shortcutKeysProblem({ ...base, hold: 'ÄB' })).toMatch(/Buchstabe/);
+  });
+
+  it('remembers the keys on this desk and falls back to the defaults on bad data', () => {
+    const data = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+      removeItem: (k: string) => void data.delete(k),
+    };
+    const store = createShortcutsStore(storage);
+    expect(store.getState().keys).toEqual(DEFAULT_SHORTCUT_KEYS);
+    expect(store.getState().save({ ...DEFAULT_SHORTCUT_KEYS, answer: 'a', hangup: 'A' })).toMatch(
+      /schon/,
+    );
+    expect(store.getState().save({ ...DEFAULT_SHORTCUT_KEYS, answer: 'j' })).toBeUndefined();
+    expect(createShortcutsStore(storage).getState().keys.answer).toBe('J');
+    data.set('lotse.shortcuts', '{not json');
+    expect(createShortcutsStore(storage).getState().keys).toEqual(DEFAULT_SHORTCUT_KEYS);
+    data.set('lotse.shortcuts', JSON.stringify({ answer: 'X' }));
+    expect(createShortcutsStore(storage).getState().keys).toEqual(DEFAULT_SHORTCUT_KEYS);
+    store.getState().reset();
+    expect(data.has('lotse.shortcuts')).toBe(false);
   });
 });

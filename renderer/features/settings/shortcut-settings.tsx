@@ -1,0 +1,71 @@
+/**
+ * The agent's own call shortcuts: one letter or digit per action, pressed
+ * with Ctrl+Alt. Checked before saving (no duplicates, no AltGr characters);
+ * remembered on this desk.
+ */
+import { useState, type FormEvent } from 'react';
+import { useFrom, useServices, useT } from '../../app/services';
+import type { MessageKey } from '../../app/i18n';
+import { CALL_SHORTCUT_NAMES, type ShortcutKeys } from '../phone/call-shortcuts';
+
+const LABELS: Record<keyof ShortcutKeys, MessageKey> = {
+  answer: 'actionAnswer',
+  hangup: 'actionHangup',
+  mute: 'actionMute',
+  hold: 'actionHold',
+  transfer: 'actionTransfer',
+};
+
+export function ShortcutSettings() {
+  const { shortcutsStore } = useServices();
+  const t = useT();
+  const saved = useFrom(shortcutsStore, (s) => s.keys);
+  const [draft, setDraft] = useState<ShortcutKeys>(saved);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const problem = shortcutsStore.getState().save(draft);
+    setStatus(problem ? { ok: false, text: problem } : { ok: true, text: t('shortcutsSaved') });
+  };
+  return (
+    <form className="panel settings" onSubmit={submit} aria-labelledby="shortcut-settings-title">
+      <h2 id="shortcut-settings-title">{t('shortcutSettings')}</h2>
+      {CALL_SHORTCUT_NAMES.map((name) => (
+        <label key={name}>
+          {t('shortcutKey')} „{t(LABELS[name])}“
+          <input
+            value={draft[name]}
+            maxLength={1}
+            size={2}
+            data-testid={`shortcut-${name}`}
+            onChange={(e) => setDraft({ ...draft, [name]: e.target.value.toUpperCase() })}
+          />
+        </label>
+      ))}
+      <div className="row">
+        <button type="submit" className="primary">
+          {t('shortcutsSave')}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            shortcutsStore.getState().reset();
+            setDraft(shortcutsStore.getState().keys);
+            setStatus(undefined);
+          }}
+        >
+          {t('shortcutsReset')}
+        </button>
+      </div>
+      {status && (
+        <p
+          role={status.ok ? 'status' : 'alert'}
+          className={status.ok ? 'detail' : 'detail error'}
+          data-testid="shortcut-status"
+        >
+          {status.text}
+        </p>
+      )}
+    </form>
+  );
+}
