@@ -11,7 +11,16 @@
  *   call's endpointing (silenceMs) and a short one (yes/no questions).
  * - Memory per stream (speech process RSS growth / streams).
  * - TTS: time to first audio for a typical two-sentence answer, warm.
+ * - Real call: held-out digit sentences (test/fixtures/digits-model, voices the
+ *   model never heard) spoken by a test caller through the test bed
+ *   (Kamailio, WebRTC, the app's AudioWorklet tap, resampling, the speech
+ *   process with the digits model), scored against the caller-leg finals in
+ *   the app's transcript: the word error rate, and the time from the end of
+ *   the voice to the final with the recognised digits on screen.
+ *
+ * Env: LOTSE_BENCH_SECONDS (default 12), LOTSE_BENCH_SENTENCES (real call, default 24).
  */
+import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +29,26 @@ import { GermanSpeechSynthesizer } from '../../electron/engine/voice/speech-synt
 import { chunks, join16, silence, speech, type Layout } from '../fixtures/speech-pcm';
 import { makeSyntheticVoskModel } from '../fixtures/synthetic-vosk-model';
 import { quantile } from '../../electron/engine/metrics/rolling-stats';
+import { digitsModelPath, pickHeldOut } from '../fixtures/digits-speech';
+import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
+import { LotsePage } from '../e2e/support/lotse-page';
+import { startLotseWeb } from '../e2e/support/lotse-web';
+import {
+  loadHeldOut,
+  speakAndScore,
+  totalWer,
+  voiceName,
+  type SentenceResult,
+} from '../e2e/support/real-call-digits';
+import { chromiumLaunchOptions } from '../testbed/chromium';
+import { startKamailio } from '../testbed/kamailio';
+import { installScriptedMicrophone } from '../testbed/scripted-microphone';
+import { TestCaller } from '../testbed/test-caller';
 import { progress, report } from './report';
 
 const WORKER = fileURLToPath(new URL('../../dist/electron/speech-worker.cjs', import.meta.url));
 const SECONDS = Number(process.env.LOTSE_BENCH_SECONDS ?? 12);
+const SENTENCES = Number(process.env.LOTSE_BENCH_SENTENCES ?? 24);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssKiB(pid: number | undefined): number {
@@ -188,4 +213,78 @@ export async function run(): Promise<void> {
   report('speech', 'tts_first_audio_median', quantile(tts, 0.5), 'ms');
   report('speech', 'tts_first_audio_p95', quantile(tts, 0.95), 'ms');
   synthesizer.dispose();
+
+  await realCall();
+}
+
+/**
+ * Held-out digit sentences through a real call (as test/e2e/spoken-path.spec.ts):
+ * word error rate and end of voice → final with the digits on screen.
+ */
+async function realCall(): Promise<void> {
+  const items = pickHeldOut(SENTENCES);
+  progress(`real call: ${items.length} held-out digit sentences through the test bed`);
+  const [kamailio, lotse] = await Promise.all([
+    startKamailio(),
+    startLotseWeb({ speechModel: digitsModelPath() }),
+  ]);
+  const appBrowser = await chromium.launch(
+    chromiumLaunchOptions({
+      fakeAudioFile: makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]),
+    }),
+  );
+  const caller = await TestCaller.start();
+  const results: SentenceResult[] = [];
+  try {
+    const microphone = await installScriptedMicrophone(caller);
+    const names = await loadHeldOut(microphone, items);
+    const app = new LotsePage(await appBrowser.newPage());
+    await app.open(lotse.url);
+    // tsx keeps function names with a __name helper the page does not have.
+    await app.page.evaluate('globalThis.__name = (f) => f');
+    await app.page
+      .locator('[data-testid="speech-status"][data-state="ready"]')
+      .waitFor({ timeout: 30_000 });
+    await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
+    await app.register();
+    await app.expectRegistration('registered');
+    await caller.register({ wsUrl: kamailio.wsUrl, user: 'anrufer', domain: '127.0.0.1' });
+    await app.installTranscriptRecorder();
+    // An agent call: nobody talks over the caller.
+    await caller.call('agent');
+    await app.expectCall('ringing');
+    await app.button('Annehmen').click();
+    await app.expectCall('connected');
+    await caller.waitForCallState('established', 10_000);
+    await sleep(1000);
+    for (const [i, item] of items.entries()) {
+      const result = await speakAndScore(app, microphone, names[i]!, item.text, {
+        voice: voiceName(item),
+      });
+      results.push(result);
+      progress(
+        `${result.errors ? 'x' : 'ok'} [${result.voice}] "${result.reference}" → "${result.heard}" (${result.endToFinalMs?.toFixed(0) ?? '-'} ms on screen, ${result.endToPublishMs?.toFixed(0) ?? '-'} ms published)`,
+      );
+    }
+    await caller.hangup();
+  } finally {
+    await caller.close();
+    await appBrowser.close().catch(() => undefined);
+    await lotse.stop();
+    await kamailio.stop();
+  }
+  const { wer, words } = totalWer(results);
+  const latencies = results
+    .filter((r) => r.endToFinalMs !== null && r.errors === 0)
+    .map((r) => r.endToFinalMs!)
+    .sort((a, b) => a - b);
+  report('speech', 'real_call_digit_wer', 100 * wer, '%');
+  report('speech', 'real_call_words', words, 'words');
+  report('speech', 'real_call_speech_end_to_digits_median', quantile(latencies, 0.5), 'ms');
+  report('speech', 'real_call_speech_end_to_digits_p95', quantile(latencies, 0.95), 'ms');
+  const published = results
+    .filter((r) => r.endToPublishMs !== null && r.errors === 0)
+    .map((r) => r.endToPublishMs!)
+    .sort((a, b) => a - b);
+  report('speech', 'real_call_speech_end_to_engine_final_median', quantile(published, 0.5), 'ms');
 }

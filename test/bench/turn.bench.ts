@@ -24,6 +24,7 @@ import { LotsePage } from '../e2e/support/lotse-page';
 import { startLotseWeb } from '../e2e/support/lotse-web';
 import { chromiumLaunchOptions } from '../testbed/chromium';
 import { startKamailio } from '../testbed/kamailio';
+import { installScriptedMicrophone } from '../testbed/scripted-microphone';
 import { TestCaller } from '../testbed/test-caller';
 import { readWav } from '../testbed/wav-analysis';
 import { progress, report } from './report';
@@ -53,105 +54,6 @@ function speechSegment(path: string): { samples: number[]; rate: number; voicedE
   return { samples, rate: wav.sampleRate, voicedEndS: voicedEnd / wav.sampleRate };
 }
 
-/**
- * Installed in the caller page before it loads: getUserMedia returns a
- * stream the bench plays speech into; a watcher reports remote levels.
- */
-function installScriptedMicrophone(): void {
-  const ctx = new AudioContext({ sampleRate: 48_000 });
-  const destination = ctx.createMediaStreamDestination();
-  let buffer: AudioBuffer | undefined;
-  navigator.mediaDevices.getUserMedia = async () => {
-    await ctx.resume();
-    return new MediaStream(destination.stream.getAudioTracks().map((t) => t.clone()));
-  };
-  const watch = {
-    ctx: undefined as AudioContext | undefined,
-    analyser: undefined as AnalyserNode | undefined,
-    stream: undefined as MediaStream | undefined,
-  };
-  const level = (): number => {
-    const analyser = watch.analyser;
-    if (!analyser) return -200;
-    const data = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(data);
-    let sum = 0;
-    for (const v of data) sum += v * v;
-    return 10 * Math.log10(sum / data.length + 1e-12);
-  };
-  const attach = (): void => {
-    const el = document.getElementById('remote-audio') as HTMLAudioElement | null;
-    const stream = el?.srcObject instanceof MediaStream ? el.srcObject : undefined;
-    if (!stream || stream === watch.stream) return;
-    watch.ctx ??= new AudioContext();
-    void watch.ctx.resume();
-    const source = watch.ctx.createMediaStreamSource(stream);
-    const analyser = watch.ctx.createAnalyser();
-    // 256 samples at 48 kHz: a 5.3 ms window.
-    analyser.fftSize = 256;
-    const sink = watch.ctx.createGain();
-    sink.gain.value = 0;
-    source.connect(analyser).connect(sink).connect(watch.ctx.destination);
-    watch.analyser = analyser;
-    watch.stream = stream;
-  };
-  Object.assign(window, {
-    __bench: {
-      load(samples: number[], rate: number) {
-        buffer = ctx.createBuffer(1, samples.length, rate);
-        buffer.copyToChannel(Float32Array.from(samples), 0);
-      },
-      /** Plays the sentence; returns the epoch time its voice ends. */
-      speak(voicedEndS: number): number {
-        if (!buffer) throw new Error('no speech loaded');
-        const source = ctx.createBufferSource();
-        source.buffer = buffer;
-        source.connect(destination);
-        const at = ctx.currentTime + 0.02;
-        const now = performance.timeOrigin + performance.now();
-        source.start(at);
-        return now + (at - ctx.currentTime) * 1000 + voicedEndS * 1000;
-      },
-      /** Resolves with the first epoch time after `after` at which the remote level exceeds `dbfs`. */
-      heardAfter(after: number, dbfs: number, timeoutMs: number): Promise<number | null> {
-        return new Promise((resolve) => {
-          const deadline = performance.now() + timeoutMs;
-          const poll = () => {
-            attach();
-            const t = performance.timeOrigin + performance.now();
-            if (t >= after && level() > dbfs) return resolve(t);
-            if (performance.now() > deadline) return resolve(null);
-            setTimeout(poll, 2);
-          };
-          poll();
-        });
-      },
-      /** Resolves when the remote side has been quiet for `ms`. */
-      quietFor(ms: number, dbfs: number, timeoutMs: number): Promise<boolean> {
-        return new Promise((resolve) => {
-          const deadline = performance.now() + timeoutMs;
-          let since = performance.now();
-          const poll = () => {
-            attach();
-            if (level() > dbfs) since = performance.now();
-            if (performance.now() - since >= ms) return resolve(true);
-            if (performance.now() > deadline) return resolve(false);
-            setTimeout(poll, 5);
-          };
-          poll();
-        });
-      },
-    },
-  });
-}
-
-interface BenchApi {
-  load(samples: number[], rate: number): void;
-  speak(voicedEndS: number): number;
-  heardAfter(after: number, dbfs: number, timeoutMs: number): Promise<number | null>;
-  quietFor(ms: number, dbfs: number, timeoutMs: number): Promise<boolean>;
-}
-
 export async function run(): Promise<void> {
   const [model, speechWav] = await Promise.all([makeSyntheticVoskModel(), makeSpeechWav()]);
   const speech = speechSegment(speechWav);
@@ -176,16 +78,8 @@ export async function run(): Promise<void> {
     await app.register();
     await app.expectRegistration('registered');
 
-    // tsx keeps function names with a __name helper the page does not have.
-    await caller.page.addInitScript({
-      content: `var __name = (f) => f; (${installScriptedMicrophone.toString()})();`,
-    });
-    await caller.page.reload();
-    await caller.page.waitForFunction(() => document.title === 'test caller ready');
-    await caller.page.evaluate(
-      ([samples, rate]) => (window as unknown as { __bench: BenchApi }).__bench.load(samples, rate),
-      [speech.samples, speech.rate] as const,
-    );
+    const microphone = await installScriptedMicrophone(caller);
+    await microphone.load('sentence', speech.samples, speech.rate, speech.voicedEndS);
     await caller.register({ wsUrl: kamailio.wsUrl, user: 'anrufer', domain: '127.0.0.1' });
     progress(
       `${TURNS} turns: speech end → first bot audio at the caller (voiced end at ${speech.voicedEndS.toFixed(2)} s of the sentence)`,
@@ -205,19 +99,10 @@ export async function run(): Promise<void> {
         await app.page
           .locator('[data-testid="bot-panel"][data-speaking="false"]:not([data-listening=""])')
           .waitFor({ timeout: 60_000 });
-        const quiet = await caller.page.evaluate(() =>
-          (window as unknown as { __bench: BenchApi }).__bench.quietFor(300, -50, 10_000),
-        );
+        const quiet = await microphone.quietFor(300, -50, 10_000);
         if (!quiet) throw new Error('the bot never fell silent');
-        const ended = await caller.page.evaluate(
-          (end) => (window as unknown as { __bench: BenchApi }).__bench.speak(end),
-          speech.voicedEndS,
-        );
-        const heard = await caller.page.evaluate(
-          ([after, dbfs]) =>
-            (window as unknown as { __bench: BenchApi }).__bench.heardAfter(after, dbfs, 6_000),
-          [ended, HEARD_DBFS] as const,
-        );
+        const ended = await microphone.speak('sentence');
+        const heard = await microphone.heardAfter(ended, HEARD_DBFS, 6_000);
         if (warmUp) {
           progress(
             `warm-up turn: ${heard === null ? 'no answer' : `${(heard - ended).toFixed(0)} ms`}`,

@@ -28,7 +28,7 @@ import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
 import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
 import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
 import { TestCaller } from '../testbed/test-caller';
-import { attachLogsOnFailure } from './support/attach-logs';
+import { attachBotCallEvidence, botSays } from './support/bot-call';
 import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
 
@@ -75,24 +75,7 @@ test.beforeAll(async () => {
   await app.installTranscriptRecorder();
 });
 
-test.afterEach(async () => {
-  await attachLogsOnFailure({
-    'kamailio.log': () => kamailio?.log(),
-    'lotse.log': () => lotse?.output(),
-    'engine.log': () =>
-      lotse
-        ?.engineLog()
-        .map((l) => `${l.time} ${l.level} [${l.scope}] ${l.message}`)
-        .join('\n'),
-  });
-  if (test.info().status !== test.info().expectedStatus && app) {
-    const finals = await app.finals().catch(() => []);
-    await test.info().attach('transcript', {
-      body: finals.map((f) => `${f.speaker}: ${f.text}`).join('\n'),
-      contentType: 'text/plain',
-    });
-  }
-});
+test.afterEach(() => attachBotCallEvidence({ kamailio, lotse, app }));
 
 test.afterAll(async () => {
   await caller?.close();
@@ -100,25 +83,6 @@ test.afterAll(async () => {
   await lotse?.stop();
   await kamailio?.stop();
 });
-
-/**
- * Waits until the bot has said something matching `pattern` (a final "bot"
- * line on screen), counting only lines after the first `since` on record.
- */
-async function botSays(pattern: RegExp, timeout = 30_000, since = 0): Promise<string> {
-  let found = '';
-  await expect
-    .poll(
-      async () => {
-        const lines = (await app.finals()).slice(since).filter((f) => f.speaker === 'bot');
-        found = lines.find((l) => pattern.test(l.text))?.text ?? '';
-        return found;
-      },
-      { timeout, message: `the bot should say ${pattern}` },
-    )
-    .not.toBe('');
-  return found;
-}
 
 /** The Berlin calendar date today, as the case store counts it. */
 function berlinToday(): string {
@@ -147,25 +111,25 @@ test('the bot answers, greets with the AI disclosure, reprompts, verifies by key
   await expect(app.page.getByTestId('bot-panel')).toBeVisible();
 
   // 1. Greeting with the disclosure: heard at the caller and in the transcript.
-  await botSays(/künstliche Intelligenz, kein Mensch/, 10_000);
+  await botSays(app, /künstliche Intelligenz, kein Mensch/, { timeout: 10_000 });
   let heard = -200;
   for (let i = 0; i < 20 && heard < -45; i++)
     heard = Math.max(heard, (await caller.measureRemoteAudio(200)).rmsDbfs);
   expect(heard, 'the caller hears the bot').toBeGreaterThan(-45);
 
   // 2. The caller's sentence is not understood: the reprompt.
-  await botSays(/nicht verstanden/, 25_000);
+  await botSays(app, /nicht verstanden/, { timeout: 25_000 });
   expect((await app.finals()).some((f) => f.speaker === 'caller')).toBe(true);
 
   // 3. Keypad: menu 1 (payment date), number #, date of birth DDMMYYYY.
   await caller.sendDtmf('1');
-  await botSays(/Kundennummer/);
+  await botSays(app, /Kundennummer/);
   await caller.sendDtmf(`${keyedNumber}#`);
-  await botSays(/Geburtsdatum/);
+  await botSays(app, /Geburtsdatum/);
   await caller.sendDtmf(`${d}${m}${y}`);
 
   // 4. The payment date from the case data.
-  const answer = await botSays(/nächste Zahlung/);
+  const answer = await botSays(app, /nächste Zahlung/);
   expect(answer).toContain(spokenDate(next));
   await expect(app.page.getByTestId('bot-verified')).toHaveText('Identität bestätigt');
   await expect(app.page.getByTestId('bot-intent')).toHaveText('Zahlungstermin');
@@ -182,7 +146,7 @@ test('asking for a person hands over with a summary; the agent takes over and th
   await caller.call('agent');
   await caller.waitForCallState('established', 10_000);
   await app.expectCall('connected');
-  await botSays(/Worum geht es/, 15_000, since);
+  await botSays(app, /Worum geht es/, { timeout: 15_000, since });
   // 0 in the keypad menu: a person.
   await caller.sendDtmf('0');
   const card = app.page.getByTestId('handoff');
