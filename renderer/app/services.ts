@@ -13,6 +13,10 @@ import { browserMediaDevices, DeviceController } from '../audio/devices';
 import { BotDesk } from '../bot/bot-desk';
 import { connectEngine } from '../bridge/connect';
 import type { EngineClient } from '../bridge/engine-client';
+import {
+  browserNotifications,
+  notificationPreference,
+} from '../features/notifications/incoming-call-notifier';
 import { SipPhone } from '../sip/sip-phone';
 import { createBotStore } from '../stores/bot-store';
 import { createDevicesStore } from '../stores/devices-store';
@@ -174,19 +178,19 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
   };
 }
 
-/** A desktop notification when the window is in the background (handoffs). */
+/**
+ * A desktop notification for a handoff while the window is in the background:
+ * the same API and the same on/off switch as the incoming-call notification.
+ */
 function notifyDesktop(title: string, body: string, priority: boolean): void {
-  if (typeof Notification === 'undefined' || document.hasFocus()) return;
-  const show = () => {
-    const notification = new Notification(title, { body, requireInteraction: priority });
-    notification.onclick = () => {
-      window.focus();
-      notification.close();
-    };
+  const api = browserNotifications();
+  if (!api || api.permission !== 'granted' || !notificationPreference.getState().enabled) return;
+  if (document.hasFocus()) return;
+  const notification = new api(title, { body, requireInteraction: priority });
+  notification.onclick = () => {
+    window.focus();
+    notification.close();
   };
-  if (Notification.permission === 'granted') show();
-  else if (Notification.permission === 'default')
-    void Notification.requestPermission().then((p) => p === 'granted' && show());
 }
 
 export const ServicesContext = createContext<Services | null>(null);

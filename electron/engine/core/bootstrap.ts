@@ -93,15 +93,19 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     botLog.error(`bot off: ${(error as Error).message}`);
   }
   // Opened on first use, so the engine starts at once; a failure is retried on the next use.
-  const lazy = <T>(open: () => Promise<T>): (() => Promise<T>) => {
+  const lazy = <T>(
+    open: () => Promise<T>,
+  ): (() => Promise<T>) & { opened(): Promise<T> | undefined } => {
     let pending: Promise<T> | undefined;
-    return () => {
+    const get = () => {
       pending ??= open().catch((error: unknown) => {
         pending = undefined;
         throw error;
       });
       return pending;
     };
+    // What was opened (for shutdown: nothing is opened only to be closed).
+    return Object.assign(get, { opened: () => pending });
   };
   const cases = lazy(() =>
     EmbeddedCaseSystem.open({
@@ -197,8 +201,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       await Promise.allSettled([
         speech?.stop(),
         history.close(),
-        cases().then((c) => c.close()),
-        worklist().then((w) => w.close()),
+        cases.opened()?.then((c) => c.close()),
+        worklist.opened()?.then((w) => w.close()),
       ]);
     },
   };

@@ -303,11 +303,7 @@ export class Engine {
       // "connected" report is still on its way.
       this.options.transcription?.callConnected(callId);
       try {
-        const started = await bots.start(callId, callerId, (samples) =>
-          peer.connection.sendAudio(
-            encodeAudioFrame({ leg: 'outgoing', seq: peer.outgoingSeq++, sentAt: now(), samples }),
-          ),
-        );
+        const started = await bots.start(callId, callerId, this.sender(peer, 'outgoing'));
         peer.botCalls.add(callId);
         return started;
       } catch (error) {
@@ -319,12 +315,12 @@ export class Engine {
     'practice.start': async ({ script }, peer) => {
       const practice = this.options.practice;
       if (!practice) throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
-      const sender = (leg: 'outgoing' | 'caller') => (samples: Int16Array) =>
-        peer.connection.sendAudio(
-          encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
-        );
       try {
-        const started = await practice.start(script, sender('outgoing'), sender('caller'));
+        const started = await practice.start(
+          script,
+          this.sender(peer, 'outgoing'),
+          this.sender(peer, 'caller'),
+        );
         peer.botCalls.add(started.callId);
         return started;
       } catch (error) {
@@ -434,14 +430,18 @@ export class Engine {
     };
   }
 
-  /** Streams PCM chunks into a peer's leg in real time; announces start and end. */
-  private play(peer: Peer, leg: Leg, source: AsyncIterable<Int16Array>): StreamHandle {
-    const playbackId = crypto.randomUUID();
-    const handle = streamPcm(playbackId, source, (samples) => {
+  /** Sends 20 ms PCM frames to one peer as a leg (binary audio frames, numbered per peer). */
+  private sender(peer: Peer, leg: Leg): (samples: Int16Array) => void {
+    return (samples) =>
       peer.connection.sendAudio(
         encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
       );
-    });
+  }
+
+  /** Streams PCM chunks into a peer's leg in real time; announces start and end. */
+  private play(peer: Peer, leg: Leg, source: AsyncIterable<Int16Array>): StreamHandle {
+    const playbackId = crypto.randomUUID();
+    const handle = streamPcm(playbackId, source, this.sender(peer, leg));
     peer.playbacks.set(playbackId, handle);
     this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });
     void handle.done.then(({ how, error }) => {
