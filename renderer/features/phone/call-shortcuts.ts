@@ -49,16 +49,22 @@ export function shortcutAria(key: string): string {
 }
 
 /** What is wrong with a set of keys (German / English), or undefined. */
-export function shortcutKeysProblem(keys: ShortcutKeys): string | undefined {
+export function shortcutKeysProblem(
+  keys: ShortcutKeys,
+  /** How the screen names each action (default: the internal names). */
+  labels?: Record<CallShortcut, string>,
+): string | undefined {
+  const label = (name: CallShortcut) => labels?.[name] ?? name;
   const seen = new Map<string, CallShortcut>();
   for (const name of CALL_SHORTCUT_NAMES) {
     const key = (keys[name] ?? '').toUpperCase();
     if (!/^[A-Z0-9]$/.test(key))
-      return `${name}: ein Buchstabe oder eine Ziffer / one letter or digit`;
+      return `${label(name)}: ein Buchstabe oder eine Ziffer / one letter or digit`;
     if (ALTGR_KEYS.has(key))
-      return `${name}: Strg+Alt+${key} schreibt ein Zeichen (AltGr) / types a character`;
+      return `${label(name)}: Strg+Alt+${key} schreibt ein Zeichen (AltGr) / types a character`;
     const other = seen.get(key);
-    if (other) return `${name}: ${key} ist schon für ${other} vergeben / already used by ${other}`;
+    if (other)
+      return `${label(name)}: ${key} ist schon für ${label(other)} vergeben / already used by ${label(other)}`;
     seen.set(key, name);
   }
   return undefined;

@@ -6,7 +6,11 @@
 import { useState, type FormEvent } from 'react';
 import { useFrom, useServices, useT } from '../../app/services';
 import type { MessageKey } from '../../app/i18n';
-import { CALL_SHORTCUT_NAMES, type ShortcutKeys } from '../phone/call-shortcuts';
+import {
+  CALL_SHORTCUT_NAMES,
+  shortcutKeysProblem,
+  type ShortcutKeys,
+} from '../phone/call-shortcuts';
 
 const LABELS: Record<keyof ShortcutKeys, MessageKey> = {
   answer: 'actionAnswer',
@@ -24,15 +28,20 @@ export function ShortcutSettings() {
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const problem = shortcutsStore.getState().save(draft);
+    const labels = Object.fromEntries(
+      CALL_SHORTCUT_NAMES.map((name) => [name, t(LABELS[name])]),
+    ) as Record<keyof ShortcutKeys, string>;
+    const problem = shortcutKeysProblem(draft, labels) ?? shortcutsStore.getState().save(draft);
     setStatus(problem ? { ok: false, text: problem } : { ok: true, text: t('shortcutsSaved') });
   };
   return (
     <form className="panel settings" onSubmit={submit} aria-labelledby="shortcut-settings-title">
       <h2 id="shortcut-settings-title">{t('shortcutSettings')}</h2>
       {CALL_SHORTCUT_NAMES.map((name) => (
-        <label key={name}>
-          {t('shortcutKey')} „{t(LABELS[name])}“
+        <label key={name} className="shortcut-key">
+          <span>
+            {t('shortcutKey')}: {t(LABELS[name])}
+          </span>
           <input
             value={draft[name]}
             maxLength={1}

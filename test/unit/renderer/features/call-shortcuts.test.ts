@@ -72,6 +72,16 @@ describe('configurable call shortcuts', () => {
     expect(shortcutKeysProblem(base)).toBeUndefined();
     expect(shortcutKeysProblem({ ...base, hold: 'A' })).toMatch(/answer/);
     expect(shortcutKeysProblem({ ...base, hold: 'Q' })).toMatch(/AltGr/);
+    const labels = {
+      answer: 'Annehmen',
+      hangup: 'Auflegen',
+      mute: 'Stumm',
+      hold: 'Halten',
+      transfer: 'Vermitteln',
+    };
+    expect(shortcutKeysProblem({ ...base, hold: 'A' }, labels)).toMatch(
+      /^Halten: A ist schon für Annehmen/,
+    );
     expect(shortcutKeysProblem({ ...base, hold: '' })).toMatch(/Buchstabe/);
     expect(shortcutKeysProblem({ ...base, hold: 'ÄB' })).toMatch(/Buchstabe/);
   });
