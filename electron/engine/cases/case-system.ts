@@ -106,6 +106,44 @@ export interface NewContactNote {
   text: string;
 }
 
+/**
+ * Everything the caseworker's screen shows about a verified caller, read in
+ * one go (one audit row, one round trip to a back office). `caseId` names the
+ * household in the case system; a connector checks that an answer is for the
+ * case it asked about, so nothing of someone else's reaches the screen.
+ */
+export interface CaseContext {
+  caseId: string;
+  bgNumber: string;
+  /** The verified person (for a BG number or PIN: the applicant). */
+  client: HouseholdMember & { customerNumber?: string };
+  members: HouseholdMember[];
+  benefitPeriod: BenefitPeriod | null;
+  nextPayment: NextPayment | null;
+  /** Open and recently decided applications, newest first, with missing documents. */
+  applications: ApplicationInfo[];
+  /** Appointments from today on, soonest first. */
+  appointments: AppointmentInfo[];
+  /** Recent contact notes, newest first. */
+  notes: ContactNote[];
+  caseworker: CaseworkerInfo | null;
+}
+
+/**
+ * A back office that cannot answer as it should: down, slow, an error, a
+ * malformed or mismatched answer. The message is German first, then English,
+ * for the screen; the call goes on.
+ */
+export class CaseSystemError extends Error {
+  constructor(
+    readonly code: 'unavailable' | 'timeout' | 'bad_response' | 'mismatch' | 'rejected',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CaseSystemError';
+  }
+}
+
 /** Thrown for a CaseRef that this system did not issue, or that has expired. */
 export class CaseAccessError extends Error {
   constructor(message = 'no verified case: verify the caller first') {
@@ -131,6 +169,8 @@ export interface CaseSystem {
   /** Newest first. */
   contactNotes(caseRef: CaseRef, audit: AuditContext, limit?: number): Promise<ContactNote[]>;
   addContactNote(caseRef: CaseRef, note: NewContactNote, audit: AuditContext): Promise<ContactNote>;
+  /** The whole picture for the caseworker's screen, with one audit row ('case_context'). */
+  caseContext(caseRef: CaseRef, audit: AuditContext): Promise<CaseContext>;
 
   close(): Promise<void>;
 }

@@ -38,6 +38,7 @@ import {
   type NextPayment,
   type VerifyInput,
   type VerifyResult,
+  type CaseContext,
 } from './case-system';
 import { generateDemoHouseholds, DEMO_HOUSEHOLDS, DEMO_SEED } from './demo-households';
 
@@ -70,6 +71,8 @@ export interface AuditEntry {
 
 interface Session {
   householdId: string;
+  /** The member who verified (customer number); null: a BG number or PIN (the applicant). */
+  memberId: string | null;
   expires: number;
 }
 
@@ -404,19 +407,24 @@ export class EmbeddedCaseSystem implements CaseSystem {
   async verify(input: VerifyInput, audit: AuditContext): Promise<VerifyResult> {
     checkAudit(audit);
     const started = performance.now();
-    let householdId: string | null = null;
+    let found: { householdId: string; memberId: string | null } | null = null;
     try {
-      householdId = await this.match(input);
+      found = await this.match(input);
     } catch {
-      householdId = null; // a store error must look like any other failure to the caller
+      found = null; // a store error must look like any other failure to the caller
     }
+    const householdId = found?.householdId ?? null;
     await this.db.transaction((tx) =>
       this.writeAudit(tx, audit, householdId, 'verify', householdId ? 'verified' : 'not_verified'),
     );
     let result: VerifyResult = { verified: false };
     if (householdId) {
       const token = crypto.randomBytes(24).toString('base64url');
-      this.sessions.set(token, { householdId, expires: this.now().getTime() + this.ttl });
+      this.sessions.set(token, {
+        householdId,
+        memberId: found?.memberId ?? null,
+        expires: this.now().getTime() + this.ttl,
+      });
       result = { verified: true, caseRef: token as CaseRef };
     }
     const wait = this.verifyFloorMs - (performance.now() - started);
@@ -425,31 +433,34 @@ export class EmbeddedCaseSystem implements CaseSystem {
   }
 
   /** The household whose number and date of birth match; null otherwise. Same work either way. */
-  private async match(input: VerifyInput): Promise<string | null> {
+  private async match(
+    input: VerifyInput,
+  ): Promise<{ householdId: string; memberId: string | null } | null> {
     if (input && 'pin' in input) {
       const pin = typeof input.pin === 'string' ? input.pin.replace(/\s/g, '') : '';
       const rows = await this.db.query<{ id: string }>(
         'SELECT id FROM households WHERE pin_hash = $1',
         [this.hashPin(PIN.test(pin) ? pin : `invalid:${pin}`)],
       );
-      return rows[0]?.id ?? null;
+      return rows[0] ? { householdId: rows[0].id, memberId: null } : null;
     }
     const dateOfBirth =
       input && typeof input.dateOfBirth === 'string' && isIsoDate(input.dateOfBirth.trim())
         ? input.dateOfBirth.trim()
         : '';
-    let candidates: { household_id: string; date_of_birth: string }[];
+    let candidates: { id: string; household_id: string; date_of_birth: string }[];
+    const byCustomerNumber = Boolean(input && 'customerNumber' in input);
     if (input && 'customerNumber' in input) {
       const number = normalizeNumber(input.customerNumber);
       candidates = await this.db.query(
-        'SELECT household_id, date_of_birth FROM members WHERE customer_number LIKE $1',
+        'SELECT id, household_id, date_of_birth FROM members WHERE customer_number LIKE $1',
         [CUSTOMER_NUMBER.test(number) ? number : (keypadPattern(number, 3, 1, 8, 9) ?? '')],
       );
     } else {
       const number = normalizeNumber(input && 'bgNumber' in input ? input.bgNumber : '');
       // Only members able to act for the household (those with a customer number) verify.
       candidates = await this.db.query(
-        `SELECT m.household_id, m.date_of_birth FROM members m
+        `SELECT m.id, m.household_id, m.date_of_birth FROM members m
          JOIN households h ON h.id = m.household_id
          WHERE h.bg_number LIKE $1 AND m.customer_number IS NOT NULL`,
         [BG_NUMBER.test(number) ? number : (keypadPattern(number, 5, 2, 12, 12) ?? '')],
@@ -457,13 +468,18 @@ export class EmbeddedCaseSystem implements CaseSystem {
     }
     // A keyed number matching more than one household identifies nobody.
     if (new Set(candidates.map((c) => c.household_id)).size > 1) candidates = [];
-    let found: string | null = null;
+    let found: { householdId: string; memberId: string | null } | null = null;
     const compared = candidates.length
       ? candidates
-      : [{ household_id: '', date_of_birth: DUMMY_BIRTH_DATE }];
+      : [{ id: '', household_id: '', date_of_birth: DUMMY_BIRTH_DATE }];
     for (const candidate of compared) {
       const same = sameText(String(candidate.date_of_birth), dateOfBirth);
-      if (same && candidate.household_id && dateOfBirth && !found) found = candidate.household_id;
+      if (same && candidate.household_id && dateOfBirth && !found) {
+        found = {
+          householdId: candidate.household_id,
+          memberId: byCustomerNumber ? candidate.id : null,
+        };
+      }
     }
     return found;
   }
@@ -474,13 +490,17 @@ export class EmbeddedCaseSystem implements CaseSystem {
 
   /** The household behind a CaseRef; throws for anything not issued here or expired. */
   private household(caseRef: CaseRef): string {
+    return this.session(caseRef).householdId;
+  }
+
+  private session(caseRef: CaseRef): Session {
     const session = typeof caseRef === 'string' ? this.sessions.get(caseRef) : undefined;
     if (!session) throw new CaseAccessError();
     if (session.expires <= this.now().getTime()) {
       this.sessions.delete(caseRef);
       throw new CaseAccessError('the verification has expired: verify the caller again');
     }
-    return session.householdId;
+    return session;
   }
 
   /** Audit row and read in one transaction: no row, no data. */
@@ -514,154 +534,250 @@ export class EmbeddedCaseSystem implements CaseSystem {
   }
 
   nextPayment(caseRef: CaseRef, audit: AuditContext): Promise<NextPayment | null> {
-    return this.read(caseRef, audit, 'next_payment', async (tx, household) => {
-      const rows = await tx.query<{ pay_date: string; amount_cents: number; for_month: string }>(
-        `SELECT pay_date, amount_cents, for_month FROM payments
-         WHERE household_id = $1 AND pay_date >= $2 ORDER BY pay_date LIMIT 1`,
-        [household, this.today().date],
-      );
-      const row = rows[0];
-      return row
-        ? { date: row.pay_date, amountCents: Number(row.amount_cents), forMonth: row.for_month }
-        : null;
-    });
+    return this.read(caseRef, audit, 'next_payment', (tx, household) =>
+      this.queryNextPayment(tx, household),
+    );
+  }
+
+  private async queryNextPayment(tx: SqlExecutor, household: string): Promise<NextPayment | null> {
+    const rows = await tx.query<{ pay_date: string; amount_cents: number; for_month: string }>(
+      `SELECT pay_date, amount_cents, for_month FROM payments
+       WHERE household_id = $1 AND pay_date >= $2 ORDER BY pay_date LIMIT 1`,
+      [household, this.today().date],
+    );
+    const row = rows[0];
+    return row
+      ? { date: row.pay_date, amountCents: Number(row.amount_cents), forMonth: row.for_month }
+      : null;
   }
 
   applications(caseRef: CaseRef, audit: AuditContext): Promise<ApplicationInfo[]> {
-    return this.read(caseRef, audit, 'applications', async (tx, household) => {
-      const rows = await tx.query<{
-        id: string;
-        application_type: string;
-        received_date: string;
-        status: string;
-      }>(
-        `SELECT id, application_type, received_date, status FROM applications
-         WHERE household_id = $1 ORDER BY received_date DESC, id`,
-        [household],
+    return this.read(caseRef, audit, 'applications', (tx, household) =>
+      this.queryApplications(tx, household),
+    );
+  }
+
+  private async queryApplications(tx: SqlExecutor, household: string): Promise<ApplicationInfo[]> {
+    const rows = await tx.query<{
+      id: string;
+      application_type: string;
+      received_date: string;
+      status: string;
+    }>(
+      `SELECT id, application_type, received_date, status FROM applications
+       WHERE household_id = $1 ORDER BY received_date DESC, id`,
+      [household],
+    );
+    const result: ApplicationInfo[] = [];
+    for (const row of rows) {
+      const documents = await tx.query<{ document: string }>(
+        'SELECT document FROM missing_documents WHERE application_id = $1 ORDER BY seq',
+        [row.id],
       );
-      const result: ApplicationInfo[] = [];
-      for (const row of rows) {
-        const documents = await tx.query<{ document: string }>(
-          'SELECT document FROM missing_documents WHERE application_id = $1 ORDER BY seq',
-          [row.id],
-        );
-        result.push({
-          type: row.application_type as ApplicationInfo['type'],
-          receivedDate: row.received_date,
-          status: row.status as ApplicationInfo['status'],
-          missingDocuments: documents.map((d) => d.document),
-        });
-      }
-      return result;
-    });
+      result.push({
+        type: row.application_type as ApplicationInfo['type'],
+        receivedDate: row.received_date,
+        status: row.status as ApplicationInfo['status'],
+        missingDocuments: documents.map((d) => d.document),
+      });
+    }
+    return result;
   }
 
   nextAppointment(caseRef: CaseRef, audit: AuditContext): Promise<AppointmentInfo | null> {
     return this.read(caseRef, audit, 'next_appointment', async (tx, household) => {
-      const { date, time } = this.today();
-      const rows = await tx.query<{
-        appointment_date: string;
-        appointment_time: string;
-        kind: string;
-        place: string | null;
-        phone: string | null;
-        topic: string;
-      }>(
-        `SELECT appointment_date, appointment_time, kind, place, phone, topic FROM appointments
-         WHERE household_id = $1
-           AND (appointment_date > $2 OR (appointment_date = $2 AND appointment_time >= $3))
-         ORDER BY appointment_date, appointment_time LIMIT 1`,
-        [household, date, time],
+      const [next] = await this.queryAppointments(tx, household, 1);
+      return next ?? null;
+    });
+  }
+
+  /** Appointments from now on, soonest first. */
+  private async queryAppointments(
+    tx: SqlExecutor,
+    household: string,
+    limit: number,
+  ): Promise<AppointmentInfo[]> {
+    const { date, time } = this.today();
+    const rows = await tx.query<{
+      appointment_date: string;
+      appointment_time: string;
+      kind: string;
+      place: string | null;
+      phone: string | null;
+      topic: string;
+    }>(
+      `SELECT appointment_date, appointment_time, kind, place, phone, topic FROM appointments
+       WHERE household_id = $1
+         AND (appointment_date > $2 OR (appointment_date = $2 AND appointment_time >= $3))
+       ORDER BY appointment_date, appointment_time LIMIT $4`,
+      [household, date, time, limit],
+    );
+    return rows.map((row) => ({
+      date: row.appointment_date,
+      time: row.appointment_time,
+      kind: row.kind as AppointmentInfo['kind'],
+      ...(row.place ? { place: row.place } : {}),
+      ...(row.phone ? { phone: row.phone } : {}),
+      topic: row.topic,
+    }));
+  }
+
+  /**
+   * The caseworker's picture of a verified caller, in one transaction with
+   * one audit row ('case_context').
+   */
+  caseContext(caseRef: CaseRef, audit: AuditContext): Promise<CaseContext> {
+    const { memberId } = this.session(caseRef);
+    return this.read(caseRef, audit, 'case_context', async (tx, household) => {
+      const [head] = await tx.query<{ bg_number: string }>(
+        'SELECT bg_number FROM households WHERE id = $1',
+        [household],
       );
-      const row = rows[0];
-      if (!row) return null;
+      const people = await tx.query<{
+        id: string;
+        first_name: string;
+        last_name: string;
+        date_of_birth: string;
+        member_role: string;
+        customer_number: string | null;
+      }>(
+        `SELECT id, first_name, last_name, date_of_birth, member_role, customer_number
+         FROM members WHERE household_id = $1 ORDER BY seq`,
+        [household],
+      );
+      const person = (row: (typeof people)[number]): HouseholdMember => ({
+        firstName: row.first_name,
+        lastName: row.last_name,
+        dateOfBirth: row.date_of_birth,
+        role: row.member_role as HouseholdMember['role'],
+      });
+      const clientRow =
+        people.find((p) => p.id === memberId) ??
+        people.find((p) => p.member_role === 'applicant') ??
+        people[0];
+      if (!head || !clientRow) throw new CaseAccessError('the verified case no longer exists');
       return {
-        date: row.appointment_date,
-        time: row.appointment_time,
-        kind: row.kind as AppointmentInfo['kind'],
-        ...(row.place ? { place: row.place } : {}),
-        ...(row.phone ? { phone: row.phone } : {}),
-        topic: row.topic,
+        caseId: household,
+        bgNumber: head.bg_number,
+        client: {
+          ...person(clientRow),
+          ...(clientRow.customer_number ? { customerNumber: clientRow.customer_number } : {}),
+        },
+        members: people.map(person),
+        benefitPeriod: await this.queryBenefitPeriod(tx, household),
+        nextPayment: await this.queryNextPayment(tx, household),
+        applications: await this.queryApplications(tx, household),
+        appointments: await this.queryAppointments(tx, household, 10),
+        notes: await this.queryContactNotes(tx, household, 10),
+        caseworker: await this.queryCaseworker(tx, household),
       };
     });
   }
 
   caseworker(caseRef: CaseRef, audit: AuditContext): Promise<CaseworkerInfo | null> {
-    return this.read(caseRef, audit, 'caseworker', async (tx, household) => {
-      const rows = await tx.query<{
-        caseworker_name: string | null;
-        caseworker_team: string | null;
-        caseworker_phone: string | null;
-      }>(
-        'SELECT caseworker_name, caseworker_team, caseworker_phone FROM households WHERE id = $1',
-        [household],
-      );
-      const row = rows[0];
-      if (!row?.caseworker_name) return null;
-      return {
-        name: row.caseworker_name,
-        team: row.caseworker_team ?? '',
-        phone: row.caseworker_phone ?? '',
-      };
-    });
+    return this.read(caseRef, audit, 'caseworker', (tx, household) =>
+      this.queryCaseworker(tx, household),
+    );
+  }
+
+  private async queryCaseworker(
+    tx: SqlExecutor,
+    household: string,
+  ): Promise<CaseworkerInfo | null> {
+    const rows = await tx.query<{
+      caseworker_name: string | null;
+      caseworker_team: string | null;
+      caseworker_phone: string | null;
+    }>('SELECT caseworker_name, caseworker_team, caseworker_phone FROM households WHERE id = $1', [
+      household,
+    ]);
+    const row = rows[0];
+    if (!row?.caseworker_name) return null;
+    return {
+      name: row.caseworker_name,
+      team: row.caseworker_team ?? '',
+      phone: row.caseworker_phone ?? '',
+    };
   }
 
   householdMembers(caseRef: CaseRef, audit: AuditContext): Promise<HouseholdMember[]> {
-    return this.read(caseRef, audit, 'household_members', async (tx, household) => {
-      const rows = await tx.query<{
-        first_name: string;
-        last_name: string;
-        date_of_birth: string;
-        member_role: string;
-      }>(
-        `SELECT first_name, last_name, date_of_birth, member_role FROM members
-         WHERE household_id = $1 ORDER BY seq`,
-        [household],
-      );
-      return rows.map((r) => ({
-        firstName: r.first_name,
-        lastName: r.last_name,
-        dateOfBirth: r.date_of_birth,
-        role: r.member_role as HouseholdMember['role'],
-      }));
-    });
+    return this.read(caseRef, audit, 'household_members', (tx, household) =>
+      this.queryHouseholdMembers(tx, household),
+    );
+  }
+
+  private async queryHouseholdMembers(
+    tx: SqlExecutor,
+    household: string,
+  ): Promise<HouseholdMember[]> {
+    const rows = await tx.query<{
+      first_name: string;
+      last_name: string;
+      date_of_birth: string;
+      member_role: string;
+    }>(
+      `SELECT first_name, last_name, date_of_birth, member_role FROM members
+       WHERE household_id = $1 ORDER BY seq`,
+      [household],
+    );
+    return rows.map((r) => ({
+      firstName: r.first_name,
+      lastName: r.last_name,
+      dateOfBirth: r.date_of_birth,
+      role: r.member_role as HouseholdMember['role'],
+    }));
   }
 
   benefitPeriod(caseRef: CaseRef, audit: AuditContext): Promise<BenefitPeriod | null> {
-    return this.read(caseRef, audit, 'benefit_period', async (tx, household) => {
-      const rows = await tx.query<{ benefit_start: string | null; benefit_end: string | null }>(
-        'SELECT benefit_start, benefit_end FROM households WHERE id = $1',
-        [household],
-      );
-      const row = rows[0];
-      return row?.benefit_start && row.benefit_end
-        ? { start: row.benefit_start, end: row.benefit_end }
-        : null;
-    });
+    return this.read(caseRef, audit, 'benefit_period', (tx, household) =>
+      this.queryBenefitPeriod(tx, household),
+    );
+  }
+
+  private async queryBenefitPeriod(
+    tx: SqlExecutor,
+    household: string,
+  ): Promise<BenefitPeriod | null> {
+    const rows = await tx.query<{ benefit_start: string | null; benefit_end: string | null }>(
+      'SELECT benefit_start, benefit_end FROM households WHERE id = $1',
+      [household],
+    );
+    const row = rows[0];
+    return row?.benefit_start && row.benefit_end
+      ? { start: row.benefit_start, end: row.benefit_end }
+      : null;
   }
 
   contactNotes(caseRef: CaseRef, audit: AuditContext, limit = 10): Promise<ContactNote[]> {
     const capped = Math.max(1, Math.min(100, Math.floor(limit)));
-    return this.read(caseRef, audit, 'contact_notes', async (tx, household) => {
-      const rows = await tx.query<{
-        id: string;
-        created_at: string;
-        author: string;
-        channel: string;
-        body: string;
-      }>(
-        `SELECT id, created_at, author, channel, body FROM contact_notes
-         WHERE household_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
-        [household, capped],
-      );
-      return rows.map((r) => ({
-        id: r.id,
-        at: r.created_at,
-        author: r.author,
-        channel: r.channel as ContactNote['channel'],
-        text: r.body,
-      }));
-    });
+    return this.read(caseRef, audit, 'contact_notes', (tx, household) =>
+      this.queryContactNotes(tx, household, capped),
+    );
+  }
+
+  private async queryContactNotes(
+    tx: SqlExecutor,
+    household: string,
+    capped: number,
+  ): Promise<ContactNote[]> {
+    const rows = await tx.query<{
+      id: string;
+      created_at: string;
+      author: string;
+      channel: string;
+      body: string;
+    }>(
+      `SELECT id, created_at, author, channel, body FROM contact_notes
+       WHERE household_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [household, capped],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.created_at,
+      author: r.author,
+      channel: r.channel as ContactNote['channel'],
+      text: r.body,
+    }));
   }
 
   async addContactNote(
