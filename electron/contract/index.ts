@@ -1,5 +1,6 @@
 /** The renderer↔engine contract: schemas, inferred types and the audio frame format. */
 export * from './messages';
 export * from './bot-messages';
+export * from './assist-messages';
 export * from './audio-frame';
 export * from './content-security-policy';

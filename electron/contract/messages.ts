@@ -10,6 +10,7 @@
  * Audio does not travel through these JSON messages: see audio-frame.ts.
  */
 import { z } from 'zod';
+import { assistEventSchemas, assistRequestSchemas } from './assist-messages';
 import { botEventSchemas, botRequestSchemas } from './bot-messages';
 
 /** Which side of a call an audio stream belongs to. */
@@ -375,6 +376,7 @@ export const requestSchemas = {
     result: z.object({ segments: z.array(transcriptSegmentSchema) }),
   },
   ...botRequestSchemas,
+  ...assistRequestSchemas,
   /** Search the call history (newest first). */
   'history.list': {
     params: z.object({ query: historyQuerySchema }),
@@ -422,6 +424,7 @@ export const eventSchema = z.discriminatedUnion('event', [
     }),
   }),
   ...botEventSchemas,
+  ...assistEventSchemas,
   /** The call history changed (a call started, was answered or ended): lists refresh. */
   z.object({
     event: z.literal('history.changed'),
@@ -438,6 +441,10 @@ export const errorCodeSchema = z.enum([
   'internal',
   'unavailable',
   'storage',
+  /** Case data asked for a caller who is not verified. */
+  'not_verified',
+  /** The case system (back office) failed: down, slow, a bad or mismatched answer. */
+  'back_office',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

@@ -374,6 +374,13 @@ export class Engine {
         );
       }
     },
+    'assist.suggestions': () => this.requireAssist(),
+    'assist.search': () => this.requireAssist(),
+    'assist.feedback': () => this.requireAssist(),
+    'case.context': () => this.requireAssist(),
+    'case.verify': () => this.requireAssist(),
+    'wrapup.propose': () => this.requireAssist(),
+    'wrapup.save': () => this.requireAssist(),
     'audio.stop': (_params, peer) => {
       const count = peer.playbacks.size;
       for (const playback of peer.playbacks.values()) playback.stop();
@@ -382,6 +389,11 @@ export class Engine {
   };
 
   private readonly downloads = new Set<string>();
+
+  // Wired to the call assistant in the next step.
+  private requireAssist(): never {
+    throw new RequestError('unavailable', 'kein Assistent / no assistant in this engine');
+  }
 
   private requireBots(): LiveBots {
     if (!this.options.bots)
