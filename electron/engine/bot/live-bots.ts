@@ -19,7 +19,7 @@
  * latency is as short as each question allows.
  */
 import type { BotModeStatus, BotState, EngineEvent, Handoff } from '../../contract';
-import type { CaseSystem } from '../cases/case-system';
+import type { CaseRef, CaseSystem } from '../cases/case-system';
 import type { ScopedLogger } from '../log/logger';
 import { LiveOutput } from '../audio/live-output';
 import { BotSession } from './bot-session';
@@ -52,6 +52,8 @@ export interface LiveBotsOptions {
   emit: (event: EngineEvent) => void;
   /** The bot's words into the call's transcript. */
   botSaid?: (callId: string, text: string, startedAt: number, endedAt: number) => void;
+  /** The bot verified the caller: the case may be shown to the agent who takes the call. */
+  verified?: (callId: string, caseRef: CaseRef) => void;
   /** Tune the caller's endpointing for the next turn. */
   listening?: (callId: string, expect: ListenExpectation) => void;
   log: ScopedLogger;
@@ -127,6 +129,7 @@ export class LiveBots {
     const resources = await this.options.resources();
     const mode = this.modeStatus().mode;
     const output = new LiveOutput(send);
+    const verify = verifierFrom(resources.cases, callId);
     // The session's output refers back to the call it belongs to.
     // eslint-disable-next-line prefer-const
     let call: LiveCall;
@@ -135,7 +138,11 @@ export class LiveBots {
         mode,
         understand: resources.understand,
         answerFor: resources.answerFor,
-        verify: verifierFrom(resources.cases, callId),
+        verify: async (input) => {
+          const result = await verify(input);
+          if (result.verified) this.options.verified?.(callId, result.caseRef as CaseRef);
+          return result;
+        },
         caseAnswer: caseAnswersFrom(resources.cases, callId),
       },
       synthesize: (text, rate) => voice.synthesize(text, { rate }),

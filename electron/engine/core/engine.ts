@@ -38,6 +38,7 @@ import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
 import { PracticeError, type PracticeCalls } from '../bot/practice-calls';
 import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
+import { AssistError, type CallAssist } from '../assist/call-assist';
 
 /** The engine's voice (TTS): text in, 16 kHz PCM chunks out, sentence by sentence. */
 export interface VoicePort {
@@ -100,6 +101,8 @@ export interface EngineOptions {
   practice?: PracticeCalls;
   /** The morning worklist (opened lazily). */
   worklist?: () => Promise<WorklistStore | undefined>;
+  /** Suggestions, case context and wrap-up for the caseworker; absent: 'unavailable'. */
+  assist?: CallAssist;
   /** The call history, fed by phone.report; absent: history.list answers 'unavailable'. */
   history?: CallHistoryPort;
 }
@@ -205,6 +208,7 @@ export class Engine {
         if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
         if (report.state === 'ended') {
           this.options.transcription?.callEnded(report.callId);
+          this.options.assist?.callEnded(report.callId);
           this.options.bots?.callEnded(report.callId);
           for (const p of this.peers) p.botCalls.delete(report.callId);
         }
@@ -374,13 +378,23 @@ export class Engine {
         );
       }
     },
-    'assist.suggestions': () => this.requireAssist(),
-    'assist.search': () => this.requireAssist(),
-    'assist.feedback': () => this.requireAssist(),
-    'case.context': () => this.requireAssist(),
-    'case.verify': () => this.requireAssist(),
-    'wrapup.propose': () => this.requireAssist(),
-    'wrapup.save': () => this.requireAssist(),
+    'assist.suggestions': ({ callId }) => this.requireAssist().suggestions(callId),
+    'assist.search': ({ callId, query }) => this.requireAssist().search(callId, query),
+    'assist.feedback': async ({ callId, articleId, action }) => ({
+      recorded: await this.requireAssist().feedback(callId, articleId, action, this.agent()),
+    }),
+    'case.context': ({ callId, purpose }) =>
+      this.assisted(() => this.requireAssist().context(callId, purpose, this.agent())),
+    'case.verify': async ({ callId, number, dateOfBirth }) => ({
+      verified: await this.assisted(() =>
+        this.requireAssist().agentVerify(callId, number, dateOfBirth, this.agent()),
+      ),
+    }),
+    'wrapup.propose': ({ callId }) => this.requireAssist().propose(callId),
+    'wrapup.save': ({ callId, note, disposition, intent }) =>
+      this.assisted(() =>
+        this.requireAssist().save(callId, { text: note, disposition, intent }, this.agent()),
+      ),
     'audio.stop': (_params, peer) => {
       const count = peer.playbacks.size;
       for (const playback of peer.playbacks.values()) playback.stop();
@@ -390,9 +404,26 @@ export class Engine {
 
   private readonly downloads = new Set<string>();
 
-  // Wired to the call assistant in the next step.
-  private requireAssist(): never {
-    throw new RequestError('unavailable', 'kein Assistent / no assistant in this engine');
+  private requireAssist(): CallAssist {
+    if (!this.options.assist)
+      throw new RequestError('unavailable', 'kein Assistent / no assistant in this engine');
+    return this.options.assist;
+  }
+
+  /** The assistant's errors keep their meaning on the screen (not verified, back office down). */
+  private async assisted<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof AssistError) throw new RequestError(error.code, error.message);
+      throw error;
+    }
+  }
+
+  /** Who reads case data at this desk, for the audit log: the signed-in account. */
+  private agent(): string {
+    const account = this.options.settings.getAccount();
+    return `agent:${account.authUser || account.displayName || 'unbekannt'}`;
   }
 
   private requireBots(): LiveBots {
