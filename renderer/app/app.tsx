@@ -1,6 +1,13 @@
-/** Root layout: status bar, phone column, audio + settings column. */
+/**
+ * Root layout at 1366×768: the status bar, then the caseworker's screen in
+ * three columns (phone and bot | transcript and wrap-up | case and suggested
+ * answers), each scrolling on its own; settings and diagnostics below.
+ */
 import { useStore } from 'zustand';
 import { BotMode } from '../features/bot/bot-mode';
+import { CasePanel } from '../features/case/case-panel';
+import { SuggestionsPanel } from '../features/suggestions/suggestions-panel';
+import { WrapUpPanel } from '../features/wrap-up/wrap-up-panel';
 import { BotPanel } from '../features/bot/bot-panel';
 import { PracticePanel } from '../features/bot/practice-panel';
 import { WorklistPanel } from '../features/bot/worklist-panel';
@@ -69,27 +76,40 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           </select>
         </label>
       </header>
-      <main className="columns">
-        <div className="column" aria-label={t('phone')}>
-          <RegistrationPanel />
-          <CallPanel />
-          <DeviceNotices />
-          <BotPanel />
-          <DialPad />
-          <BotMode />
-          <HistoryPanel />
+      <main>
+        {/* The caseworker's screen: phone and bot | the conversation | case and answers. */}
+        <div className="workspace">
+          <div className="ws-column ws-phone" aria-label={t('phone')} role="region">
+            <RegistrationPanel />
+            <CallPanel />
+            <DeviceNotices />
+            <BotPanel />
+            <PracticePanel />
+            <DialPad />
+            <BotMode />
+            <WorklistPanel />
+            <HistoryPanel />
+          </div>
+          <div className="ws-column ws-call">
+            <WrapUpPanel />
+            <TranscriptPanel />
+          </div>
+          <div className="ws-column ws-assist">
+            <CasePanel />
+            <SuggestionsPanel />
+          </div>
         </div>
-        <div className="column">
-          <PracticePanel />
-          <TranscriptPanel />
-          <WorklistPanel />
-          <LevelMeters />
-          <AccountSettings />
-          <AudioDevices />
-          <ShortcutSettings />
-          <SpeechModels />
-          <EngineLog />
-        </div>
+        <section className="settings-area" aria-labelledby="settings-area-heading">
+          <h2 id="settings-area-heading">{t('settingsArea')}</h2>
+          <div className="settings-grid">
+            <LevelMeters />
+            <AccountSettings />
+            <AudioDevices />
+            <ShortcutSettings />
+            <SpeechModels />
+            <EngineLog />
+          </div>
+        </section>
       </main>
       {/* The agent hears the caller here; the engine taps the same stream. */}
       <audio ref={props.remoteAudioRef} autoPlay data-testid="remote-audio" />

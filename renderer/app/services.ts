@@ -7,6 +7,7 @@ import { useContext, createContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import ringtoneUrl from '../../resources/sounds/ringtone.wav?url';
+import { AssistDesk } from '../assist/assist-desk';
 import { AlertTone } from '../audio/alert-tone';
 import { AudioPath } from '../audio/audio-path';
 import { browserMediaDevices, DeviceController } from '../audio/devices';
@@ -18,6 +19,7 @@ import {
   notificationPreference,
 } from '../features/notifications/incoming-call-notifier';
 import { SipPhone } from '../sip/sip-phone';
+import { createAssistStore } from '../stores/assist-store';
 import { createBotStore } from '../stores/bot-store';
 import { createDevicesStore } from '../stores/devices-store';
 import { createEngineStore } from '../stores/engine-store';
@@ -42,6 +44,9 @@ export interface Services {
   /** Microphone, call speaker and ring device: lists them, applies the choice, falls back. */
   devices: DeviceController;
   bot: BotDesk;
+  assistStore: ReturnType<typeof createAssistStore>;
+  /** Suggestions, case and wrap-up for the call on screen. */
+  assist: AssistDesk;
   audio: AudioPath;
   phone: SipPhone;
   applyAccount(): Promise<void>;
@@ -111,6 +116,14 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     log: (level, message) => engineStore.getState().addLocalLog(level, message),
   });
   desk.bot = bot;
+  const assistStore = createAssistStore();
+  const assist = new AssistDesk({
+    client,
+    phoneStore,
+    botStore,
+    assistStore,
+    log: (level, message) => engineStore.getState().addLocalLog(level, message),
+  });
 
   client.onEvent((event) => {
     if (event.event === 'transcript.segment') transcriptStore.getState().upsert(event.data);
@@ -122,6 +135,8 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
       event.event === 'worklist.changed'
     )
       bot.onEvent(event);
+    else if (event.event === 'assist.suggestions' || event.event === 'case.verified')
+      assist.onEvent(event);
     else engineStore.getState().applyEvent(event);
   });
   client.onProblem((problem) => engineStore.getState().addLocalLog('warn', problem));
@@ -172,6 +187,8 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     devicesStore,
     devices,
     bot,
+    assistStore,
+    assist,
     audio,
     phone,
     applyAccount,

@@ -407,7 +407,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
   async verify(input: VerifyInput, audit: AuditContext): Promise<VerifyResult> {
     checkAudit(audit);
     const started = performance.now();
-    let found: { householdId: string; memberId: string | null } | null = null;
+    let found: { householdId: string; memberId: string | null } | null;
     try {
       found = await this.match(input);
     } catch {

@@ -54,6 +54,15 @@ function SayForm() {
   );
 }
 
+/** Moves the keyboard focus to a part of the screen (false when it is not there). */
+function focusById(id: string): boolean {
+  const element = document.getElementById(id);
+  if (!element) return false;
+  element.focus();
+  element.scrollIntoView({ block: 'nearest' });
+  return true;
+}
+
 /** What a shortcut does in the call's current state (nothing if it does not fit). */
 function runShortcut(
   services: Services,
@@ -92,6 +101,14 @@ function runShortcut(
       if (call.state !== 'connected' || call.consultFor) return false;
       openTransfer();
       return true;
+    case 'acceptSuggestion':
+      if (services.assistStore.getState().suggestions.length === 0) return false;
+      void services.assist.acceptTop();
+      return true;
+    case 'focusTranscript':
+      return focusById('transcript-focus');
+    case 'focusCase':
+      return focusById('case-heading');
   }
 }
 

@@ -3,13 +3,24 @@
  * in the settings; these are the defaults): Ctrl+Alt+A answer (during a
  * call: answer the knocking call and hold this one), Ctrl+Alt+X hang up (or
  * decline), Ctrl+Alt+M mute, Ctrl+Alt+H hold, Ctrl+Alt+W transfer (opens the
- * transfer field; W as in "weiterverbinden"). Matched by the
+ * transfer field; W as in "weiterverbinden"); on the caseworker's screen
+ * Ctrl+Alt+V takes the top suggestion ("Vorschlag": copied, counted as used),
+ * Ctrl+Alt+T goes to the transcript and Ctrl+Alt+K to the case ("Kundenakte").
+ * Matched by the
  * physical key (event.code), so they work on German and English layouts;
  * keys whose AltGr meaning a German agent types (E → €, Q → @) are avoided.
  * They never fire while the agent types in a field: there the keys belong
  * to the text.
  */
-export type CallShortcut = 'answer' | 'hangup' | 'mute' | 'hold' | 'transfer';
+export type CallShortcut =
+  | 'answer'
+  | 'hangup'
+  | 'mute'
+  | 'hold'
+  | 'transfer'
+  | 'acceptSuggestion'
+  | 'focusTranscript'
+  | 'focusCase';
 
 export const CALL_SHORTCUT_NAMES: readonly CallShortcut[] = [
   'answer',
@@ -17,6 +28,9 @@ export const CALL_SHORTCUT_NAMES: readonly CallShortcut[] = [
   'mute',
   'hold',
   'transfer',
+  'acceptSuggestion',
+  'focusTranscript',
+  'focusCase',
 ];
 
 /** The key pressed with Ctrl+Alt for each action: a letter A–Z or a digit 0–9. */
@@ -28,6 +42,9 @@ export const DEFAULT_SHORTCUT_KEYS: Readonly<ShortcutKeys> = Object.freeze({
   mute: 'M',
   hold: 'H',
   transfer: 'W',
+  acceptSuggestion: 'V',
+  focusTranscript: 'T',
+  focusCase: 'K',
 });
 
 /**

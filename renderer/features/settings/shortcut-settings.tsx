@@ -18,6 +18,9 @@ const LABELS: Record<keyof ShortcutKeys, MessageKey> = {
   mute: 'actionMute',
   hold: 'actionHold',
   transfer: 'actionTransfer',
+  acceptSuggestion: 'actionAcceptSuggestion',
+  focusTranscript: 'actionFocusTranscript',
+  focusCase: 'actionFocusCase',
 };
 
 export function ShortcutSettings() {

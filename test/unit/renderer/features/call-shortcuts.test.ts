@@ -60,8 +60,16 @@ describe('call shortcuts', () => {
 
 describe('configurable call shortcuts', () => {
   it('matches the agent’s own keys', () => {
-    const keys = { answer: 'J', hangup: 'K', mute: 'M', hold: 'H', transfer: '5' };
+    const keys = {
+      ...DEFAULT_SHORTCUT_KEYS,
+      answer: 'J',
+      hangup: 'K',
+      focusCase: 'L',
+      transfer: '5',
+    };
     expect(matchCallShortcut(key('KeyJ'), keys)).toBe('answer');
+    expect(matchCallShortcut(key('KeyV'), keys)).toBe('acceptSuggestion');
+    expect(matchCallShortcut(key('KeyL'), keys)).toBe('focusCase');
     expect(matchCallShortcut(key('Digit5'), keys)).toBe('transfer');
     expect(matchCallShortcut(key('KeyA'), keys)).toBeUndefined();
     expect(shortcutAria('j')).toBe('Control+Alt+J');
@@ -78,6 +86,9 @@ describe('configurable call shortcuts', () => {
       mute: 'Stumm',
       hold: 'Halten',
       transfer: 'Vermitteln',
+      acceptSuggestion: 'Vorschlag',
+      focusTranscript: 'Transkript',
+      focusCase: 'Akte',
     };
     expect(shortcutKeysProblem({ ...base, hold: 'A' }, labels)).toMatch(
       /^Halten: A ist schon für Annehmen/,

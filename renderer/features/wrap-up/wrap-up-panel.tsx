@@ -1,0 +1,139 @@
+/**
+ * After the call: the proposed contact note (reason, what was asked, what was
+ * answered, follow-ups) for the agent to edit, the disposition and the final
+ * intent label, saved through the case system's connector. If saving fails,
+ * the text stays here (and on the desk) to try again.
+ */
+import { useEffect, useRef } from 'react';
+import { DISPOSITIONS, type Disposition } from '../../../electron/contract';
+import type { MessageKey } from '../../app/i18n';
+import { useFrom, useServices, useT } from '../../app/services';
+
+const INTENT_LABELS = [
+  'payment_date',
+  'payment_missing',
+  'application_status',
+  'continuation_application',
+  'notice_explanation',
+  'objection',
+  'appointment',
+  'sick_note',
+  'change_of_circumstances',
+  'document_submission',
+  'housing_costs',
+  'absence',
+  'human_request',
+  'emergency',
+  'crisis',
+  'education_participation',
+  'job_support',
+  'other',
+] as const;
+
+export function WrapUpPanel() {
+  const { assist, assistStore } = useServices();
+  const t = useT();
+  const draft = useFrom(assistStore, (s) => s.wrapUp);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    // A new proposal: bring the agent's focus to it (keyboard users land on the note).
+    if (draft && shownFor.current !== draft.callId) {
+      shownFor.current = draft.callId;
+      heading.current?.focus();
+    }
+  }, [draft]);
+  if (!draft) return null;
+  const saving = draft.status === 'saving';
+  return (
+    <section
+      className="panel wrap-up"
+      aria-labelledby="wrap-up-heading"
+      data-testid="wrap-up"
+      data-status={draft.status}
+    >
+      <h2 id="wrap-up-heading" ref={heading} tabIndex={-1}>
+        {t('wrapUp')}
+      </h2>
+      {!draft.proposal.verified && <p className="detail">{t('wrapUpNotVerified')}</p>}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void assist.saveWrapUp();
+        }}
+      >
+        <label htmlFor="wrap-up-note">{t('wrapUpNote')}</label>
+        <textarea
+          id="wrap-up-note"
+          rows={9}
+          maxLength={4000}
+          value={draft.note}
+          readOnly={draft.status === 'saved'}
+          onChange={(e) =>
+            assistStore.getState().editWrapUp({ note: e.target.value, status: 'draft' })
+          }
+          data-testid="wrap-up-note"
+        />
+        <div className="wrap-up-fields">
+          <label htmlFor="wrap-up-disposition">{t('disposition')}</label>
+          <select
+            id="wrap-up-disposition"
+            value={draft.disposition}
+            disabled={draft.status === 'saved'}
+            onChange={(e) =>
+              assistStore.getState().editWrapUp({ disposition: e.target.value as Disposition })
+            }
+            data-testid="wrap-up-disposition"
+          >
+            {DISPOSITIONS.map((d) => (
+              <option key={d} value={d}>
+                {t(`disposition_${d}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="wrap-up-intent">{t('finalIntent')}</label>
+          <select
+            id="wrap-up-intent"
+            value={draft.intent ?? 'other'}
+            disabled={draft.status === 'saved'}
+            onChange={(e) => {
+              const current = assistStore.getState().wrapUp;
+              if (current) assistStore.getState().setWrapUp({ ...current, intent: e.target.value });
+            }}
+            data-testid="wrap-up-intent"
+          >
+            {INTENT_LABELS.map((intent) => (
+              <option key={intent} value={intent}>
+                {t(`intent_${intent}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {draft.status === 'saved' ? (
+          <p role="status" className="ok" data-testid="wrap-up-saved" data-saved-to={draft.savedTo}>
+            {t(draft.savedTo === 'case_system' ? 'wrapUpSavedCase' : 'wrapUpSavedDesk')}
+          </p>
+        ) : (
+          <div className="row">
+            <button type="submit" className="primary" disabled={saving} data-testid="wrap-up-save">
+              {saving ? t('saving') : t('wrapUpSave')}
+            </button>
+            <button type="button" disabled={saving} onClick={() => assist.discardWrapUp()}>
+              {t('wrapUpDiscard')}
+            </button>
+          </div>
+        )}
+        {draft.status === 'saved' && (
+          <button type="button" onClick={() => assist.discardWrapUp()}>
+            {t('close')}
+          </button>
+        )}
+        {draft.status === 'error' && draft.message && (
+          <p role="alert" className="warning" data-testid="wrap-up-error">
+            {draft.message === 'empty' ? t('wrapUpEmpty') : draft.message}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
