@@ -21,8 +21,8 @@
  *   - pending notes: the one exception. A note that could not go to the case
  *     system (no verified case, or the back office was down) is kept whole so
  *     nothing is lost – sealed with the engine's SecretBox (AES-256-GCM) when
- *     the store has one – until `markDelivered` records where it went and
- *     wipes the text. Without a box the text is kept in clear and the log says
+ *     the store has one – with the case it belongs to (if verified), until
+ *     `markDelivered` records where it went and wipes the text. Without a box the text is kept in clear and the log says
  *     so: losing a note would be worse.
  */
 import crypto from 'node:crypto';
@@ -83,6 +83,7 @@ CREATE TABLE IF NOT EXISTS pending_notes (
   id TEXT PRIMARY KEY,
   wrap_up_id TEXT NOT NULL,
   call_id TEXT NOT NULL,
+  case_id TEXT,
   reason TEXT NOT NULL,
   intent TEXT,
   disposition TEXT NOT NULL,
@@ -133,6 +134,8 @@ export interface WrapUpInput {
   noteId?: string | null;
   /** Why a desk note did not go to the case system. */
   pendingReason?: 'not_verified' | 'case_system_unavailable';
+  /** The verified case a desk note belongs to (back office down), for the retry. */
+  caseId?: string | null;
   who: string;
   /** Article ids the screen showed during the call. */
   shown?: readonly string[];
@@ -166,6 +169,8 @@ export interface PendingNote {
   id: string;
   wrapUpId: string;
   callId: string;
+  /** The case to deliver it to; null for a caller who was never verified. */
+  caseId: string | null;
   reason: 'not_verified' | 'case_system_unavailable';
   intent: string | null;
   disposition: Disposition;
@@ -331,6 +336,7 @@ export class LearningStore {
     if (reason !== 'not_verified' && reason !== 'case_system_unavailable') {
       throw new LearningStoreError(`Unbekannter Grund „${String(reason)}“ / unknown pendingReason`);
     }
+    const caseId = optional(input.caseId, 'caseId', 200);
     const sealed = record.pendingId && this.box ? JSON.stringify(this.box.seal(note)) : null;
     await this.db.transaction(async (tx) => {
       await tx.query(
@@ -357,13 +363,14 @@ export class LearningStore {
       await insertArticles(tx, record.id, 'used', used);
       if (record.pendingId) {
         await tx.query(
-          `INSERT INTO pending_notes (id, wrap_up_id, call_id, reason, intent, disposition, sealed,
-             plain_text, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          `INSERT INTO pending_notes (id, wrap_up_id, call_id, case_id, reason, intent, disposition,
+             sealed, plain_text, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [
             record.pendingId,
             record.id,
             record.callId,
+            caseId,
             reason,
             record.intent,
             record.disposition,
@@ -386,6 +393,7 @@ export class LearningStore {
       id: String(row.id),
       wrapUpId: String(row.wrap_up_id),
       callId: String(row.call_id),
+      caseId: text(row, 'case_id'),
       reason: row.reason === 'case_system_unavailable' ? 'case_system_unavailable' : 'not_verified',
       intent: text(row, 'intent'),
       disposition: dispositionSchema.catch('other').parse(row.disposition),

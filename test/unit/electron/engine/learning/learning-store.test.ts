@@ -231,6 +231,7 @@ describe('LearningStore', () => {
       disposition: 'case_updated',
       savedTo: 'desk',
       pendingReason: 'case_system_unavailable',
+      caseId: 'case-17',
       who: 'agent:k.beispiel',
       used: ['au-bescheinigung'],
     });
@@ -242,6 +243,7 @@ describe('LearningStore', () => {
         id: saved.pendingId,
         wrapUpId: saved.id,
         callId: 'call-3',
+        caseId: 'case-17',
         reason: 'case_system_unavailable',
         intent: 'sick_note',
         disposition: 'case_updated',
@@ -302,7 +304,12 @@ describe('LearningStore', () => {
       who: 'agent:k.beispiel',
     });
     expect(await store.pendingNotes()).toEqual([
-      expect.objectContaining({ callId: 'call-4', reason: 'not_verified', text: NOTE }),
+      expect.objectContaining({
+        callId: 'call-4',
+        caseId: null,
+        reason: 'not_verified',
+        text: NOTE,
+      }),
     ]);
   });
 
