@@ -1,0 +1,646 @@
+/**
+ * What the learning loop keeps from the caseworker's screen, in the engine's
+ * embedded database ('learning'): every feedback on a suggestion (pinned,
+ * copied, used, helpful, not helpful) and every saved wrap-up with its final
+ * labels. A reviewer approves what the ranking and the intent model learn
+ * from `summary()`; nothing is learnt without that review.
+ *
+ * What is stored, and why:
+ *   - feedback rows: call, article, action, who, when, the intent the screen
+ *     had then and the suggestion's rank – labels, no words of the caller;
+ *   - wrap-up records: the final intent and disposition (the labels), what
+ *     the bot proposed (to measure the proposal), where the note went and its
+ *     id there, who and when, the articles shown and used, and of the note
+ *     only its length and SHA-256. Not the text: it is personal data (the
+ *     caller's words, facts of the case) whose record is the case system,
+ *     with its own access rules and retention; a second copy on a desk would
+ *     need its own deletion and subject-access handling, and the learning
+ *     loop needs the labels, not the prose. The hash tells a reviewer whether
+ *     the agent changed the proposal and matches a delivered note without
+ *     keeping it;
+ *   - pending notes: the one exception. A note that could not go to the case
+ *     system (no verified case, or the back office was down) is kept whole so
+ *     nothing is lost – sealed with the engine's SecretBox (AES-256-GCM) when
+ *     the store has one – with the case it belongs to (if verified), until
+ *     `markDelivered` records where it went and wipes the text. Without a box the text is kept in clear and the log says
+ *     so: losing a note would be worse.
+ */
+import crypto from 'node:crypto';
+import {
+  dispositionSchema,
+  feedbackActionSchema,
+  type Disposition,
+  type FeedbackAction,
+} from '../../contract/assist-messages';
+import type { ScopedLogger } from '../log/logger';
+import type { Migration } from '../store/db/migrations';
+import type { DriverChoice } from '../store/db/open-database';
+import { openStoreDatabase } from '../store/db/open-store';
+import type { SqlDatabase, SqlExecutor, SqlRow } from '../store/db/sql-database';
+import { SecretBoxError, type SealedSecret, type SecretBox } from '../store/secret-box';
+
+export const LEARNING_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'suggestion feedback, wrap-up labels, notes waiting for the case system',
+    sql: `
+CREATE TABLE IF NOT EXISTS suggestion_feedback (
+  id TEXT PRIMARY KEY,
+  call_id TEXT NOT NULL,
+  article_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  who TEXT NOT NULL,
+  at TEXT NOT NULL,
+  intent TEXT,
+  rank_position INTEGER
+);
+CREATE INDEX IF NOT EXISTS suggestion_feedback_call ON suggestion_feedback (call_id, at);
+CREATE INDEX IF NOT EXISTS suggestion_feedback_article ON suggestion_feedback (article_id);
+CREATE TABLE IF NOT EXISTS wrap_ups (
+  id TEXT PRIMARY KEY,
+  call_id TEXT NOT NULL,
+  intent TEXT,
+  disposition TEXT NOT NULL,
+  proposed_intent TEXT,
+  proposed_disposition TEXT,
+  note_length INTEGER NOT NULL,
+  note_sha256 TEXT NOT NULL,
+  note_edited INTEGER,
+  saved_to TEXT NOT NULL,
+  note_id TEXT,
+  who TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wrap_ups_call ON wrap_ups (call_id, at);
+CREATE TABLE IF NOT EXISTS wrap_up_articles (
+  wrap_up_id TEXT NOT NULL,
+  article_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (wrap_up_id, article_id, role)
+);
+CREATE INDEX IF NOT EXISTS wrap_up_articles_article ON wrap_up_articles (article_id);
+CREATE TABLE IF NOT EXISTS pending_notes (
+  id TEXT PRIMARY KEY,
+  wrap_up_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  case_id TEXT,
+  reason TEXT NOT NULL,
+  intent TEXT,
+  disposition TEXT NOT NULL,
+  sealed TEXT,
+  plain_text TEXT,
+  created_at TEXT NOT NULL,
+  delivered_at TEXT,
+  delivered_note_id TEXT
+);
+CREATE INDEX IF NOT EXISTS pending_notes_open ON pending_notes (delivered_at, created_at)`,
+  },
+];
+
+export interface FeedbackInput {
+  callId: string;
+  articleId: string;
+  action: FeedbackAction;
+  /** The staff account, e.g. 'agent:k.beispiel'. */
+  who: string;
+  /** The caller's intent as the screen had it when the agent clicked. */
+  intent?: string | null;
+  /** The suggestion's place in the list (0 = first), when known. */
+  rank?: number | null;
+  at?: Date;
+}
+
+export interface FeedbackRecord {
+  id: string;
+  callId: string;
+  articleId: string;
+  action: FeedbackAction;
+  who: string;
+  at: string;
+  intent: string | null;
+  rank: number | null;
+}
+
+export interface WrapUpInput {
+  callId: string;
+  /** The saved note (whole text): only its length and hash are kept, unless it waits on the desk. */
+  note: string;
+  intent: string | null;
+  disposition: Disposition;
+  /** What `proposeWrapUp` suggested, to measure the proposal against the agent's choice. */
+  proposed?: { note?: string; intent?: string | null; disposition?: Disposition };
+  savedTo: 'case_system' | 'desk';
+  /** The case system's id for the note (case_system only). */
+  noteId?: string | null;
+  /** Why a desk note did not go to the case system. */
+  pendingReason?: 'not_verified' | 'case_system_unavailable';
+  /** The verified case a desk note belongs to (back office down), for the retry. */
+  caseId?: string | null;
+  who: string;
+  /** Article ids the screen showed during the call. */
+  shown?: readonly string[];
+  /** Article ids the agent pinned, copied, used or found helpful. */
+  used?: readonly string[];
+  at?: Date;
+}
+
+export interface WrapUpRecord {
+  id: string;
+  callId: string;
+  intent: string | null;
+  disposition: Disposition;
+  proposedIntent: string | null;
+  proposedDisposition: Disposition | null;
+  noteLength: number;
+  noteSha256: string;
+  /** Whether the agent changed the proposed text (null: no proposal given). */
+  noteEdited: boolean | null;
+  savedTo: 'case_system' | 'desk';
+  noteId: string | null;
+  who: string;
+  at: string;
+  shown: string[];
+  used: string[];
+  /** Set for a desk note: the id to list and deliver it by. */
+  pendingId: string | null;
+}
+
+export interface PendingNote {
+  id: string;
+  wrapUpId: string;
+  callId: string;
+  /** The case to deliver it to; null for a caller who was never verified. */
+  caseId: string | null;
+  reason: 'not_verified' | 'case_system_unavailable';
+  intent: string | null;
+  disposition: Disposition;
+  /** The whole note, opened from its sealed form. */
+  text: string;
+  createdAt: string;
+}
+
+export interface ArticleSummary {
+  articleId: string;
+  /** Calls in which the agent marked it helpful / not helpful. */
+  helpful: number;
+  notHelpful: number;
+  pinned: number;
+  copied: number;
+  used: number;
+  /** Saved wrap-ups that listed it as shown / used. */
+  shownInWrapUps: number;
+  usedInWrapUps: number;
+  lastAt: string | null;
+}
+
+export class LearningStoreError extends Error {
+  override name = 'LearningStoreError';
+}
+
+const MAX_NOTE = 4000;
+const MAX_ARTICLES = 200;
+
+export class LearningStore {
+  private constructor(
+    private readonly db: SqlDatabase,
+    private readonly now: () => Date,
+    private readonly box: SecretBox | undefined,
+    private readonly log: ScopedLogger | undefined,
+  ) {}
+
+  static async open(
+    options: {
+      dataDir?: string;
+      driver?: DriverChoice;
+      now?: () => Date;
+      log?: ScopedLogger;
+      /** Seals notes waiting on the desk; without it they are kept in clear. */
+      box?: SecretBox;
+    } = {},
+  ): Promise<LearningStore> {
+    const db = await openStoreDatabase(
+      {
+        name: 'learning',
+        component: 'learning',
+        migrations: LEARNING_MIGRATIONS,
+        label: 'learning store',
+      },
+      options,
+    );
+    if (!options.box) {
+      options.log?.warn(
+        'learning store without a key: notes waiting for the case system are kept unencrypted',
+      );
+    }
+    return new LearningStore(db, options.now ?? (() => new Date()), options.box, options.log);
+  }
+
+  async recordFeedback(input: FeedbackInput): Promise<FeedbackRecord> {
+    const action = feedbackActionSchema.safeParse(input.action);
+    if (!action.success) {
+      throw new LearningStoreError(
+        `Unbekannte Rückmeldung „${String(input.action)}“ / unknown feedback action`,
+      );
+    }
+    const rank = input.rank ?? null;
+    if (rank !== null && (!Number.isInteger(rank) || rank < 0 || rank > 10_000)) {
+      throw new LearningStoreError(
+        `Ungültige Listenposition ${String(rank)} / rank must be a whole number ≥ 0`,
+      );
+    }
+    const record: FeedbackRecord = {
+      id: crypto.randomUUID(),
+      callId: required(input.callId, 'callId', 300),
+      articleId: required(input.articleId, 'articleId', 200),
+      action: action.data,
+      who: required(input.who, 'who', 200),
+      at: instant(input.at ?? this.now()),
+      intent: optional(input.intent, 'intent', 60),
+      rank,
+    };
+    await this.db.query(
+      `INSERT INTO suggestion_feedback (id, call_id, article_id, action, who, at, intent, rank_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        record.id,
+        record.callId,
+        record.articleId,
+        record.action,
+        record.who,
+        record.at,
+        record.intent,
+        record.rank,
+      ],
+    );
+    return record;
+  }
+
+  /** The feedback of one call, oldest first. */
+  async feedbackFor(callId: string): Promise<FeedbackRecord[]> {
+    const rows = await this.db.query(
+      'SELECT * FROM suggestion_feedback WHERE call_id = $1 ORDER BY at, id',
+      [required(callId, 'callId', 300)],
+    );
+    return rows.map(toFeedback);
+  }
+
+  /**
+   * Files a saved wrap-up. A desk note is kept whole (sealed) in the same
+   * transaction, so a record never exists without its note or the other way.
+   */
+  async recordWrapUp(input: WrapUpInput): Promise<WrapUpRecord> {
+    const note = typeof input.note === 'string' ? input.note : '';
+    if (note.trim() === '') throw new LearningStoreError('Die Notiz ist leer / the note is empty');
+    if (note.length > MAX_NOTE) {
+      throw new LearningStoreError(
+        `Die Notiz ist länger als ${MAX_NOTE} Zeichen / the note is longer than ${MAX_NOTE} characters`,
+      );
+    }
+    const disposition = checkDisposition(input.disposition);
+    const proposedDisposition =
+      input.proposed?.disposition === undefined
+        ? null
+        : checkDisposition(input.proposed.disposition);
+    if (input.savedTo !== 'case_system' && input.savedTo !== 'desk') {
+      throw new LearningStoreError(
+        `Unbekanntes Ziel „${String(input.savedTo)}“ / savedTo must be case_system or desk`,
+      );
+    }
+    const noteId = optional(input.noteId, 'noteId', 200);
+    if (input.savedTo === 'case_system' && noteId === null) {
+      throw new LearningStoreError(
+        'Eine Notiz im Fachverfahren braucht ihre Kennung / a case-system note needs its noteId',
+      );
+    }
+    const shown = articleIds(input.shown, 'shown');
+    const used = articleIds(input.used, 'used');
+    const record: WrapUpRecord = {
+      id: crypto.randomUUID(),
+      callId: required(input.callId, 'callId', 300),
+      intent: optional(input.intent, 'intent', 60),
+      disposition,
+      proposedIntent: optional(input.proposed?.intent, 'proposed.intent', 60),
+      proposedDisposition,
+      noteLength: note.length,
+      noteSha256: sha256(note),
+      noteEdited: input.proposed?.note === undefined ? null : input.proposed.note !== note,
+      savedTo: input.savedTo,
+      noteId,
+      who: required(input.who, 'who', 200),
+      at: instant(input.at ?? this.now()),
+      shown,
+      used,
+      pendingId: input.savedTo === 'desk' ? crypto.randomUUID() : null,
+    };
+    const reason = input.pendingReason ?? 'not_verified';
+    if (reason !== 'not_verified' && reason !== 'case_system_unavailable') {
+      throw new LearningStoreError(`Unbekannter Grund „${String(reason)}“ / unknown pendingReason`);
+    }
+    const caseId = optional(input.caseId, 'caseId', 200);
+    const sealed = record.pendingId && this.box ? JSON.stringify(this.box.seal(note)) : null;
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO wrap_ups (id, call_id, intent, disposition, proposed_intent, proposed_disposition,
+           note_length, note_sha256, note_edited, saved_to, note_id, who, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          record.id,
+          record.callId,
+          record.intent,
+          record.disposition,
+          record.proposedIntent,
+          record.proposedDisposition,
+          record.noteLength,
+          record.noteSha256,
+          record.noteEdited === null ? null : record.noteEdited ? 1 : 0,
+          record.savedTo,
+          record.noteId,
+          record.who,
+          record.at,
+        ],
+      );
+      await insertArticles(tx, record.id, 'shown', shown);
+      await insertArticles(tx, record.id, 'used', used);
+      if (record.pendingId) {
+        await tx.query(
+          `INSERT INTO pending_notes (id, wrap_up_id, call_id, case_id, reason, intent, disposition,
+             sealed, plain_text, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            record.pendingId,
+            record.id,
+            record.callId,
+            caseId,
+            reason,
+            record.intent,
+            record.disposition,
+            sealed,
+            sealed === null ? note : null,
+            record.at,
+          ],
+        );
+      }
+    });
+    return record;
+  }
+
+  /** Notes still waiting for the case system, oldest first, opened for a retry. */
+  async pendingNotes(): Promise<PendingNote[]> {
+    const rows = await this.db.query(
+      'SELECT * FROM pending_notes WHERE delivered_at IS NULL ORDER BY created_at, id',
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      wrapUpId: String(row.wrap_up_id),
+      callId: String(row.call_id),
+      caseId: text(row, 'case_id'),
+      reason: row.reason === 'case_system_unavailable' ? 'case_system_unavailable' : 'not_verified',
+      intent: text(row, 'intent'),
+      disposition: dispositionSchema.catch('other').parse(row.disposition),
+      text: this.openNote(row),
+      createdAt: String(row.created_at),
+    }));
+  }
+
+  /**
+   * A pending note reached the case system: records where it went, wipes the
+   * kept text and completes the wrap-up record. Unknown or already delivered
+   * ids are an error, not a silent no-op.
+   */
+  async markDelivered(id: string, noteId?: string | null): Promise<void> {
+    const key = required(id, 'id', 100);
+    const deliveredId = optional(noteId, 'noteId', 200);
+    const at = instant(this.now());
+    await this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        'SELECT wrap_up_id, delivered_at FROM pending_notes WHERE id = $1',
+        [key],
+      );
+      const row = rows[0];
+      if (!row)
+        throw new LearningStoreError(`Notiz ${key} nicht gefunden / pending note not found`);
+      if (row.delivered_at !== null && row.delivered_at !== undefined) {
+        throw new LearningStoreError(`Notiz ${key} ist schon übertragen / note already delivered`);
+      }
+      await tx.query(
+        `UPDATE pending_notes SET delivered_at = $2, delivered_note_id = $3, sealed = NULL,
+           plain_text = NULL WHERE id = $1`,
+        [key, at, deliveredId],
+      );
+      await tx.query(`UPDATE wrap_ups SET saved_to = 'case_system', note_id = $2 WHERE id = $1`, [
+        String(row.wrap_up_id),
+        deliveredId,
+      ]);
+    });
+  }
+
+  /** The wrap-ups of one call, oldest first. */
+  async wrapUpsFor(callId: string): Promise<WrapUpRecord[]> {
+    const rows = await this.db.query('SELECT * FROM wrap_ups WHERE call_id = $1 ORDER BY at, id', [
+      required(callId, 'callId', 300),
+    ]);
+    const records: WrapUpRecord[] = [];
+    for (const row of rows) {
+      const articles = await this.db.query(
+        'SELECT article_id, role FROM wrap_up_articles WHERE wrap_up_id = $1 ORDER BY article_id',
+        [String(row.id)],
+      );
+      const pending = await this.db.query(
+        'SELECT id FROM pending_notes WHERE wrap_up_id = $1 AND delivered_at IS NULL',
+        [String(row.id)],
+      );
+      const noteEdited = row.note_edited === null ? null : Number(row.note_edited) === 1;
+      records.push({
+        id: String(row.id),
+        callId: String(row.call_id),
+        intent: text(row, 'intent'),
+        disposition: dispositionSchema.catch('other').parse(row.disposition),
+        proposedIntent: text(row, 'proposed_intent'),
+        proposedDisposition:
+          row.proposed_disposition === null
+            ? null
+            : dispositionSchema.catch('other').parse(row.proposed_disposition),
+        noteLength: Number(row.note_length),
+        noteSha256: String(row.note_sha256),
+        noteEdited,
+        savedTo: row.saved_to === 'case_system' ? 'case_system' : 'desk',
+        noteId: text(row, 'note_id'),
+        who: String(row.who),
+        at: String(row.at),
+        shown: articles.filter((a) => a.role === 'shown').map((a) => String(a.article_id)),
+        used: articles.filter((a) => a.role === 'used').map((a) => String(a.article_id)),
+        pendingId: pending[0] ? String(pending[0].id) : null,
+      });
+    }
+    return records;
+  }
+
+  /**
+   * Per article: in how many calls it was marked helpful, not helpful, pinned,
+   * copied or used, and how often saved wrap-ups listed it as shown or used.
+   * Counted per call, so a double click does not count twice. Most used first.
+   */
+  async summary(): Promise<ArticleSummary[]> {
+    const feedback = await this.db.query(
+      `SELECT article_id,
+         CAST(COUNT(DISTINCT CASE WHEN action = 'helpful' THEN call_id END) AS INTEGER) AS helpful,
+         CAST(COUNT(DISTINCT CASE WHEN action = 'not_helpful' THEN call_id END) AS INTEGER) AS not_helpful,
+         CAST(COUNT(DISTINCT CASE WHEN action = 'pinned' THEN call_id END) AS INTEGER) AS pinned,
+         CAST(COUNT(DISTINCT CASE WHEN action = 'copied' THEN call_id END) AS INTEGER) AS copied,
+         CAST(COUNT(DISTINCT CASE WHEN action = 'used' THEN call_id END) AS INTEGER) AS used,
+         MAX(at) AS last_at
+       FROM suggestion_feedback GROUP BY article_id`,
+    );
+    const wrapUps = await this.db.query(
+      `SELECT a.article_id,
+         CAST(SUM(CASE WHEN a.role = 'shown' THEN 1 ELSE 0 END) AS INTEGER) AS shown,
+         CAST(SUM(CASE WHEN a.role = 'used' THEN 1 ELSE 0 END) AS INTEGER) AS used,
+         MAX(w.at) AS last_at
+       FROM wrap_up_articles a JOIN wrap_ups w ON w.id = a.wrap_up_id
+       GROUP BY a.article_id`,
+    );
+    const byArticle = new Map<string, ArticleSummary>();
+    const entry = (articleId: string): ArticleSummary => {
+      let found = byArticle.get(articleId);
+      if (!found) {
+        found = {
+          articleId,
+          helpful: 0,
+          notHelpful: 0,
+          pinned: 0,
+          copied: 0,
+          used: 0,
+          shownInWrapUps: 0,
+          usedInWrapUps: 0,
+          lastAt: null,
+        };
+        byArticle.set(articleId, found);
+      }
+      return found;
+    };
+    const later = (a: string | null, b: string | null): string | null =>
+      a === null ? b : b === null ? a : a > b ? a : b;
+    for (const row of feedback) {
+      const item = entry(String(row.article_id));
+      item.helpful = Number(row.helpful);
+      item.notHelpful = Number(row.not_helpful);
+      item.pinned = Number(row.pinned);
+      item.copied = Number(row.copied);
+      item.used = Number(row.used);
+      item.lastAt = later(item.lastAt, text(row, 'last_at'));
+    }
+    for (const row of wrapUps) {
+      const item = entry(String(row.article_id));
+      item.shownInWrapUps = Number(row.shown);
+      item.usedInWrapUps = Number(row.used);
+      item.lastAt = later(item.lastAt, text(row, 'last_at'));
+    }
+    const weight = (a: ArticleSummary): number =>
+      a.used + a.usedInWrapUps + a.copied + a.pinned + a.helpful + a.notHelpful;
+    return [...byArticle.values()].sort(
+      (a, b) => weight(b) - weight(a) || a.articleId.localeCompare(b.articleId),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  private openNote(row: SqlRow): string {
+    if (row.sealed === null || row.sealed === undefined) return String(row.plain_text ?? '');
+    if (!this.box) {
+      throw new LearningStoreError(
+        'Eine wartende Notiz ist verschlüsselt, der Schlüssel fehlt / a pending note is sealed and no key was given',
+      );
+    }
+    try {
+      return this.box.open(JSON.parse(String(row.sealed)) as SealedSecret);
+    } catch (error) {
+      const why = error instanceof SecretBoxError ? error.message : String(error);
+      this.log?.error(`pending note ${String(row.id)} cannot be opened: ${why}`);
+      throw new LearningStoreError(
+        `Die wartende Notiz ${String(row.id)} lässt sich nicht öffnen / a pending note cannot be opened: ${why}`,
+      );
+    }
+  }
+}
+
+async function insertArticles(
+  tx: SqlExecutor,
+  wrapUpId: string,
+  role: 'shown' | 'used',
+  ids: readonly string[],
+): Promise<void> {
+  for (const articleId of ids) {
+    await tx.query(
+      `INSERT INTO wrap_up_articles (wrap_up_id, article_id, role) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [wrapUpId, articleId, role],
+    );
+  }
+}
+
+function required(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new LearningStoreError(`${field} fehlt / ${field} is required`);
+  }
+  if (value.length > max) {
+    throw new LearningStoreError(`${field} ist zu lang (max. ${max}) / ${field} is too long`);
+  }
+  return value;
+}
+
+function optional(value: unknown, field: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  return required(value, field, max);
+}
+
+function checkDisposition(value: unknown): Disposition {
+  const parsed = dispositionSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new LearningStoreError(`Unbekannter Abschluss „${String(value)}“ / unknown disposition`);
+  }
+  return parsed.data;
+}
+
+function articleIds(value: readonly string[] | undefined, field: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_ARTICLES) {
+    throw new LearningStoreError(
+      `${field}: höchstens ${MAX_ARTICLES} Artikel / at most ${MAX_ARTICLES} ids`,
+    );
+  }
+  return [...new Set(value.map((id) => required(id, `${field}[]`, 200)))];
+}
+
+function instant(at: Date): string {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+    throw new LearningStoreError('Ungültiger Zeitpunkt / invalid time');
+  }
+  return at.toISOString();
+}
+
+function sha256(value: string): string {
+  return crypto.createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+function text(row: SqlRow, key: string): string | null {
+  const value = row[key];
+  return value === null || value === undefined ? null : String(value);
+}
+
+function toFeedback(row: SqlRow): FeedbackRecord {
+  return {
+    id: String(row.id),
+    callId: String(row.call_id),
+    articleId: String(row.article_id),
+    action: String(row.action) as FeedbackAction,
+    who: String(row.who),
+    at: String(row.at),
+    intent: text(row, 'intent'),
+    rank:
+      row.rank_position === null || row.rank_position === undefined
+        ? null
+        : Number(row.rank_position),
+  };
+}
