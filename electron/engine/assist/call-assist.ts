@@ -34,6 +34,8 @@ import {
 } from '../cases/case-system';
 import { BG_NUMBER, CUSTOMER_NUMBER, PIN, isIsoDate } from '../cases/case-record';
 import type { ScopedLogger } from '../log/logger';
+import type { LearningStore } from '../learning/learning-store';
+import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
 /** What the assistant needs from the suggestion ranker (knowledge/suggestions.ts). */
 export interface AssistRanker {
@@ -51,37 +53,9 @@ export interface AssistRanker {
 }
 
 /** What the assistant needs from the learning store (learning/learning-store.ts). */
-export interface AssistLearning {
-  recordFeedback(entry: {
-    callId: string;
-    articleId: string;
-    action: FeedbackAction;
-    who: string;
-    intent: string | null;
-    rank: number | null;
-  }): Promise<void>;
-  recordWrapUp(entry: {
-    callId: string;
-    intent: string | null;
-    disposition: Disposition;
-    note: string;
-    savedTo: 'case_system' | 'desk';
-    noteId: string | null;
-    who: string;
-    shown: string[];
-    used: string[];
-  }): Promise<void>;
-}
+export type AssistLearning = Pick<LearningStore, 'recordFeedback' | 'recordWrapUp'>;
 
-export type ProposeWrapUp = (input: {
-  segments: TranscriptSegment[];
-  handoff?: Handoff;
-  intent: string | null;
-  verified: boolean;
-  verifiedBy?: 'bot' | 'agent';
-  caseContext?: CaseContext | null;
-  used: { title: string; source: Suggestion['source'] }[];
-}) => { note: string; disposition: Disposition; intent: string | null };
+export type ProposeWrapUp = (input: WrapUpInput) => WrapUpDraft;
 
 export interface CallAssistOptions {
   ranker: () => Promise<AssistRanker>;
@@ -118,6 +92,8 @@ interface AssistCall {
   /** Set once a person has looked at the case (an audited read). */
   context?: CaseContext;
   handoff?: Handoff;
+  /** The note as proposed, to learn how agents change it. */
+  proposal?: WrapUpDraft;
   list: SuggestionList;
   used: Map<string, Suggestion>;
   ended: boolean;
@@ -296,9 +272,10 @@ export class CallAssist {
     }
   }
 
-  propose(callId: string): WrapUpProposal {
+  propose(callId: string, agentName?: string): WrapUpProposal {
     const call = this.calls.get(callId);
     const proposal = this.options.propose({
+      ...(agentName ? { agentName } : {}),
       segments: this.options.transcript(callId),
       ...(call?.handoff ? { handoff: call.handoff } : {}),
       intent: call?.intent ?? null,
@@ -307,6 +284,7 @@ export class CallAssist {
       caseContext: call?.context ?? null,
       used: [...(call?.used.values() ?? [])].map((s) => ({ title: s.title, source: s.source })),
     });
+    if (call) call.proposal = proposal;
     return {
       callId,
       note: proposal.note,
@@ -328,15 +306,22 @@ export class CallAssist {
   ): Promise<{ savedTo: 'case_system' | 'desk'; noteId: string | null; at: string }> {
     const call = this.calls.get(callId);
     const learning = await this.options.learning().catch(() => undefined);
-    const record = async (savedTo: 'case_system' | 'desk', noteId: string | null) => {
+    const record = async (
+      savedTo: 'case_system' | 'desk',
+      noteId: string | null,
+      pendingReason?: 'not_verified' | 'case_system_unavailable',
+    ) => {
       try {
         await learning?.recordWrapUp({
           callId,
           intent: note.intent,
           disposition: note.disposition,
           note: note.text,
+          ...(call?.proposal ? { proposed: call.proposal } : {}),
           savedTo,
           noteId,
+          ...(pendingReason ? { pendingReason } : {}),
+          caseId: call?.context?.caseId ?? null,
           who,
           shown: call?.list.items.map((s) => s.articleId) ?? [],
           used: [...(call?.used.keys() ?? [])],
@@ -350,7 +335,7 @@ export class CallAssist {
     };
     const at = new Date().toISOString();
     if (!call?.caseRef) {
-      await record('desk', null);
+      await record('desk', null, 'not_verified');
       this.finish(callId);
       return { savedTo: 'desk', noteId: null, at };
     }
@@ -365,18 +350,24 @@ export class CallAssist {
       this.finish(callId);
       return { savedTo: 'case_system', noteId: stored.id, at: stored.at };
     } catch (error) {
-      // Nothing is lost: the desk keeps the note for a later try.
-      await record('desk', null).catch(() => undefined);
+      // Nothing is lost: the desk keeps the note for a later try (and the form keeps the text).
+      const kept = await record('desk', null, 'case_system_unavailable').then(
+        () => true,
+        () => false,
+      );
+      const where = kept
+        ? 'Vermerk auf dem Arbeitsplatz gesichert, nicht im Fachverfahren'
+        : 'Vermerk NICHT gespeichert – Text bitte sichern';
       if (error instanceof CaseAccessError) {
         throw new AssistError(
           'not_verified',
-          'Vermerk auf dem Arbeitsplatz gesichert; Verifizierung abgelaufen – nicht ans Fachverfahren übertragen / note kept on this desk; verification expired',
+          `${where}: Verifizierung abgelaufen / note not in the case system: verification expired`,
         );
       }
       const failure = this.backOffice(error, callId, 'contact note');
       throw new AssistError(
         failure.code,
-        `Vermerk auf dem Arbeitsplatz gesichert, nicht im Fachverfahren: ${failure.message} / note kept on this desk`,
+        `${where}: ${failure.message} / note not in the case system`,
       );
     }
   }
