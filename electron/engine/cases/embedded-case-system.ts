@@ -626,7 +626,8 @@ export class EmbeddedCaseSystem implements CaseSystem {
    * The caseworker's picture of a verified caller, in one transaction with
    * one audit row ('case_context').
    */
-  caseContext(caseRef: CaseRef, audit: AuditContext): Promise<CaseContext> {
+  async caseContext(caseRef: CaseRef, audit: AuditContext): Promise<CaseContext> {
+    // async: an unknown ref must reject the promise, not throw before one exists.
     const { memberId } = this.session(caseRef);
     return this.read(caseRef, audit, 'case_context', async (tx, household) => {
       const [head] = await tx.query<{ bg_number: string }>(

@@ -198,6 +198,90 @@ describe.each(drivers)('EmbeddedCaseSystem on %s', (driver) => {
     expect(failed.every((r) => r.householdId === null)).toBe(true);
   });
 
+  it('gives the whole case context with the verifying member as the client, in one audit row', async () => {
+    const imported = await cases.importCaseFile({
+      version: 1,
+      households: [
+        {
+          id: 'FIX-0100',
+          bgNumber: '99998BG0000100',
+          members: [
+            {
+              firstName: 'Petra',
+              lastName: 'Kontext',
+              dateOfBirth: '1980-01-01',
+              role: 'applicant',
+              customerNumber: '998D00100',
+            },
+            {
+              firstName: 'Paul',
+              lastName: 'Kontext',
+              dateOfBirth: '1982-02-02',
+              role: 'partner',
+              customerNumber: '998D00101',
+            },
+            { firstName: 'Pia', lastName: 'Kontext', dateOfBirth: '2015-03-03', role: 'child' },
+          ],
+          payments: [{ date: '2026-03-02', amountCents: 150000, forMonth: '2026-03' }],
+          appointments: [
+            { date: '2026-02-19', time: '09:00', kind: 'phone', topic: 'vorbei' },
+            { date: '2026-02-25', time: '11:00', kind: 'phone', topic: 'Rückruf' },
+          ],
+        },
+      ],
+    });
+    expect(imported.imported).toBe(1);
+    const countRows = async () =>
+      (await cases.auditLog({ householdId: 'FIX-0100', limit: 10_000 })).filter(
+        (r) => r.what === 'case_context',
+      ).length;
+
+    const partner = await cases.verify(
+      { customerNumber: '998D00101', dateOfBirth: '1982-02-02' },
+      audit,
+    );
+    if (!partner.verified) throw new Error('the partner should verify');
+    const before = await countRows();
+    const context = await cases.caseContext(partner.caseRef, audit);
+    expect(await countRows()).toBe(before + 1);
+    expect(context).toMatchObject({
+      caseId: 'FIX-0100',
+      bgNumber: '99998BG0000100',
+      client: { firstName: 'Paul', role: 'partner', customerNumber: '998D00101' },
+      benefitPeriod: null,
+      nextPayment: { date: '2026-03-02', amountCents: 150000 },
+      applications: [],
+      notes: [],
+      caseworker: null,
+    });
+    expect(context.members.map((m) => m.firstName)).toEqual(['Petra', 'Paul', 'Pia']);
+    expect(context.appointments.map((a) => a.topic)).toEqual(['Rückruf']);
+
+    const byBg = await cases.verify(
+      { bgNumber: '99998BG0000100', dateOfBirth: '1982-02-02' },
+      audit,
+    );
+    if (!byBg.verified) throw new Error('the BG number should verify');
+    expect((await cases.caseContext(byBg.caseRef, audit)).client).toEqual({
+      firstName: 'Petra',
+      lastName: 'Kontext',
+      dateOfBirth: '1980-01-01',
+      role: 'applicant',
+      customerNumber: '998D00100',
+    });
+  });
+
+  it('gives no case context without a valid CaseRef, and writes no row for it', async () => {
+    const before = (await cases.auditLog({ limit: 10_000 })).length;
+    await expect(cases.caseContext('FIX-0001' as CaseRef, audit)).rejects.toThrow(CaseAccessError);
+    const result = await cases.verify({ pin: '246810' }, audit);
+    if (!result.verified) throw new Error('fixture PIN should verify');
+    cases.release(result.caseRef);
+    await expect(cases.caseContext(result.caseRef, audit)).rejects.toThrow(CaseAccessError);
+    // Only the verify wrote a row.
+    expect((await cases.auditLog({ limit: 10_000 })).length).toBe(before + 1);
+  });
+
   it('gives a caller-ID hint without naming anyone', async () => {
     expect(await cases.findByCallerId('+49 30 23125990', audit)).toEqual({ known: true });
     expect(await cases.findByCallerId('+493023125991', audit)).toEqual({ known: false });
