@@ -16,6 +16,7 @@ export const handoffReasonSchema = z.enum([
   'verification_failed',
   'frustration',
   'speech_failed',
+  'case_system_unavailable',
 ]);
 
 export const handoffSchema = z.object({

@@ -292,7 +292,12 @@ export class Dialogue {
   private async answerFromCase(intent: Intent): Promise<BotTurn> {
     const caseRef = this.caseRef;
     if (!caseRef) throw new Error('case answer without verification');
-    const answer = await this.deps.caseAnswer(caseRef, intent);
+    let answer: Awaited<ReturnType<DialogueDeps['caseAnswer']>>;
+    try {
+      answer = await this.deps.caseAnswer(caseRef, intent);
+    } catch {
+      return this.caseSystemDown();
+    }
     this.state = 'more';
     if (!answer) return this.turn(`${PHRASES.noCaseAnswer} ${PHRASES.anythingElse}`, LISTEN_YES_NO);
     Object.assign(this.outcome.answeredFacts, answer.facts);
@@ -347,7 +352,13 @@ export class Dialogue {
       return this.turn(PHRASES.askDateOfBirthAgain, LISTEN_DATE);
     }
     this.notUnderstood = 0;
-    const result = await this.deps.verify({ ...this.number, dateOfBirth });
+    let result: Awaited<ReturnType<DialogueDeps['verify']>>;
+    try {
+      result = await this.deps.verify({ ...this.number, dateOfBirth });
+    } catch {
+      // The back office is down or slow: not the caller's fault, no attempt counted.
+      return this.caseSystemDown();
+    }
     if (result.verified) {
       this.caseRef = result.caseRef;
       this.outcome.verified = true;
@@ -406,6 +417,12 @@ export class Dialogue {
       };
     }
     return this.startCallback(`${numbers} ${PHRASES.nightUrgentCallback}`);
+  }
+
+  /** The case system failed: say so plainly, then a person (day) or a callback (night). */
+  private caseSystemDown(): BotTurn {
+    const next = this.toPerson('case_system_unavailable');
+    return { ...next, say: `${PHRASES.caseSystemDown} ${next.say}` };
   }
 
   private toPerson(reason: HandoffReason): BotTurn {

@@ -81,4 +81,6 @@ export type HandoffReason =
   | 'low_confidence'
   | 'verification_failed'
   | 'frustration'
-  | 'speech_failed';
+  | 'speech_failed'
+  /** The case system did not answer (down, slow): a person helps instead. */
+  | 'case_system_unavailable';

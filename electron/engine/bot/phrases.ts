@@ -25,6 +25,8 @@ export const PHRASES = {
   verifyFailed:
     'Das konnte ich leider nicht bestätigen. Bitte nennen Sie noch einmal Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft.',
   verified: 'Danke, ich habe Sie gefunden.',
+  caseSystemDown:
+    'Unser Fachverfahren ist gerade nicht erreichbar, deshalb kann ich Ihre Angaben jetzt nicht prüfen.',
   anythingElse: 'Kann ich sonst noch etwas für Sie tun?',
   whatElse: 'Was kann ich noch für Sie tun?',
   noAnswer:
@@ -63,6 +65,7 @@ export const PHRASES = {
     verification_failed: 'Identität nicht bestätigt',
     frustration: 'Anrufer/in unzufrieden',
     speech_failed: 'Spracherkennung gescheitert',
+    case_system_unavailable: 'Fachverfahren nicht erreichbar',
   } satisfies Record<HandoffReason, string>,
 };
 

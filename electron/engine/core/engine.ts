@@ -390,7 +390,11 @@ export class Engine {
         this.requireAssist().agentVerify(callId, number, dateOfBirth, this.agent()),
       ),
     }),
-    'wrapup.propose': ({ callId }) => this.requireAssist().propose(callId),
+    'wrapup.propose': ({ callId }) =>
+      this.requireAssist().propose(
+        callId,
+        this.options.settings.getAccount().displayName || undefined,
+      ),
     'wrapup.save': ({ callId, note, disposition, intent }) =>
       this.assisted(() =>
         this.requireAssist().save(callId, { text: note, disposition, intent }, this.agent()),

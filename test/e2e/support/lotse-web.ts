@@ -29,7 +29,12 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 export async function startLotseWeb(
-  options: { dataDir?: string; speechModel?: string } = {},
+  options: {
+    dataDir?: string;
+    speechModel?: string;
+    /** Extra environment, e.g. LOTSE_CASE_SYSTEM_URL for the HTTP connector. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<LotseWeb> {
   if (!fs.existsSync(WEB_ENTRY))
     throw new Error(`${WEB_ENTRY} is missing: run "npm run build" first`);
@@ -38,6 +43,7 @@ export async function startLotseWeb(
   if (options.speechModel) args.push('--speech-model', options.speechModel);
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   running.add(child);
   let output = '';

@@ -140,6 +140,46 @@ describe('Dialogue', () => {
     expect((crisis[1]?.action as { summary: string }).summary).toMatch(/Grund: Krise/);
   });
 
+  it('says plainly when the case system is down and hands over (day) or takes a callback (night), without counting an attempt', async () => {
+    const down = async () => {
+      throw new Error('Fachverfahren antwortet nicht rechtzeitig');
+    };
+    const day = new Dialogue({ ...fakeDialogueDeps(), verify: down });
+    const turns = await run(day, [
+      { type: 'start' },
+      say('wann kommt mein geld'),
+      key('12345678#'),
+      key('01031980'),
+    ]);
+    expect(turns[3]?.say).toMatch(/^Unser Fachverfahren ist gerade nicht erreichbar.*verbinde Sie/);
+    expect(turns[3]?.action).toMatchObject({ type: 'handoff', reason: 'case_system_unavailable' });
+    expect(turns[3]?.say).not.toMatch(/nicht bestätigen/);
+
+    // Verified, then the case read fails: the same plain words, and a person.
+    const failingRead = new Dialogue({
+      ...fakeDialogueDeps(),
+      verify: async () => ({ verified: true, caseRef: FAKE_CASE.caseRef }),
+      caseAnswer: down,
+    });
+    const read = await run(failingRead, [
+      { type: 'start' },
+      say('wann kommt mein geld'),
+      key('12345678#'),
+      key('01031980'),
+    ]);
+    expect(read[3]?.action).toMatchObject({ type: 'handoff', reason: 'case_system_unavailable' });
+
+    const night = new Dialogue({ ...fakeDialogueDeps('night'), verify: down });
+    const nightTurns = await run(night, [
+      { type: 'start', callerId: '061234567' },
+      say('wann kommt mein geld'),
+      key('12345678#'),
+      key('01031980'),
+    ]);
+    expect(nightTurns[3]?.say).toMatch(/^Unser Fachverfahren ist gerade nicht erreichbar/);
+    expect(nightTurns[3]?.say).toMatch(/0 6 1 2 3 4 5 6 7/);
+  });
+
   it('at night takes an urgent callback instead of a handoff', async () => {
     const dialogue = new Dialogue(fakeDialogueDeps('night'));
     const turns = await run(dialogue, [
