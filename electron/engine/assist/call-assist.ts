@@ -53,7 +53,10 @@ export interface AssistRanker {
 }
 
 /** What the assistant needs from the learning store (learning/learning-store.ts). */
-export type AssistLearning = Pick<LearningStore, 'recordFeedback' | 'recordWrapUp'>;
+export type AssistLearning = Pick<
+  LearningStore,
+  'recordFeedback' | 'recordWrapUp' | 'markDelivered'
+>;
 
 export type ProposeWrapUp = (input: WrapUpInput) => WrapUpDraft;
 
@@ -94,6 +97,8 @@ interface AssistCall {
   handoff?: Handoff;
   /** The note as proposed, to learn how agents change it. */
   proposal?: WrapUpDraft;
+  /** A note kept on the desk after a failed save: delivered by a later save. */
+  pendingId?: string;
   list: SuggestionList;
   used: Map<string, Suggestion>;
   ended: boolean;
@@ -312,7 +317,15 @@ export class CallAssist {
       pendingReason?: 'not_verified' | 'case_system_unavailable',
     ) => {
       try {
-        await learning?.recordWrapUp({
+        if (savedTo === 'case_system' && call?.pendingId && noteId) {
+          // The earlier failed try is delivered now: the desk copy is wiped.
+          await learning?.markDelivered(call.pendingId, noteId);
+          call.pendingId = undefined;
+          return;
+        }
+        // Already kept on the desk from an earlier try.
+        if (savedTo === 'desk' && call?.pendingId) return;
+        const recorded = await learning?.recordWrapUp({
           callId,
           intent: note.intent,
           disposition: note.disposition,
@@ -326,6 +339,7 @@ export class CallAssist {
           shown: call?.list.items.map((s) => s.articleId) ?? [],
           used: [...(call?.used.keys() ?? [])],
         });
+        if (call && recorded?.pendingId) call.pendingId = recorded.pendingId;
       } catch (error) {
         this.options.log.error(
           `call ${callId}: wrap-up labels not recorded: ${(error as Error).message}`,
