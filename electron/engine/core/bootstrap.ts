@@ -17,6 +17,11 @@ import { PracticeCalls } from '../bot/practice-calls';
 import { answersFrom, understandWith } from '../bot/understanding';
 import { WorklistStore } from '../bot/worklist-store';
 import { EmbeddedCaseSystem } from '../cases/embedded-case-system';
+import { openCaseSystem } from '../cases/open-case-system';
+import { CallAssist } from '../assist/call-assist';
+import { proposeWrapUp } from '../assist/wrap-up';
+import { LearningStore } from '../learning/learning-store';
+import { SuggestionRanker } from '../knowledge/suggestions';
 import { loadKnowledgeBase } from '../knowledge/knowledge-base';
 import { findKnowledgeDirectory, findSiteProfile } from '../knowledge/knowledge-paths';
 import { loadSiteProfile, type SiteProfile } from '../knowledge/site-profile';
@@ -66,13 +71,15 @@ export function createEngine(options: BootstrapOptions): EngineParts {
 
   // Segments and status changes go to every renderer through the engine,
   // which needs the transcription first: events before it exists are dropped.
-  const events: { engine?: Engine; bots?: LiveBots } = {};
+  const events: { engine?: Engine; bots?: LiveBots; assist?: CallAssist } = {};
   const speech = options.speechWorkerPath
     ? new SpeechController({ workerPath: options.speechWorkerPath, log: logger.scope('speech') })
     : undefined;
   const transcription = speech
     ? new LiveTranscription(speech, transcripts, (segment) => {
         events.engine?.broadcast({ event: 'transcript.segment', data: segment });
+        // Every final re-ranks the caseworker's suggestions.
+        events.assist?.segment(segment);
         // The caller's words drive the bot: finals are turns, partials barge in.
         if (segment.speaker !== 'caller') return;
         if (segment.final) events.bots?.heard(segment.callId, segment.text, segment.confidence);
@@ -107,29 +114,52 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     // What was opened (for shutdown: nothing is opened only to be closed).
     return Object.assign(get, { opened: () => pending });
   };
+  // The embedded store, or an office's case system over HTTP (LOTSE_CASE_SYSTEM_URL).
   const cases = lazy(() =>
-    EmbeddedCaseSystem.open({
+    openCaseSystem({
       dataDir: options.dataDir,
-      pinKey: options.key,
+      key: options.key,
       log: logger.scope('cases'),
+      env: process.env,
     }),
   );
+  const learning = lazy(() =>
+    LearningStore.open({ dataDir: options.dataDir, log: logger.scope('learning'), box }),
+  );
+  const classifier = lazy(() => createIntentClassifier());
+  const knowledge = lazy(async () => {
+    if (!profile) throw new Error('no valid site profile');
+    return loadKnowledgeBase(findKnowledgeDirectory(), profile);
+  });
   const worklist = lazy(() =>
     WorklistStore.open({ dataDir: options.dataDir, log: logger.scope('worklist') }),
   );
   const resources = lazy(async (): Promise<BotResources> => {
-    const [classifier, caseSystem] = await Promise.all([createIntentClassifier(), cases()]);
-    if (!profile) throw new Error('no valid site profile');
-    const knowledge = loadKnowledgeBase(findKnowledgeDirectory(), profile);
+    const [trained, caseSystem, articles] = await Promise.all([
+      classifier(),
+      cases(),
+      knowledge(),
+    ]);
     botLog.info(
-      `bot ready: classifier trained in ${Math.round(classifier.trainingMillis)} ms, ${knowledge.all().length} articles`,
+      `bot ready: classifier trained in ${Math.round(trained.trainingMillis)} ms, ${articles.all().length} articles`,
     );
     return {
-      understand: understandWith(classifier),
-      answerFor: answersFrom(knowledge),
+      understand: understandWith(trained),
+      answerFor: answersFrom(articles),
       cases: caseSystem,
     };
   });
+  const assist = new CallAssist({
+    ranker: lazy(async () => new SuggestionRanker(await knowledge())),
+    classify: async () => understandWith(await classifier()),
+    cases,
+    learning: () => learning(),
+    propose: proposeWrapUp,
+    transcript: (callId) => transcripts.get(callId),
+    emit: (event) => events.engine?.broadcast(event),
+    log: logger.scope('assist'),
+  });
+  events.assist = assist;
   const bots = profile
     ? new LiveBots({
         resources,
@@ -140,6 +170,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         emit: (event) => events.engine?.broadcast(event),
         botSaid: (_callId, text, startedAt, endedAt) =>
           transcription?.botSaid(text, startedAt, endedAt),
+        verified: (callId, caseRef) => assist.verified(callId, caseRef, 'bot'),
         listening: (callId, expect) =>
           transcription?.tuneCaller(callId, expect.silenceMs, expect.completeSilenceMs),
         log: botLog,
@@ -147,11 +178,19 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       })
     : undefined;
   events.bots = bots;
+  bots?.onState((state) => {
+    assist.botState(state);
+    if (state.phase === 'ended') assist.callEnded(state.callId);
+  });
   const practice = bots
     ? new PracticeCalls({
         bots,
         voice: voice ?? undefined,
-        demoCaller: async () => (await cases()).demoCaller(),
+        // Practice uses fictitious demo households only: none on an office's own system.
+        demoCaller: async () => {
+          const system = await cases();
+          return system instanceof EmbeddedCaseSystem ? system.demoCaller() : null;
+        },
         ...(transcription ? { transcript: transcription } : {}),
         log: botLog,
       })
@@ -181,6 +220,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     ...(bots ? { bots } : {}),
     ...(practice ? { practice } : {}),
     worklist,
+    assist,
   });
   events.engine = engine;
   history.onChange((change) => engine.broadcast({ event: 'history.changed', data: change }));
@@ -203,6 +243,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         history.close(),
         cases.opened()?.then((c) => c.close()),
         worklist.opened()?.then((w) => w.close()),
+        learning.opened()?.then((l) => l.close()),
       ]);
     },
   };

@@ -125,7 +125,7 @@ export function WrapUpPanel() {
         )}
         {draft.status === 'saved' && (
           <button type="button" onClick={() => assist.discardWrapUp()}>
-            {t('close')}
+            {t('wrapUpClose')}
           </button>
         )}
         {draft.status === 'error' && draft.message && (
