@@ -221,6 +221,7 @@ export function windowWords(
     const segment = segments[i];
     if (!segment) continue;
     const analysed = analyzeText(segment.text);
+    // A bare "Ja." or "Moment bitte" does not push the caller's words back.
     if (analysed.length === 0) continue;
     const weight = SPEAKER_WEIGHTS[segment.speaker] * RECENCY ** age;
     // Newest words first: a long segment is cut at its start, not its end.
