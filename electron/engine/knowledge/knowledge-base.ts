@@ -15,7 +15,7 @@ import path from 'node:path';
 import { INTENTS, type Intent } from '../bot/intents';
 import { ArticleError, parseArticle, type ArticleSource, type KnowledgeSource } from './article';
 import { PlaceholderError, fillPlaceholders } from './placeholders';
-import { SuggestionIndex, analyzeText } from './suggestion-index';
+import { SuggestionIndex } from './suggestion-index';
 import { placeholderValues, type SiteProfile } from './site-profile';
 
 /** An article ready to use: placeholders filled. */
@@ -134,7 +134,7 @@ export class KnowledgeBase {
    */
   search(text: string, options: { intent?: Intent; limit?: number } = {}): SearchHit[] {
     const index = this.searchIndex();
-    const words = analyzeText(text).map((word) => ({ ...word, weight: 1 }));
+    const words = index.analyzeQuery(text).map((word) => ({ ...word, weight: 1 }));
     const { terms } = index.expandWords(words);
     const found = index.searchTerms(terms);
     const top = found[0]?.score ?? 0;

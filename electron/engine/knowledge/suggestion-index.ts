@@ -30,6 +30,8 @@ import type { KnowledgeArticle } from './knowledge-base';
 export interface AnalyzedWord {
   readonly word: string;
   readonly term: string;
+  /** Index of the word among all words of the text (stop words included). */
+  readonly position: number;
 }
 
 /** Snowball's German stop word list, plus telephone filler. Folded before use. */
@@ -74,7 +76,17 @@ export function foldWord(word: string): string {
     .replace(/[\u0300-\u036f]/g, '');
 }
 
-const STOP_WORDS: ReadonlySet<string> = new Set(STOP_WORDS_TEXT.split(/\s+/).map(foldWord));
+/**
+ * Negations are no stop words: "keine Zahlung", "nicht angekommen" are what a
+ * caller means (measured: words-only top-1 on the test sentences 88.6 → 93.2 %).
+ * They only modify, though: half weight, and alone they find nothing.
+ */
+const NEGATIONS = ['kein', 'keine', 'keinem', 'keinen', 'keiner', 'keines', 'nicht', 'nichts'];
+const STOP_WORDS: ReadonlySet<string> = new Set(
+  STOP_WORDS_TEXT.split(/\s+/)
+    .map(foldWord)
+    .filter((word) => !NEGATIONS.includes(word)),
+);
 
 const stemmer = new StemmerDe();
 const stemCache = new Map<string, string>();
@@ -110,9 +122,12 @@ export function termOf(word: string): string {
 /** The words of a text worth searching for, as written and as terms (order kept). */
 export function analyzeText(text: string): AnalyzedWord[] {
   const out: AnalyzedWord[] = [];
+  let position = 0;
   for (const word of text.split(NON_LETTERS)) {
-    const term = word ? termOf(word) : '';
-    if (term) out.push({ word, term });
+    if (!word) continue;
+    const term = termOf(word);
+    if (term) out.push({ word, term, position });
+    position++;
   }
   return out;
 }
@@ -120,6 +135,16 @@ export function analyzeText(text: string): AnalyzedWord[] {
 /** Terms of a text (folded, stop words dropped, stemmed). */
 export function searchTerms(text: string): string[] {
   return analyzeText(text).map((word) => word.term);
+}
+
+/** The terms of the negations (see `NEGATIONS`). */
+const NEGATION_TERMS: ReadonlySet<string> = new Set(NEGATIONS.map((word) => stemWord(word)));
+/** Weight of a negation relative to the words around it. */
+export const NEGATION_WEIGHT = 0.5;
+
+/** True for the term of "kein", "nicht" and their forms. */
+export function isNegation(term: string): boolean {
+  return NEGATION_TERMS.has(term);
 }
 
 /** Linking letters between compound parts, longest first. */
@@ -323,6 +348,31 @@ export class SuggestionIndex {
   }
 
   /**
+   * The words of a query or a segment, plus compounds the speech recogniser
+   * wrote apart: two or three neighbouring words whose joined form is a term
+   * of the index ("neben kosten abrechnung" → nebenkostenabrechn), as said.
+   */
+  analyzeQuery(text: string): AnalyzedWord[] {
+    const words = analyzeText(text);
+    const joined: AnalyzedWord[] = [];
+    for (let i = 0; i < words.length - 1; i++) {
+      let folded = foldWord(words[i]?.word ?? '');
+      let said = words[i]?.word ?? '';
+      for (let j = i + 1; j < Math.min(words.length, i + 3); j++) {
+        const next = words[j];
+        if (!next || next.position !== (words[j - 1]?.position ?? -2) + 1) break;
+        folded += foldWord(next.word);
+        said += ` ${next.word}`;
+        const term = stemWord(folded);
+        if (term.length >= MIN_COMPOUND && this.vocabulary.has(term)) {
+          joined.push({ word: said, term, position: words[i]?.position ?? 0 });
+        }
+      }
+    }
+    return joined.length === 0 ? words : [...words, ...joined];
+  }
+
+  /**
    * The query terms of analysed words, each word's compound parts added at
    * `PART_WEIGHT` of its weight unless the word itself is a keyword-level
    * term already present in the index. `sources` maps every query term back
@@ -343,7 +393,7 @@ export class SuggestionIndex {
       else if (!list.includes(word)) list.push(word);
     };
     for (const { word, term, weight } of words) {
-      add(term, weight, word);
+      add(term, isNegation(term) ? weight * NEGATION_WEIGHT : weight, word);
       if (term.length >= MIN_COMPOUND) {
         for (const part of this.compoundParts(word)) {
           if (part !== term) add(part, weight * PART_WEIGHT, word);
@@ -356,7 +406,7 @@ export class SuggestionIndex {
 
   /** Articles matching weighted terms, best first (score, priority, id). */
   searchTerms(terms: readonly WeightedTerm[], options: IndexSearchOptions = {}): IndexHit[] {
-    if (terms.length === 0) return [];
+    if (terms.every((t) => isNegation(t.term))) return [];
     const weights = new Map(terms.map((t) => [t.term, t.weight]));
     const fuzzyFrom = options.fuzzyFromLength ?? 0;
     const results: SearchResult[] = this.search.search(terms.map((t) => t.term).join(' '), {

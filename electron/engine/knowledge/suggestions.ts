@@ -27,7 +27,13 @@ import type { Suggestion } from '../../contract/assist-messages';
 import type { Intent } from '../bot/intents';
 import type { CaseContext } from '../cases/case-system';
 import type { KnowledgeArticle, KnowledgeBase } from './knowledge-base';
-import { analyzeText, compareHits, foldWord, SuggestionIndex } from './suggestion-index';
+import {
+  analyzeText,
+  compareHits,
+  foldWord,
+  SuggestionIndex,
+  type AnalyzedWord,
+} from './suggestion-index';
 
 export type Speaker = 'caller' | 'agent' | 'bot';
 
@@ -98,7 +104,7 @@ export class SuggestionRanker {
 
   /** The suggestions for a call so far, best first. */
   rank(input: RankInput): Suggestion[] {
-    const words = windowWords(input.segments);
+    const words = windowWords(input.segments, (text) => this.index.analyzeQuery(text));
     const { terms, sources } = this.index.expandWords(words);
     const index = this.index;
     const query = terms
@@ -116,10 +122,11 @@ export class SuggestionRanker {
 
   /** The caseworker's search box: every word counts alike; the last may be unfinished. */
   search(query: string, options: { intent?: Intent | null; limit?: number } = {}): Suggestion[] {
-    const words = analyzeText(query).map((word) => ({ ...word, weight: 1 }));
+    const words = this.index.analyzeQuery(query).map((word) => ({ ...word, weight: 1 }));
     if (words.length === 0) return [];
     const { terms, sources } = this.index.expandWords(words);
-    const last = words[words.length - 1]?.term;
+    // The last word typed (joined compounds come after the typed words).
+    const last = [...words].sort((a, b) => b.position - a.position)[0]?.term;
     const hits = this.index.searchTerms(terms, {
       prefixTerms: last === undefined ? undefined : new Set([last]),
       fuzzyFromLength: 7,
@@ -214,20 +221,21 @@ export class SuggestionRanker {
 /** The weighted words of the recent window (see the module comment). */
 export function windowWords(
   segments: readonly RankSegment[],
+  analyze: (text: string) => readonly AnalyzedWord[] = analyzeText,
 ): { word: string; term: string; weight: number }[] {
   const words: { word: string; term: string; weight: number }[] = [];
   let age = 0;
   for (let i = segments.length - 1; i >= 0 && age < WINDOW_SEGMENTS; i--) {
     const segment = segments[i];
     if (!segment) continue;
-    const analysed = analyzeText(segment.text);
+    const analysed = analyze(segment.text);
     // A bare "Ja." or "Moment bitte" does not push the caller's words back.
     if (analysed.length === 0) continue;
     const weight = SPEAKER_WEIGHTS[segment.speaker] * RECENCY ** age;
     // Newest words first: a long segment is cut at its start, not its end.
     for (let w = analysed.length - 1; w >= 0 && words.length < WINDOW_WORDS; w--) {
       const word = analysed[w];
-      if (word) words.push({ ...word, weight });
+      if (word) words.push({ word: word.word, term: word.term, weight });
     }
     age++;
     if (words.length >= WINDOW_WORDS) break;
