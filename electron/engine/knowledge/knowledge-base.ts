@@ -15,7 +15,7 @@ import path from 'node:path';
 import { INTENTS, type Intent } from '../bot/intents';
 import { ArticleError, parseArticle, type ArticleSource, type KnowledgeSource } from './article';
 import { PlaceholderError, fillPlaceholders } from './placeholders';
-import { scoreDocument, searchDocument, searchTerms, type SearchDocument } from './keyword-search';
+import { SuggestionIndex } from './suggestion-index';
 import { placeholderValues, type SiteProfile } from './site-profile';
 
 /** An article ready to use: placeholders filled. */
@@ -71,7 +71,7 @@ export function toAnswer(article: KnowledgeArticle): KnowledgeAnswer {
 
 export class KnowledgeBase {
   private readonly byIdMap = new Map<string, KnowledgeArticle>();
-  private readonly documents = new Map<string, SearchDocument>();
+  private index: SuggestionIndex | undefined;
 
   constructor(
     articles: readonly KnowledgeArticle[],
@@ -80,15 +80,6 @@ export class KnowledgeBase {
   ) {
     for (const article of articles) {
       this.byIdMap.set(article.id, article);
-      this.documents.set(
-        article.id,
-        searchDocument({
-          keywords: article.keywords,
-          title: article.title,
-          text: `${article.spokenText} ${article.longText ?? ''}`,
-          intents: article.intents,
-        }),
-      );
     }
   }
 
@@ -128,23 +119,33 @@ export class KnowledgeBase {
     return INTENTS.filter((intent) => this.articlesFor(intent).length === 0);
   }
 
+  /** The full-text index over every article (built on first use, then kept). */
+  searchIndex(): SuggestionIndex {
+    this.index ??= new SuggestionIndex([...this.byIdMap.values()]);
+    return this.index;
+  }
+
   /**
    * Articles for free text (what the caller said, what the caseworker typed),
-   * best first. `intent` (from the NLU) lifts articles that serve it.
+   * best first: BM25 over German terms (suggestion-index.ts). `intent` (from
+   * the NLU) lifts articles that serve it: by half the best score for their
+   * main intent, a quarter for another of theirs. Only articles that match a
+   * word are found; filler words alone find nothing.
    */
   search(text: string, options: { intent?: Intent; limit?: number } = {}): SearchHit[] {
-    const terms = searchTerms(text);
-    if (terms.length === 0) return [];
-    const hits: SearchHit[] = [];
-    for (const article of this.byIdMap.values()) {
-      const document = this.documents.get(article.id);
-      if (!document) continue;
-      const score = scoreDocument(document, terms, options.intent);
-      if (score > 0) hits.push({ article, score });
-    }
+    const index = this.searchIndex();
+    const words = index.analyzeQuery(text).map((word) => ({ ...word, weight: 1 }));
+    const { terms } = index.expandWords(words);
+    const found = index.searchTerms(terms);
+    const top = found[0]?.score ?? 0;
+    const hits: SearchHit[] = found.map(({ article, score }) => {
+      const position = options.intent === undefined ? -1 : article.intents.indexOf(options.intent);
+      const lift = position === 0 ? 0.5 : position > 0 ? 0.25 : 0;
+      return { article, score: score + lift * top };
+    });
     hits.sort(
       (a, b) =>
-        b.score - a.score ||
+        Math.round(b.score * 1e6) - Math.round(a.score * 1e6) ||
         b.article.priority - a.article.priority ||
         a.article.id.localeCompare(b.article.id),
     );

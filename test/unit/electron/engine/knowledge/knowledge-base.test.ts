@@ -9,7 +9,7 @@ import {
   loadKnowledgeBase,
   readArticleFiles,
 } from '../../../../../electron/engine/knowledge/knowledge-base';
-import { searchTerms } from '../../../../../electron/engine/knowledge/keyword-search';
+import { searchTerms } from '../../../../../electron/engine/knowledge/suggestion-index';
 import {
   findKnowledgeDirectory,
   findSiteProfile,
