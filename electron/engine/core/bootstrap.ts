@@ -135,11 +135,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     WorklistStore.open({ dataDir: options.dataDir, log: logger.scope('worklist') }),
   );
   const resources = lazy(async (): Promise<BotResources> => {
-    const [trained, caseSystem, articles] = await Promise.all([
-      classifier(),
-      cases(),
-      knowledge(),
-    ]);
+    const [trained, caseSystem, articles] = await Promise.all([classifier(), cases(), knowledge()]);
     botLog.info(
       `bot ready: classifier trained in ${Math.round(trained.trainingMillis)} ms, ${articles.all().length} articles`,
     );
