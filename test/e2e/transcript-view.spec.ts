@@ -146,6 +146,19 @@ test('the view follows live; scrolling up pauses it and counts new lines; the bu
   // Reading is not disturbed: the view stayed where the agent put it.
   expect(Math.abs((await list.evaluate((el) => el.scrollTop)) - topWhilePaused)).toBeLessThan(2);
 
+  // A partial on the live end meanwhile, and the panel as the agent sees it now.
+  feed.send(
+    line('late-partial', 2_100_000, 'Und dann wollte ich noch fragen', { speaker: 'agent' }),
+  );
+  await expect(list).toHaveAttribute('data-count', '210');
+  await expect(jump).toHaveAttribute('data-new-lines', '8');
+  const shot = test.info().outputPath('transcript-paused.png');
+  await page.locator('section.transcript').screenshot({ path: shot });
+  await test.info().attach('transcript panel, paused with new lines (1366×768)', {
+    path: shot,
+    contentType: 'image/png',
+  });
+
   await jump.click();
   await expect(list).toHaveAttribute('data-following', 'true');
   await expect(jump).toBeHidden();
@@ -167,7 +180,7 @@ test('a long call (3,000 segments, past an hour) keeps only a window of rows in 
     sent++;
   }
   expect(sent).toBeGreaterThan(3000);
-  await expect(list).toHaveAttribute('data-count', '3209', { timeout: 30_000 });
+  await expect(list).toHaveAttribute('data-count', '3210', { timeout: 30_000 });
   await expect.poll(fromEnd).toBeLessThanOrEqual(2);
   const rows = await list.locator('li').count();
   expect(rows).toBeGreaterThan(3);
@@ -175,8 +188,8 @@ test('a long call (3,000 segments, past an hour) keeps only a window of rows in 
   // Past an hour the clock shows h:mm:ss.
   await expect(list.locator('li').last().locator('time')).toHaveText(/^\d+:\d\d:\d\d$/);
   // Rows carry their place in the whole list for screen readers.
-  await expect(list.locator('li').last()).toHaveAttribute('aria-setsize', '3209');
-  await expect(list.locator('li').last()).toHaveAttribute('aria-posinset', '3209');
+  await expect(list.locator('li').last()).toHaveAttribute('aria-setsize', '3210');
+  await expect(list.locator('li').last()).toHaveAttribute('aria-posinset', '3210');
   const shot = test.info().outputPath('transcript-long-call.png');
   await page.screenshot({ path: shot });
   await test.info().attach('transcript, long call (1366×768)', {

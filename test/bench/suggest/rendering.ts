@@ -11,8 +11,11 @@
  * speech path cannot produce thousands of German sentences in seconds (the
  * test model hears one word per segment, a real call takes real time).
  *
- * Phases, one call throughout:
- * 1. burst: 5,000 segments (bot first, then caller and agent; German
+ * Phases:
+ * 0. control: as many messages as the burst, but replies to no request
+ *    (dropped by the app at once): the frames the socket routing and this
+ *    machine cost without any transcript work.
+ * 1. burst (one call from here on): 5,000 segments (bot first, then caller and agent; German
  *    sentences of 3–40 words; partials growing every 4 words, then the final)
  *    sent as fast as possible; measured until the last line is on screen.
  * 2. steady + scroll: a stream at a stressful-but-real rate (one message
@@ -223,10 +226,21 @@ export async function runRendering(): Promise<void> {
     await page.evaluate('globalThis.__name = (f) => f');
     const entryType = await installFrameMonitor(page);
     progress(`rendering: frames measured by rAF and ${entryType}`);
-    // The panel in view, as on the agent's screen.
-    feed.send({ ...burst[0]!, segmentId: 'warm-up', startMs: -1 });
-    await waitForCount(page, 1, 10_000);
+    // 0. Control: as many messages as the burst, but replies to no request, which
+    // the app drops at once — what the socket routing and this machine cost alone.
+    // A transcript line of another call after them says they have all been taken.
+    await startFrames(page);
+    const controlStart = Date.now();
+    for (let i = 0; i < burst.length; i++)
+      feed.sendRaw(JSON.stringify({ t: 'res', id: 1_000_000_000 + i, ok: true, result: null }));
+    feed.send({ ...burst[0]!, callId: 'control', segmentId: 'control-done' });
     const list = page.getByTestId('transcript');
+    await list.locator('li[data-segment-id="control-done"]').waitFor({ timeout: 120_000 });
+    const controlMs = Date.now() - controlStart;
+    reportFrames('control', await stopFrames(page));
+    report(BENCH, 'render_control_messages', burst.length, 'messages');
+    report(BENCH, 'render_control_until_taken', controlMs, 'ms');
+    // The panel in view, as on the agent's screen.
     await list.scrollIntoViewIfNeeded();
     await sleep(500);
 
@@ -243,7 +257,7 @@ export async function runRendering(): Promise<void> {
     await startFrames(page);
     const burstStart = Date.now();
     for (const message of burst) feed.send(message);
-    await waitForCount(page, SEGMENTS + 1, 120_000);
+    await waitForCount(page, SEGMENTS, 120_000);
     const last = burst.at(-1)!;
     await page
       .locator(`[data-testid="transcript"] li[data-segment-id="${last.segmentId}"]`)

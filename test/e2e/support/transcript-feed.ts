@@ -36,6 +36,12 @@ export class TranscriptFeed {
     const data = { ...segment, publishedAt: segment.publishedAt ?? Date.now() };
     this.route.send(JSON.stringify({ t: 'evt', event: 'transcript.segment', data }));
   }
+
+  /** Sends any text as if the engine had (for a control: traffic the app drops at once). */
+  sendRaw(text: string): void {
+    if (!this.route) throw new Error('the page has not opened the engine socket yet');
+    this.route.send(text);
+  }
 }
 
 const WORDS = (
