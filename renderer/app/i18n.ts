@@ -109,6 +109,11 @@ const de = {
   speakerBot: 'Bot',
   speakerCaller: 'Anrufer/in',
   speakerAgent: 'Mitarbeiter/in',
+  // Transcript panel (virtualised list, live region, handoff card).
+  transcriptLines: 'Gesprächszeilen (Bild auf/ab, Pos1, Ende = live)',
+  transcriptInterim: '(vorläufig)',
+  transcriptNewLines: '{n} neu',
+  transcriptHandoff: 'Übergabe durch den Bot: {reason}',
   speech_down: 'Spracherkennung unterbrochen – wird neu gestartet. Das Gespräch läuft weiter.',
   speech_failed: 'Spracherkennung ausgefallen.',
   speech_no_model: 'Kein Sprachmodell installiert – die Spracherkennung ist aus.',
@@ -476,6 +481,11 @@ const en: Dictionary = {
   speakerBot: 'Bot',
   speakerCaller: 'Caller',
   speakerAgent: 'Agent',
+  // Transcript panel (virtualised list, live region, handoff card).
+  transcriptLines: 'Call lines (Page Up/Down, Home, End = live)',
+  transcriptInterim: '(interim)',
+  transcriptNewLines: '{n} new',
+  transcriptHandoff: 'Handed over by the bot: {reason}',
   speech_down: 'Speech recognition interrupted – restarting. The call goes on.',
   speech_failed: 'Speech recognition failed.',
   speech_no_model: 'No speech model installed – recognition is off.',

@@ -1,0 +1,72 @@
+/**
+ * Pure helpers of the transcript panel: call-time clocks, what the screen
+ * reader hears for a final line, and when the view counts as "at the live end".
+ */
+import type { Speaker } from '../../../electron/contract';
+import type { MessageKey } from '../../app/i18n';
+
+export const SPEAKER_KEY: Record<Speaker, MessageKey> = {
+  bot: 'speakerBot',
+  caller: 'speakerCaller',
+  agent: 'speakerAgent',
+};
+
+/** Call time as the agent reads it: m:ss, and h:mm:ss from the first hour on. */
+export function callClock(ms: number): string {
+  const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0
+    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
+    : `${minutes}:${seconds}`;
+}
+
+/** The same time as an ISO 8601 duration, for <time dateTime>. */
+export function isoDuration(ms: number): string {
+  const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  return `PT${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${total % 60}S`;
+}
+
+/** What the polite live region says for a final line: "Anrufer/in: …". */
+export function announcement(speakerLabel: string, text: string): string {
+  return `${speakerLabel}: ${text.trim()}`;
+}
+
+/** How close to the end (px) still counts as following the live end. */
+export const LIVE_SLACK_PX = 32;
+
+export function distanceFromEnd(view: {
+  scrollHeight: number;
+  scrollTop: number;
+  clientHeight: number;
+}): number {
+  return Math.max(0, view.scrollHeight - view.scrollTop - view.clientHeight);
+}
+
+/**
+ * Whether a scroll event means the agent left the live end: only a move
+ * upwards that ends away from the end. Content that grows or shrinks under a
+ * following view (a partial replaced by a longer or shorter final) moves the
+ * end, not the agent, and must not pause following.
+ */
+export function leftLiveEnd(
+  previousTop: number,
+  view: {
+    scrollHeight: number;
+    scrollTop: number;
+    clientHeight: number;
+  },
+): boolean {
+  return view.scrollTop < previousTop - 1 && distanceFromEnd(view) > LIVE_SLACK_PX;
+}
+
+/** The summary's lines (the bot writes one fact per line). */
+export function summaryLines(summary: string): string[] {
+  return summary
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}

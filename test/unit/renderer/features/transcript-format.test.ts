@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  announcement,
+  callClock,
+  distanceFromEnd,
+  isoDuration,
+  leftLiveEnd,
+  summaryLines,
+} from '../../../../renderer/features/transcript/transcript-format';
+
+describe('transcript panel helpers', () => {
+  it('shows call time as m:ss, and h:mm:ss from the first hour on', () => {
+    expect(callClock(0)).toBe('0:00');
+    expect(callClock(999)).toBe('0:00');
+    expect(callClock(65_000)).toBe('1:05');
+    expect(callClock(59 * 60_000 + 59_999)).toBe('59:59');
+    expect(callClock(3_600_000)).toBe('1:00:00');
+    expect(callClock(2 * 3_600_000 + 3 * 60_000 + 7_000)).toBe('2:03:07');
+    expect(callClock(-5)).toBe('0:00');
+    expect(callClock(Number.NaN)).toBe('0:00');
+  });
+
+  it('gives the same time as an ISO duration for <time dateTime>', () => {
+    expect(isoDuration(0)).toBe('PT0S');
+    expect(isoDuration(65_000)).toBe('PT1M5S');
+    expect(isoDuration(3_600_000 + 7_000)).toBe('PT1H7S');
+  });
+
+  it('announces a final line with its speaker', () => {
+    expect(announcement('Anrufer/in', ' Wann kommt mein Geld? ')).toBe(
+      'Anrufer/in: Wann kommt mein Geld?',
+    );
+  });
+
+  it('pauses following only when the agent scrolls up away from the end', () => {
+    const view = { scrollHeight: 2000, clientHeight: 400 };
+    expect(distanceFromEnd({ ...view, scrollTop: 1600 })).toBe(0);
+    // Scrolled up by a page: left live.
+    expect(leftLiveEnd(1600, { ...view, scrollTop: 1200 })).toBe(true);
+    // A tiny move up near the end is still live.
+    expect(leftLiveEnd(1600, { ...view, scrollTop: 1590 })).toBe(false);
+    // The content grew under a following view (scrollTop unchanged): not the agent.
+    expect(leftLiveEnd(1600, { scrollHeight: 2400, clientHeight: 400, scrollTop: 1600 })).toBe(
+      false,
+    );
+    // A shorter final clamped scrollTop down, but the view is still at the end.
+    expect(leftLiveEnd(1600, { scrollHeight: 1950, clientHeight: 400, scrollTop: 1550 })).toBe(
+      false,
+    );
+  });
+
+  it('splits the bot’s summary into its lines', () => {
+    expect(summaryLines('Grund: Notlage\nAnliegen: unklar\n\n Identität: nicht geprüft ')).toEqual([
+      'Grund: Notlage',
+      'Anliegen: unklar',
+      'Identität: nicht geprüft',
+    ]);
+  });
+});
