@@ -195,6 +195,7 @@ function TranscriptLines(props: { store: TranscriptStore }) {
     <>
       <div
         ref={scrollRef}
+        id="transcript-focus"
         className="transcript-scroll"
         role="region"
         aria-label={t('transcriptLines')}
