@@ -194,6 +194,7 @@ export class AssistDesk {
         intent: draft.intent,
       });
       store.getState().editWrapUp({ status: 'saved', savedTo: saved.savedTo });
+      this.closeCase(draft.callId);
     } catch (error) {
       // The text stays in the form: the agent can try again.
       store.getState().editWrapUp({ status: 'error', message: (error as Error).message });
@@ -201,7 +202,16 @@ export class AssistDesk {
   }
 
   discardWrapUp(): void {
+    const draft = this.deps.assistStore.getState().wrapUp;
     this.deps.assistStore.getState().setWrapUp(undefined);
+    if (draft) this.closeCase(draft.callId);
+  }
+
+  /** The work on a call is done: its caller's case leaves the screen. */
+  private closeCase(callId: string): void {
+    const store = this.deps.assistStore.getState();
+    if (store.callId !== callId || this.current() !== callId) return;
+    store.setCase({ caseState: 'locked', context: undefined, caseError: undefined });
   }
 
   private current(): string | undefined {

@@ -151,7 +151,7 @@ export class AudioPath {
   }
 
   /** The stream sip.js sends: the agent's microphone mixed with the engine's playout. */
-  async createOutgoingStream(): Promise<MediaStream> {
+  async createOutgoingStream(options: { muted?: boolean } = {}): Promise<MediaStream> {
     // A real call ends a practice call on this desk.
     this.stopPractice();
     this.releaseCall();
@@ -183,6 +183,7 @@ export class AudioPath {
     playout.port.postMessage('flush');
     const micSource = context.createMediaStreamSource(mic);
     const micGain = context.createGain();
+    if (options.muted) micGain.gain.value = 0;
     const destination = context.createMediaStreamDestination();
     destination.channelCount = 1;
     micSource.connect(micGain).connect(destination);

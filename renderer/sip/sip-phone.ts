@@ -625,7 +625,14 @@ export class SipPhone {
     const uri = UserAgent.makeURI(account.sipUri);
     if (!uri) throw new Error(`invalid SIP URI ${account.sipUri}`);
     const generation = this.generation;
-    const mediaStreamFactory = (): Promise<MediaStream> => this.deps.audio.createOutgoingStream();
+    // An incoming call the bot answers first starts with the agent's microphone
+    // off: the caller must not hear the office before the bot greets them.
+    const mediaStreamFactory = (): Promise<MediaStream> =>
+      this.deps.audio.createOutgoingStream({
+        muted:
+          this.audioOwner?.session instanceof Invitation &&
+          this.deps.store.getState().policy.botFirst,
+      });
     return new UserAgent({
       uri,
       displayName: account.displayName || undefined,

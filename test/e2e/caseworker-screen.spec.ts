@@ -88,7 +88,9 @@ test.beforeAll(async () => {
     // The caller only uses the keypad.
     TestCaller.start({ fakeAudioFile: makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]) }),
   ]);
-  app = new LotsePage(await appBrowser.newPage({ viewport: { width: 1366, height: 768 } }));
+  // axe-core needs a page of an explicit context.
+  const context = await appBrowser.newContext({ viewport: { width: 1366, height: 768 } });
+  app = new LotsePage(await context.newPage());
   await app.open(lotse.url);
   await expect(app.page.getByTestId('speech-status')).toHaveAttribute('data-state', 'ready');
   await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
@@ -143,6 +145,10 @@ async function verifiedHandoff(options: { expectAnswer?: boolean } = {}): Promis
   await caller.waitForCallState('established', 10_000);
   await app.expectCall('connected');
   await botSays(app, /Worum geht es/, { timeout: 20_000, since });
+  // The greeting (with the AI disclosure) is never cut short: key after it; later keys cut prompts.
+  const panel = app.page.getByTestId('bot-panel');
+  await expect(panel).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
+  await expect(panel).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
   await caller.sendDtmf('1');
   await botSays(app, /Kundennummer/, { since });
   await caller.sendDtmf(`${demo.customerNumber.replace(/\D/g, '')}#`);
@@ -210,12 +216,12 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await expectAccessible(app.page, 'in call with case and suggestions');
 
   // Pin and mark helpful; Ctrl+Alt+K goes to the case.
-  await first.getByRole('button', { name: 'Anheften' }).click();
+  await first.getByRole('button', { name: 'Anheften', exact: true }).click();
   await expect(app.page.getByTestId('suggestion').first()).toHaveAttribute('data-pinned', 'true');
   await app.page
     .getByTestId('suggestion')
     .first()
-    .getByRole('button', { name: 'Hilfreich' })
+    .getByRole('button', { name: 'Hilfreich', exact: true })
     .click();
   await app.page.keyboard.press('Control+Alt+KeyK');
   await expect(app.page.locator('#case-heading')).toBeFocused();

@@ -172,7 +172,8 @@ export function HistoryPanel() {
           {dialError}
         </p>
       )}
-      <div className="history-table-wrap">
+      {/* Scrolls sideways on a narrow column: focusable, so the keyboard can scroll it. */}
+      <div className="history-table-wrap" role="region" aria-label={t('history')} tabIndex={0}>
         <table className="history-table" aria-describedby={id('range')} aria-busy={loading}>
           <caption className="visually-hidden">{t('history')}</caption>
           <thead>

@@ -12,7 +12,8 @@ export function EngineLog() {
       {recent.length === 0 ? (
         <p className="detail">{t('noLog')}</p>
       ) : (
-        <ol aria-live="off" data-testid="engine-log">
+        // Focusable: a keyboard user can scroll the log.
+        <ol aria-live="off" data-testid="engine-log" tabIndex={0} aria-label={t('log')}>
           {recent.map((line, i) => (
             <li key={`${line.time}-${i}`} className={`log-${line.level}`}>
               <time dateTime={line.time}>{line.time.slice(11, 19)}</time> [{line.scope}]{' '}
