@@ -34,6 +34,7 @@ import {
 } from '../cases/case-system';
 import { BG_NUMBER, CUSTOMER_NUMBER, PIN, isIsoDate } from '../cases/case-record';
 import type { ScopedLogger } from '../log/logger';
+import { PHRASES } from '../bot/phrases';
 import type { LearningStore } from '../learning/learning-store';
 import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
@@ -124,11 +125,15 @@ export class CallAssist {
   /** Every transcript segment of every call; finals re-rank the call's suggestions. */
   segment(segment: TranscriptSegment): void {
     if (!segment.final || !segment.text.trim()) return;
+    // The bot's fixed prompts ("Ich verbinde Sie mit einer Mitarbeiterin …") say
+    // nothing about the caller's concern: only what it answered counts.
+    const text = segment.speaker === 'bot' ? withoutPrompts(segment.text) : segment.text;
+    if (!text) return;
     const call = this.call(segment.callId);
     call.segments.push({
       segmentId: segment.segmentId,
       speaker: segment.speaker,
-      text: segment.text,
+      text,
       startMs: segment.startMs,
     });
     if (call.segments.length > 4 * WINDOW) call.segments.splice(0, call.segments.length - WINDOW);
@@ -521,6 +526,21 @@ export const DISPOSITION_LABELS: Record<Disposition, string> = {
   complaint: 'Beschwerde',
   other: 'Sonstiges',
 };
+
+/** The bot's fixed sentences, longest first (so a prompt inside another goes with it). */
+const PROMPTS = Object.values(PHRASES)
+  .filter((p): p is string => typeof p === 'string')
+  .flatMap((p) => p.split(/(?<=[.?!])\s+/))
+  .map((p) => p.trim())
+  .filter((p) => p.length > 0)
+  .sort((a, b) => b.length - a.length);
+
+/** A bot line without its fixed prompts: what it actually answered. */
+export function withoutPrompts(text: string): string {
+  let rest = text;
+  for (const prompt of PROMPTS) if (rest.includes(prompt)) rest = rest.split(prompt).join(' ');
+  return rest.replace(/\s+/g, ' ').trim();
+}
 
 function empty(callId: string): SuggestionList {
   return { callId, items: [], intent: null, basedOn: null, rankedMs: 0 };

@@ -71,6 +71,12 @@ export const MAX_QUERY_TERMS = 24;
 export const MIN_TERM_WEIGHT = 0.02;
 export const INTENT_LIFT_MAIN = 0.5;
 export const INTENT_LIFT_OTHER = 0.25;
+/**
+ * Among the articles of the caller's intent, the editors' priority (the main
+ * answer, e.g. "Wann kommt das Bürgergeld?" with priority 10) adds a little:
+ * 0.01 per point, so it wins over a side topic that shares a few words.
+ */
+export const PRIORITY_LIFT = 0.01;
 export const CASE_FACT_LIFT = 0.15;
 export const DEFAULT_LIMIT = 5;
 /**
@@ -196,6 +202,7 @@ export class SuggestionRanker {
       const position = lifted ? candidate.article.intents.indexOf(lifted) : -1;
       if (position >= 0) {
         score += position === 0 ? INTENT_LIFT_MAIN : INTENT_LIFT_OTHER;
+        score += PRIORITY_LIFT * Math.max(0, candidate.article.priority);
         candidate.intent = lifted;
       }
       if (facts) {

@@ -12,7 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuggestionList, TranscriptSegment } from '../../../../../electron/contract';
-import { AssistError, CallAssist } from '../../../../../electron/engine/assist/call-assist';
+import {
+  AssistError,
+  CallAssist,
+  withoutPrompts,
+} from '../../../../../electron/engine/assist/call-assist';
 import { proposeWrapUp } from '../../../../../electron/engine/assist/wrap-up';
 import { understandWith } from '../../../../../electron/engine/bot/understanding';
 import { CaseSystemError, type CaseSystem } from '../../../../../electron/engine/cases/case-system';
@@ -91,13 +95,23 @@ function setup(system: CaseSystem = cases) {
 }
 
 describe('CallAssist', () => {
+  it('takes the bot’s fixed prompts out of its lines, keeping what it answered', () => {
+    expect(
+      withoutPrompts(
+        'Danke, ich habe Sie gefunden. Ihre nächste Zahlung über 1124 Euro ist angewiesen. Kann ich sonst noch etwas für Sie tun?',
+      ),
+    ).toBe('Ihre nächste Zahlung über 1124 Euro ist angewiesen.');
+    expect(withoutPrompts('Worum geht es bei Ihnen?')).toBe('');
+  });
+
   it('re-ranks after every final and lifts the articles of the caller’s intent', async () => {
     const { assist, events, say } = setup();
     say('c1', 'bot', 'Worum geht es bei Ihnen?');
     say('c1', 'caller', 'Wann wird mein Bürgergeld diesen Monat überwiesen?');
     await assist.idle('c1');
     const last = events.at(-1)!;
-    expect(events.length).toBe(2);
+    // The bot's fixed prompt says nothing about the concern: only the caller's sentence ranked.
+    expect(events.length).toBe(1);
     expect(last.intent).toBe('payment_date');
     expect(last.basedOn).toBe('s2');
     expect(last.items[0]?.why.intent).toBe('payment_date');
@@ -114,7 +128,7 @@ describe('CallAssist', () => {
       final: false,
     });
     await assist.idle('c1');
-    expect(events.length).toBe(2);
+    expect(events.length).toBe(1);
     expect(assist.suggestions('c1')).toEqual(last);
   });
 
