@@ -351,7 +351,7 @@ const de = {
   wrapUpNotVerified:
     'Anrufer/in nicht verifiziert: Der Vermerk bleibt auf diesem Arbeitsplatz und geht nicht in eine Akte.',
   wrapUpNote: 'Vermerk (Vorschlag, bitte prüfen)',
-  disposition: 'Ergebnis',
+  disposition: 'Gesprächsausgang',
   finalIntent: 'Anliegen (für das Lernen des Bots)',
   disposition_information_given: 'Auskunft erteilt',
   disposition_case_updated: 'Änderung/Meldung aufgenommen',
@@ -717,7 +717,7 @@ const en: Dictionary = {
   wrapUp: 'Wrap-up',
   wrapUpNotVerified: 'Caller not verified: the note stays on this desk and goes into no case.',
   wrapUpNote: 'Note (proposal, please check)',
-  disposition: 'Outcome',
+  disposition: 'Call outcome',
   finalIntent: 'Intent (for the bot to learn)',
   disposition_information_given: 'Information given',
   disposition_case_updated: 'Change/report recorded',

@@ -174,8 +174,10 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await verifiedHandoff();
   await screenshot(app.page, 'caseworker-handoff');
   await expectAccessible(app.page, 'handoff');
-  // The case is not on screen while the bot has the call.
+  // The case is not on screen while the bot has the call, and the agent's
+  // microphone (speaking all along) has been off: nothing of the office reached the call.
   await expect(app.page.getByTestId('case-context')).toHaveCount(0);
+  expect((await app.finals()).filter((f) => f.speaker === 'agent')).toEqual([]);
 
   await expect(app.page.getByTestId('take-over')).toBeFocused();
   const startedAt = Date.now();

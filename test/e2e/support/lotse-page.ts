@@ -123,14 +123,17 @@ export class LotsePage {
         __finals: { text: string; speaker: string; shownAt: number; publishedAt: number }[];
       };
       w.__finals = [];
-      const seen = new WeakSet<Element>();
+      // By segment: the list is virtualised, so a row scrolled away and back is a
+      // new element for the same line (and an element may show another line later).
+      const seen = new Set<string>();
       const scan = () => {
         for (const li of document.querySelectorAll(
           '[data-testid="transcript"] li[data-final="true"]',
         )) {
-          if (seen.has(li)) continue;
-          seen.add(li);
           const el = li as HTMLElement;
+          const id = el.dataset.segmentId ?? '';
+          if (!id || seen.has(id)) continue;
+          seen.add(id);
           w.__finals.push({
             text: el.querySelector('.text')?.textContent ?? '',
             speaker: el.dataset.speaker ?? '',
@@ -143,7 +146,7 @@ export class LotsePage {
         subtree: true,
         childList: true,
         attributes: true,
-        attributeFilter: ['data-final'],
+        attributeFilter: ['data-final', 'data-segment-id'],
       });
       scan();
     });
