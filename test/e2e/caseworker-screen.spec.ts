@@ -227,6 +227,14 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
     .click();
   await app.page.keyboard.press('Control+Alt+KeyK');
   await expect(app.page.locator('#case-heading')).toBeFocused();
+  await app.page.keyboard.press('Control+Alt+KeyT');
+  await expect(app.page.getByTestId('transcript')).toBeFocused();
+  // Ctrl+Alt+V takes the top suggestion (the pinned one): copied with its source, counted as used.
+  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.page.keyboard.press('Control+Alt+KeyV');
+  await expect
+    .poll(() => app.page.evaluate(() => navigator.clipboard.readText()))
+    .toMatch(/https:\/\//);
 
   // Hang up: the proposed note, saved through the connector.
   await app.button('Auflegen').click();

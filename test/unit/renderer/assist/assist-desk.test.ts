@@ -224,6 +224,22 @@ describe('AssistDesk', () => {
     expect(t.assistStore.getState().wrapUp?.savedTo).toBe('case_system');
   });
 
+  it('the caller’s case leaves the screen once the wrap-up is saved', async () => {
+    const t = setup();
+    t.connect('c1');
+    t.bot({ verified: true, phase: 'taken-over' });
+    await t.settle();
+    expect(t.assistStore.getState().context?.caseId).toBe('DEMO-0001');
+    t.end();
+    await t.settle();
+    // Still there while the agent writes the note…
+    expect(t.assistStore.getState().context?.caseId).toBe('DEMO-0001');
+    await t.desk.saveWrapUp();
+    // …and gone once it is saved.
+    expect(t.assistStore.getState().context).toBeUndefined();
+    expect(t.assistStore.getState().caseState).toBe('locked');
+  });
+
   it('a failed save keeps the edited text for another try', async () => {
     const t = setup({ saveFails: true });
     t.connect('c1');
