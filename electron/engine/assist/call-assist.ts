@@ -464,7 +464,15 @@ export class CallAssist {
             call.intent = understood.intent;
         }
         const items = ranker.rank({
-          segments: call.segments.slice(-WINDOW),
+          // A caller who only used the keypad said nothing the bot did not say
+          // itself: then the bot's lines are left out (its answer would pull in
+          // side topics sharing its words); the intent, the case and what the
+          // agent says rank alone.
+          segments: call.segments
+            .slice(-WINDOW)
+            .filter(
+              (s) => s.speaker !== 'bot' || call.segments.some((c) => c.speaker === 'caller'),
+            ),
           intent: call.intent,
           caseContext: call.context ?? null,
           limit: this.options.limit ?? 5,

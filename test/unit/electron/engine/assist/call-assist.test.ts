@@ -132,6 +132,26 @@ describe('CallAssist', () => {
     expect(assist.suggestions('c1')).toEqual(last);
   });
 
+  it('for a caller who only keyed, the intent ranks alone: the main answer leads, not a side topic of the bot’s words', async () => {
+    const { assist, events, say } = setup();
+    say(
+      'k1',
+      'bot',
+      'Danke, ich habe Sie gefunden. Ihre nächste Zahlung über 1124 Euro ist für Dienstag, den 1. Dezember 2026 angewiesen. Kann ich sonst noch etwas für Sie tun?',
+    );
+    assist.botState({ callId: 'k1', intent: 'payment_date' });
+    await assist.idle('k1');
+    expect(events.at(-1)?.items[0]?.articleId).toBe('zahlung-termin');
+    // The agent greets after taking over: still the main answer.
+    say('k1', 'agent', 'Guten Tag, hier ist das Jobcenter, Sie sprechen mit Frau Beispiel.');
+    await assist.idle('k1');
+    expect(events.at(-1)?.items[0]?.articleId).toBe('zahlung-termin');
+    // Once the caller speaks, their words count (with the bot's answer, weighted low).
+    say('k1', 'caller', 'Und was ist, wenn der Erste auf einen Feiertag fällt?');
+    await assist.idle('k1');
+    expect(events.at(-1)?.items[0]?.articleId).toBe('zahlung-wochenende-feiertag');
+  });
+
   it('refuses the case before verification and writes no audit row for it', async () => {
     const { assist } = setup();
     const before = (await cases.auditLog({ limit: 1000 })).length;
