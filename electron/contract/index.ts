@@ -2,5 +2,6 @@
 export * from './messages';
 export * from './bot-messages';
 export * from './assist-messages';
+export * from './intents';
 export * from './audio-frame';
 export * from './content-security-policy';

@@ -28,7 +28,7 @@ import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
 import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
 import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
 import { TestCaller } from '../testbed/test-caller';
-import { attachBotCallEvidence, botSays } from './support/bot-call';
+import { attachBotCallEvidence, botSays, readyForBotCalls } from './support/bot-call';
 import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
 
@@ -63,16 +63,8 @@ test.beforeAll(async () => {
   ]);
   app = new LotsePage(await appBrowser.newPage({ viewport: { width: 1366, height: 768 } }));
   await app.open(lotse.url);
-  await expect(app.page.getByTestId('speech-status')).toHaveAttribute('data-state', 'ready');
-  await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
-  await app.page.getByTestId('bot-first').check();
-  // Day mode by hand: the handoff test must not depend on the time of day.
-  await app.page.getByLabel('Betriebsart des Bots', { exact: true }).selectOption('day');
-  await expect(app.page.getByTestId('bot-mode')).toHaveAttribute('data-mode', 'day');
-  await app.register();
-  await app.expectRegistration('registered');
+  await readyForBotCalls(app, kamailio.wsUrl);
   await caller.register({ wsUrl: kamailio.wsUrl, user: 'anrufer', domain: '127.0.0.1' });
-  await app.installTranscriptRecorder();
 });
 
 test.afterEach(() => attachBotCallEvidence({ kamailio, lotse, app }));

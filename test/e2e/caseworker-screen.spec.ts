@@ -36,7 +36,7 @@ import { startCaseContractServer, type CaseContractServer } from '../testbed/cas
 import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
 import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
 import { TestCaller } from '../testbed/test-caller';
-import { attachBotCallEvidence, botSays } from './support/bot-call';
+import { attachBotCallEvidence, botSays, readyForBotCalls } from './support/bot-call';
 import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
 
@@ -92,14 +92,8 @@ test.beforeAll(async () => {
   const context = await appBrowser.newContext({ viewport: { width: 1366, height: 768 } });
   app = new LotsePage(await context.newPage());
   await app.open(lotse.url);
-  await expect(app.page.getByTestId('speech-status')).toHaveAttribute('data-state', 'ready');
-  await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
-  await app.page.getByTestId('bot-first').check();
-  await app.page.getByLabel('Betriebsart des Bots', { exact: true }).selectOption('day');
-  await app.register();
-  await app.expectRegistration('registered');
+  await readyForBotCalls(app, kamailio.wsUrl);
   await caller.register({ wsUrl: kamailio.wsUrl, user: 'anrufer', domain: '127.0.0.1' });
-  await app.installTranscriptRecorder();
 });
 
 test.afterEach(() => attachBotCallEvidence({ kamailio, lotse, app }));
@@ -130,9 +124,9 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
   ).toEqual([]);
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
+async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   const file = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage });
   await test.info().attach(name, { path: file, contentType: 'image/png' });
 }
 
@@ -170,6 +164,7 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await app.page.getByLabel('Sprache').selectOption('en');
   await expect(app.page.locator('#suggestions-heading')).toContainText('Suggested answers');
   await expectAccessible(app.page, 'idle (English)');
+  await screenshot(app.page, 'caseworker-idle-en', true);
   await app.page.getByLabel('Language').selectOption('de');
   await verifiedHandoff();
   await screenshot(app.page, 'caseworker-handoff');

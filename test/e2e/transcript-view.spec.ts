@@ -17,6 +17,7 @@ import { LotsePage } from './support/lotse-page';
 import { startLotseWeb, type LotseWeb } from './support/lotse-web';
 import { TranscriptFeed, transcriptStream } from './support/transcript-feed';
 
+// Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
 test.skip(!chromiumAvailable(), 'needs the Debian package chromium');
 test.describe.configure({ mode: 'serial' });
 

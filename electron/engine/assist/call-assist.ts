@@ -463,16 +463,14 @@ export class CallAssist {
           if (understood.intent !== 'other' && understood.confidence >= INTENT_CONFIDENCE)
             call.intent = understood.intent;
         }
+        // A caller who only used the keypad said nothing the bot did not say
+        // itself: then the bot's lines are left out (its answer would pull in
+        // side topics sharing its words); the intent, the case and what the
+        // agent says rank alone.
+        const callerSpoke = call.segments.some((s) => s.speaker === 'caller');
+        const recent = call.segments.slice(-WINDOW);
         const items = ranker.rank({
-          // A caller who only used the keypad said nothing the bot did not say
-          // itself: then the bot's lines are left out (its answer would pull in
-          // side topics sharing its words); the intent, the case and what the
-          // agent says rank alone.
-          segments: call.segments
-            .slice(-WINDOW)
-            .filter(
-              (s) => s.speaker !== 'bot' || call.segments.some((c) => c.speaker === 'caller'),
-            ),
+          segments: callerSpoke ? recent : recent.filter((s) => s.speaker !== 'bot'),
           intent: call.intent,
           caseContext: call.context ?? null,
           limit: this.options.limit ?? 5,

@@ -29,6 +29,13 @@ import { PHRASES } from '../bot/phrases';
 import type { CaseContext } from '../cases/case-system';
 import { isIntentName, type IntentName } from '../nlu/intents/intent-names';
 import { normalizeNumbers } from '../nlu/normalize-numbers';
+import {
+  APPLICATION_LABELS,
+  APPLICATION_STATUS_LABELS,
+  MONTH_NAMES,
+  germanDate,
+  germanEuro,
+} from '../util/german-format';
 
 export interface UsedSource {
   title: string;
@@ -300,8 +307,8 @@ function caseFact(context: CaseContext, intent: string | null): string | null {
       const payment = context.nextPayment;
       if (!payment) return 'keine anstehende Zahlung eingetragen';
       const [year, month] = payment.forMonth.split('-');
-      const monthName = MONTHS[Number(month) - 1] ?? month;
-      return `nächste Zahlung am ${germanDate(payment.date)}, ${euro(payment.amountCents)} für ${monthName} ${year}`;
+      const monthName = MONTH_NAMES[Number(month) - 1] ?? month;
+      return `nächste Zahlung am ${germanDate(payment.date)}, ${germanEuro(payment.amountCents)} für ${monthName} ${year}`;
     }
     case 'application_status':
     case 'continuation_application': {
@@ -311,7 +318,7 @@ function caseFact(context: CaseContext, intent: string | null): string | null {
         application.missingDocuments.length > 0
           ? `; es fehlen: ${application.missingDocuments.join(', ')}`
           : '';
-      return `${APPLICATION_LABELS[application.type]} vom ${germanDate(application.receivedDate)}: ${STATUS_LABELS[application.status]}${missing}`;
+      return `${APPLICATION_LABELS[application.type]} vom ${germanDate(application.receivedDate)}: ${APPLICATION_STATUS_LABELS[application.status]}${missing}`;
     }
     case 'appointment': {
       const appointment = context.appointments[0];
@@ -323,34 +330,6 @@ function caseFact(context: CaseContext, intent: string | null): string | null {
       return null;
   }
 }
-
-const MONTHS = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
-
-const APPLICATION_LABELS: Record<CaseContext['applications'][number]['type'], string> = {
-  first_application: 'Erstantrag',
-  continuation_application: 'Weiterbewilligungsantrag',
-  change_application: 'Änderungsantrag',
-  one_off_need: 'Antrag auf einmaligen Bedarf',
-};
-const STATUS_LABELS: Record<CaseContext['applications'][number]['status'], string> = {
-  received: 'eingegangen',
-  in_review: 'in Bearbeitung',
-  documents_missing: 'Unterlagen fehlen',
-  decided: 'entschieden',
-};
 
 function sourceList(used: readonly UsedSource[]): string {
   const seen = new Set<string>();
@@ -577,15 +556,6 @@ function clipWords(text: string, max: number): string {
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
-}
-
-function germanDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
-}
-
-function euro(cents: number): string {
-  return `${(cents / 100).toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 }
 
 function berlinTime(now: Date): string {

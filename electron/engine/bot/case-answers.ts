@@ -8,21 +8,8 @@
 import type { CaseRef, CaseSystem } from '../cases/case-system';
 import type { DialogueDeps } from './dialogue';
 import type { Intent } from './intents';
+import { MONTH_NAMES } from '../util/german-format';
 
-const MONTHS = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
 const WEEKDAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
 
 /** "2026-12-01" → "Dienstag, den 1. Dezember 2026": how the voice reads dates well. */
@@ -30,7 +17,7 @@ export function spokenDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   if (!y || !m || !d) return iso;
   const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
-  return `${weekday}, den ${d}. ${MONTHS[m - 1]} ${y}`;
+  return `${weekday}, den ${d}. ${MONTH_NAMES[m - 1]} ${y}`;
 }
 
 /** 101320 → "1013 Euro 20"; whole euros without cents. */

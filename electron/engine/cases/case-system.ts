@@ -144,6 +144,33 @@ export class CaseSystemError extends Error {
   }
 }
 
+/** The longest contact note a case system takes. */
+export const MAX_NOTE_LENGTH = 4000;
+const NOTE_CHANNELS: readonly string[] = ['phone', 'letter', 'visit', 'email', 'bot'];
+
+/** Every implementation's first check: a read names who reads and why. */
+export function checkAudit(audit: AuditContext): void {
+  if (!audit || typeof audit.who !== 'string' || !audit.who.trim()) {
+    throw new TypeError('audit.who is required: every read of case data names who reads');
+  }
+  if (typeof audit.why !== 'string' || !audit.why.trim()) {
+    throw new TypeError('audit.why is required: every read of case data names its purpose');
+  }
+}
+
+/** A new note as every implementation takes it: its trimmed text, or a TypeError saying why not. */
+export function checkNewNote(note: NewContactNote): string {
+  const text = typeof note?.text === 'string' ? note.text.trim() : '';
+  if (!text) throw new TypeError('a contact note needs text');
+  if (text.length > MAX_NOTE_LENGTH) {
+    throw new TypeError(`a contact note has at most ${MAX_NOTE_LENGTH} characters`);
+  }
+  if (!NOTE_CHANNELS.includes(note.channel)) {
+    throw new TypeError(`unknown note channel "${String(note.channel)}"`);
+  }
+  return text;
+}
+
 /** Thrown for a CaseRef that this system did not issue, or that has expired. */
 export class CaseAccessError extends Error {
   constructor(message = 'no verified case: verify the caller first') {

@@ -23,6 +23,8 @@ import {
 } from './case-record';
 import { CASE_MIGRATIONS, CASE_STORE_COMPONENT } from './case-schema';
 import {
+  checkAudit,
+  checkNewNote,
   CaseAccessError,
   type AppointmentInfo,
   type ApplicationInfo,
@@ -78,7 +80,6 @@ interface Session {
 
 /** A verification compares against this when the number is unknown, so both paths do the same work. */
 const DUMMY_BIRTH_DATE = '1900-01-01';
-const MAX_NOTE_LENGTH = 4000;
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.alloc(32);
@@ -107,15 +108,6 @@ function keypadPattern(
 
 const normalizeNumber = (value: unknown) =>
   typeof value === 'string' ? value.replace(/[\s./-]/g, '').toUpperCase() : '';
-
-function checkAudit(audit: AuditContext): void {
-  if (!audit || typeof audit.who !== 'string' || !audit.who.trim()) {
-    throw new TypeError('audit.who is required: every read of case data names who reads');
-  }
-  if (typeof audit.why !== 'string' || !audit.why.trim()) {
-    throw new TypeError('audit.why is required: every read of case data names its purpose');
-  }
-}
 
 export class EmbeddedCaseSystem implements CaseSystem {
   private readonly sessions = new Map<string, Session>();
@@ -787,14 +779,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
     audit: AuditContext,
   ): Promise<ContactNote> {
     checkAudit(audit);
-    const text = typeof note?.text === 'string' ? note.text.trim() : '';
-    if (!text) throw new TypeError('a contact note needs text');
-    if (text.length > MAX_NOTE_LENGTH) {
-      throw new TypeError(`a contact note has at most ${MAX_NOTE_LENGTH} characters`);
-    }
-    if (!['phone', 'letter', 'visit', 'email', 'bot'].includes(note.channel)) {
-      throw new TypeError(`unknown note channel "${String(note.channel)}"`);
-    }
+    const text = checkNewNote(note);
     const householdId = this.household(caseRef);
     const stored: ContactNote = {
       id: crypto.randomUUID(),

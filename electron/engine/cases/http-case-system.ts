@@ -60,6 +60,8 @@ import {
   type CaseApiProblem,
 } from './case-api';
 import {
+  checkAudit,
+  checkNewNote,
   CaseAccessError,
   CaseSystemError,
   type AppointmentInfo,
@@ -122,18 +124,6 @@ interface ApiRequest<S extends z.ZodType> {
   /** Answers a 4xx (other than 401/403/408/410/429) with this instead of 'rejected'. */
   on4xx?: () => z.infer<S>;
   attempts?: number;
-}
-
-const MAX_NOTE_LENGTH = 4000;
-const NOTE_CHANNELS = ['phone', 'letter', 'visit', 'email', 'bot'];
-
-function checkAudit(audit: AuditContext): void {
-  if (!audit || typeof audit.who !== 'string' || !audit.who.trim()) {
-    throw new TypeError('audit.who is required: every read of case data names who reads');
-  }
-  if (typeof audit.why !== 'string' || !audit.why.trim()) {
-    throw new TypeError('audit.why is required: every read of case data names its purpose');
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -651,14 +641,7 @@ export class HttpCaseSystem implements CaseSystem {
     audit: AuditContext,
   ): Promise<ContactNote> {
     checkAudit(audit);
-    const text = typeof note?.text === 'string' ? note.text.trim() : '';
-    if (!text) throw new TypeError('a contact note needs text');
-    if (text.length > MAX_NOTE_LENGTH) {
-      throw new TypeError(`a contact note has at most ${MAX_NOTE_LENGTH} characters`);
-    }
-    if (!NOTE_CHANNELS.includes(note.channel)) {
-      throw new TypeError(`unknown note channel "${String(note.channel)}"`);
-    }
+    const text = checkNewNote(note);
     return this.read(
       caseRef,
       audit,

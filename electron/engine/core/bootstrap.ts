@@ -145,8 +145,9 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       cases: caseSystem,
     };
   });
+  const ranker = lazy(async () => new SuggestionRanker(await knowledge()));
   const assist = new CallAssist({
-    ranker: lazy(async () => new SuggestionRanker(await knowledge())),
+    ranker,
     classify: async () => understandWith(await classifier()),
     cases,
     learning: () => learning(),
@@ -195,6 +196,10 @@ export function createEngine(options: BootstrapOptions): EngineParts {
   // or for the voice to speak the bot's fixed prompts.
   if (bots) {
     void resources().catch((error: Error) => botLog.error(`bot not ready: ${error.message}`));
+    // …nor the caseworker for the search index on the first sentence.
+    void ranker().catch((error: Error) =>
+      logger.scope('assist').error(`suggestions not ready: ${error.message}`),
+    );
     if (voice instanceof EngineVoice) {
       const prompts = Object.values(PHRASES).filter((p): p is string => typeof p === 'string');
       void voice

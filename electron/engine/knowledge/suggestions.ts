@@ -34,6 +34,12 @@ import {
   SuggestionIndex,
   type AnalyzedWord,
 } from './suggestion-index';
+import {
+  APPLICATION_LABELS,
+  APPLICATION_STATUS_LABELS,
+  germanDate,
+  germanEuro,
+} from '../util/german-format';
 
 export type Speaker = 'caller' | 'agent' | 'bot';
 
@@ -294,41 +300,12 @@ function toSuggestion(
   };
 }
 
-const APPLICATION_LABELS: Record<CaseContext['applications'][number]['type'], string> = {
-  first_application: 'Erstantrag',
-  continuation_application: 'Antrag auf Weiterbewilligung',
-  change_application: 'Änderungsantrag',
-  one_off_need: 'Antrag auf einmaligen Bedarf',
-};
-const STATUS_LABELS: Record<CaseContext['applications'][number]['status'], string> = {
-  received: 'eingegangen',
-  in_review: 'in Bearbeitung',
-  documents_missing: 'Unterlagen fehlen',
-  decided: 'entschieden',
-};
-
-/** 2026-12-01 → 01.12.2026 (anything else as it is). */
-export function germanDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
-}
-
-/** 101320 → "1.013,20 €". */
-export function germanEuro(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(cents));
-  const euros = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${sign}${euros},${String(abs % 100).padStart(2, '0')} €`;
-}
-
 function applicationFact(application: CaseContext['applications'][number]): string {
   const missing =
     application.status === 'documents_missing' && application.missingDocuments.length > 0
       ? ` – ${application.missingDocuments.join(', ')}`
       : '';
-  return `${APPLICATION_LABELS[application.type]} vom ${germanDate(application.receivedDate)}: ${STATUS_LABELS[application.status]}${missing}`;
+  return `${APPLICATION_LABELS[application.type]} vom ${germanDate(application.receivedDate)}: ${APPLICATION_STATUS_LABELS[application.status]}${missing}`;
 }
 
 /**

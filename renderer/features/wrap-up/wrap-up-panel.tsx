@@ -5,30 +5,9 @@
  * the text stays here (and on the desk) to try again.
  */
 import { useEffect, useRef } from 'react';
-import { DISPOSITIONS, type Disposition } from '../../../electron/contract';
+import { DISPOSITIONS, INTENT_NAMES, type Disposition } from '../../../electron/contract';
 import type { MessageKey } from '../../app/i18n';
 import { useFrom, useServices, useT } from '../../app/services';
-
-const INTENT_LABELS = [
-  'payment_date',
-  'payment_missing',
-  'application_status',
-  'continuation_application',
-  'notice_explanation',
-  'objection',
-  'appointment',
-  'sick_note',
-  'change_of_circumstances',
-  'document_submission',
-  'housing_costs',
-  'absence',
-  'human_request',
-  'emergency',
-  'crisis',
-  'education_participation',
-  'job_support',
-  'other',
-] as const;
 
 export function WrapUpPanel() {
   const { assist, assistStore } = useServices();
@@ -102,7 +81,7 @@ export function WrapUpPanel() {
             }}
             data-testid="wrap-up-intent"
           >
-            {INTENT_LABELS.map((intent) => (
+            {INTENT_NAMES.map((intent) => (
               <option key={intent} value={intent}>
                 {t(`intent_${intent}` as MessageKey)}
               </option>

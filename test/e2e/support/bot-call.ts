@@ -9,6 +9,22 @@ import type { LotsePage } from './lotse-page';
 import type { LotseWeb } from './lotse-web';
 
 /**
+ * The desk ready for bot calls: speech ready, the account on the test bed's
+ * Kamailio, "bot first" on, day mode by hand (the tests must not depend on
+ * the time of day), registered, and the transcript recorder installed.
+ */
+export async function readyForBotCalls(app: LotsePage, wsUrl: string): Promise<void> {
+  await expect(app.page.getByTestId('speech-status')).toHaveAttribute('data-state', 'ready');
+  await app.configureAccount({ serverUrl: wsUrl, sipUri: 'sip:agent@127.0.0.1' });
+  await app.page.getByTestId('bot-first').check();
+  await app.page.getByLabel('Betriebsart des Bots', { exact: true }).selectOption('day');
+  await expect(app.page.getByTestId('bot-mode')).toHaveAttribute('data-mode', 'day');
+  await app.register();
+  await app.expectRegistration('registered');
+  await app.installTranscriptRecorder();
+}
+
+/**
  * Waits until the bot has said something matching `pattern` (a final "bot"
  * line on screen), counting only lines after the first `since` on record.
  */

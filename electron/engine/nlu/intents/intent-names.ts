@@ -4,26 +4,11 @@
  * board and the training data all use these exact strings, so they live in
  * one place and everything else is typed by them.
  */
-export const INTENT_NAMES = [
-  'payment_date',
-  'payment_missing',
-  'application_status',
-  'continuation_application',
-  'notice_explanation',
-  'objection',
-  'appointment',
-  'sick_note',
-  'change_of_circumstances',
-  'document_submission',
-  'housing_costs',
-  'absence',
-  'human_request',
-  'emergency',
-  'crisis',
-  'education_participation',
-  'job_support',
-  'other',
-] as const;
+// The list itself is part of the renderer contract (the wrap-up's intent label
+// offers the same names): one list, defined there.
+import { INTENT_NAMES } from '../../../contract/intents';
+
+export { INTENT_NAMES };
 
 export type IntentName = (typeof INTENT_NAMES)[number];
 

@@ -14,7 +14,6 @@ import {
 } from '../../../../../electron/engine/knowledge/suggestion-index';
 import {
   caseFacts,
-  germanEuro,
   SuggestionRanker,
   WINDOW_SEGMENTS,
   type RankSegment,
@@ -24,6 +23,7 @@ import {
   type IntentClassifier,
 } from '../../../../../electron/engine/nlu/intents/intent-classifier';
 import { suggestionSchema } from '../../../../../electron/contract/assist-messages';
+import { germanEuro } from '../../../../../electron/engine/util/german-format';
 
 const base = loadKnowledgeBase(findKnowledgeDirectory(), loadSiteProfile(findSiteProfile('demo')));
 const ranker = new SuggestionRanker(base);
