@@ -89,7 +89,12 @@ test.beforeAll(async () => {
     TestCaller.start({ fakeAudioFile: makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]) }),
   ]);
   // axe-core needs a page of an explicit context.
-  const context = await appBrowser.newContext({ viewport: { width: 1366, height: 768 } });
+  // Clipboard granted up front: granting it mid-call resets the page's media
+  // permissions, and the microphone track ends (the app then reopens it).
+  const context = await appBrowser.newContext({
+    viewport: { width: 1366, height: 768 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   app = new LotsePage(await context.newPage());
   await app.open(lotse.url);
   await readyForBotCalls(app, kamailio.wsUrl);
@@ -225,7 +230,6 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await app.page.keyboard.press('Control+Alt+KeyT');
   await expect(app.page.getByTestId('transcript')).toBeFocused();
   // Ctrl+Alt+V takes the top suggestion (the pinned one): copied with its source, counted as used.
-  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await app.page.keyboard.press('Control+Alt+KeyV');
   await expect
     .poll(() => app.page.evaluate(() => navigator.clipboard.readText()))
