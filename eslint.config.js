@@ -6,11 +6,20 @@
 //     tsconfig has no DOM lib either) nor the renderer;
 //   - the contract depends on zod only;
 //   - the renderer imports nothing from electron/ except the contract, and no
-//     Node built-ins.
+//     Node built-ins;
+//   - inside the engine, layers (eslint-plugin-boundaries): util, log and
+//     metrics at the bottom; store (persistence) above them; each domain
+//     folder (speech, voice, nlu, knowledge, cases, bot, …) above those and
+//     never importing core, web or the entry points; core on top, then web and
+//     the entry points.
+// Import cycles between folders are found by dependency-cruiser
+// (.dependency-cruiser.cjs); every layer rule is shown to fire in
+// test/unit/lint/layers.test.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import boundaries from 'eslint-plugin-boundaries';
 
 const nodeBuiltins = [
   'fs',
@@ -119,6 +128,10 @@ export default tseslint.config(
               regex: '(^|/)(renderer|main|preload)(/|$)',
               message: 'The engine must not import the renderer or the shell.',
             },
+            {
+              regex: '(^|/)(web|utility)-main$',
+              message: 'The entry points start the engine; nothing imports them.',
+            },
           ],
         },
       ],
@@ -173,6 +186,73 @@ export default tseslint.config(
             {
               group: ['node:*', ...nodeBuiltins],
               message: 'A sandboxed preload has no Node built-ins.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.mjs', '.js'] } },
+      'boundaries/elements': [
+        { type: 'contract', pattern: 'electron/contract' },
+        { type: 'engine-base', pattern: 'electron/engine/(util|log|metrics)' },
+        { type: 'engine-store', pattern: 'electron/engine/store' },
+        { type: 'engine-core', pattern: 'electron/engine/core' },
+        { type: 'engine-web', pattern: 'electron/engine/web' },
+        { type: 'engine-domain', pattern: 'electron/engine/*' },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'allow',
+          policies: [
+            {
+              from: { element: { type: 'engine-base' } },
+              disallow: {
+                to: {
+                  element: {
+                    types: {
+                      anyOf: ['engine-store', 'engine-domain', 'engine-core', 'engine-web'],
+                    },
+                  },
+                },
+              },
+              message:
+                'util, log and metrics are the bottom of the engine: they import no other engine folder.',
+            },
+            {
+              from: { element: { type: 'engine-store' } },
+              disallow: {
+                to: {
+                  element: {
+                    types: {
+                      anyOf: ['engine-domain', 'engine-core', 'engine-web'],
+                    },
+                  },
+                },
+              },
+              message: 'store (persistence) imports only util, log, metrics and the contract.',
+            },
+            {
+              from: { element: { type: 'engine-domain' } },
+              disallow: {
+                to: {
+                  element: { types: { anyOf: ['engine-core', 'engine-web'] } },
+                },
+              },
+              message:
+                'A domain folder never imports core, web or an entry point: core wires the domains, not the other way round.',
+            },
+            {
+              from: { element: { type: 'engine-core' } },
+              disallow: { to: { element: { types: { anyOf: ['engine-web'] } } } },
+              message: 'core does not import the web carrier or the entry points.',
             },
           ],
         },

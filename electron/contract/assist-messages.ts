@@ -49,6 +49,24 @@ const memberSchema = z.object({
   role: z.enum(['applicant', 'partner', 'child', 'other']),
 });
 
+/** The kinds of application a case holds (one list for the contract, the case systems and the wording). */
+export const applicationTypeSchema = z.enum([
+  'first_application',
+  'continuation_application',
+  'change_application',
+  'one_off_need',
+]);
+export type ApplicationType = z.infer<typeof applicationTypeSchema>;
+
+/** Where an application stands. */
+export const applicationStatusSchema = z.enum([
+  'received',
+  'in_review',
+  'documents_missing',
+  'decided',
+]);
+export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
+
 export const caseContextSchema = z.object({
   caseId: z.string(),
   bgNumber: z.string(),
@@ -60,14 +78,9 @@ export const caseContextSchema = z.object({
     .nullable(),
   applications: z.array(
     z.object({
-      type: z.enum([
-        'first_application',
-        'continuation_application',
-        'change_application',
-        'one_off_need',
-      ]),
+      type: applicationTypeSchema,
       receivedDate: z.string(),
-      status: z.enum(['received', 'in_review', 'documents_missing', 'decided']),
+      status: applicationStatusSchema,
       missingDocuments: z.array(z.string()),
     }),
   ),

@@ -17,6 +17,8 @@
  *     the audit log before the data is returned – no audit row, no data.
  */
 
+import type { ApplicationStatus, ApplicationType } from '../../contract';
+
 declare const caseRefBrand: unique symbol;
 /** Proof of a successful verification: opaque, per call, expiring. */
 export type CaseRef = string & { readonly [caseRefBrand]: 'CaseRef' };
@@ -51,9 +53,7 @@ export interface NextPayment {
   forMonth: string;
 }
 
-export type ApplicationType =
-  'first_application' | 'continuation_application' | 'change_application' | 'one_off_need';
-export type ApplicationStatus = 'received' | 'in_review' | 'documents_missing' | 'decided';
+export type { ApplicationStatus, ApplicationType };
 
 export interface ApplicationInfo {
   type: ApplicationType;

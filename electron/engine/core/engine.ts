@@ -39,12 +39,7 @@ import { PracticeError, type PracticeCalls } from '../bot/practice-calls';
 import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
-
-/** The engine's voice (TTS): text in, 16 kHz PCM chunks out, sentence by sentence. */
-export interface VoicePort {
-  synthesize(text: string, options: { rate: number }): AsyncIterable<Int16Array>;
-  sentences(text: string): string[];
-}
+import type { VoicePort } from '../voice/voice-port';
 
 declare const __LOTSE_VERSION__: string | undefined;
 export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';

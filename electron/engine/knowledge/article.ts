@@ -25,7 +25,7 @@
  * caseworker can check what the bot said against the law.
  */
 import { z } from 'zod';
-import { INTENTS } from '../bot/intents';
+import { INTENT_NAMES as INTENTS, type IntentName } from '../nlu/intents/intent-names';
 import { splitFrontMatter, FrontMatterError } from './front-matter';
 
 /** Where an answer comes from: a legal norm or an official page, with its address. */
@@ -166,4 +166,21 @@ function tidy(lines: readonly string[], joinLines: boolean): string {
     })
     .filter(Boolean)
     .join('\n\n');
+}
+
+/** An article ready to use: placeholders filled. */
+export interface KnowledgeArticle {
+  readonly id: string;
+  readonly title: string;
+  /** The first is the main intent. */
+  readonly intents: readonly IntentName[];
+  readonly keywords: readonly string[];
+  readonly source: KnowledgeSource;
+  /** True when the bot may say `spokenText`. */
+  readonly spoken: boolean;
+  readonly spokenText: string;
+  readonly longText: string | undefined;
+  readonly priority: number;
+  readonly checked: string | undefined;
+  readonly file: string;
 }

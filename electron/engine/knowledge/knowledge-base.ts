@@ -12,28 +12,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { INTENTS, type Intent } from '../bot/intents';
-import { ArticleError, parseArticle, type ArticleSource, type KnowledgeSource } from './article';
+import { INTENT_NAMES as INTENTS, type IntentName as Intent } from '../nlu/intents/intent-names';
+import {
+  ArticleError,
+  parseArticle,
+  type ArticleSource,
+  type KnowledgeArticle,
+  type KnowledgeSource,
+} from './article';
+
+export type { KnowledgeArticle };
 import { PlaceholderError, fillPlaceholders } from './placeholders';
 import { SuggestionIndex } from './suggestion-index';
 import { placeholderValues, type SiteProfile } from './site-profile';
-
-/** An article ready to use: placeholders filled. */
-export interface KnowledgeArticle {
-  readonly id: string;
-  readonly title: string;
-  /** The first is the main intent. */
-  readonly intents: readonly Intent[];
-  readonly keywords: readonly string[];
-  readonly source: KnowledgeSource;
-  /** True when the bot may say `spokenText`. */
-  readonly spoken: boolean;
-  readonly spokenText: string;
-  readonly longText: string | undefined;
-  readonly priority: number;
-  readonly checked: string | undefined;
-  readonly file: string;
-}
 
 /** What the bot says, and what the screen shows next to it. */
 export interface KnowledgeAnswer {

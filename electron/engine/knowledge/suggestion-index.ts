@@ -23,8 +23,8 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import StemmerDe from '@nlpjs/lang-de/src/stemmer-de.js';
-import type { Intent } from '../bot/intents';
-import type { KnowledgeArticle } from './knowledge-base';
+import type { IntentName as Intent } from '../nlu/intents/intent-names';
+import type { KnowledgeArticle } from './article';
 
 /** One word of a text: as written, and the term it is indexed under. */
 export interface AnalyzedWord {

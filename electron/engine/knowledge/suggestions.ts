@@ -24,7 +24,7 @@
  * grow with the call (measured by `npm run bench -- suggest`).
  */
 import type { Suggestion } from '../../contract/assist-messages';
-import type { Intent } from '../bot/intents';
+import type { IntentName as Intent } from '../nlu/intents/intent-names';
 import type { CaseContext } from '../cases/case-system';
 import type { KnowledgeArticle, KnowledgeBase } from './knowledge-base';
 import {

@@ -3,7 +3,7 @@
  * the bot's spoken answers, the suggestions' case facts and the wrap-up note,
  * so the caller, the screen and the contact note say the same thing.
  */
-import type { ApplicationStatus, ApplicationType } from '../cases/case-system';
+import type { ApplicationStatus, ApplicationType } from '../../contract';
 
 export const MONTH_NAMES = [
   'Januar',

@@ -4,7 +4,7 @@
  * should never wait for), shared by every call afterwards. If the voice cannot
  * be created, requests to speak fail with that reason instead of hanging.
  */
-import type { VoicePort } from '../core/engine';
+import type { VoicePort } from './voice-port';
 import type { ScopedLogger } from '../log/logger';
 import { splitSentences } from './sentence-splitter';
 import { checkSpeechRate } from './speech-rate';

@@ -9,7 +9,7 @@
  * asks for it, and before each one the event loop gets a turn, so the real-time
  * PCM streamer keeps its 20 ms schedule while the voice works.
  *
- * Structurally this is the engine's `VoicePort` (electron/engine/core/engine.ts).
+ * Structurally this is the engine's `VoicePort` (voice-port.ts).
  */
 import { PicoVoice, type PicoVoiceOptions, type PicoStartupTimes } from './pico-voice';
 import {

@@ -4,7 +4,7 @@
  * compared between machines; the budgets are the product's, not this box's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VoicePort } from '../../../../../electron/engine/core/engine';
+import type { VoicePort } from '../../../../../electron/engine/voice/voice-port';
 import { PicoVoice } from '../../../../../electron/engine/voice/pico-voice';
 import { GermanSpeechSynthesizer } from '../../../../../electron/engine/voice/speech-synthesizer';
 
