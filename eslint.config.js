@@ -12,6 +12,10 @@
 //     folder (speech, voice, nlu, knowledge, cases, bot, …) above those and
 //     never importing core, web or the entry points; core on top, then web and
 //     the entry points.
+//   - inside the renderer, from the bottom: the contract's types → phone/
+//     (call and registration machines, phone store; no sip.js) → sip/, audio/,
+//     bridge/ → stores/ → i18n/, services/, ui/ → features/ (one folder per
+//     screen area) → app/ (composition root and layout).
 // Import cycles between folders are found by dependency-cruiser
 // (.dependency-cruiser.cjs); every layer rule is shown to fire in
 // test/unit/lint/layers.test.ts.
@@ -87,7 +91,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/sip/**', 'renderer/stores/**', 'renderer/audio/**', 'renderer/bridge/**'],
+    files: [
+      'renderer/phone/**',
+      'renderer/sip/**',
+      'renderer/stores/**',
+      'renderer/audio/**',
+      'renderer/bridge/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -193,7 +203,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts'],
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     plugins: { boundaries },
     settings: {
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.mjs', '.js'] } },
@@ -204,6 +214,12 @@ export default tseslint.config(
         { type: 'engine-core', pattern: 'electron/engine/core' },
         { type: 'engine-web', pattern: 'electron/engine/web' },
         { type: 'engine-domain', pattern: 'electron/engine/*' },
+        { type: 'renderer-phone', pattern: 'renderer/phone' },
+        { type: 'renderer-adapter', pattern: 'renderer/(sip|audio|bridge)' },
+        { type: 'renderer-stores', pattern: 'renderer/stores' },
+        { type: 'renderer-shared', pattern: 'renderer/(i18n|services|ui)' },
+        { type: 'renderer-feature', pattern: 'renderer/features/*' },
+        { type: 'renderer-app', pattern: 'renderer/app' },
       ],
     },
     rules: {
@@ -248,6 +264,70 @@ export default tseslint.config(
               },
               message:
                 'A domain folder never imports core, web or an entry point: core wires the domains, not the other way round.',
+            },
+            {
+              from: { element: { type: 'renderer-phone' } },
+              disallow: {
+                to: {
+                  element: {
+                    types: {
+                      anyOf: [
+                        'renderer-adapter',
+                        'renderer-stores',
+                        'renderer-shared',
+                        'renderer-feature',
+                        'renderer-app',
+                      ],
+                    },
+                  },
+                },
+              },
+              message:
+                'The phone core (call and registration machines, phone store) knows only the contract: no sip.js adapter, audio, bridge, stores or UI.',
+            },
+            {
+              from: { element: { type: 'renderer-adapter' } },
+              disallow: {
+                to: {
+                  element: {
+                    types: {
+                      anyOf: [
+                        'renderer-stores',
+                        'renderer-shared',
+                        'renderer-feature',
+                        'renderer-app',
+                      ],
+                    },
+                  },
+                },
+              },
+              message:
+                'sip/, audio/ and bridge/ sit below the stores and the screen: they import the phone core, each other and the contract only.',
+            },
+            {
+              from: { element: { type: 'renderer-stores' } },
+              disallow: {
+                to: {
+                  element: {
+                    types: { anyOf: ['renderer-shared', 'renderer-feature', 'renderer-app'] },
+                  },
+                },
+              },
+              message: 'Stores sit below the screen: no i18n, services context, features or app.',
+            },
+            {
+              from: { element: { type: 'renderer-shared' } },
+              disallow: {
+                to: { element: { types: { anyOf: ['renderer-feature', 'renderer-app'] } } },
+              },
+              message:
+                'i18n/, services/ and ui/ are shared by the features: they never import one.',
+            },
+            {
+              from: { element: { type: 'renderer-feature' } },
+              disallow: { to: { element: { type: 'renderer-app' } } },
+              message:
+                'Features never import app/: the app composes the features, not the other way round.',
             },
             {
               from: { element: { type: 'engine-core' } },

@@ -26,8 +26,9 @@ import { EngineLog } from '../features/settings/engine-log';
 import { ShortcutSettings } from '../features/settings/shortcut-settings';
 import { SpeechModels } from '../features/settings/speech-models';
 import { TranscriptPanel } from '../features/transcript/transcript-panel';
-import { languageStore } from './i18n';
-import { useFrom, useServices, useT } from './services';
+import { languageStore } from '../i18n/language';
+import { useFrom, useServices } from '../services/services-context';
+import { useT } from './app-messages';
 
 function EngineStatus() {
   const { engineStore } = useServices();

@@ -2,19 +2,26 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
-import { languageStore } from './i18n';
-import { createServices, ServicesContext } from './services';
+import { languageStore } from '../i18n/language';
+import { AssistDeskContext } from '../features/assist/assist-desk-context';
+import { BotDeskContext } from '../features/bot/bot-desk-context';
+import { ServicesContext } from '../services/services-context';
+import { createServices } from './create-services';
 import './app.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 document.documentElement.lang = languageStore.getState().language;
 let remoteAudio: HTMLAudioElement | null = null;
 try {
-  const services = createServices(() => remoteAudio);
+  const { services, bot, assist } = createServices(() => remoteAudio);
   root.render(
     <StrictMode>
       <ServicesContext.Provider value={services}>
-        <App remoteAudioRef={(element) => (remoteAudio = element)} />
+        <BotDeskContext.Provider value={bot}>
+          <AssistDeskContext.Provider value={assist}>
+            <App remoteAudioRef={(element) => (remoteAudio = element)} />
+          </AssistDeskContext.Provider>
+        </BotDeskContext.Provider>
       </ServicesContext.Provider>
     </StrictMode>,
   );

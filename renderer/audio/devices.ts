@@ -16,12 +16,7 @@
  *
  * UI-free (the settings section and the notices render the store).
  */
-import type {
-  DeviceInfoLike,
-  DeviceNotice,
-  DeviceRole,
-  DevicesStore,
-} from '../stores/devices-store';
+import type { DeviceInfoLike, DeviceNotice, DeviceRole, DevicesStore } from './devices-store';
 import type { MicrophoneEvent } from './audio-path';
 
 /** The part of navigator.mediaDevices used here (a fake in unit tests). */

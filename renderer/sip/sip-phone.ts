@@ -52,7 +52,7 @@ import {
 import type { AccountView } from '../../electron/contract';
 import type { AudioPath } from '../audio/audio-path';
 import type { EngineClient } from '../bridge/engine-client';
-import type { CallInfo, CallPolicy, DtmfMethod, PhoneStore } from '../stores/phone-store';
+import type { CallInfo, CallPolicy, DtmfMethod, PhoneStore } from '../phone/phone-store';
 import { Backoff } from './backoff';
 import {
   decideIncoming,
@@ -63,7 +63,7 @@ import {
   parseSipfrag,
   transferStep,
   type TransferEvent,
-} from './call-machine';
+} from '../phone/call-machine';
 import {
   CONNECTION_LOST_REASON,
   dialogGone,
@@ -77,7 +77,11 @@ import {
 } from './call-recovery';
 import { CallWaitingTone, type Tone } from './call-waiting-tone';
 import { codecMismatch, supportedAudioCodecs } from './sdp-codecs';
-import { isRetryable, type FailureCause, type RegistrationEvent } from './registration-machine';
+import {
+  isRetryable,
+  type FailureCause,
+  type RegistrationEvent,
+} from '../phone/registration-machine';
 
 export interface SipPhoneDeps {
   store: PhoneStore;

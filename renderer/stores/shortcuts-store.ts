@@ -9,7 +9,7 @@ import {
   DEFAULT_SHORTCUT_KEYS,
   shortcutKeysProblem,
   type ShortcutKeys,
-} from '../features/phone/call-shortcuts';
+} from './call-shortcuts';
 
 const STORAGE_KEY = 'lotse.shortcuts';
 

@@ -2,10 +2,13 @@
  * Day or night: the bot follows the service hours and Hessen's public
  * holidays, or the agent switches it by hand (a staff meeting, an outage).
  */
-import { useFrom, useServices, useT } from '../../app/services';
+import { useBotDesk } from './bot-desk-context';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './bot-messages';
 
 export function BotMode() {
-  const { bot, botStore } = useServices();
+  const { botStore } = useServices();
+  const bot = useBotDesk();
   const t = useT();
   const mode = useFrom(botStore, (s) => s.mode);
   if (!mode) return null;

@@ -4,12 +4,15 @@
  * that takes the call over. The button gets the focus when a handoff arrives,
  * so Enter or Space takes the call.
  */
+import { useBotDesk } from './bot-desk-context';
 import { useEffect, useRef } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
-import type { MessageKey } from '../../app/i18n';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './bot-messages';
+import type { BotMessageKey } from './bot-messages';
 
 export function BotPanel() {
-  const { bot, botStore, phoneStore } = useServices();
+  const { botStore, phoneStore } = useServices();
+  const bot = useBotDesk();
   const t = useT();
   const state = useFrom(botStore, (s) => s.call);
   const callId = useFrom(phoneStore, (s) => s.call.id);
@@ -22,7 +25,7 @@ export function BotPanel() {
 
   if (!state || state.callId !== callId || callState !== 'connected') return null;
   const intent = state.intent
-    ? (t(`intent_${state.intent}` as MessageKey) as string | undefined) || state.intent
+    ? (t(`intent_${state.intent}` as BotMessageKey) as string | undefined) || state.intent
     : '–';
   return (
     <section
@@ -43,7 +46,7 @@ export function BotPanel() {
           <dl>
             <dt>{t('handoffReason')}</dt>
             <dd data-testid="handoff-reason">
-              {t(`reason_${state.handoff.reason}` as MessageKey)}
+              {t(`reason_${state.handoff.reason}` as BotMessageKey)}
             </dd>
             <dt>{t('handoffSummary')}</dt>
             <dd data-testid="handoff-summary">{state.handoff.summary}</dd>

@@ -4,12 +4,15 @@
  * part while the user listens; the transcript and the bot's state show what
  * happens, the keypad presses the caller's keys.
  */
-import { useFrom, useServices, useT } from '../../app/services';
+import { useBotDesk } from './bot-desk-context';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './bot-messages';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 export function PracticePanel() {
-  const { bot, botStore } = useServices();
+  const { botStore } = useServices();
+  const bot = useBotDesk();
   const t = useT();
   const practice = useFrom(botStore, (s) => s.practice);
   const error = useFrom(botStore, (s) => s.practiceError);

@@ -2,9 +2,11 @@
  * The morning worklist: callbacks and messages the bot took at night, urgent
  * ones first. One click calls back; "Erledigt" records who finished it.
  */
+import { useBotDesk } from './bot-desk-context';
 import { useState } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
-import type { MessageKey } from '../../app/i18n';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './bot-messages';
+import type { BotMessageKey } from './bot-messages';
 
 function formatTime(iso: string): string {
   const d = new Date(iso);
@@ -14,7 +16,8 @@ function formatTime(iso: string): string {
 }
 
 export function WorklistPanel() {
-  const { bot, botStore, phone, settingsStore, engineStore } = useServices();
+  const { botStore, phone, settingsStore, engineStore } = useServices();
+  const bot = useBotDesk();
   const t = useT();
   const items = useFrom(botStore, (s) => s.worklist);
   const open = useFrom(botStore, (s) => s.worklistOpen);
@@ -27,7 +30,7 @@ export function WorklistPanel() {
   const shown = showDone ? items : items.filter((i) => i.status === 'open');
   const intentLabel = (topic: string) => {
     // Unknown topics (a newer engine) show as they are.
-    return (t(`intent_${topic}` as MessageKey) as string | undefined) || topic;
+    return (t(`intent_${topic}` as BotMessageKey) as string | undefined) || topic;
   };
   return (
     <section className="panel worklist" aria-labelledby="worklist-title" data-testid="worklist">

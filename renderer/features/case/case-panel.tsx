@@ -6,10 +6,12 @@
  * action; every view is written to the audit log by the engine. A back
  * office that fails shows its message; the call goes on.
  */
+import { useAssistDesk } from '../assist/assist-desk-context';
 import { useState, type FormEvent } from 'react';
 import type { CaseContextView } from '../../../electron/contract';
-import type { MessageKey } from '../../app/i18n';
-import { useFrom, useServices, useT } from '../../app/services';
+import type { CaseMessageKey } from './case-messages';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './case-messages';
 
 /** "2026-12-01" → "01.12.2026", as German offices write dates. */
 export function germanDate(iso: string): string {
@@ -23,7 +25,8 @@ export function euros(cents: number): string {
 }
 
 function IdentityForm() {
-  const { assist, assistStore } = useServices();
+  const { assistStore } = useServices();
+  const assist = useAssistDesk();
   const t = useT();
   const state = useFrom(assistStore, (s) => s.caseState);
   const [number, setNumber] = useState('');
@@ -122,7 +125,7 @@ function ContextView({
         {c.members.map((m, i) => (
           <li key={i}>
             {m.firstName} {m.lastName}, {germanDate(m.dateOfBirth)} –{' '}
-            {t(`role_${m.role}` as MessageKey)}
+            {t(`role_${m.role}` as CaseMessageKey)}
           </li>
         ))}
       </ul>
@@ -133,8 +136,8 @@ function ContextView({
         <ul className="plain" data-testid="case-applications">
           {c.applications.map((a, i) => (
             <li key={i} className={a.status === 'documents_missing' ? 'attention' : ''}>
-              {t(`application_${a.type}` as MessageKey)} {t('ofDate')} {germanDate(a.receivedDate)}:{' '}
-              {t(`status_${a.status}` as MessageKey)}
+              {t(`application_${a.type}` as CaseMessageKey)} {t('ofDate')}{' '}
+              {germanDate(a.receivedDate)}: {t(`status_${a.status}` as CaseMessageKey)}
               {a.missingDocuments.length > 0 && (
                 <>
                   <br />
@@ -166,7 +169,7 @@ function ContextView({
           {c.notes.map((n) => (
             <li key={n.id}>
               <span className="detail">
-                {germanDate(n.at)} · {n.author} · {t(`channel_${n.channel}` as MessageKey)}
+                {germanDate(n.at)} · {n.author} · {t(`channel_${n.channel}` as CaseMessageKey)}
               </span>
               <br />
               {n.text}
@@ -179,7 +182,8 @@ function ContextView({
 }
 
 export function CasePanel() {
-  const { assist, assistStore } = useServices();
+  const { assistStore } = useServices();
+  const assist = useAssistDesk();
   const t = useT();
   const callId = useFrom(assistStore, (s) => s.callId);
   const state = useFrom(assistStore, (s) => s.caseState);

@@ -9,8 +9,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallHistoryEntry, CallOutcome } from '../../../electron/contract';
-import { languageStore } from '../../app/i18n';
-import { useFrom, useServices, useT } from '../../app/services';
+import { languageStore } from '../../i18n/language';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './history-messages';
 import { createHistoryStore, followHistory, NO_FILTERS } from '../../stores/history-store';
 
 const OUTCOMES: CallOutcome[] = [

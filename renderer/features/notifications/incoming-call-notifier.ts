@@ -13,7 +13,7 @@
  * it is a preference, not a secret.
  */
 import { createStore } from 'zustand/vanilla';
-import type { CallInfo, PhoneStore } from '../../stores/phone-store';
+import type { CallInfo, PhoneStore } from '../../phone/phone-store';
 
 const STORAGE_KEY = 'lotse.notifyIncoming';
 

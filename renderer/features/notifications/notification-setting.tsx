@@ -1,8 +1,9 @@
 /** The switch for desktop notifications of incoming calls (see incoming-call-notifier.ts). */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { translate } from '../../app/i18n';
-import { useServices, useT } from '../../app/services';
+import { notificationsMessages } from './notifications-messages';
+import { useServices } from '../../services/services-context';
+import { useT } from './notifications-messages';
 import {
   browserNotifications,
   notificationPreference,
@@ -25,10 +26,10 @@ export function useIncomingCallNotifications(language: 'de' | 'en'): void {
             ? call.remoteName
               ? `${call.remoteName} (${call.remote})`
               : call.remote
-            : translate(language, 'unknownCaller');
+            : notificationsMessages.translate(language, 'unknownCaller');
           return {
-            title: `Lotse: ${translate(language, 'call_ringing')}`,
-            body: translate(language, 'notifyBody', { who: caller }),
+            title: `Lotse: ${notificationsMessages.translate(language, 'call_ringing')}`,
+            body: notificationsMessages.translate(language, 'notifyBody', { who: caller }),
           };
         },
       }),

@@ -5,8 +5,11 @@
  * shortcuts.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useFrom, useServices, useT, type Services } from '../../app/services';
-import { matchCallShortcut, shortcutAria, type CallShortcut } from './call-shortcuts';
+import { useFrom, useServices, type Services } from '../../services/services-context';
+import { useAssistDesk } from '../assist/assist-desk-context';
+import type { AssistDesk } from '../assist/assist-desk';
+import { useT } from './phone-messages';
+import { matchCallShortcut, shortcutAria, type CallShortcut } from '../../stores/call-shortcuts';
 import { CallPolicy } from './call-policy';
 import { DtmfPad } from './dtmf-pad';
 import { MissedCalls } from './missed-calls';
@@ -66,6 +69,7 @@ function focusById(id: string): boolean {
 /** What a shortcut does in the call's current state (nothing if it does not fit). */
 function runShortcut(
   services: Services,
+  assist: AssistDesk,
   shortcut: CallShortcut,
   openTransfer: () => void,
 ): boolean {
@@ -103,7 +107,7 @@ function runShortcut(
       return true;
     case 'acceptSuggestion':
       if (services.assistStore.getState().suggestions.length === 0) return false;
-      void services.assist.acceptTop();
+      void assist.acceptTop();
       return true;
     case 'focusTranscript':
       return focusById('transcript-focus');
@@ -112,21 +116,23 @@ function runShortcut(
   }
 }
 
-function useCallShortcuts(services: Services, openTransfer: () => void): void {
+function useCallShortcuts(services: Services, assist: AssistDesk, openTransfer: () => void): void {
   const open = useRef(openTransfer);
   open.current = openTransfer;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const shortcut = matchCallShortcut(event, services.shortcutsStore.getState().keys);
-      if (shortcut && runShortcut(services, shortcut, () => open.current())) event.preventDefault();
+      if (shortcut && runShortcut(services, assist, shortcut, () => open.current()))
+        event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [services]);
+  }, [services, assist]);
 }
 
 export function CallPanel() {
   const services = useServices();
+  const assist = useAssistDesk();
   const keys = useFrom(services.shortcutsStore, (s) => s.keys);
   const { phone, phoneStore, client, engineStore } = services;
   const t = useT();
@@ -140,7 +146,7 @@ export function CallPanel() {
     // After the form rendered.
     setTimeout(() => transferInput.current?.focus(), 0);
   };
-  useCallShortcuts(services, openTransfer);
+  useCallShortcuts(services, assist, openTransfer);
   useEffect(() => {
     if (call.state !== 'connected' || call.consultFor) setTransferOpen(false);
   }, [call.state, call.consultFor, call.id]);

@@ -8,8 +8,9 @@
  */
 import { useEffect, useState } from 'react';
 import type { AccountView } from '../../../electron/contract';
-import { useFrom, useServices, useT } from '../../app/services';
-import type { CallPolicy as Policy } from '../../stores/phone-store';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
+import type { CallPolicy as Policy } from '../../phone/phone-store';
 
 function inputFrom(account: AccountView, policy: Policy) {
   return {

@@ -1,6 +1,7 @@
 /** Dial pad: type or click digits, Enter dials. */
 import { useState, type FormEvent } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 

@@ -1,6 +1,7 @@
 /** Touch tones during a call: RFC 4733 in the audio stream, or SIP INFO. */
-import { useFrom, useServices, useT } from '../../app/services';
-import type { DtmfMethod } from '../../stores/phone-store';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
+import type { DtmfMethod } from '../../phone/phone-store';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 

@@ -1,6 +1,7 @@
 /** Speech energy of both legs, as measured by the engine (not the browser). */
 import { LevelMeter } from '../../ui/level-meter';
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
 
 export function LevelMeters() {
   const { engineStore } = useServices();

@@ -1,5 +1,6 @@
 /** Calls refused without ringing (do not disturb, busy): who, when, why. */
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
 
 export function MissedCalls() {
   const { phoneStore } = useServices();

@@ -4,9 +4,10 @@
  * foreground and holds the current one), a consultation call. Each entry
  * names its caller, so a screen reader says which call a button is for.
  */
-import { useFrom, useServices, useT } from '../../app/services';
-import { isLive } from '../../sip/call-machine';
-import type { CallInfo } from '../../stores/phone-store';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
+import { isLive } from '../../phone/call-machine';
+import type { CallInfo } from '../../phone/phone-store';
 
 function who(call: CallInfo): string {
   return call.remoteName ? `${call.remoteName} (${call.remote ?? ''})` : (call.remote ?? '');

@@ -1,6 +1,7 @@
 /** Shows where the phone stands with the registrar, and why, in words. */
 import { useEffect, useState } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
 import { describeCause } from '../../sip/sip-phone';
 
 export function RegistrationPanel() {

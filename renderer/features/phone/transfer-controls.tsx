@@ -5,8 +5,9 @@
  * line follows the transfer as the other side reports it (NOTIFY).
  */
 import { useState, type FormEvent, type RefObject } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
-import { isLive } from '../../sip/call-machine';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './phone-messages';
+import { isLive } from '../../phone/call-machine';
 
 export function TransferControls(props: {
   open: boolean;

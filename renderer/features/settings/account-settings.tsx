@@ -5,7 +5,8 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView, IceServer } from '../../../electron/contract';
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './settings-messages';
 
 function iceToText(servers: IceServer[]): string {
   return servers.map((s) => (Array.isArray(s.urls) ? s.urls.join(' ') : s.urls)).join('\n');

@@ -6,11 +6,13 @@
  * default and says so in a notice near the call panel (DeviceNotices).
  */
 import { useStore } from 'zustand';
-import { languageStore, type Language, type MessageKey } from '../../app/i18n';
-import { useFrom, useServices, useT } from '../../app/services';
-import type { AudioDevice, DeviceNotice, DeviceRole } from '../../stores/devices-store';
+import { languageStore, type Language } from '../../i18n/language';
+import type { SettingsMessageKey } from './settings-messages';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './settings-messages';
+import type { AudioDevice, DeviceNotice, DeviceRole } from '../../audio/devices-store';
 
-const LABEL_KEYS: Record<DeviceRole, MessageKey> = {
+const LABEL_KEYS: Record<DeviceRole, SettingsMessageKey> = {
   microphone: 'deviceMicrophone',
   speaker: 'deviceSpeaker',
   ring: 'deviceRing',

@@ -1,5 +1,6 @@
 /** The engine's recent log lines, newest last: what went wrong, in plain words. */
-import { useFrom, useServices, useT } from '../../app/services';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './settings-messages';
 
 export function EngineLog() {
   const { engineStore } = useServices();

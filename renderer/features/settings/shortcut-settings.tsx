@@ -4,15 +4,16 @@
  * remembered on this desk.
  */
 import { useState, type FormEvent } from 'react';
-import { useFrom, useServices, useT } from '../../app/services';
-import type { MessageKey } from '../../app/i18n';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './settings-messages';
+import type { SettingsMessageKey } from './settings-messages';
 import {
   CALL_SHORTCUT_NAMES,
   shortcutKeysProblem,
   type ShortcutKeys,
-} from '../phone/call-shortcuts';
+} from '../../stores/call-shortcuts';
 
-const LABELS: Record<keyof ShortcutKeys, MessageKey> = {
+const LABELS: Record<keyof ShortcutKeys, SettingsMessageKey> = {
   answer: 'actionAnswer',
   hangup: 'actionHangup',
   mute: 'actionMute',

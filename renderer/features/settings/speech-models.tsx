@@ -4,8 +4,9 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { languageStore } from '../../app/i18n';
-import { useFrom, useServices, useT } from '../../app/services';
+import { languageStore } from '../../i18n/language';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './settings-messages';
 
 function megabytes(bytes: number): string {
   return `${Math.round(bytes / 1e6)} MB`;

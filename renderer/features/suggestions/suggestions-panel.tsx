@@ -5,15 +5,17 @@
  * learning loop keeps that. A search box looks through the knowledge base and
  * this call's transcript.
  */
+import { useAssistDesk } from '../assist/assist-desk-context';
 import { useState, type FormEvent } from 'react';
 import type { Suggestion } from '../../../electron/contract';
-import type { MessageKey } from '../../app/i18n';
-import { useFrom, useServices, useT } from '../../app/services';
+import type { SuggestionsMessageKey } from './suggestions-messages';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './suggestions-messages';
 import { visibleSuggestions } from '../../stores/assist-store';
 
 function intentLabel(t: ReturnType<typeof useT>, intent: string | null): string | null {
   if (!intent) return null;
-  return (t(`intent_${intent}` as MessageKey) as string | undefined) || intent;
+  return (t(`intent_${intent}` as SuggestionsMessageKey) as string | undefined) || intent;
 }
 
 function SourceLink({ source }: { source: Suggestion['source'] }) {
@@ -26,7 +28,8 @@ function SourceLink({ source }: { source: Suggestion['source'] }) {
 }
 
 function SuggestionCard(props: { suggestion: Suggestion; pinned: boolean; index: number }) {
-  const { assist, assistStore } = useServices();
+  const { assistStore } = useServices();
+  const assist = useAssistDesk();
   const t = useT();
   const { suggestion, pinned, index } = props;
   const verdict = useFrom(assistStore, (s) => s.verdicts[suggestion.articleId]);
@@ -105,7 +108,8 @@ function SuggestionCard(props: { suggestion: Suggestion; pinned: boolean; index:
 }
 
 function SearchBox() {
-  const { assist, assistStore } = useServices();
+  const { assistStore } = useServices();
+  const assist = useAssistDesk();
   const t = useT();
   const search = useFrom(assistStore, (s) => s.search);
   const [query, setQuery] = useState('');

@@ -3,9 +3,9 @@
  * reader hears for a final line, and when the view counts as "at the live end".
  */
 import type { Speaker } from '../../../electron/contract';
-import type { MessageKey } from '../../app/i18n';
+import type { TranscriptMessageKey } from './transcript-messages';
 
-export const SPEAKER_KEY: Record<Speaker, MessageKey> = {
+export const SPEAKER_KEY: Record<Speaker, TranscriptMessageKey> = {
   bot: 'speakerBot',
   caller: 'speakerCaller',
   agent: 'speakerAgent',

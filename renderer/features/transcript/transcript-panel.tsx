@@ -27,8 +27,9 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { TranscriptSegment } from '../../../electron/contract';
-import { useFrom, useServices, useT } from '../../app/services';
-import type { MessageKey } from '../../app/i18n';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './transcript-messages';
+import type { TranscriptMessageKey } from './transcript-messages';
 import type { createTranscriptStore } from '../../stores/transcript-store';
 import {
   announcement,
@@ -99,7 +100,7 @@ function HandoffSummary(props: { callId: string | undefined }) {
   const t = useT();
   const call = useFrom(botStore, (s) => s.call);
   if (!props.callId || call?.callId !== props.callId || !call.handoff) return null;
-  const reason = t(`reason_${call.handoff.reason}` as MessageKey);
+  const reason = t(`reason_${call.handoff.reason}` as TranscriptMessageKey);
   return (
     <div
       className={`transcript-handoff${call.handoff.priority ? ' priority' : ''}`}

@@ -4,13 +4,16 @@
  * intent label, saved through the case system's connector. If saving fails,
  * the text stays here (and on the desk) to try again.
  */
+import { useAssistDesk } from '../assist/assist-desk-context';
 import { useEffect, useRef } from 'react';
 import { DISPOSITIONS, INTENT_NAMES, type Disposition } from '../../../electron/contract';
-import type { MessageKey } from '../../app/i18n';
-import { useFrom, useServices, useT } from '../../app/services';
+import type { WrapUpMessageKey } from './wrap-up-messages';
+import { useFrom, useServices } from '../../services/services-context';
+import { useT } from './wrap-up-messages';
 
 export function WrapUpPanel() {
-  const { assist, assistStore } = useServices();
+  const { assistStore } = useServices();
+  const assist = useAssistDesk();
   const t = useT();
   const draft = useFrom(assistStore, (s) => s.wrapUp);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -66,7 +69,7 @@ export function WrapUpPanel() {
           >
             {DISPOSITIONS.map((d) => (
               <option key={d} value={d}>
-                {t(`disposition_${d}` as MessageKey)}
+                {t(`disposition_${d}` as WrapUpMessageKey)}
               </option>
             ))}
           </select>
@@ -83,7 +86,7 @@ export function WrapUpPanel() {
           >
             {INTENT_NAMES.map((intent) => (
               <option key={intent} value={intent}>
-                {t(`intent_${intent}` as MessageKey)}
+                {t(`intent_${intent}` as WrapUpMessageKey)}
               </option>
             ))}
           </select>

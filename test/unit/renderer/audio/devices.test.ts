@@ -5,7 +5,7 @@ import {
   describeNoticeForLog,
   type MediaDevicesLike,
 } from '../../../../renderer/audio/devices';
-import { createDevicesStore, type DeviceInfoLike } from '../../../../renderer/stores/devices-store';
+import { createDevicesStore, type DeviceInfoLike } from '../../../../renderer/audio/devices-store';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 

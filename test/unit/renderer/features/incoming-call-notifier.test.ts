@@ -4,7 +4,7 @@ import {
   type NotificationApi,
   type NotificationHandle,
 } from '../../../../renderer/features/notifications/incoming-call-notifier';
-import { createPhoneStore } from '../../../../renderer/stores/phone-store';
+import { createPhoneStore } from '../../../../renderer/phone/phone-store';
 
 /** A Notification API fake that records what would be shown. */
 function fakeNotifications(permission: NotificationPermission = 'granted') {

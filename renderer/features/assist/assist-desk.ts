@@ -11,12 +11,12 @@
  * The case is never asked for before one of those two moments: the engine
  * would refuse (not verified), and every view is written to the audit log.
  */
-import type { EngineEvent, FeedbackAction, Suggestion } from '../../electron/contract';
-import type { EngineClient } from '../bridge/engine-client';
-import type { createAssistStore } from '../stores/assist-store';
-import { visibleSuggestions } from '../stores/assist-store';
-import type { createBotStore } from '../stores/bot-store';
-import type { createPhoneStore } from '../stores/phone-store';
+import type { EngineEvent, FeedbackAction, Suggestion } from '../../../electron/contract';
+import type { EngineClient } from '../../bridge/engine-client';
+import type { createAssistStore } from '../../stores/assist-store';
+import { visibleSuggestions } from '../../stores/assist-store';
+import type { createBotStore } from '../../stores/bot-store';
+import type { createPhoneStore } from '../../phone/phone-store';
 
 export interface AssistDeskDeps {
   client: EngineClient;

@@ -13,10 +13,10 @@
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
  */
-import type { BotModeStatus, EngineEvent } from '../../electron/contract';
-import type { EngineClient } from '../bridge/engine-client';
-import type { BotDeskState } from '../stores/bot-store';
-import type { PhoneState } from '../stores/phone-store';
+import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
+import type { EngineClient } from '../../bridge/engine-client';
+import type { BotDeskState } from '../../stores/bot-store';
+import type { PhoneState } from '../../phone/phone-store';
 import type { StoreApi } from 'zustand/vanilla';
 
 export interface AlertTone {

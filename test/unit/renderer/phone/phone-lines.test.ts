@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalCallTransitionError } from '../../../../renderer/sip/call-machine';
-import { createPhoneStore, pickForeground } from '../../../../renderer/stores/phone-store';
+import { IllegalCallTransitionError } from '../../../../renderer/phone/call-machine';
+import { createPhoneStore, pickForeground } from '../../../../renderer/phone/phone-store';
 
 /** A store with call c1 connected in the foreground. */
 function connected(t = () => 0) {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../../../renderer/sip/backoff';
-import { callTransition, IllegalCallTransitionError } from '../../../../renderer/sip/call-machine';
+import {
+  callTransition,
+  IllegalCallTransitionError,
+} from '../../../../renderer/phone/call-machine';
 import {
   IllegalTransitionError,
   isRetryable,
   transition,
   type RegistrationEvent,
-} from '../../../../renderer/sip/registration-machine';
+} from '../../../../renderer/phone/registration-machine';
 
 const lost: RegistrationEvent = {
   type: 'failed',

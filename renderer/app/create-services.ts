@@ -1,19 +1,16 @@
 /**
  * Wires the renderer together once: the engine client (whichever carrier),
  * the stores, the audio path and the SIP phone. React components receive
- * these through context and never construct them.
+ * these through context (services/services-context.ts and the desks'
+ * contexts in their features) and never construct them.
  */
-import { useContext, createContext } from 'react';
-import { useStore } from 'zustand';
-import type { StoreApi } from 'zustand/vanilla';
 import ringtoneUrl from '../../resources/sounds/ringtone.wav?url';
-import { AssistDesk } from '../assist/assist-desk';
+import { AssistDesk } from '../features/assist/assist-desk';
 import { AlertTone } from '../audio/alert-tone';
 import { AudioPath } from '../audio/audio-path';
 import { browserMediaDevices, DeviceController } from '../audio/devices';
-import { BotDesk } from '../bot/bot-desk';
+import { BotDesk } from '../features/bot/bot-desk';
 import { connectEngine } from '../bridge/connect';
-import type { EngineClient } from '../bridge/engine-client';
 import {
   browserNotifications,
   notificationPreference,
@@ -21,38 +18,23 @@ import {
 import { SipPhone } from '../sip/sip-phone';
 import { createAssistStore } from '../stores/assist-store';
 import { createBotStore } from '../stores/bot-store';
-import { createDevicesStore } from '../stores/devices-store';
+import { createDevicesStore } from '../audio/devices-store';
 import { createEngineStore } from '../stores/engine-store';
-import { createPhoneStore } from '../stores/phone-store';
+import { createPhoneStore } from '../phone/phone-store';
 import { createModelsStore } from '../stores/models-store';
 import { createSettingsStore } from '../stores/settings-store';
 import { createShortcutsStore } from '../stores/shortcuts-store';
 import { createTranscriptStore } from '../stores/transcript-store';
-import { languageStore, translate, type MessageKey } from './i18n';
+import type { Services } from '../services/services-context';
 
-export interface Services {
-  client: EngineClient;
-  carrier: 'desktop' | 'web';
-  engineStore: ReturnType<typeof createEngineStore>;
-  phoneStore: ReturnType<typeof createPhoneStore>;
-  settingsStore: ReturnType<typeof createSettingsStore>;
-  transcriptStore: ReturnType<typeof createTranscriptStore>;
-  modelsStore: ReturnType<typeof createModelsStore>;
-  botStore: ReturnType<typeof createBotStore>;
-  shortcutsStore: ReturnType<typeof createShortcutsStore>;
-  devicesStore: ReturnType<typeof createDevicesStore>;
-  /** Microphone, call speaker and ring device: lists them, applies the choice, falls back. */
-  devices: DeviceController;
+/** Everything the screen is made of: the shared services and the two feature desks. */
+export interface Desk {
+  services: Services;
   bot: BotDesk;
-  assistStore: ReturnType<typeof createAssistStore>;
-  /** Suggestions, case and wrap-up for the call on screen. */
   assist: AssistDesk;
-  audio: AudioPath;
-  phone: SipPhone;
-  applyAccount(): Promise<void>;
 }
 
-export function createServices(remoteAudio: () => HTMLAudioElement | null): Services {
+export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk {
   const { client, carrier } = connectEngine();
   const engineStore = createEngineStore();
   const phoneStore = createPhoneStore();
@@ -174,7 +156,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     }
   });
 
-  return {
+  const services: Services = {
     client,
     carrier,
     engineStore,
@@ -186,13 +168,12 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Serv
     shortcutsStore,
     devicesStore,
     devices,
-    bot,
     assistStore,
-    assist,
     audio,
     phone,
     applyAccount,
   };
+  return { services, bot, assist };
 }
 
 /**
@@ -208,21 +189,4 @@ function notifyDesktop(title: string, body: string, priority: boolean): void {
     window.focus();
     notification.close();
   };
-}
-
-export const ServicesContext = createContext<Services | null>(null);
-
-export function useServices(): Services {
-  const services = useContext(ServicesContext);
-  if (!services) throw new Error('ServicesContext missing');
-  return services;
-}
-
-export function useT(): (key: MessageKey, params?: Record<string, string | number>) => string {
-  const language = useStore(languageStore, (s) => s.language);
-  return (key, params) => translate(language, key, params);
-}
-
-export function useFrom<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
-  return useStore(store, selector);
 }

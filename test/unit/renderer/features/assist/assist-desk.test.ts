@@ -6,11 +6,11 @@
  * proposed for calls a person had, and a failed save keeps the text.
  */
 import { describe, expect, it } from 'vitest';
-import type { BotState, Suggestion } from '../../../../electron/contract';
-import { AssistDesk } from '../../../../renderer/assist/assist-desk';
-import { createAssistStore, visibleSuggestions } from '../../../../renderer/stores/assist-store';
-import { createBotStore } from '../../../../renderer/stores/bot-store';
-import { createPhoneStore } from '../../../../renderer/stores/phone-store';
+import type { BotState, Suggestion } from '../../../../../electron/contract';
+import { AssistDesk } from '../../../../../renderer/features/assist/assist-desk';
+import { createAssistStore, visibleSuggestions } from '../../../../../renderer/stores/assist-store';
+import { createBotStore } from '../../../../../renderer/stores/bot-store';
+import { createPhoneStore } from '../../../../../renderer/phone/phone-store';
 
 const CONTEXT = {
   caseId: 'DEMO-0001',

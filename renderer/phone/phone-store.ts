@@ -20,8 +20,8 @@ import {
   isLive,
   type CallEvent,
   type TransferState,
-} from '../sip/call-machine';
-import { transition, type FailureCause, type RegistrationEvent } from '../sip/registration-machine';
+} from './call-machine';
+import { transition, type FailureCause, type RegistrationEvent } from './registration-machine';
 
 export interface RegistrationInfo {
   state: RegistrationState;

@@ -4,10 +4,10 @@
  * off; the bot's reports hang up, ring and notify; take-over opens the mic.
  */
 import { describe, expect, it } from 'vitest';
-import type { BotState } from '../../../../electron/contract';
-import { BotDesk } from '../../../../renderer/bot/bot-desk';
-import { createBotStore } from '../../../../renderer/stores/bot-store';
-import { createPhoneStore } from '../../../../renderer/stores/phone-store';
+import type { BotState } from '../../../../../electron/contract';
+import { BotDesk } from '../../../../../renderer/features/bot/bot-desk';
+import { createBotStore } from '../../../../../renderer/stores/bot-store';
+import { createPhoneStore } from '../../../../../renderer/phone/phone-store';
 
 function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
   const phoneStore = createPhoneStore();

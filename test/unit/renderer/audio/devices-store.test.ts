@@ -5,7 +5,7 @@ import {
   loadChoices,
   MAX_NOTICES,
   type DeviceInfoLike,
-} from '../../../../renderer/stores/devices-store';
+} from '../../../../renderer/audio/devices-store';
 
 /** A Storage stand-in (Node has no localStorage). */
 function memoryStorage(initial: Record<string, string> = {}) {

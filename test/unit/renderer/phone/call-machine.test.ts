@@ -9,7 +9,7 @@ import {
   transferStep,
   type TransferEvent,
   type TransferState,
-} from '../../../../renderer/sip/call-machine';
+} from '../../../../renderer/phone/call-machine';
 
 const policy = (autoAnswer: boolean, doNotDisturb: boolean) => ({ autoAnswer, doNotDisturb });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPhoneStore, MAX_MISSED_CALLS } from '../../../../renderer/stores/phone-store';
+import { createPhoneStore, MAX_MISSED_CALLS } from '../../../../renderer/phone/phone-store';
 import { createEngineStore } from '../../../../renderer/stores/engine-store';
 
 describe('phone store', () => {

@@ -6,7 +6,7 @@ import {
   shortcutAria,
   shortcutKeysProblem,
   type KeyLike,
-} from '../../../../renderer/features/phone/call-shortcuts';
+} from '../../../../renderer/stores/call-shortcuts';
 import { createShortcutsStore } from '../../../../renderer/stores/shortcuts-store';
 
 const key = (code: string, extra: Partial<KeyLike> = {}): KeyLike => ({

@@ -1,0 +1,28 @@
+/** UI texts (German, English): The frame of the screen: title, engine status, language. */
+import { defineMessages, type MessageKeyOf } from '../i18n/define-messages';
+import { commonMessages } from '../i18n/common-messages';
+
+export const appMessages = defineMessages(
+  {
+    de: {
+      appTitle: 'Lotse',
+      language: 'Sprache',
+      engineConnected: 'Engine verbunden',
+      engineConnecting: 'Engine wird verbunden …',
+      engineClosed: 'Engine nicht erreichbar – neuer Versuch läuft',
+      settingsArea: 'Einstellungen und Diagnose',
+    },
+    en: {
+      appTitle: 'Lotse',
+      language: 'Language',
+      engineConnected: 'Engine connected',
+      engineConnecting: 'Connecting to engine …',
+      engineClosed: 'Engine unreachable – retrying',
+      settingsArea: 'Settings and diagnostics',
+    },
+  },
+  commonMessages,
+);
+
+export const useT = appMessages.useT;
+export type AppMessageKey = MessageKeyOf<typeof appMessages>;

@@ -1,0 +1,38 @@
+/** UI texts (German, English): The live transcript. */
+import { defineMessages, type MessageKeyOf } from '../../i18n/define-messages';
+import { commonMessages } from '../../i18n/common-messages';
+
+export const transcriptMessages = defineMessages(
+  {
+    de: {
+      transcript: 'Live-Transkript',
+      noTranscript: 'Noch nichts gesagt.',
+      jumpToLive: 'Zum Live-Text springen',
+      transcriptLines: 'Gesprächszeilen (Bild auf/ab, Pos1, Ende = live)',
+      transcriptInterim: '(vorläufig)',
+      transcriptNewLines: '{n} neu',
+      transcriptHandoff: 'Übergabe durch den Bot: {reason}',
+      speech_down: 'Spracherkennung unterbrochen – wird neu gestartet. Das Gespräch läuft weiter.',
+      speech_no_model: 'Kein Sprachmodell installiert – die Spracherkennung ist aus.',
+      setUpSpeechModel: 'Sprachmodell einrichten',
+      // the bot, its mode and the worklist
+    },
+    en: {
+      transcript: 'Live transcript',
+      noTranscript: 'Nothing said yet.',
+      jumpToLive: 'Jump to live',
+      transcriptLines: 'Call lines (Page Up/Down, Home, End = live)',
+      transcriptInterim: '(interim)',
+      transcriptNewLines: '{n} new',
+      transcriptHandoff: 'Handed over by the bot: {reason}',
+      speech_down: 'Speech recognition interrupted – restarting. The call goes on.',
+      speech_no_model: 'No speech model installed – recognition is off.',
+      setUpSpeechModel: 'Set up a speech model',
+      // the bot, its mode and the worklist
+    },
+  },
+  commonMessages,
+);
+
+export const useT = transcriptMessages.useT;
+export type TranscriptMessageKey = MessageKeyOf<typeof transcriptMessages>;
