@@ -11,6 +11,9 @@ export const appMessages = defineMessages(
       engineConnecting: 'Engine wird verbunden …',
       engineClosed: 'Engine nicht erreichbar – neuer Versuch läuft',
       settingsArea: 'Einstellungen und Diagnose',
+      noEngineToken:
+        'Kein Zugangsschlüssel zur Engine: bitte die Adresse öffnen, die "npm run web" ausgibt.',
+      startFailed: 'Lotse konnte nicht starten: {detail}',
     },
     en: {
       appTitle: 'Lotse',
@@ -19,6 +22,8 @@ export const appMessages = defineMessages(
       engineConnecting: 'Connecting to engine …',
       engineClosed: 'Engine unreachable – retrying',
       settingsArea: 'Settings and diagnostics',
+      noEngineToken: 'No engine token: open the address printed by "npm run web".',
+      startFailed: 'Lotse could not start: {detail}',
     },
   },
   commonMessages,

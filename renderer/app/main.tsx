@@ -6,6 +6,8 @@ import { languageStore } from '../i18n/language';
 import { AssistDeskContext } from '../features/assist/assist-desk-context';
 import { BotDeskContext } from '../features/bot/bot-desk-context';
 import { ServicesContext } from '../services/services-context';
+import { NoEngineError } from '../bridge/connect';
+import { appMessages } from './app-messages';
 import { createServices } from './create-services';
 import './app.css';
 
@@ -29,7 +31,13 @@ try {
   root.render(
     <main className="fatal" role="alert">
       <h1>Lotse</h1>
-      <p>{(error as Error).message}</p>
+      <p>
+        {error instanceof NoEngineError
+          ? appMessages.translate(languageStore.getState().language, 'noEngineToken')
+          : appMessages.translate(languageStore.getState().language, 'startFailed', {
+              detail: (error as Error).message,
+            })}
+      </p>
     </main>,
   );
 }

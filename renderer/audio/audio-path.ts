@@ -62,6 +62,23 @@ export interface AudioProblem {
 }
 
 /**
+ * Why the call's audio could not be set up, as a code the screen words in
+ * the agent's language; the message is the English line for the log.
+ */
+export type AudioErrorCode = 'microphone-unavailable' | 'call-ended';
+
+export class AudioPathError extends Error {
+  override name = 'AudioPathError';
+  constructor(
+    readonly code: AudioErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
  * What happened to the call's microphone on its own: its track ended (the
  * device was unplugged or the system took it away), or the chosen device
  * could not be opened at the call's start and the system default was used.
@@ -175,7 +192,7 @@ export class AudioPath {
     if (epoch !== this.epoch || this.spare !== graph) {
       // The call ended (or another one started) while the microphone opened.
       mic.getTracks().forEach((track) => track.stop());
-      throw new Error('Gespräch beendet / call ended');
+      throw new AudioPathError('call-ended', 'the call ended while its audio was being set up');
     }
     // From here the graph belongs to this call; the next call gets a new one.
     this.spare = undefined;
@@ -373,9 +390,9 @@ export class AudioPath {
   }
 
   private micUnavailable(error: unknown): Error {
-    const message = `Mikrofon nicht verfügbar / microphone unavailable: ${describeError(error)}`;
+    const message = `microphone unavailable: ${describeError(error)}`;
     this.onProblem({ message });
-    return new Error(message, { cause: error });
+    return new AudioPathError('microphone-unavailable', message, { cause: error });
   }
 
   /** A track that ends by itself (unplugged) is reported; track.stop() by us does not fire this. */

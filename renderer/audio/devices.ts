@@ -65,32 +65,34 @@ export function browserCanChooseOutput(): boolean {
   return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 }
 
-const ROLE_NAMES: Record<DeviceRole, [de: string, en: string]> = {
-  microphone: ['Mikrofon', 'microphone'],
-  speaker: ['Lautsprecher (Gespräch)', 'call speaker'],
-  ring: ['Klingelton-Gerät', 'ring device'],
+const ROLE_NAMES: Record<DeviceRole, string> = {
+  microphone: 'microphone',
+  speaker: 'call speaker',
+  ring: 'ring device',
 };
 
-/** One bilingual line for the log, in the style of the other renderer log lines. */
+/**
+ * One line for the desk's log (English, like every log line; the screen
+ * words the same notice in the agent's language from its reason code).
+ */
 export function describeNoticeForLog(notice: DeviceNotice): string {
-  const [de, en] = ROLE_NAMES[notice.role];
-  const name = notice.label ? ` „${notice.label}“` : '';
-  const nameEn = notice.label ? ` "${notice.label}"` : '';
+  const role = ROLE_NAMES[notice.role];
+  const name = notice.label ? ` "${notice.label}"` : '';
   const detail = notice.detail ? ` (${notice.detail})` : '';
   if (notice.onDefault) {
     return notice.reason === 'unplugged'
-      ? `${de}${name} (Systemstandard) getrennt – wird neu geöffnet / default ${en}${nameEn} went away, opening the default again`
-      : `${de} (Systemstandard) nicht nutzbar${detail} / default ${en} unusable${detail}`;
+      ? `default ${role}${name} went away, opening the default again`
+      : `default ${role} unusable${detail}`;
   }
   switch (notice.reason) {
     case 'missing':
-      return `${de}${name} nicht gefunden – Systemstandard wird verwendet / saved ${en}${nameEn} not found, using the system default`;
+      return `saved ${role}${name} not found, using the system default`;
     case 'unplugged':
-      return `${de}${name} getrennt – weiter mit dem Systemstandard, ein laufendes Gespräch bleibt verbunden / ${en}${nameEn} unplugged, switched to the system default, a call in progress stays connected`;
+      return `${role}${name} unplugged, switched to the system default, a call in progress stays connected`;
     case 'failed':
-      return `${de}${name} nicht nutzbar${detail} – Systemstandard wird verwendet / ${en}${nameEn} unusable${detail}, using the system default`;
+      return `${role}${name} unusable${detail}, using the system default`;
     case 'restored':
-      return `${de}${name} wieder da und in Gebrauch / ${en}${nameEn} is back and in use`;
+      return `${role}${name} is back and in use`;
   }
 }
 
@@ -152,7 +154,7 @@ export class DeviceController {
           this.deps.store.getState().setDevices(devices);
         } while (this.refreshAgain);
       } catch (error) {
-        this.deps.log('warn', `Geräteliste nicht lesbar / cannot list devices: ${message(error)}`);
+        this.deps.log('warn', `cannot list devices: ${message(error)}`);
       } finally {
         this.refreshing = undefined;
       }
@@ -172,10 +174,7 @@ export class DeviceController {
       const stream = await media.getUserMedia({ audio: true, video: false });
       stream.getTracks().forEach((track) => track.stop());
     } catch (error) {
-      this.deps.log(
-        'warn',
-        `Mikrofon-Freigabe verweigert / microphone permission refused: ${message(error)}`,
-      );
+      this.deps.log('warn', `microphone permission refused: ${message(error)}`);
       return false;
     }
     await this.refresh();

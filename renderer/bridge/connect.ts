@@ -12,18 +12,17 @@ declare global {
   }
 }
 
+/** Web mode opened without the engine's token: the screen says which address to open. */
 export class NoEngineError extends Error {
   override name = 'NoEngineError';
+  readonly code = 'no-engine-token';
 }
 
 export function connectEngine(): { client: EngineClient; carrier: 'desktop' | 'web' } {
   if (window.lotse) return { client: new EngineClient(window.lotse), carrier: 'desktop' };
   const token = takeEngineToken();
   if (!token) {
-    throw new NoEngineError(
-      'Kein Zugangsschlüssel zur Engine: bitte die Adresse öffnen, die "npm run web" ausgibt. / ' +
-        'No engine token: open the address printed by "npm run web".',
-    );
+    throw new NoEngineError('no engine token: open the address printed by "npm run web"');
   }
   return { client: new EngineClient(createWebSocketCarrier(token)), carrier: 'web' };
 }

@@ -65,23 +65,24 @@ export function shortcutAria(key: string): string {
   return `Control+Alt+${key.toUpperCase()}`;
 }
 
-/** What is wrong with a set of keys (German / English), or undefined. */
-export function shortcutKeysProblem(
-  keys: ShortcutKeys,
-  /** How the screen names each action (default: the internal names). */
-  labels?: Record<CallShortcut, string>,
-): string | undefined {
-  const label = (name: CallShortcut) => labels?.[name] ?? name;
+/** Why a set of keys cannot be used; the settings word it in the agent's language. */
+export type ShortcutProblem =
+  /** Not one letter A–Z or digit 0–9. */
+  | { code: 'not-a-key'; shortcut: CallShortcut }
+  /** Ctrl+Alt+key types a character on a German keyboard (AltGr). */
+  | { code: 'altgr'; shortcut: CallShortcut; key: string }
+  /** The key is already used by another action. */
+  | { code: 'taken'; shortcut: CallShortcut; key: string; other: CallShortcut };
+
+/** What is wrong with a set of keys, or undefined. */
+export function shortcutKeysProblem(keys: ShortcutKeys): ShortcutProblem | undefined {
   const seen = new Map<string, CallShortcut>();
   for (const name of CALL_SHORTCUT_NAMES) {
     const key = (keys[name] ?? '').toUpperCase();
-    if (!/^[A-Z0-9]$/.test(key))
-      return `${label(name)}: ein Buchstabe oder eine Ziffer / one letter or digit`;
-    if (ALTGR_KEYS.has(key))
-      return `${label(name)}: Strg+Alt+${key} schreibt ein Zeichen (AltGr) / types a character`;
+    if (!/^[A-Z0-9]$/.test(key)) return { code: 'not-a-key', shortcut: name };
+    if (ALTGR_KEYS.has(key)) return { code: 'altgr', shortcut: name, key };
     const other = seen.get(key);
-    if (other)
-      return `${label(name)}: ${key} ist schon für ${label(other)} vergeben / already used by ${label(other)}`;
+    if (other) return { code: 'taken', shortcut: name, key, other };
     seen.set(key, name);
   }
   return undefined;

@@ -9,6 +9,7 @@ import {
   DEFAULT_SHORTCUT_KEYS,
   shortcutKeysProblem,
   type ShortcutKeys,
+  type ShortcutProblem,
 } from './call-shortcuts';
 
 const STORAGE_KEY = 'lotse.shortcuts';
@@ -16,7 +17,7 @@ const STORAGE_KEY = 'lotse.shortcuts';
 export interface ShortcutsState {
   keys: ShortcutKeys;
   /** Saves new keys; returns the problem instead when they are not usable. */
-  save(keys: ShortcutKeys): string | undefined;
+  save(keys: ShortcutKeys): ShortcutProblem | undefined;
   reset(): void;
 }
 

@@ -161,7 +161,7 @@ export class AssistDesk {
     try {
       await (this.deps.copy ?? ((t: string) => navigator.clipboard.writeText(t)))(text);
     } catch (error) {
-      this.deps.log('warn', `Kopieren / copy: ${(error as Error).message}`);
+      this.deps.log('warn', `copy: ${(error as Error).message}`);
       return false;
     } finally {
       this.feedback(suggestion, action);
@@ -225,7 +225,7 @@ export class AssistDesk {
     void this.deps.client
       .request('assist.suggestions', { callId })
       .then((list) => this.deps.assistStore.getState().applySuggestions(list))
-      .catch((error: Error) => this.deps.log('warn', `Vorschläge / suggestions: ${error.message}`));
+      .catch((error: Error) => this.deps.log('warn', `suggestions: ${error.message}`));
   }
 
   private ended(callId: string): void {
@@ -247,8 +247,6 @@ export class AssistDesk {
           status: 'draft',
         }),
       )
-      .catch((error: Error) =>
-        this.deps.log('warn', `Nachbearbeitung / wrap-up: ${error.message}`),
-      );
+      .catch((error: Error) => this.deps.log('warn', `wrap-up: ${error.message}`));
   }
 }

@@ -13,6 +13,8 @@
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
  */
+import { languageStore } from '../../i18n/language';
+import { botMessages } from './bot-messages';
 import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { BotDeskState } from '../../stores/bot-store';
@@ -93,7 +95,10 @@ export class BotDesk {
     } else if (state.phase === 'handoff' && state.handoff) {
       this.deps.alert.start(state.handoff.priority);
       this.deps.notify?.(
-        state.handoff.priority ? 'Lotse: Vorrang-Übergabe' : 'Lotse: Übergabe',
+        botMessages.translate(
+          languageStore.getState().language,
+          state.handoff.priority ? 'notifyPriorityHandoff' : 'notifyHandoff',
+        ),
         state.handoff.summary,
         state.handoff.priority,
       );
@@ -116,7 +121,7 @@ export class BotDesk {
     try {
       await this.deps.client.request('bot.takeOver', { callId });
     } catch (error) {
-      this.deps.log('warn', `Übernahme / take-over: ${(error as Error).message}`);
+      this.deps.log('warn', `take-over: ${(error as Error).message}`);
     }
   }
 
@@ -129,16 +134,16 @@ export class BotDesk {
     if (store.practice) return;
     const audio = this.deps.practiceAudio;
     try {
-      if (!audio) throw new Error('kein Audio / no audio');
+      if (!audio) throw new Error('no audio path on this desk');
       await audio.start({ microphone: script === 'microphone' });
       const { callId } = await this.deps.client.request('practice.start', { script });
       this.calls.set(callId, { takenOver: false });
       this.deps.botStore.getState().setPractice({ callId, script });
     } catch (error) {
       audio?.stop();
-      const message = `Übungsanruf / practice call: ${(error as Error).message}`;
+      const message = (error as Error).message;
       this.deps.botStore.getState().setPractice(undefined, message);
-      this.deps.log('error', message);
+      this.deps.log('error', `practice call: ${message}`);
     }
   }
 
@@ -151,7 +156,7 @@ export class BotDesk {
     this.deps.botStore.getState().clearCall(practice.callId);
     await this.deps.client
       .request('practice.end', { callId: practice.callId })
-      .catch((error: Error) => this.deps.log('warn', `Übungsanruf: ${error.message}`));
+      .catch((error: Error) => this.deps.log('warn', `practice call: ${error.message}`));
   }
 
   /** A key pressed on the practice keypad (the user plays the caller). */
@@ -168,7 +173,7 @@ export class BotDesk {
     if (!this.botHas(callId)) return;
     this.deps.client
       .request('bot.dtmf', { callId, digits: tone })
-      .catch((error: Error) => this.deps.log('warn', `DTMF an Bot / to bot: ${error.message}`));
+      .catch((error: Error) => this.deps.log('warn', `DTMF to the bot: ${error.message}`));
   }
 
   async loadMode(): Promise<void> {
@@ -193,9 +198,9 @@ export class BotDesk {
       const { items, open } = await this.deps.client.request('worklist.list', { status });
       this.deps.botStore.getState().setWorklist(items, open);
     } catch (error) {
-      const message = `Arbeitsliste / worklist: ${(error as Error).message}`;
+      const message = (error as Error).message;
       this.deps.botStore.getState().setWorklistError(message);
-      this.deps.log('error', message);
+      this.deps.log('error', `worklist: ${message}`);
     }
   }
 
@@ -204,9 +209,9 @@ export class BotDesk {
       await this.deps.client.request('worklist.setStatus', { id, status, by });
       await this.refreshWorklist();
     } catch (error) {
-      const message = `Arbeitsliste / worklist: ${(error as Error).message}`;
+      const message = (error as Error).message;
       this.deps.botStore.getState().setWorklistError(message);
-      this.deps.log('error', message);
+      this.deps.log('error', `worklist: ${message}`);
     }
   }
 
@@ -218,11 +223,11 @@ export class BotDesk {
         callId,
         ...(remote ? { callerId: remote.slice(0, 100) } : {}),
       });
-      this.deps.log('info', `Bot hat den Anruf angenommen (${mode}) / bot took the call`);
+      this.deps.log('info', `bot took the call (${mode})`);
     } catch (error) {
       // No bot: the caller is on the line, so a person must take the call now.
-      const message = `Bot nicht verfügbar / bot unavailable: ${(error as Error).message}`;
-      this.deps.log('error', message);
+      const message = (error as Error).message;
+      this.deps.log('error', `bot unavailable: ${message}`);
       this.deps.botStore.getState().applyState({
         callId,
         phase: 'handoff',

@@ -80,7 +80,7 @@ export function PracticePanel() {
       )}
       {error && (
         <p role="alert" className="detail error">
-          {error}
+          {t('practiceFailed', { detail: error })}
         </p>
       )}
     </section>

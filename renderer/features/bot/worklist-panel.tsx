@@ -55,7 +55,7 @@ export function WorklistPanel() {
       </div>
       {error && (
         <p role="alert" className="detail warn">
-          {error}
+          {t('worklistFailed', { detail: error })}
         </p>
       )}
       {shown.length === 0 ? (

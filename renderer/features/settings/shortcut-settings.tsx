@@ -6,23 +6,12 @@
 import { useState, type FormEvent } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './settings-messages';
-import type { SettingsMessageKey } from './settings-messages';
 import {
   CALL_SHORTCUT_NAMES,
   shortcutKeysProblem,
   type ShortcutKeys,
 } from '../../stores/call-shortcuts';
-
-const LABELS: Record<keyof ShortcutKeys, SettingsMessageKey> = {
-  answer: 'actionAnswer',
-  hangup: 'actionHangup',
-  mute: 'actionMute',
-  hold: 'actionHold',
-  transfer: 'actionTransfer',
-  acceptSuggestion: 'actionAcceptSuggestion',
-  focusTranscript: 'actionFocusTranscript',
-  focusCase: 'actionFocusCase',
-};
+import { describeShortcutProblem, SHORTCUT_LABELS as LABELS } from './shortcut-labels';
 
 export function ShortcutSettings() {
   const { shortcutsStore } = useServices();
@@ -32,11 +21,12 @@ export function ShortcutSettings() {
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const labels = Object.fromEntries(
-      CALL_SHORTCUT_NAMES.map((name) => [name, t(LABELS[name])]),
-    ) as Record<keyof ShortcutKeys, string>;
-    const problem = shortcutKeysProblem(draft, labels) ?? shortcutsStore.getState().save(draft);
-    setStatus(problem ? { ok: false, text: problem } : { ok: true, text: t('shortcutsSaved') });
+    const problem = shortcutKeysProblem(draft) ?? shortcutsStore.getState().save(draft);
+    setStatus(
+      problem
+        ? { ok: false, text: describeShortcutProblem(t, problem) }
+        : { ok: true, text: t('shortcutsSaved') },
+    );
   };
   return (
     <form className="panel settings" onSubmit={submit} aria-labelledby="shortcut-settings-title">

@@ -8,6 +8,8 @@ import {
   type KeyLike,
 } from '../../../../renderer/stores/call-shortcuts';
 import { createShortcutsStore } from '../../../../renderer/stores/shortcuts-store';
+import { describeShortcutProblem } from '../../../../renderer/features/settings/shortcut-labels';
+import { settingsMessages } from '../../../../renderer/features/settings/settings-messages';
 
 const key = (code: string, extra: Partial<KeyLike> = {}): KeyLike => ({
   code,
@@ -78,23 +80,44 @@ describe('configurable call shortcuts', () => {
   it('refuses duplicates, AltGr characters and anything but one letter or digit', () => {
     const base = { ...DEFAULT_SHORTCUT_KEYS };
     expect(shortcutKeysProblem(base)).toBeUndefined();
-    expect(shortcutKeysProblem({ ...base, hold: 'A' })).toMatch(/answer/);
-    expect(shortcutKeysProblem({ ...base, hold: 'Q' })).toMatch(/AltGr/);
-    const labels = {
-      answer: 'Annehmen',
-      hangup: 'Auflegen',
-      mute: 'Stumm',
-      hold: 'Halten',
-      transfer: 'Vermitteln',
-      acceptSuggestion: 'Vorschlag',
-      focusTranscript: 'Transkript',
-      focusCase: 'Akte',
+    expect(shortcutKeysProblem({ ...base, hold: 'A' })).toEqual({
+      code: 'taken',
+      shortcut: 'hold',
+      key: 'A',
+      other: 'answer',
+    });
+    expect(shortcutKeysProblem({ ...base, hold: 'Q' })).toEqual({
+      code: 'altgr',
+      shortcut: 'hold',
+      key: 'Q',
+    });
+    expect(shortcutKeysProblem({ ...base, hold: '' })).toEqual({
+      code: 'not-a-key',
+      shortcut: 'hold',
+    });
+    expect(shortcutKeysProblem({ ...base, hold: 'ÄB' })).toEqual({
+      code: 'not-a-key',
+      shortcut: 'hold',
+    });
+  });
+
+  it('words each problem in German and English, naming the actions as the form does', () => {
+    const base = { ...DEFAULT_SHORTCUT_KEYS };
+    const say = (language: 'de' | 'en', keys: typeof base) => {
+      const problem = shortcutKeysProblem(keys);
+      if (!problem) throw new Error('expected a problem');
+      return describeShortcutProblem(
+        (key, params) => settingsMessages.translate(language, key, params),
+        problem,
+      );
     };
-    expect(shortcutKeysProblem({ ...base, hold: 'A' }, labels)).toMatch(
-      /^Halten: A ist schon für Annehmen/,
+    expect(say('de', { ...base, hold: 'A' })).toBe('Halten: A ist schon für Annehmen vergeben');
+    expect(say('en', { ...base, hold: 'A' })).toBe('Hold: A is already used by Answer');
+    expect(say('de', { ...base, hold: 'Q' })).toBe(
+      'Halten: Strg+Alt+Q schreibt ein Zeichen (AltGr)',
     );
-    expect(shortcutKeysProblem({ ...base, hold: '' })).toMatch(/Buchstabe/);
-    expect(shortcutKeysProblem({ ...base, hold: 'ÄB' })).toMatch(/Buchstabe/);
+    expect(say('de', { ...base, hold: '' })).toBe('Halten: ein Buchstabe oder eine Ziffer');
+    expect(say('en', { ...base, hold: 'ÄB' })).toBe('Hold: one letter or digit');
   });
 
   it('remembers the keys on this desk and falls back to the defaults on bad data', () => {
@@ -106,9 +129,9 @@ describe('configurable call shortcuts', () => {
     };
     const store = createShortcutsStore(storage);
     expect(store.getState().keys).toEqual(DEFAULT_SHORTCUT_KEYS);
-    expect(store.getState().save({ ...DEFAULT_SHORTCUT_KEYS, answer: 'a', hangup: 'A' })).toMatch(
-      /schon/,
-    );
+    expect(
+      store.getState().save({ ...DEFAULT_SHORTCUT_KEYS, answer: 'a', hangup: 'A' }),
+    ).toMatchObject({ code: 'taken', shortcut: 'hangup', other: 'answer' });
     expect(store.getState().save({ ...DEFAULT_SHORTCUT_KEYS, answer: 'j' })).toBeUndefined();
     expect(createShortcutsStore(storage).getState().keys.answer).toBe('J');
     data.set('lotse.shortcuts', '{not json');
