@@ -46,7 +46,7 @@ export const commonMessages = defineMessages({
     intent_education_participation: 'Bildung und Teilhabe',
     intent_job_support: 'Arbeitsvermittlung',
     intent_other: 'Sonstiges',
-    // Call history and desktop notifications (issue 3)
+    // Call history and desktop notifications
     search: 'Suchen',
   },
   en: {

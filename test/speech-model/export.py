@@ -9,7 +9,7 @@
   README.md                        how it was made
 
 The same file-format facts as test/fixtures/synthetic-vosk-model.ts (see
-there and TESTBED.md): the `<Nnet3> ` line needs its trailing space, the FST
+there): the `<Nnet3> ` line needs its trailing space, the FST
 header is magic 2125659606 / "vector" / "standard" / version 2, and the
 endpoint silence phones must not be empty.
 """

@@ -9,7 +9,7 @@ export const notificationsMessages = defineMessages(
       notifyBody: '{who} ruft an.',
       notifyBlocked: 'Desktop-Hinweise sind für Lotse blockiert (Browser- oder Systemeinstellung).',
       unknownCaller: 'Unbekannte Nummer',
-      // Audio devices (issue 3)
+      // Audio devices
     },
     en: {
       notifyIncoming: 'Desktop notification for calls',
