@@ -3,15 +3,17 @@
  * is checked against. A move that is not listed here is a bug, so it throws
  * instead of leaving a caller somewhere no question leads out of.
  *
- *   idle ─start─▶ open ◀──────────── yes, a key 1 ─────────────────┐
- *                  │ general question: answer from the knowledge base ─▶ more ─no, key 2, second silence─▶ ended
- *                  │ case question, caller verified: answer ──────────▶ more ─the next question─▶ open
- *                  │ case question ─▶ verify-number ─number─▶ verify-dob ─verified: answer─▶ more
- *                  │                      ▲                       │
- *                  │                      └───── not verified ────┘ (third time: to a person)
- *                  ├─ human_request, emergency, crisis, the same question a third time,
- *                  │  a third failure (not understood or silent) ─────▶ to a person
- *                  └─ a fourth failure ─▶ ended
+ *   idle ─start─▶ open
+ *   open ─general question: answer from the knowledge base───────────▶ more
+ *   open ─case question, caller already verified: answer from the case─▶ more
+ *   open ─case question─▶ verify-number ─number─▶ verify-dob ─verified: answer─▶ more
+ *                              ▲                       │
+ *                              └──── not verified ─────┘ (third time: to a person)
+ *   open ─human_request, emergency, crisis, the same question a third time,
+ *         a third failure (not understood or silent)─▶ to a person
+ *   open ─a fourth failure─▶ ended
+ *   more ─yes, key 1─▶ open;  the next question itself (words, another key)─▶ open ─▶ …
+ *   more ─no, key 2, a second silence─▶ ended
  *
  *   to a person  (also from verify-number and verify-dob: asking for a person,
  *                 three failures, three refused verifications, the case system down)
@@ -25,8 +27,9 @@
  *   callback-window ─morning, afternoon, keys 1/2; anything else or silence: any time─▶ ended
  *   message         ─the message; a key or a third silence: no words─▶ ended, filed
  *
- * Silence and keys are events of every state: a question with a default
- * (anything else? when to call back? this number?) takes it; the others ask
+ * Silence and keys are events of every state. A question with a default
+ * takes it on silence (this number? yes; when to call back? any time;
+ * anything else? no, after inviting the caller once more); the others ask
  * their own question again, and a pause in the middle of keying keeps the
  * digits already keyed. Failures are counted per state and start at zero in
  * each new state.

@@ -6,18 +6,12 @@
  *
  * It is a checked state machine: each state has one handler per event it
  * accepts (`ACCEPTS`), every move is checked against the state table
- * (`MOVES`, with the whole diagram, in dialogue-states.ts), and an event a
- * state does not accept or a move the table does not list throws. Each move
- * is announced as a typed change event. The verification and the night
- * callback are sub-dialogues of their own (verification-dialogue.ts,
- * callback-dialogue.ts).
- *
- *   greeting ─▶ open ──case intent──▶ verify-number ─▶ verify-dob ─▶ (answer) ─▶ more?
- *                │ ▲                      │ 3 failures ──▶ handoff / callback
- *                │ └── general intent: answer from the knowledge base ─▶ more?
- *                ├── human_request / emergency / crisis / frustration ─▶ handoff (day)
- *                │                                            └▶ callback / message (night)
- *                └── not understood or silent: reprompt ─▶ keypad menu ─▶ a person ─▶ goodbye
+ * (`MOVES`), and an event a state does not accept or a move the table does
+ * not list throws. Each move is announced as a typed change event. The whole
+ * diagram, callback states included, is with the table in dialogue-states.ts;
+ * the verification and the night callback are sub-dialogues of their own
+ * (verification-dialogue.ts, callback-dialogue.ts). This file holds the open
+ * question, "anything else?", and the way to a person.
  *
  * Rules from German law it enforces: the AI disclosure comes first (AI Act
  * Art. 50); no case fact before verification, a limited number of attempts,
