@@ -1,14 +1,15 @@
 /**
  * In-process fakes for the dialogue's dependencies: a keyword "understanding",
  * a two-entry knowledge base and a one-household case table. They let the
- * dialogue policy be tested on its own; the real classifier, knowledge base
- * and case store are tested elsewhere and together in the simulator. Never
- * used by the app.
+ * dialogue policy and the bot's processors be tested on their own; the real
+ * classifier, knowledge base and case store are tested elsewhere and together
+ * in the simulator. Never used by the app.
  */
-import type { DialogueDeps, Understanding } from '../../electron/engine/bot/dialogue';
-import type { Intent } from '../../electron/engine/bot/intents';
+import type { BotDeps } from '../../electron/engine/bot/bot-session';
+import type { Understanding } from '../../electron/engine/bot/understanding';
+import type { IntentName } from '../../electron/engine/nlu/intents/intent-names';
 
-const KEYWORDS: [RegExp, Intent][] = [
+const KEYWORDS: [RegExp, IntentName][] = [
   [/kein geld.*essen|strom.*abgestellt|räumung/, 'emergency'],
   [/nicht mehr leben|umbringen/, 'crisis'],
   [/mitarbeiter|mensch/, 'human_request'],
@@ -25,26 +26,29 @@ export const FAKE_CASE = {
   paymentSentence: 'Ihre nächste Zahlung kommt am 1. Dezember.',
 };
 
-export function fakeDialogueDeps(mode: 'day' | 'night' = 'day', log: string[] = []): DialogueDeps {
+/** A keyword "understanding": a few intents by regular expression, numbers and dates by shape. */
+export function fakeUnderstand(text: string): Understanding {
+  const digits = text.replace(/[^0-9d]/gi, '');
+  const date = /(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(text);
+  const entities = {
+    ...(/\d{3}d\d{5}/i.test(text)
+      ? { customerNumber: (/\d{3}d\d{5}/i.exec(text)?.[0] ?? '').toUpperCase() }
+      : {}),
+    ...(digits.length >= 4 ? { digits } : {}),
+    ...(date
+      ? { dateOfBirth: `${date[3]}-${date[2]?.padStart(2, '0')}-${date[1]?.padStart(2, '0')}` }
+      : {}),
+  };
+  for (const [pattern, intent] of KEYWORDS) {
+    if (pattern.test(text)) return { intent, confidence: 0.9, entities };
+  }
+  return { intent: 'other', confidence: 0.2, entities };
+}
+
+export function fakeDialogueDeps(mode: 'day' | 'night' = 'day', log: string[] = []): BotDeps {
   return {
     mode,
-    understand(text: string): Understanding {
-      const digits = text.replace(/[^0-9d]/gi, '');
-      const date = /(\d{1,2})\.(\d{1,2})\.(\d{4})/.exec(text);
-      const entities = {
-        ...(/\d{3}d\d{5}/i.test(text)
-          ? { customerNumber: (/\d{3}d\d{5}/i.exec(text)?.[0] ?? '').toUpperCase() }
-          : {}),
-        ...(digits.length >= 4 ? { digits } : {}),
-        ...(date
-          ? { dateOfBirth: `${date[3]}-${date[2]?.padStart(2, '0')}-${date[1]?.padStart(2, '0')}` }
-          : {}),
-      };
-      for (const [pattern, intent] of KEYWORDS) {
-        if (pattern.test(text)) return { intent, confidence: 0.9, entities };
-      }
-      return { intent: 'other', confidence: 0.2, entities };
-    },
+    understand: fakeUnderstand,
     answerFor(intent) {
       if (intent === 'sick_note')
         return { text: 'Bitte schicken Sie die Krankmeldung sofort.', source: '§ 56 SGB II' };

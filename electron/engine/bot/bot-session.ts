@@ -3,24 +3,35 @@
  * engine hears and what the caller keys, speaking through a BotOutput (the
  * call's outgoing leg in the engine, or a recorder in the simulator).
  *
- * It also owns the conversation's clock: when the bot has finished speaking
- * and waits for an answer, a silence timer runs; if the caller says nothing,
- * the dialogue gets a silence event (reprompt, then keypad, then a person).
+ * It also owns the conversation's clock, and follows the conversation only
+ * through the frames that leave the pipeline: when the dialogue has asked
+ * something (`listen`) and the bot has stopped speaking
+ * (`bot-stopped-speaking`), a silence timer runs; if the caller says nothing,
+ * the dialogue gets a silence event. A caller keying an entry who stops
+ * halfway gets the same timer, so the pause is answered (the dialogue keeps
+ * the digits and asks for the rest) instead of going unnoticed; a key or a
+ * word always cancels a timer that is running or about to start.
  */
-import { Dialogue, type DialogueDeps, type DialogueOutcome } from './dialogue';
+import { Dialogue } from './dialogue';
+import type { DialogueDeps, DialogueOutcome } from './dialogue-types';
 import type { Frame } from './frames';
 import { Pipeline, TimingObserver } from './pipeline';
 import {
   DialogueProcessor,
-  KeypadCollector,
   OutputProcessor,
+  UnderstandingProcessor,
   VoiceProcessor,
   type BotOutput,
-  type TurnState,
 } from './processors';
+import type { Understand } from './understanding';
+
+/** What one conversation needs: the dialogue's lookups and the classifier. */
+export interface BotDeps extends DialogueDeps {
+  understand: Understand;
+}
 
 export interface BotSessionOptions {
-  deps: DialogueDeps;
+  deps: BotDeps;
   synthesize: (text: string, rate: number) => AsyncIterable<Int16Array>;
   output: BotOutput;
   /** How long the caller may stay silent before a reprompt (ms). */
@@ -32,10 +43,12 @@ export class BotSession {
   readonly dialogue: Dialogue;
   readonly timing = new TimingObserver();
   private readonly pipeline: Pipeline;
-  private readonly turn: TurnState = {
-    expect: { type: 'open', silenceMs: 800, completeSilenceMs: 200, dtmf: true },
-    speaking: false,
-  };
+  /** The bot is speaking, as the output said: a caller who speaks now barges in. */
+  private speaking = false;
+  /** The bot waits for an answer: the silence timer runs once it has stopped speaking. */
+  private waiting = false;
+  /** The event in the pipeline made the dialogue ask something (a `listen` came out). */
+  private asked = false;
   private silenceTimer?: ReturnType<typeof setTimeout>;
   private ended = false;
   /** Serialises caller events: one turn is decided before the next starts. */
@@ -43,35 +56,14 @@ export class BotSession {
 
   constructor(private readonly options: BotSessionOptions) {
     this.dialogue = new Dialogue(options.deps);
-    const target = options.output;
-    // The session watches the end of the conversation and the start of each
-    // listening phase; everything else goes straight to the real output.
-    const output: BotOutput = {
-      play: (pcm) => target.play(pcm),
-      stopPlayback: () => target.stopPlayback(),
-      drained: () => target.drained(),
-      said: (text, source) => target.said(text, source),
-      file: (item) => target.file(item),
-      hangup: () => {
-        this.stop();
-        target.hangup();
-      },
-      handoff: (reason, priority, summary) => {
-        this.stop();
-        target.handoff(reason, priority, summary);
-      },
-      listen: (expect) => {
-        target.listen(expect);
-        this.armSilenceTimer();
-      },
-    };
     this.pipeline = new Pipeline([
-      new KeypadCollector(this.turn),
-      new DialogueProcessor(this.dialogue, this.turn),
+      new UnderstandingProcessor(options.deps.understand),
+      new DialogueProcessor(this.dialogue),
       new VoiceProcessor(options.synthesize),
-      new OutputProcessor(output, this.turn),
+      new OutputProcessor(options.output),
     ]);
     this.pipeline.observe(this.timing);
+    this.pipeline.onOutput((frame) => this.follow(frame));
     if (options.onError) this.pipeline.onError(options.onError);
   }
 
@@ -90,29 +82,39 @@ export class BotSession {
 
   /** A final transcript of the caller. */
   heard(text: string, confidence: number | null = null): Promise<void> {
-    this.clearSilenceTimer();
+    this.answered();
     return this.enqueue({ kind: 'transcript', text, confidence, at: performance.now() });
   }
 
+  /**
+   * Keys from the caller. Keys that only add to an entry get no answer: the
+   * bot keeps waiting, and the silence timer starts again from this key.
+   */
   keyed(digits: string): Promise<void> {
-    this.clearSilenceTimer();
-    return this.enqueue({ kind: 'dtmf', digits, at: performance.now() });
+    this.answered();
+    return this.enqueue({ kind: 'dtmf', digits, at: performance.now() }, () => {
+      if (!this.asked) this.awaitAnswer();
+    });
   }
 
   /** The caller started to speak (a partial result): barge-in if the bot talks. */
   callerSpeaking(): void {
-    this.clearSilenceTimer();
-    if (this.turn.speaking)
+    this.answered();
+    if (this.speaking)
       void this.pipeline.push({ kind: 'user-started-speaking', at: performance.now() });
   }
 
   silence(): Promise<void> {
+    this.answered();
     return this.enqueue({ kind: 'silence-timeout', at: performance.now() });
   }
 
+  /** The bot's part is over: no timer, no more events, and the pipeline ends. */
   stop(): void {
+    if (this.ended) return;
     this.ended = true;
-    this.clearSilenceTimer();
+    this.answered();
+    void this.pipeline.end();
   }
 
   /** Resolves when every event so far has gone through the pipeline. */
@@ -120,27 +122,57 @@ export class BotSession {
     return this.queue;
   }
 
-  private enqueue(frame: Frame): Promise<void> {
+  private enqueue(frame: Frame, after?: () => void): Promise<void> {
     if (this.ended) return this.queue;
-    this.queue = this.queue.then(() => this.pipeline.push(frame));
+    this.queue = this.queue.then(async () => {
+      this.asked = false;
+      await this.pipeline.push(frame);
+      after?.();
+    });
     return this.queue;
   }
 
-  private armSilenceTimer(): void {
-    const timeout = this.options.silenceTimeoutMs;
-    if (!timeout || this.ended) return;
-    this.clearSilenceTimer();
-    // Count from when the caller has heard the whole question.
-    void this.options.output.drained().then(() => {
-      if (this.ended) return;
-      this.turn.speaking = false;
-      this.clearSilenceTimer();
-      this.silenceTimer = setTimeout(() => void this.silence(), timeout);
-    });
+  /** The conversation as it leaves the pipeline. */
+  private follow(frame: Frame): void {
+    switch (frame.kind) {
+      case 'bot-started-speaking':
+        this.speaking = true;
+        break;
+      case 'bot-stopped-speaking':
+        this.speaking = false;
+        // Count from when the caller has heard the whole question.
+        if (this.waiting) this.startSilenceTimer();
+        break;
+      case 'listen':
+        this.asked = true;
+        this.awaitAnswer();
+        break;
+      case 'handoff':
+      case 'hangup':
+        this.stop();
+        break;
+      default:
+        break;
+    }
   }
 
-  private clearSilenceTimer(): void {
+  private awaitAnswer(): void {
+    if (this.ended) return;
+    this.waiting = true;
+    if (!this.speaking) this.startSilenceTimer();
+  }
+
+  /** The caller did something (or the silence is being answered): no timer now. */
+  private answered(): void {
+    this.waiting = false;
     if (this.silenceTimer) clearTimeout(this.silenceTimer);
     this.silenceTimer = undefined;
+  }
+
+  private startSilenceTimer(): void {
+    const timeout = this.options.silenceTimeoutMs;
+    if (!timeout || this.ended) return;
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => void this.silence(), timeout);
   }
 }

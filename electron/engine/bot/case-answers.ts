@@ -6,9 +6,9 @@
  * missing payment or an open application is explained and routed, not judged.
  */
 import type { CaseRef, CaseSystem } from '../cases/case-system';
-import type { DialogueDeps } from './dialogue';
-import type { Intent } from './intents';
+import type { IntentName } from '../nlu/intents/intent-names';
 import { MONTH_NAMES } from '../util/german-format';
+import type { DialogueDeps } from './dialogue-types';
 
 const WEEKDAYS = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
 
@@ -44,7 +44,7 @@ const STATUS: Record<string, string> = {
 export function caseAnswersFrom(cases: CaseSystem, callId: string): DialogueDeps['caseAnswer'] {
   return async (
     caseRef,
-    intent: Intent,
+    intent: IntentName,
   ): Promise<{ text: string; facts: Record<string, string> } | undefined> => {
     const ref = caseRef as CaseRef;
     const audit = { who: 'bot', why: `caller asked: ${intent}`, callId };

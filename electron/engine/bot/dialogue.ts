@@ -1,147 +1,85 @@
 /**
- * The bot's dialogue policy: what to say next, given what the caller said or
- * keyed. Pure decisions over injected understanding, knowledge and case
- * lookups, so it runs the same in a live call, in the simulator and in tests.
+ * The bot's dialogue policy: what to say next, given what the caller said
+ * (already understood), keyed, or left unsaid. Pure decisions over injected
+ * knowledge and case lookups, so it runs the same in a live call, in the
+ * simulator and in tests.
  *
- *   greeting ─▶ open ──case intent──▶ verify-number ─▶ verify-dob ─▶ (answer) ─▶ more?
- *                │ ▲                      │ 3 failures ──▶ handoff / callback
- *                │ └── general intent: answer from the knowledge base ─▶ more?
- *                ├── human_request / emergency / crisis / frustration ─▶ handoff (day)
- *                │                                            └▶ callback / message (night)
- *                └── not understood: reprompt ─▶ rephrase + keypad menu ─▶ offer a person ─▶ goodbye
+ * It is a checked state machine: each state has one handler per event it
+ * accepts (`ACCEPTS`), every move is checked against the state table
+ * (`MOVES`), and an event a state does not accept or a move the table does
+ * not list throws. Each move is announced as a typed change event. The whole
+ * diagram, callback states included, is with the table in dialogue-states.ts;
+ * the verification and the night callback are sub-dialogues of their own
+ * (verification-dialogue.ts, callback-dialogue.ts). This file holds the open
+ * question, "anything else?", and the way to a person.
  *
  * Rules from German law it enforces: the AI disclosure comes first (AI Act
  * Art. 50); no case fact before verification, a limited number of attempts,
  * and the same words whether a number exists or not (§ 35 SGB I, § 67 ff. SGB
  * X); the bot informs and routes, it never decides (Art. 22 GDPR).
  */
-import type { Entities, HandoffReason, ListenExpectation } from './frames';
-import { CASE_INTENTS, type Intent } from './intents';
+import { CASE_INTENTS, type IntentName } from '../nlu/intents/intent-names';
+import { CallbackDialogue } from './callback-dialogue';
+import { cleanText, keyedYesNo, yesNo } from './caller-input';
+import {
+  checkEvent,
+  checkMove,
+  DIALOGUE_STATES,
+  KEY_ANSWER,
+  LISTEN,
+  LISTEN_OPEN,
+  type ACCEPTS,
+  type DialogueChange,
+  type DialogueEventType,
+  type DialogueState,
+} from './dialogue-states';
+import type {
+  BotAction,
+  BotTurn,
+  DialogueDeps,
+  DialogueEvent,
+  DialogueHost,
+  DialogueOutcome,
+} from './dialogue-types';
+import type { HandoffReason } from './frames';
+import { KeypadEntry, phoneKeys } from './keypad-entry';
 import { INTENT_LABELS, KEYPAD_MENU, PHRASES } from './phrases';
+import type { Understanding } from './understanding';
+import { VerificationDialogue } from './verification-dialogue';
 
-export interface Understanding {
-  intent: Intent;
-  confidence: number;
-  entities: Entities;
-}
-
-export interface DialogueDeps {
-  understand(text: string): Understanding;
-  /** The spoken answer for a general question, with its source. */
-  answerFor(intent: Intent): { text: string; source: string } | undefined;
-  verify(input: {
-    customerNumber?: string;
-    bgNumber?: string;
-    dateOfBirth: string;
-  }): Promise<{ verified: true; caseRef: string } | { verified: false }>;
-  /** A spoken case fact for a verified caller, e.g. the next payment. */
-  caseAnswer(
-    caseRef: string,
-    intent: Intent,
-  ): Promise<{ text: string; facts: Record<string, string> } | undefined>;
-  mode: 'day' | 'night';
-  /** Below this, an understanding counts as "not understood". */
-  minConfidence?: number;
-}
-
-export type DialogueEvent =
-  | { type: 'start'; callerId?: string }
-  | { type: 'utterance'; text: string; confidence?: number | null }
-  | { type: 'dtmf'; digits: string }
-  | { type: 'silence' };
-
-export type BotAction =
-  | { type: 'handoff'; reason: HandoffReason; priority: boolean; summary: string }
-  | {
-      type: 'callback';
-      urgent: boolean;
-      number: string;
-      window: string;
-      topic: Intent;
-      summary: string;
-    }
-  | { type: 'message'; text: string; topic: Intent; summary: string }
-  | { type: 'hangup' };
-
-export interface BotTurn {
-  /** What the bot says (empty: nothing). */
-  say: string;
-  /** Speech rate for this turn (1 normal, 0.8 slower). */
-  rate: number;
-  /** Source of the facts said, for the transcript and the caseworker. */
-  source?: string;
-  /** How to listen next; absent after a final action. */
-  listen?: ListenExpectation;
-  action?: BotAction;
-}
-
-/** What the conversation established, for the handoff summary and the simulator. */
-export interface DialogueOutcome {
-  intent: Intent | null;
-  verified: boolean;
-  answeredFacts: Record<string, string>;
-  handoff?: HandoffReason;
-  callback?: { number: string; window: string; urgent: boolean };
-  message?: string;
-  mode: 'day' | 'night';
-  ended: boolean;
-}
-
-type State =
-  | 'idle'
-  | 'open'
-  | 'verify-number'
-  | 'verify-dob'
-  | 'more'
-  | 'callback-confirm-number'
-  | 'callback-number'
-  | 'callback-window'
-  | 'message'
-  | 'handed-off'
-  | 'ended';
-
-/**
- * Turn-taking per question (bench `turn`): a finished-sounding answer ends
- * after 200 ms of silence, an unfinished one ("Ich möchte meinen …") waits
- * the full silence; numbers and dates are dictated with pauses.
- */
-const LISTEN_OPEN: ListenExpectation = {
-  type: 'open',
-  silenceMs: 800,
-  completeSilenceMs: 200,
-  dtmf: true,
-};
-const LISTEN_YES_NO: ListenExpectation = {
-  type: 'yes-no',
-  silenceMs: 500,
-  completeSilenceMs: 200,
-  dtmf: true,
-};
-const LISTEN_DIGITS: ListenExpectation = { type: 'digits', silenceMs: 1200, dtmf: true };
-const LISTEN_DATE: ListenExpectation = { type: 'date', silenceMs: 1000, dtmf: true };
-
-const MAX_VERIFY_ATTEMPTS = 3;
 /** Confidence a one-word request needs (measured: clear cues score ≥ 0.79, "geld" 0.59). */
 const SINGLE_WORD_CONFIDENCE = 0.75;
+/** Not understood or silent this often at the open question: a person takes over. */
+const FAILURES_TO_PERSON = 3;
+
+type EventOf<T extends DialogueEventType> = Extract<DialogueEvent, { type: T }>;
+type Handler<T extends DialogueEventType> = (event: EventOf<T>) => BotTurn | Promise<BotTurn>;
+/** (state, event) → handler, for exactly the events each state accepts. */
+type HandlerTable = {
+  [S in DialogueState]: { [E in (typeof ACCEPTS)[S][number]]: Handler<E> };
+};
 
 export class Dialogue {
-  private state: State = 'idle';
+  private state: DialogueState = 'idle';
   private rate = 1;
   private lastTurn?: BotTurn;
-  private pendingIntent: Intent | null = null;
-  private lastIntent: Intent | null = null;
+  private lastIntent: IntentName | null = null;
   private sameIntentCount = 0;
-  private notUnderstood = 0;
-  private noCount = 0;
-  private verifyAttempts = 0;
-  private number?: { customerNumber?: string; bgNumber?: string };
-  private caseRef?: string;
-  private callerId?: string;
-  private callbackNumber = '';
-  private urgent = false;
+  /** Failures (not understood, silent) per state, from zero each time a state is entered. */
+  private readonly failures = Object.fromEntries(DIALOGUE_STATES.map((s) => [s, 0])) as Record<
+    DialogueState,
+    number
+  >;
+  /** Keys collected for the current question, if it takes a number or a date. */
+  private entry?: KeypadEntry;
+  private event: DialogueEventType = 'start';
   private lastCallerText = '';
   private lastAnswer = '';
   private readonly outcome: DialogueOutcome;
+  private readonly listeners = new Set<(change: DialogueChange) => void>();
+  private readonly verification: VerificationDialogue;
+  private readonly callback: CallbackDialogue;
+  private readonly table: HandlerTable;
 
   constructor(private readonly deps: DialogueDeps) {
     this.outcome = {
@@ -151,104 +89,174 @@ export class Dialogue {
       mode: deps.mode,
       ended: false,
     };
+    const host = this.host();
+    this.verification = new VerificationDialogue(host);
+    this.callback = new CallbackDialogue(host);
+    this.table = this.handlers();
   }
 
   get result(): DialogueOutcome {
     return structuredClone(this.outcome);
   }
 
-  get currentState(): string {
+  get currentState(): DialogueState {
     return this.state;
   }
 
+  /** Every move of this dialogue (a typed change event); returns an unsubscribe. */
+  onChange(listener: (change: DialogueChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Handles one event; throws if the current state does not accept it. */
   async handle(event: DialogueEvent): Promise<BotTurn> {
-    const turn = await this.decide(event);
+    checkEvent(this.state, event.type);
+    this.event = event.type;
+    const handlers = this.table[this.state] as unknown as Record<
+      DialogueEventType,
+      (event: DialogueEvent) => BotTurn | Promise<BotTurn>
+    >;
+    const turn = await handlers[event.type](event);
     if (turn.say) {
       this.lastTurn = turn;
       this.lastAnswer = turn.say;
     }
-    if (turn.action?.type === 'hangup') {
-      this.state = 'ended';
-      this.outcome.ended = true;
-    }
     return turn;
   }
 
-  private async decide(event: DialogueEvent): Promise<BotTurn> {
-    if (this.state === 'ended' || this.state === 'handed-off') {
-      return { say: '', rate: this.rate };
-    }
-    if (event.type === 'start') {
-      this.callerId = event.callerId;
-      this.state = 'open';
-      return this.turn(`${PHRASES.greeting} ${PHRASES.openQuestion}`, LISTEN_OPEN);
-    }
-    if (event.type === 'silence') return this.onNotUnderstood(true);
+  // ── the state table ────────────────────────────────────────────────────
 
-    const text = event.type === 'utterance' ? clean(event.text) : '';
-    if (event.type === 'utterance') this.lastCallerText = text;
+  private handlers(): HandlerTable {
+    const nothing = (): BotTurn => ({ say: '', rate: this.rate });
+    const after = { utterance: nothing, dtmf: nothing, silence: nothing };
+    const v = this.verification;
+    const c = this.callback;
+    return {
+      idle: { start: (e) => this.greet(e.callerId) },
+      open: {
+        utterance: this.heard((e, text) => this.request(e.understanding, text)),
+        dtmf: this.keyed((key) => this.menuChoice(key)),
+        silence: () => this.notUnderstood(true),
+      },
+      'verify-number': {
+        utterance: this.heard((e) => v.numberHeard(e.understanding)),
+        dtmf: this.keyed((entry) => v.numberKeyed(entry)),
+        silence: () => v.numberSilence(),
+      },
+      'verify-dob': {
+        utterance: this.heard((e) => v.dateHeard(e.understanding)),
+        dtmf: this.keyed((entry) => v.dateKeyed(entry)),
+        silence: () => v.dateSilence(),
+      },
+      more: {
+        utterance: this.heard((e, text) => this.moreHeard(e.understanding, text)),
+        dtmf: this.keyed((key) => this.moreKeyed(key)),
+        silence: () => this.moreSilence(),
+      },
+      'callback-confirm-number': {
+        utterance: this.heard((_e, text) => c.confirmHeard(text, yesNo(text))),
+        dtmf: this.keyed((key) => c.confirmKeyed(key)),
+        silence: () => c.confirmSilence(),
+      },
+      'callback-number': {
+        utterance: this.heard((e) => c.numberHeard(e.understanding)),
+        dtmf: this.keyed((entry) => c.numberKeyed(entry)),
+        silence: () => c.numberSilence(),
+      },
+      'callback-window': {
+        utterance: this.heard((_e, text) => c.windowHeard(text)),
+        dtmf: this.keyed((key) => c.windowKeyed(key)),
+        silence: () => c.windowSilence(),
+      },
+      message: {
+        utterance: this.heard((_e, text) => c.messageHeard(text)),
+        dtmf: this.keyed(() => c.messageKeyed()),
+        silence: () => c.messageSilence(),
+      },
+      'handed-off': after,
+      ended: after,
+    };
+  }
 
-    // Commands that work at any point.
-    if (event.type === 'utterance') {
-      if (/\b(langsamer|langsam)\b/.test(text) && this.lastTurn) {
-        this.rate = 0.8;
-        return { ...this.lastTurn, rate: this.rate };
+  /**
+   * What the caller said, in any state that asks something. "Langsamer" and
+   * "wiederholen" work at any point: the last turn again (slower).
+   */
+  private heard(
+    next: (event: EventOf<'utterance'>, text: string) => BotTurn | Promise<BotTurn>,
+  ): Handler<'utterance'> {
+    return (event) => {
+      const text = cleanText(event.text);
+      this.lastCallerText = text;
+      if (this.lastTurn) {
+        if (/\b(langsamer|langsam)\b/.test(text)) {
+          this.rate = 0.8;
+          return { ...this.lastTurn, rate: this.rate };
+        }
+        if (/\b(wiederhol\w*|nochmal|noch einmal)\b/.test(text)) {
+          return { ...this.lastTurn, rate: this.rate };
+        }
       }
-      if (/\b(wiederhol\w*|nochmal|noch einmal)\b/.test(text) && this.lastTurn) {
-        return { ...this.lastTurn, rate: this.rate };
-      }
-    }
+      // A spoken answer replaces anything keyed halfway.
+      this.entry?.clear();
+      return next(event, text);
+    };
+  }
 
-    switch (this.state) {
-      case 'verify-number':
-        return this.onVerifyNumber(event, text);
-      case 'verify-dob':
-        return this.onVerifyDob(event, text);
-      case 'more':
-        return this.onMore(event, text);
-      case 'callback-confirm-number':
-        return this.onCallbackConfirm(event, text);
-      case 'callback-number':
-        return this.onCallbackNumber(event, text);
-      case 'callback-window':
-        return this.onCallbackWindow(text);
-      case 'message':
-        return this.onMessage(event, text);
-      default:
-        return this.onRequest(event, text);
-    }
+  /**
+   * What the caller keyed: a whole entry for a question that takes a number
+   * or a date (nothing is said until it is complete), else the first key.
+   */
+  private keyed(next: (answer: string) => BotTurn | Promise<BotTurn>): Handler<'dtmf'> {
+    return (event) => {
+      let answer: string | undefined;
+      if (this.entry) answer = this.entry.add(event.digits);
+      else answer = phoneKeys(event.digits).slice(0, 1) || undefined;
+      return answer === undefined ? { say: '', rate: this.rate } : next(answer);
+    };
+  }
+
+  private moveTo(next: DialogueState): void {
+    checkMove(this.state, next);
+    if (next === this.state) return;
+    const change: DialogueChange = { from: this.state, to: next, on: this.event };
+    this.state = next;
+    this.failures[next] = 0;
+    const keys = KEY_ANSWER[next];
+    this.entry = keys === 'single' ? undefined : new KeypadEntry(keys);
+    for (const listener of this.listeners) listener(change);
   }
 
   // ── the caller's request ───────────────────────────────────────────────
 
-  /**
-   * A single word is a request only if it is a clear cue ("Krankmeldung",
-   * "Widerspruch"); a lone "Geld" or a recognition slip is asked about again
-   * rather than answered on a guess.
-   */
-  private neededConfidence(event: DialogueEvent, text: string): number {
-    const base = this.deps.minConfidence ?? 0.5;
-    if (event.type !== 'utterance') return base;
-    const words = text.trim().split(/\s+/).filter(Boolean).length;
-    return words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
+  private greet(callerId: string | undefined): BotTurn {
+    this.callback.callerIs(callerId);
+    this.moveTo('open');
+    return this.ask(`${PHRASES.greeting} ${PHRASES.openQuestion}`);
   }
 
-  private async onRequest(event: DialogueEvent, text: string): Promise<BotTurn> {
-    let understanding: Understanding;
-    if (event.type === 'dtmf') {
-      const intent = KEYPAD_MENU[event.digits.replace(/[^0-9]/g, '').slice(0, 1)];
-      if (!intent) return this.onNotUnderstood(false);
-      understanding = { intent, confidence: 1, entities: {} };
-    } else {
-      understanding = this.deps.understand(text);
-    }
+  /** A key at the open question: the keypad menu (0 is always a person). */
+  private menuChoice(key: string): Promise<BotTurn> | BotTurn {
+    const intent = KEYPAD_MENU[key];
+    if (!intent) return this.notUnderstood(false);
+    return this.request({ intent, confidence: 1, entities: {} }, null);
+  }
+
+  /**
+   * A request, spoken (`text`) or chosen from the keypad menu (`text` null).
+   * A single spoken word is a request only if it is a clear cue
+   * ("Krankmeldung", "Widerspruch"); a lone "Geld" or a recognition slip is
+   * asked about again rather than answered on a guess.
+   */
+  private request(understanding: Understanding, text: string | null): Promise<BotTurn> | BotTurn {
     const { intent, confidence } = understanding;
-    if (intent === 'emergency' || intent === 'crisis') return this.urgentTurn(intent);
+    if (intent === 'emergency' || intent === 'crisis') return this.urgent(intent);
     if (intent === 'human_request') return this.toPerson('human_request');
-    if (intent === 'other' || confidence < this.neededConfidence(event, text)) {
-      return this.onNotUnderstood(false);
-    }
-    this.notUnderstood = 0;
+    const base = this.deps.minConfidence ?? 0.5;
+    const words = text === null ? 0 : text.trim().split(/\s+/).filter(Boolean).length;
+    const needed = text !== null && words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
+    if (intent === 'other' || confidence < needed) return this.notUnderstood(false);
     this.outcome.intent = intent;
     if (intent === this.lastIntent) this.sameIntentCount++;
     else this.sameIntentCount = 1;
@@ -256,167 +264,96 @@ export class Dialogue {
     if (this.sameIntentCount >= 3) return this.toPerson('frustration');
 
     if (CASE_INTENTS.has(intent)) {
-      if (this.caseRef) return this.answerFromCase(intent);
-      this.pendingIntent = intent;
-      this.state = 'verify-number';
-      // A number said in the same breath is used at once.
-      if (understanding.entities.customerNumber || understanding.entities.bgNumber) {
-        return this.onVerifyNumber({ type: 'utterance', text }, text, understanding.entities);
-      }
-      return this.turn(PHRASES.askNumber, LISTEN_DIGITS);
+      const caseRef = this.verification.verifiedCase;
+      if (caseRef) return this.answerFromCase(caseRef, intent);
+      return this.verification.begin(intent, understanding);
     }
     return this.answerGeneral(intent);
   }
 
-  private onNotUnderstood(silence: boolean): BotTurn {
-    this.notUnderstood++;
-    if (this.notUnderstood === 1) {
-      return this.turn(silence ? PHRASES.silenceReprompt : PHRASES.reprompt, LISTEN_OPEN);
-    }
-    if (this.notUnderstood === 2) return this.turn(PHRASES.keypadMenu, LISTEN_OPEN);
-    if (this.notUnderstood === 3)
+  private notUnderstood(silence: boolean): BotTurn {
+    const failures = this.failed();
+    if (failures === 1) return this.ask(silence ? PHRASES.silenceReprompt : PHRASES.reprompt);
+    if (failures === 2) return this.ask(PHRASES.keypadMenu);
+    if (failures === FAILURES_TO_PERSON)
       return this.toPerson(silence ? 'speech_failed' : 'low_confidence');
     return this.goodbye();
   }
 
-  private answerGeneral(intent: Intent): BotTurn {
+  private answerGeneral(intent: IntentName): BotTurn {
     const answer = this.deps.answerFor(intent);
-    this.state = 'more';
-    if (!answer) return this.turn(`${PHRASES.noAnswer} ${PHRASES.anythingElse}`, LISTEN_YES_NO);
-    return {
-      ...this.turn(`${answer.text} ${PHRASES.anythingElse}`, LISTEN_YES_NO),
-      source: answer.source,
-    };
+    this.moveTo('more');
+    if (!answer) return this.ask(`${PHRASES.noAnswer} ${PHRASES.anythingElse}`);
+    return { ...this.ask(`${answer.text} ${PHRASES.anythingElse}`), source: answer.source };
   }
 
-  private async answerFromCase(intent: Intent): Promise<BotTurn> {
-    const caseRef = this.caseRef;
-    if (!caseRef) throw new Error('case answer without verification');
+  private async answerFromCase(caseRef: string, intent: IntentName): Promise<BotTurn> {
     let answer: Awaited<ReturnType<DialogueDeps['caseAnswer']>>;
     try {
       answer = await this.deps.caseAnswer(caseRef, intent);
     } catch {
       return this.caseSystemDown();
     }
-    this.state = 'more';
-    if (!answer) return this.turn(`${PHRASES.noCaseAnswer} ${PHRASES.anythingElse}`, LISTEN_YES_NO);
+    this.moveTo('more');
+    if (!answer) return this.ask(`${PHRASES.noCaseAnswer} ${PHRASES.anythingElse}`);
     Object.assign(this.outcome.answeredFacts, answer.facts);
-    return {
-      ...this.turn(`${answer.text} ${PHRASES.anythingElse}`, LISTEN_YES_NO),
-      source: 'Fallakte',
-    };
+    return { ...this.ask(`${answer.text} ${PHRASES.anythingElse}`), source: 'Fallakte' };
   }
 
-  // ── verification ───────────────────────────────────────────────────────
+  // ── after an answer: anything else? ────────────────────────────────────
 
-  private async onVerifyNumber(
-    event: DialogueEvent,
-    text: string,
-    known?: Entities,
-  ): Promise<BotTurn> {
-    const entities =
-      known ?? (event.type === 'utterance' ? this.deps.understand(text).entities : {});
-    const keyed =
-      event.type === 'dtmf' ? event.digits.replace(/#.*$/, '').replace(/[^0-9A-Za-z]/g, '') : '';
-    const number = entities.customerNumber ?? entities.bgNumber ?? (keyed || entities.digits);
-    if (event.type === 'utterance' && this.deps.understand(text).intent === 'human_request') {
-      return this.toPerson('human_request');
-    }
-    if (!number || number.length < 4) {
-      this.notUnderstood++;
-      if (this.notUnderstood >= 3) return this.toPerson('speech_failed');
-      return this.turn(PHRASES.askNumberAgain, LISTEN_DIGITS);
-    }
-    this.notUnderstood = 0;
-    // Keyed numbers have no letters: twelve digits are a BG number (5 + BG + 7).
-    const isBg =
-      (entities.bgNumber !== undefined && !entities.customerNumber) || /^\d{12}$/.test(keyed);
-    this.number = isBg ? { bgNumber: number } : { customerNumber: number };
-    this.state = 'verify-dob';
-    return this.turn(PHRASES.askDateOfBirth, LISTEN_DATE);
-  }
-
-  private async onVerifyDob(event: DialogueEvent, text: string): Promise<BotTurn> {
-    let dateOfBirth: string | undefined;
-    if (event.type === 'dtmf') dateOfBirth = keyedDate(event.digits);
-    else {
-      const entities = this.deps.understand(text).entities;
-      dateOfBirth =
-        entities.dateOfBirth ??
-        entities.date ??
-        (entities.digits ? keyedDate(entities.digits) : undefined);
-    }
-    if (!dateOfBirth) {
-      this.notUnderstood++;
-      if (this.notUnderstood >= 3) return this.toPerson('speech_failed');
-      return this.turn(PHRASES.askDateOfBirthAgain, LISTEN_DATE);
-    }
-    this.notUnderstood = 0;
-    let result: Awaited<ReturnType<DialogueDeps['verify']>>;
-    try {
-      result = await this.deps.verify({ ...this.number, dateOfBirth });
-    } catch {
-      // The back office is down or slow: not the caller's fault, no attempt counted.
-      return this.caseSystemDown();
-    }
-    if (result.verified) {
-      this.caseRef = result.caseRef;
-      this.outcome.verified = true;
-      const intent = this.pendingIntent;
-      this.pendingIntent = null;
-      if (intent) {
-        const answer = await this.answerFromCase(intent);
-        return { ...answer, say: `${PHRASES.verified} ${answer.say}` };
-      }
-      this.state = 'open';
-      return this.turn(`${PHRASES.verified} ${PHRASES.openQuestion}`, LISTEN_OPEN);
-    }
-    this.verifyAttempts++;
-    // The same words whether the number exists or not: nothing is disclosed.
-    if (this.verifyAttempts >= MAX_VERIFY_ATTEMPTS) return this.toPerson('verification_failed');
-    this.state = 'verify-number';
-    return this.turn(PHRASES.verifyFailed, LISTEN_DIGITS);
-  }
-
-  // ── after an answer ────────────────────────────────────────────────────
-
-  private async onMore(event: DialogueEvent, text: string): Promise<BotTurn> {
-    const answer =
-      event.type === 'dtmf'
-        ? event.digits.startsWith('1')
-          ? 'yes'
-          : event.digits.startsWith('2')
-            ? 'no'
-            : null
-        : yesNo(text);
-    if (answer === 'no') {
-      this.noCount++;
-      return this.goodbye();
-    }
-    if (answer === 'yes' && text.split(' ').length <= 3) {
-      this.state = 'open';
-      return this.turn(PHRASES.whatElse, LISTEN_OPEN);
-    }
+  private moreHeard(understanding: Understanding, text: string): Promise<BotTurn> | BotTurn {
+    const answer = yesNo(text);
+    if (answer === 'no') return this.goodbye();
+    this.moveTo('open');
+    if (answer === 'yes' && text.split(' ').length <= 3) return this.ask(PHRASES.whatElse);
     // Anything longer is the next question itself.
-    this.state = 'open';
-    return this.onRequest(event, text);
+    return this.request(understanding, text);
   }
 
-  // ── handoff and night mode ─────────────────────────────────────────────
+  private moreKeyed(key: string): Promise<BotTurn> | BotTurn {
+    const answer = keyedYesNo(key);
+    if (answer === 'no') return this.goodbye();
+    this.moveTo('open');
+    if (answer === 'yes') return this.ask(PHRASES.whatElse);
+    // Another key is a choice from the keypad menu.
+    return this.menuChoice(key);
+  }
 
-  private urgentTurn(intent: 'emergency' | 'crisis'): BotTurn {
+  /** Silent at "anything else?": invited once more to speak, then "no" is taken. */
+  private moreSilence(): BotTurn {
+    if (this.failed() >= 2) return this.goodbye();
+    return this.turn(PHRASES.silenceReprompt, LISTEN_OPEN);
+  }
+
+  // ── a person, or at night a callback ───────────────────────────────────
+
+  private urgent(intent: 'emergency' | 'crisis'): BotTurn {
     this.outcome.intent = intent;
-    this.urgent = true;
     const numbers = intent === 'crisis' ? PHRASES.crisisNumbers : PHRASES.emergencyNumbers;
-    if (this.deps.mode === 'day') {
-      this.state = 'handed-off';
-      this.outcome.handoff = intent;
-      return {
-        ...this.turn(`${numbers} ${PHRASES.connectingUrgent}`),
-        action: { type: 'handoff', reason: intent, priority: true, summary: this.summary(intent) },
-      };
+    if (this.deps.mode === 'night') {
+      return this.callback.offer(`${numbers} ${PHRASES.nightUrgentCallback}`, true);
     }
-    return this.startCallback(`${numbers} ${PHRASES.nightUrgentCallback}`);
+    this.moveTo('handed-off');
+    this.outcome.handoff = intent;
+    return this.tell(`${numbers} ${PHRASES.connectingUrgent}`, {
+      type: 'handoff',
+      reason: intent,
+      priority: true,
+      summary: this.summary(intent),
+    });
+  }
+
+  private toPerson(reason: HandoffReason): BotTurn {
+    if (this.deps.mode === 'night') return this.callback.offer(PHRASES.nightNoAgents);
+    this.moveTo('handed-off');
+    this.outcome.handoff = reason;
+    return this.tell(PHRASES.connecting, {
+      type: 'handoff',
+      reason,
+      priority: false,
+      summary: this.summary(reason),
+    });
   }
 
   /** The case system failed: say so plainly, then a person (day) or a callback (night). */
@@ -425,105 +362,28 @@ export class Dialogue {
     return { ...next, say: `${PHRASES.caseSystemDown} ${next.say}` };
   }
 
-  private toPerson(reason: HandoffReason): BotTurn {
-    if (this.deps.mode === 'night') {
-      return this.startCallback(PHRASES.nightNoAgents);
-    }
-    this.state = 'handed-off';
-    this.outcome.handoff = reason;
-    return {
-      ...this.turn(PHRASES.connecting),
-      action: { type: 'handoff', reason, priority: false, summary: this.summary(reason) },
-    };
-  }
-
-  private startCallback(intro: string): BotTurn {
-    if (this.callerId && /^\+?[0-9]{5,}$/.test(this.callerId)) {
-      this.state = 'callback-confirm-number';
-      return this.turn(
-        `${intro} ${PHRASES.callbackSameNumber(spellDigits(this.callerId))}`,
-        LISTEN_YES_NO,
-      );
-    }
-    this.state = 'callback-number';
-    return this.turn(`${intro} ${PHRASES.askCallbackNumber}`, LISTEN_DIGITS);
-  }
-
-  private onCallbackConfirm(event: DialogueEvent, text: string): BotTurn {
-    const answer =
-      event.type === 'dtmf' ? (event.digits.startsWith('1') ? 'yes' : 'no') : yesNo(text);
-    if (answer === 'yes') {
-      this.callbackNumber = this.callerId ?? '';
-      this.state = 'callback-window';
-      return this.turn(PHRASES.askWindow, LISTEN_OPEN);
-    }
-    if (/nachricht/.test(text)) {
-      this.state = 'message';
-      return this.turn(PHRASES.askMessage, LISTEN_OPEN);
-    }
-    this.state = 'callback-number';
-    return this.turn(PHRASES.askCallbackNumber, LISTEN_DIGITS);
-  }
-
-  private onCallbackNumber(event: DialogueEvent, text: string): BotTurn {
-    const digits =
-      event.type === 'dtmf'
-        ? event.digits.replace(/[^0-9]/g, '')
-        : (this.deps.understand(text).entities.digits ?? '');
-    if (digits.length < 5) {
-      this.notUnderstood++;
-      if (this.notUnderstood >= 3) return this.goodbye();
-      return this.turn(PHRASES.askCallbackNumberAgain, LISTEN_DIGITS);
-    }
-    this.notUnderstood = 0;
-    this.callbackNumber = digits;
-    this.state = 'callback-window';
-    return this.turn(PHRASES.askWindow, LISTEN_OPEN);
-  }
-
-  private onCallbackWindow(text: string): BotTurn {
-    const window = /vormittag|morgen|früh/.test(text)
-      ? 'vormittags'
-      : /nachmittag|mittag|spät/.test(text)
-        ? 'nachmittags'
-        : 'jederzeit';
-    const topic = this.outcome.intent ?? 'other';
-    this.outcome.callback = { number: this.callbackNumber, window, urgent: this.urgent };
-    this.state = 'ended';
-    this.outcome.ended = true;
-    return {
-      ...this.turn(PHRASES.callbackConfirmed(window)),
-      action: {
-        type: 'callback',
-        urgent: this.urgent,
-        number: this.callbackNumber,
-        window,
-        topic,
-        summary: this.summary(this.urgent ? 'emergency' : 'human_request'),
-      },
-    };
-  }
-
-  private onMessage(event: DialogueEvent, text: string): BotTurn {
-    const message = event.type === 'utterance' ? text : '';
-    const topic = this.outcome.intent ?? 'other';
-    this.outcome.message = message;
-    this.state = 'ended';
-    this.outcome.ended = true;
-    return {
-      ...this.turn(PHRASES.messageTaken),
-      action: { type: 'message', text: message, topic, summary: this.summary('human_request') },
-    };
-  }
-
   private goodbye(): BotTurn {
-    return { ...this.turn(PHRASES.goodbye), action: { type: 'hangup' } };
+    this.moveTo('ended');
+    this.outcome.ended = true;
+    return this.tell(PHRASES.goodbye, { type: 'hangup' });
   }
 
   // ── helpers ────────────────────────────────────────────────────────────
 
-  private turn(say: string, listen?: ListenExpectation): BotTurn {
+  private failed(): number {
+    return ++this.failures[this.state];
+  }
+
+  private turn(say: string, listen = LISTEN[this.state]): BotTurn {
     return { say, rate: this.rate, ...(listen ? { listen } : {}) };
+  }
+
+  private ask(say: string): BotTurn {
+    return this.turn(say);
+  }
+
+  private tell(say: string, action?: BotAction): BotTurn {
+    return { say, rate: this.rate, ...(action ? { action } : {}) };
   }
 
   /** The caseworker's first lines: no need to ask the caller to start again. */
@@ -539,37 +399,22 @@ export class Dialogue {
       .filter(Boolean)
       .join('\n');
   }
-}
 
-function clean(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 2000);
-}
-
-export function yesNo(text: string): 'yes' | 'no' | null {
-  if (/\b(nein|nee|ne|nö|nicht|kein|keine)\b/.test(text)) return 'no';
-  if (/\b(ja|jawohl|genau|gerne|gern|richtig|stimmt|okay|ok|bitte)\b/.test(text)) return 'yes';
-  return null;
-}
-
-/** DDMMYYYY keyed on the phone → ISO date, or undefined if not a real date. */
-export function keyedDate(digits: string): string | undefined {
-  const d = digits.replace(/[^0-9]/g, '');
-  if (d.length !== 8) return undefined;
-  const day = Number(d.slice(0, 2));
-  const month = Number(d.slice(2, 4));
-  const year = Number(d.slice(4));
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day
-  ) {
-    return undefined;
+  /** The narrow view the sub-dialogues work through. */
+  private host(): DialogueHost {
+    return {
+      deps: this.deps,
+      outcome: this.outcome,
+      moveTo: (next) => this.moveTo(next),
+      failed: () => this.failed(),
+      keying: () => this.entry?.started ?? false,
+      ask: (say) => this.ask(say),
+      tell: (say, action) => this.tell(say, action),
+      toPerson: (reason) => this.toPerson(reason),
+      goodbye: () => this.goodbye(),
+      summary: (reason) => this.summary(reason),
+      answerFromCase: (caseRef, intent) => this.answerFromCase(caseRef, intent),
+      caseSystemDown: () => this.caseSystemDown(),
+    };
   }
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** "0612345" → "0 6 1 2 3 4 5": read digit by digit. */
-function spellDigits(number: string): string {
-  return number.replace(/^\+49/, '0').split('').join(' ');
 }

@@ -4,8 +4,15 @@
  * frames steer the conversation. Barge-in drops queued speech frames but never
  * control frames, so a handoff decided before the caller interrupted still
  * happens.
+ *
+ * Who makes which: the session feeds `start`, `transcript`, `dtmf`,
+ * `silence-timeout` and `user-started-speaking`; the understanding processor
+ * turns a transcript into an `intent`; the dialogue answers with `answer`,
+ * `listen`, `worklist`, `handoff` and `hangup`; the voice adds `speech`; the
+ * output tells when the bot started and stopped speaking; the pipeline ends
+ * with `end`. Nothing else is shared between processors.
  */
-import type { Intent } from './intents';
+import type { IntentName } from '../nlu/intents/intent-names';
 
 export interface Entities {
   customerNumber?: string;
@@ -26,7 +33,7 @@ export type Frame =
   // data: understanding and decisions
   | {
       kind: 'intent';
-      intent: Intent;
+      intent: IntentName;
       confidence: number;
       entities: Entities;
       text: string;
@@ -37,12 +44,17 @@ export type Frame =
   // control
   | { kind: 'start'; callerId?: string; at: number }
   | { kind: 'user-started-speaking'; at: number }
+  /** The caller hears the bot from now on (the first speech of a stretch is playing). */
+  | { kind: 'bot-started-speaking'; at: number }
+  /** The caller has heard everything queued, or the bot was interrupted. */
+  | { kind: 'bot-stopped-speaking'; at: number }
   | { kind: 'silence-timeout'; at: number }
   | { kind: 'listen'; expect: ListenExpectation; at: number }
   | { kind: 'handoff'; reason: HandoffReason; priority: boolean; summary: string; at: number }
   /** A callback request or message for the morning worklist (night mode). */
   | { kind: 'worklist'; item: WorklistItem; at: number }
   | { kind: 'hangup'; at: number }
+  /** The conversation is over for the bot: the last frame through the pipeline. */
   | { kind: 'end'; at: number };
 
 export type WorklistItem =

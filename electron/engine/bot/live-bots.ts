@@ -24,15 +24,16 @@ import type { ScopedLogger } from '../log/logger';
 import { LiveOutput } from '../audio/live-output';
 import { BotSession } from './bot-session';
 import { caseAnswersFrom, verifierFrom } from './case-answers';
-import type { DialogueDeps } from './dialogue';
+import type { DialogueDeps } from './dialogue-types';
 import type { ListenExpectation, WorklistItem } from './frames';
 import { officeMode, type OfficeSchedule } from './office-hours';
 import { PHRASES } from './phrases';
+import type { Understand } from './understanding';
 import type { WorklistStore } from './worklist-store';
 
 /** What a live bot needs besides the call: understanding, answers, case data. */
 export interface BotResources {
-  understand: DialogueDeps['understand'];
+  understand: Understand;
   answerFor: DialogueDeps['answerFor'];
   cases: CaseSystem;
 }

@@ -4,7 +4,7 @@
  * written so the voice reads them well.
  */
 import type { HandoffReason } from './frames';
-import type { Intent } from './intents';
+import type { IntentName } from '../nlu/intents/intent-names';
 
 export const PHRASES = {
   greeting:
@@ -22,6 +22,17 @@ export const PHRASES = {
   askDateOfBirth:
     'Danke. Und Ihr Geburtsdatum, bitte. Zum Beispiel: erster März neunzehnhundertachtzig. Oder tippen Sie es achtstellig ein: Tag, Monat, Jahr.',
   askDateOfBirthAgain: 'Ich habe das Datum nicht verstanden. Bitte sagen Sie Tag, Monat und Jahr.',
+  /** Silent at a question: the same question again, with the keys that answer it. */
+  numberSilence:
+    'Ich habe nichts gehört. Bitte nennen Sie Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft, oder tippen Sie sie ein und drücken Sie zum Schluss die Raute-Taste.',
+  dateOfBirthSilence:
+    'Ich habe nichts gehört. Bitte nennen Sie Ihr Geburtsdatum, oder tippen Sie es achtstellig ein: Tag, Monat, Jahr.',
+  /** The caller paused in the middle of keying a number: what was keyed is kept. */
+  keyTheRest:
+    'Ich habe Ihre ersten Ziffern. Bitte tippen Sie die weiteren Ziffern ein und drücken Sie zum Schluss die Raute-Taste.',
+  /** The same for a date (complete after eight digits, no # needed). */
+  keyTheRestOfDate:
+    'Ich habe Ihre ersten Ziffern. Bitte tippen Sie die weiteren Ziffern Ihres Geburtsdatums ein.',
   verifyFailed:
     'Das konnte ich leider nicht bestätigen. Bitte nennen Sie noch einmal Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft.',
   verified: 'Danke, ich habe Sie gefunden.',
@@ -51,10 +62,13 @@ export const PHRASES = {
     'Unter welcher Nummer können wir Sie zurückrufen? Bitte Ziffer für Ziffer, oder eintippen.',
   askCallbackNumberAgain:
     'Ich habe die Nummer nicht verstanden. Bitte noch einmal, Ziffer für Ziffer.',
+  callbackNumberSilence:
+    'Ich habe nichts gehört. Unter welcher Nummer können wir Sie zurückrufen? Bitte Ziffer für Ziffer, oder eintippen und zum Schluss die Raute-Taste drücken.',
   askWindow: 'Wann passt es Ihnen besser: vormittags oder nachmittags?',
   callbackConfirmed: (window: string) =>
     `Gut. Wir rufen Sie ${window === 'jederzeit' ? 'so bald wie möglich' : window} zurück. Auf Wiederhören.`,
   askMessage: 'Bitte sprechen Sie jetzt Ihre Nachricht.',
+  askMessageAgain: 'Ich habe nichts gehört. Bitte sprechen Sie jetzt Ihre Nachricht.',
   messageTaken: 'Danke, Ihre Nachricht ist notiert. Wir melden uns. Auf Wiederhören.',
   goodbye: 'Vielen Dank für Ihren Anruf. Auf Wiederhören.',
   reasonLabel: {
@@ -69,7 +83,7 @@ export const PHRASES = {
   } satisfies Record<HandoffReason, string>,
 };
 
-export const INTENT_LABELS: Record<Intent, string> = {
+export const INTENT_LABELS: Record<IntentName, string> = {
   payment_date: 'Zahlungstermin',
   payment_missing: 'Zahlung nicht angekommen',
   application_status: 'Stand des Antrags',
@@ -91,7 +105,7 @@ export const INTENT_LABELS: Record<Intent, string> = {
 };
 
 /** The keypad menu (fallback when speech fails): 0 is always a person. */
-export const KEYPAD_MENU: Record<string, Intent> = {
+export const KEYPAD_MENU: Record<string, IntentName> = {
   '1': 'payment_date',
   '2': 'application_status',
   '3': 'appointment',

@@ -8,6 +8,11 @@
  * queued speech is dropped (processors implement `interrupt`), control frames
  * keep flowing. A processor that throws does not stop the pipeline: the
  * error is reported and the frame is dropped at that stage.
+ *
+ * Frames that leave the last processor go to the pipeline's output listeners
+ * (the session that owns the pipeline follows the conversation there). The
+ * pipeline ends with an `end` frame through every processor; after it, frames
+ * fed in at the front are ignored.
  */
 import type { Frame } from './frames';
 
@@ -28,6 +33,8 @@ export interface FrameObserver {
 export class Pipeline {
   private readonly observers = new Set<FrameObserver>();
   private readonly errors: ((stage: string, error: Error) => void)[] = [];
+  private readonly outputs: ((frame: Frame) => void)[] = [];
+  private ended = false;
 
   constructor(
     private readonly processors: readonly FrameProcessor[],
@@ -43,9 +50,26 @@ export class Pipeline {
     this.errors.push(listener);
   }
 
-  /** Feed a frame in at the front. */
+  /** Frames that leave the last processor. */
+  onOutput(listener: (frame: Frame) => void): void {
+    this.outputs.push(listener);
+  }
+
+  /** Feed a frame in at the front (ignored once the pipeline has ended). */
   push(frame: Frame): Promise<void> {
+    if (this.ended) return Promise.resolve();
     return this.runFrom(0, frame);
+  }
+
+  /** Sends the `end` frame through every processor, once; nothing is fed in after it. */
+  end(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    this.ended = true;
+    return this.runFrom(0, { kind: 'end', at: this.now() });
+  }
+
+  get hasEnded(): boolean {
+    return this.ended;
   }
 
   private async runFrom(index: number, frame: Frame): Promise<void> {
@@ -53,7 +77,10 @@ export class Pipeline {
     const stage = processor?.name ?? 'output';
     const at = this.now();
     for (const observer of this.observers) observer.onFrame(stage, frame, at);
-    if (!processor) return;
+    if (!processor) {
+      for (const listener of this.outputs) listener(frame);
+      return;
+    }
     // Each stage drops its queued speech as the barge-in frame reaches it.
     if (frame.kind === 'user-started-speaking') processor.interrupt?.();
     try {

@@ -1,62 +1,43 @@
 /**
  * The bot's processors, front to back:
  *
- *   KeypadCollector → DialogueProcessor → VoiceProcessor → OutputProcessor
+ *   UnderstandingProcessor → DialogueProcessor → VoiceProcessor → OutputProcessor
  *
- * Keys are collected into whole entries (a number ends with #, a date after
- * eight digits); the dialogue turns what was heard or keyed into answers,
- * listen expectations and actions; the voice turns answers into PCM; the
- * output plays it into the call and carries out the actions.
+ * Understanding classifies each transcript once and sends an `intent` frame;
+ * the dialogue turns intents, keys and silences into answers, listen
+ * expectations and actions; the voice turns answers into PCM; the output
+ * plays it into the call, carries out the actions and says when the bot
+ * started and stopped speaking. They share nothing but the frames they send
+ * (pipecat's model), so each can be run and tested on its own.
  */
-import type { BotAction, BotTurn, Dialogue, DialogueEvent } from './dialogue';
+import { cleanText } from './caller-input';
+import type { Dialogue } from './dialogue';
+import type { BotAction, BotTurn, DialogueEvent } from './dialogue-types';
 import type { Frame, ListenExpectation, WorklistItem } from './frames';
 import type { FrameProcessor, Push } from './pipeline';
+import type { Understand } from './understanding';
 
-/** What the processors share about the turn in progress. */
-export interface TurnState {
-  expect: ListenExpectation;
-  /** The bot is speaking (a caller who speaks now barges in). */
-  speaking: boolean;
-}
+/** Transcript in, intent out: the one place an utterance is classified. */
+export class UnderstandingProcessor implements FrameProcessor {
+  readonly name = 'understanding';
 
-export class KeypadCollector implements FrameProcessor {
-  readonly name = 'keypad';
-  private buffer = '';
-
-  constructor(private readonly turn: TurnState) {}
+  constructor(private readonly understand: Understand) {}
 
   async process(frame: Frame, push: Push): Promise<void> {
-    if (frame.kind !== 'dtmf') {
-      if (frame.kind === 'listen') this.buffer = '';
+    if (frame.kind !== 'transcript') {
       await push(frame);
       return;
     }
-    const keys = frame.digits.replace(/[^0-9*#]/g, '');
-    if (!keys) return;
-    const expect = this.turn.expect.type;
-    if (expect === 'open' || expect === 'yes-no') {
-      await push({ ...frame, digits: keys.slice(0, 1) });
-      return;
-    }
-    this.buffer += keys;
-    const complete =
-      this.buffer.includes('#') ||
-      (expect === 'date' && this.buffer.replace(/\D/g, '').length >= 8);
-    if (complete) {
-      const digits = this.buffer;
-      this.buffer = '';
-      await push({ ...frame, digits });
-    }
+    const { intent, confidence, entities } = this.understand(cleanText(frame.text));
+    await push({ kind: 'intent', intent, confidence, entities, text: frame.text, at: frame.at });
   }
 }
 
+/** Intents, keys and silences in; what the bot says, how it listens and what it does out. */
 export class DialogueProcessor implements FrameProcessor {
   readonly name = 'dialogue';
 
-  constructor(
-    private readonly dialogue: Dialogue,
-    private readonly turn: TurnState,
-  ) {}
+  constructor(private readonly dialogue: Dialogue) {}
 
   async process(frame: Frame, push: Push): Promise<void> {
     const event = toEvent(frame);
@@ -74,10 +55,7 @@ export class DialogueProcessor implements FrameProcessor {
         at: frame.at,
       });
     }
-    if (reply.listen) {
-      this.turn.expect = reply.listen;
-      await push({ kind: 'listen', expect: reply.listen, at: frame.at });
-    }
+    if (reply.listen) await push({ kind: 'listen', expect: reply.listen, at: frame.at });
     if (reply.action?.type === 'callback' || reply.action?.type === 'message') {
       await push({ kind: 'worklist', item: reply.action, at: frame.at });
     }
@@ -89,8 +67,16 @@ function toEvent(frame: Frame): DialogueEvent | undefined {
   switch (frame.kind) {
     case 'start':
       return { type: 'start', ...(frame.callerId ? { callerId: frame.callerId } : {}) };
-    case 'transcript':
-      return { type: 'utterance', text: frame.text, confidence: frame.confidence };
+    case 'intent':
+      return {
+        type: 'utterance',
+        text: frame.text,
+        understanding: {
+          intent: frame.intent,
+          confidence: frame.confidence,
+          entities: frame.entities,
+        },
+      };
     case 'dtmf':
       return { type: 'dtmf', digits: frame.digits };
     case 'silence-timeout':
@@ -133,6 +119,8 @@ export class VoiceProcessor implements FrameProcessor {
   }
 
   async process(frame: Frame, push: Push): Promise<void> {
+    // The end: whatever is still being synthesised is not wanted any more.
+    if (frame.kind === 'end') this.interrupt();
     if (frame.kind !== 'answer') {
       await push(frame);
       return;
@@ -161,27 +149,40 @@ export interface BotOutput {
   hangup(): void;
 }
 
+/**
+ * Into the call: plays speech, carries out the actions, and sends
+ * `bot-started-speaking` when a stretch of speech starts playing and
+ * `bot-stopped-speaking` when the caller has heard all of it or cut it short.
+ */
 export class OutputProcessor implements FrameProcessor {
   readonly name = 'output';
+  private speaking = false;
+  /** Counts stretches of speech, so a late "drained" of an interrupted one is ignored. */
+  private stretch = 0;
 
-  constructor(
-    private readonly output: BotOutput,
-    private readonly turn: TurnState,
-  ) {}
+  constructor(private readonly output: BotOutput) {}
 
   interrupt(): void {
     this.output.stopPlayback();
-    this.turn.speaking = false;
   }
 
   async process(frame: Frame, push: Push): Promise<void> {
     switch (frame.kind) {
+      case 'user-started-speaking': {
+        const wasSpeaking = this.speaking;
+        this.speaking = false;
+        this.stretch++;
+        await push(frame);
+        if (wasSpeaking) await push({ kind: 'bot-stopped-speaking', at: frame.at });
+        return;
+      }
+      case 'speech':
+        this.output.play(frame.pcm);
+        await push(frame);
+        if (!this.speaking) await this.startSpeaking(push, frame.at);
+        return;
       case 'answer':
         this.output.said(frame.text, frame.source);
-        break;
-      case 'speech':
-        this.turn.speaking = true;
-        this.output.play(frame.pcm);
         break;
       case 'listen':
         this.output.listen(frame.expect);
@@ -202,5 +203,20 @@ export class OutputProcessor implements FrameProcessor {
         break;
     }
     await push(frame);
+  }
+
+  private async startSpeaking(push: Push, at: number): Promise<void> {
+    this.speaking = true;
+    const stretch = ++this.stretch;
+    await push({ kind: 'bot-started-speaking', at });
+    void this.output
+      .drained()
+      .then(async () => {
+        if (!this.speaking || stretch !== this.stretch) return;
+        this.speaking = false;
+        await push({ kind: 'bot-stopped-speaking', at: performance.now() });
+      })
+      // A call that is gone has no one to tell.
+      .catch(() => undefined);
   }
 }

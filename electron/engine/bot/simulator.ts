@@ -1,6 +1,6 @@
 /**
- * A whole bot conversation as text: the same pipeline as in a call (keypad
- * collector → dialogue → voice → output) with the real classifier, knowledge
+ * A whole bot conversation as text: the same pipeline as in a call
+ * (understanding → dialogue → voice → output) with the real classifier, knowledge
  * base and case store, minus audio. Caller turns come from a script; bot turns
  * go out as JSON lines, then one line with the outcome. Tests and acceptance
  * checks use it; so can an office checking its own case data.

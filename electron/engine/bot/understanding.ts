@@ -1,15 +1,24 @@
 /**
- * The dialogue's view of the classifier and the knowledge base: intents with
+ * The bot's view of the classifier and the knowledge base: intents with
  * confidence, entities in the dialogue's shape (ISO dates, digit strings), and
- * spoken answers with a one-line source.
+ * spoken answers with a one-line source. The understanding processor calls
+ * `understand` once per utterance; the dialogue only ever sees the result.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import type { IntentClassifier } from '../nlu/intents/intent-classifier';
-import type { Understanding } from './dialogue';
+import { isIntentName, type IntentName } from '../nlu/intents/intent-names';
 import type { Entities } from './frames';
-import { isIntent, type Intent } from './intents';
 
-export function understandWith(classifier: IntentClassifier): (text: string) => Understanding {
+export interface Understanding {
+  intent: IntentName;
+  confidence: number;
+  entities: Entities;
+}
+
+/** Classifies one (cleaned) utterance. */
+export type Understand = (text: string) => Understanding;
+
+export function understandWith(classifier: IntentClassifier): Understand {
   return (text) => {
     const result = classifier.classify(text);
     const e = result.entities;
@@ -23,14 +32,14 @@ export function understandWith(classifier: IntentClassifier): (text: string) => 
         ? { digits: e.spokenDigits ?? e.digitStrings?.[0] }
         : {}),
     };
-    const intent: Intent = isIntent(result.intent) ? result.intent : 'other';
+    const intent: IntentName = isIntentName(result.intent) ? result.intent : 'other';
     return { intent, confidence: result.confidence, entities };
   };
 }
 
 export function answersFrom(
   knowledge: KnowledgeBase,
-): (intent: Intent) => { text: string; source: string } | undefined {
+): (intent: IntentName) => { text: string; source: string } | undefined {
   return (intent) => {
     const answer = knowledge.answerFor(intent);
     if (!answer) return undefined;

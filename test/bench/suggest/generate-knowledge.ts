@@ -10,7 +10,7 @@
  * of distinct terms with a long tail, as a real office's base would, not
  * 5,000 copies of one article.
  */
-import { INTENTS, type Intent } from '../../../electron/engine/bot/intents';
+import { INTENT_NAMES, type IntentName } from '../../../electron/engine/nlu/intents/intent-names';
 import type { KnowledgeArticle } from '../../../electron/engine/knowledge/knowledge-base';
 import type { RankSegment } from '../../../electron/engine/knowledge/suggestions';
 
@@ -33,7 +33,7 @@ const int = (rng: Rng, min: number, max: number): number =>
 const capital = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** What each concern is about: nouns (capitalised), verbs, and how callers put it. */
-const TOPICS: Readonly<Record<Intent, { nouns: string[]; verbs: string[]; asks: string[] }>> = {
+const TOPICS: Readonly<Record<IntentName, { nouns: string[]; verbs: string[]; asks: string[] }>> = {
   payment_date: {
     nouns: [
       'Zahlung',
@@ -619,7 +619,7 @@ function inflect(rng: Rng, noun: string): string {
 }
 
 /** One sentence of article text: function words, topic words, compounds, names. */
-function sentence(rng: Rng, topic: (typeof TOPICS)[Intent]): string {
+function sentence(rng: Rng, topic: (typeof TOPICS)[IntentName]): string {
   const length = int(rng, 8, 18);
   const words: string[] = [];
   for (let i = 0; i < length; i++) {
@@ -645,12 +645,12 @@ export function generateKnowledge(count: number, seed = 20261125): KnowledgeArti
   const rng = random(seed);
   const articles: KnowledgeArticle[] = [];
   for (let n = 0; n < count; n++) {
-    const main = INTENTS[n % INTENTS.length] as Intent;
+    const main = INTENT_NAMES[n % INTENT_NAMES.length] as IntentName;
     const topic = TOPICS[main];
-    const intents: Intent[] = [main];
+    const intents: IntentName[] = [main];
     const extra = rng() < 0.4 ? int(rng, 1, 2) : 0;
     for (let i = 0; i < extra; i++) {
-      const other = pick(rng, INTENTS);
+      const other = pick(rng, INTENT_NAMES);
       if (!intents.includes(other)) intents.push(other);
     }
     const place = inventedName(rng);
@@ -703,7 +703,7 @@ export function generateKnowledge(count: number, seed = 20261125): KnowledgeArti
 }
 
 export interface ReplayCall {
-  readonly intent: Intent;
+  readonly intent: IntentName;
   readonly segments: readonly RankSegment[];
 }
 
@@ -726,7 +726,7 @@ export function generateCalls(count: number, seed = 4711): ReplayCall[] {
   const rng = random(seed);
   const calls: ReplayCall[] = [];
   for (let c = 0; c < count; c++) {
-    const intent = pick(rng, INTENTS);
+    const intent = pick(rng, INTENT_NAMES);
     const topic = TOPICS[intent];
     const callerLine = (long: boolean): string => {
       const parts = [capital(pick(rng, FILLER)), pick(rng, topic.asks)];

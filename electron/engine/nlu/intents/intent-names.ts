@@ -23,3 +23,15 @@ export function isIntentName(value: unknown): value is IntentName {
  * never lets a model's doubt hide them: see `safety-rules.ts`.
  */
 export const URGENT_INTENTS: ReadonlySet<IntentName> = new Set(['emergency', 'crisis']);
+
+/**
+ * Intents answered from the caller's own case: only after the caller is
+ * verified (§ 35 SGB I, § 67 ff. SGB X).
+ */
+export const CASE_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>([
+  'payment_date',
+  'payment_missing',
+  'application_status',
+  'continuation_application',
+  'appointment',
+]);

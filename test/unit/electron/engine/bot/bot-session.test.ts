@@ -93,4 +93,39 @@ describe('BotSession pipeline', () => {
     expect(latencies).toHaveLength(1);
     expect(latencies[0]).toBeGreaterThanOrEqual(0);
   });
+
+  it('a key that cuts a prompt short leaves no silence timer behind; a pause mid-entry keeps the digits', async () => {
+    const { bot, output } = session('day', 150);
+    await bot.start();
+    await output.drained();
+    await bot.heard('wann kommt mein geld');
+    // The caller keys while the bot still reads the number question (as LiveBots.keyed does).
+    expect(output.played.length).toBeGreaterThan(0);
+    bot.callerSpeaking();
+    await bot.keyed('1');
+    await bot.keyed('2');
+    // Nothing for a while after the key: no "worum es geht", no open listening.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(output.spoken.at(-1)?.text).toMatch(/Kundennummer/);
+    await bot.keyed('3');
+    await new Promise((r) => setTimeout(r, 260));
+    await bot.idle();
+    expect(output.spoken.at(-1)?.text).toMatch(/ersten Ziffern/);
+    expect(output.spoken.map((s) => s.text).join(' ')).not.toMatch(/worum es geht/);
+    expect(output.listens.at(-1)).toMatchObject({ type: 'digits' });
+    await bot.keyed('45678#');
+    expect(output.spoken.at(-1)?.text).toMatch(/Geburtsdatum/);
+    bot.stop();
+  });
+
+  it('the speaking state travels as frames, and the pipeline ends with an end frame', async () => {
+    const { bot } = session();
+    await bot.start();
+    await bot.heard('ich möchte einen mitarbeiter sprechen');
+    await bot.idle();
+    const seen = bot.timing.marks.map((m) => m.kind);
+    expect(seen).toContain('bot-started-speaking');
+    expect(seen).toContain('intent');
+    expect(seen.lastIndexOf('end')).toBeGreaterThan(seen.lastIndexOf('handoff'));
+  });
 });

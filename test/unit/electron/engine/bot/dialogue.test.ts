@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Dialogue,
-  keyedDate,
-  yesNo,
-  type BotTurn,
-  type DialogueEvent,
-} from '../../../../../electron/engine/bot/dialogue';
-import { FAKE_CASE, fakeDialogueDeps } from '../../../../fakes/fake-dialogue-deps';
+import { cleanText, keyedDate, yesNo } from '../../../../../electron/engine/bot/caller-input';
+import { Dialogue } from '../../../../../electron/engine/bot/dialogue';
+import type { BotTurn, DialogueEvent } from '../../../../../electron/engine/bot/dialogue-types';
+import { FAKE_CASE, fakeDialogueDeps, fakeUnderstand } from '../../../../fakes/fake-dialogue-deps';
 
 async function run(dialogue: Dialogue, events: DialogueEvent[]): Promise<BotTurn[]> {
   const turns: BotTurn[] = [];
@@ -14,7 +10,12 @@ async function run(dialogue: Dialogue, events: DialogueEvent[]): Promise<BotTurn
   return turns;
 }
 
-const say = (text: string): DialogueEvent => ({ type: 'utterance', text });
+/** What the caller said, as the understanding processor passes it on. */
+const say = (text: string): DialogueEvent => ({
+  type: 'utterance',
+  text,
+  understanding: fakeUnderstand(cleanText(text)),
+});
 const key = (digits: string): DialogueEvent => ({ type: 'dtmf', digits });
 
 describe('Dialogue', () => {

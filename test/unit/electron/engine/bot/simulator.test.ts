@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type SimulatorLine } from '../../../../../electron/engine/bot/simulator';
-import { INTENTS } from '../../../../../electron/engine/bot/intents';
+import { INTENT_NAMES } from '../../../../../electron/engine/nlu/intents/intent-names';
 
 const CASES = JSON.parse(
   fs.readFileSync(path.resolve('test/fixtures/cases/mixed-case-file.json'), 'utf8'),
@@ -71,13 +71,12 @@ describe('simulator', () => {
     expect(unknown.turns.at(-1)?.bot).toBe(known.turns.at(-1)?.bot);
   });
 
-  it.each(INTENTS.filter((i) => !['emergency', 'crisis', 'human_request', 'other'].includes(i)))(
-    'has a way through for %s',
-    async (intent) => {
-      const { outcome } = await run({ turns: [{ say: SAMPLE[intent] ?? intent }] });
-      expect(outcome.intent).toBe(intent);
-    },
-  );
+  it.each(
+    INTENT_NAMES.filter((i) => !['emergency', 'crisis', 'human_request', 'other'].includes(i)),
+  )('has a way through for %s', async (intent) => {
+    const { outcome } = await run({ turns: [{ say: SAMPLE[intent] ?? intent }] });
+    expect(outcome.intent).toBe(intent);
+  });
 
   it('a single word must be a clear cue: "krankmeldung" is understood, "wort" and "geld" are asked about', async () => {
     const clear = await run({ turns: [{ say: 'krankmeldung' }] });
@@ -132,6 +131,44 @@ describe('simulator', () => {
     const barge = await run({ turns: [{ say: 'ich bin krank', bargeIn: true }] });
     expect(barge.outcome.intent).toBe('sick_note');
     expect(barge.turns[1]?.sources.length).toBeGreaterThan(0);
+  });
+
+  it('a silence at the number question keeps the way to the number: keys 1, a silence, 99010001#', async () => {
+    const { turns } = await run({
+      turns: [{ dtmf: '1' }, { silence: true }, { dtmf: '99010001#' }],
+    });
+    expect(turns[2]?.bot).not.toMatch(/worum es geht/);
+    expect(turns[2]).toMatchObject({ listen: 'digits' });
+    expect(turns[3]?.bot).toMatch(/Geburtsdatum/);
+    // Keyed halfway, a pause, the rest: one number.
+    const paused = await run({
+      turns: [
+        { dtmf: '1' },
+        { dtmf: '9980' },
+        { silence: true },
+        { dtmf: '0001#' },
+        { dtmf: '12041985' },
+      ],
+    });
+    expect(paused.turns[3]?.bot).toMatch(/ersten Ziffern/);
+    expect(paused.outcome).toMatchObject({ verified: true, intent: 'payment_date' });
+  });
+
+  it('night: a caller silent at "vormittags oder nachmittags?" still gets the callback', async () => {
+    const { turns, outcome } = await run({
+      mode: 'night',
+      turns: [
+        { say: 'ich möchte mit einem menschen sprechen' },
+        { dtmf: '061122334#' },
+        { silence: true },
+      ],
+    });
+    expect(turns[2]?.bot).toMatch(/vormittags oder nachmittags/);
+    expect(turns[3]?.bot).toMatch(/so bald wie möglich/);
+    expect(outcome).toMatchObject({
+      ended: true,
+      callback: { type: 'callback', number: '061122334', window: 'jederzeit' },
+    });
   });
 
   it('bad input: empty, very long, non-German, DTMF garbage, a broken case file', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTENTS } from '../../../../../electron/engine/bot/intents';
+import { INTENT_NAMES } from '../../../../../electron/engine/nlu/intents/intent-names';
 import { parseArticle } from '../../../../../electron/engine/knowledge/article';
 import { splitFrontMatter } from '../../../../../electron/engine/knowledge/front-matter';
 import {
@@ -64,7 +64,7 @@ describe('knowledge content (resources/knowledge with the demo profile)', () => 
 
   it('answers every intent of the catalogue with an article whose main intent it is', () => {
     expect(base.missingIntents()).toEqual([]);
-    for (const intent of INTENTS) {
+    for (const intent of INTENT_NAMES) {
       const answer = base.answerFor(intent);
       expect(answer, intent).toBeDefined();
       expect(base.byId(answer?.articleId ?? '')?.intents[0], intent).toBe(intent);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Intent } from '../../../../../electron/engine/bot/intents';
+import type { IntentName } from '../../../../../electron/engine/nlu/intents/intent-names';
 import type { CaseContext } from '../../../../../electron/engine/cases/case-system';
 import { loadKnowledgeBase } from '../../../../../electron/engine/knowledge/knowledge-base';
 import {
@@ -40,7 +40,7 @@ const asr = (text: string): string =>
     .replace(/[^\p{L}\p{N}\s]/gu, '')
     .trim();
 const caller = (text: string): RankSegment => ({ speaker: 'caller', text });
-const top = (text: string, intent: Intent | null = null) =>
+const top = (text: string, intent: IntentName | null = null) =>
   ranker.rank({ segments: [caller(text)], intent })[0];
 
 /**
@@ -157,21 +157,23 @@ describe('suggestions over the bundled knowledge base', () => {
       for (const sentence of sentences) {
         total++;
         const textOnly = top(sentence);
-        if (base.byId(textOnly?.articleId ?? '')?.intents.includes(intent as Intent)) hits.text++;
+        if (base.byId(textOnly?.articleId ?? '')?.intents.includes(intent as IntentName))
+          hits.text++;
         else textMisses.push(`${intent}: "${sentence}" → ${textOnly?.articleId}`);
         const understood = classifier.classify(sentence).intent;
         if (understood === intent) hits.classifier++;
         const withNlu = top(sentence, understood);
         const article = base.byId(withNlu?.articleId ?? '');
-        if (article?.intents.includes(intent as Intent)) hits.nlu++;
+        if (article?.intents.includes(intent as IntentName)) hits.nlu++;
         else misses.push(`${intent} (NLU ${understood}): "${sentence}" → ${withNlu?.articleId}`);
         if (article?.intents[0] === intent) hits.exact++;
         // As the recogniser writes it: lower case, no punctuation.
         const heard = asr(sentence);
-        if (base.byId(top(heard)?.articleId ?? '')?.intents.includes(intent as Intent)) hits.asr++;
+        if (base.byId(top(heard)?.articleId ?? '')?.intents.includes(intent as IntentName))
+          hits.asr++;
         const heardIntent = classifier.classify(heard).intent;
         const heardTop = base.byId(top(heard, heardIntent)?.articleId ?? '');
-        if (heardTop?.intents.includes(intent as Intent)) hits.asrNlu++;
+        if (heardTop?.intents.includes(intent as IntentName)) hits.asrNlu++;
       }
     }
     const share = (n: number): string => `${n}/${total} = ${((100 * n) / total).toFixed(1)} %`;
