@@ -47,7 +47,9 @@ import {
   type Core,
   type Referral,
   type Session,
+  type SessionDescriptionHandlerFactory,
   type URI,
+  type UserAgentOptions,
 } from 'sip.js';
 import type { AccountView } from '../../electron/contract';
 import type { AudioPath } from '../audio/audio-path';
@@ -85,8 +87,9 @@ import {
 
 export interface SipPhoneDeps {
   store: PhoneStore;
-  client: EngineClient;
-  audio: AudioPath;
+  /** Where call and registration reports go (the engine's log and call history). */
+  client: Pick<EngineClient, 'request'>;
+  audio: PhoneAudio;
   /** The <audio> element the agent hears the caller through. */
   remoteAudio: () => HTMLAudioElement | null;
   ringtone: Tone;
@@ -100,7 +103,26 @@ export interface SipPhoneDeps {
    * back; by default the desk setting RECONNECT_LIMIT_KEY, else 30 s.
    */
   reconnectLimitMs?: () => number;
+  /**
+   * How the user agent reaches the server and makes its media. Unset (the
+   * app): sip.js's WebSocket transport (RFC 7118) and WebRTC handler. Unit
+   * tests put in-process fakes here.
+   */
+  sipStack?: SipStack;
 }
+
+export interface SipStack {
+  transportConstructor: NonNullable<UserAgentOptions['transportConstructor']>;
+  sessionDescriptionHandlerFactory: (
+    mediaStreamFactory: () => Promise<MediaStream>,
+  ) => SessionDescriptionHandlerFactory;
+}
+
+/** What the phone needs of the audio path: a call's microphone, play-out and caller tap. */
+export type PhoneAudio = Pick<
+  AudioPath,
+  'ensure' | 'createOutgoingStream' | 'attachRemote' | 'setMuted' | 'releaseCall'
+>;
 
 export interface PhoneAccount {
   account: AccountView;
@@ -661,8 +683,13 @@ export class SipPhone {
             .catch(() => undefined);
         }
       },
-      sessionDescriptionHandlerFactory:
-        Web.defaultSessionDescriptionHandlerFactory(mediaStreamFactory),
+      ...(this.deps.sipStack
+        ? { transportConstructor: this.deps.sipStack.transportConstructor }
+        : {}),
+      sessionDescriptionHandlerFactory: (
+        this.deps.sipStack?.sessionDescriptionHandlerFactory ??
+        Web.defaultSessionDescriptionHandlerFactory
+      )(mediaStreamFactory),
       sessionDescriptionHandlerFactoryOptions: {
         peerConnectionConfiguration: { iceServers: account.iceServers },
         iceGatheringTimeout: 500,
