@@ -44,7 +44,6 @@ import {
   UserAgent,
   UserAgentState,
   Web,
-  type Core,
   type Referral,
   type Session,
   type SessionDescriptionHandlerFactory,
@@ -58,16 +57,23 @@ import type { CallInfo, CallPolicy, DtmfMethod, PhoneStore } from '../phone/phon
 import { Backoff } from './backoff';
 import {
   decideIncoming,
-  describeStatus,
-  describeTransferFailure,
   isLive,
   MAX_LINES,
   parseSipfrag,
+  transferFailure,
   transferStep,
   type TransferEvent,
 } from '../phone/call-machine';
+import type { CallEndReason, ForwardRefusal, MissedReason } from '../phone/phone-reasons';
+import { failureOf } from '../phone/phone-reasons';
 import {
-  CONNECTION_LOST_REASON,
+  causeText,
+  endReasonText,
+  missedReasonText,
+  phoneError,
+  transferFailureText,
+} from '../phone/phone-log-text';
+import {
   dialogGone,
   RECONNECTED_TEXT,
   RECONNECTING_TEXT,
@@ -173,7 +179,7 @@ interface Line {
   /** We hung up / declined: the termination that follows is ours. */
   endedLocally: boolean;
   /** The end reason to show when we know better than "hung up" (transferred, replaced). */
-  endReason?: string;
+  endReason?: CallEndReason;
   /** accept() is running: a termination now means the answer failed. */
   answering: boolean;
   /** Removes the listeners this call put on media objects (at its end). */
@@ -196,6 +202,7 @@ class ReinviteError extends Error {
   constructor(
     message: string,
     readonly statusCode: number,
+    readonly reasonPhrase = '',
   ) {
     super(message);
   }
@@ -279,8 +286,7 @@ export class SipPhone {
     const ua = this.ua;
     this.ua = undefined;
     this.registerer = undefined;
-    for (const line of [...this.lines.values()])
-      this.endCall(line, 'Telefon neu konfiguriert / phone reconfigured');
+    for (const line of [...this.lines.values()]) this.endCall(line, { code: 'reconfigured' });
     if (ua) await ua.stop().catch(() => undefined);
     if (this.registrationState !== 'unregistered') this.dispatch({ type: 'unregister' });
     this.backoff.reset();
@@ -290,8 +296,7 @@ export class SipPhone {
 
   async dial(target: string): Promise<void> {
     this.requireRegistered();
-    if (this.liveLines().length > 0)
-      throw new Error('Es läuft bereits ein Gespräch / a call is already active');
+    if (this.liveLines().length > 0) throw phoneError({ code: 'call-active' });
     const uri = this.requireUri(target);
     await this.placeCall(uri, target);
   }
@@ -313,7 +318,7 @@ export class SipPhone {
       .catch((error: unknown) =>
         this.endCall(
           line,
-          `Annehmen fehlgeschlagen / answer failed: ${(error as Error).message || 'SDP'}`,
+          { code: 'answer-failed', detail: (error as Error).message || 'SDP' },
           { remoteEnded: true },
         ),
       )
@@ -332,8 +337,7 @@ export class SipPhone {
     const foreground = this.foreground();
     if (foreground && foreground !== line) {
       const info = this.info(foreground);
-      if (info?.state === 'dialing')
-        throw new Error('Erst den Wählvorgang beenden / finish dialling first');
+      if (info?.state === 'dialing') throw phoneError({ code: 'finish-dialling' });
       if (info?.state === 'connected' && !info.held) await this.setHold(true, foreground.id);
       else if (info?.state === 'ringing')
         this.deps.store.getState().updateCall(foreground.id, { waiting: true });
@@ -353,9 +357,7 @@ export class SipPhone {
     if (!line || !(session instanceof Invitation) || session.state !== SessionState.Initial) return;
     line.endedLocally = true;
     const busy = this.liveLines().some((other) => other !== line);
-    const reason = busy
-      ? 'Besetzt: Anklopfen abgelehnt / busy: waiting call declined (486)'
-      : 'Abgelehnt / declined';
+    const reason: CallEndReason = { code: busy ? 'waiting-declined' : 'declined' };
     // reject() ends the session at once; its termination then reads this reason.
     line.endReason = reason;
     void session
@@ -378,7 +380,7 @@ export class SipPhone {
       return;
     }
     line.endedLocally = true;
-    this.endCall(line, 'Aufgelegt / hung up');
+    this.endCall(line, { code: 'local-hangup' });
   }
 
   setMuted(muted: boolean): void {
@@ -402,10 +404,7 @@ export class SipPhone {
     const call = this.info(line);
     if (session.state !== SessionState.Established || !call) return;
     if (call.state !== 'connected' || call.holdPending || call.held === hold) return;
-    if (line.reconnecting)
-      throw new Error(
-        'Verbindung unterbrochen – bitte warten / connection lost – wait until it is restored',
-      );
+    if (line.reconnecting) throw phoneError({ code: 'reconnecting' });
     const store = () => this.deps.store.getState();
     store().setHold({ pending: true }, line.id);
     const tracks = (enabled: boolean) => {
@@ -423,19 +422,23 @@ export class SipPhone {
         tracks(true);
       }
       store().setHold({ held: hold, pending: false }, line.id);
-      this.reportCall(
-        this.info(line),
-        'connected',
-        hold ? 'gehalten / on hold' : 'fortgesetzt / resumed',
-      );
+      this.reportCall(this.info(line), 'connected', hold ? 'on hold' : 'resumed');
     } catch (error) {
       if (!this.lines.has(line.id)) return;
       // The other side refused: the call stays as it was.
       tracks(!this.info(line)?.held);
       store().setHold({ pending: false }, line.id);
-      const message = `${hold ? 'Halten' : 'Fortsetzen'} fehlgeschlagen / ${hold ? 'hold' : 'resume'} failed: ${(error as Error).message}`;
-      this.reportCall(this.info(line), 'connected', message);
-      throw new Error(message, { cause: error });
+      const failed = phoneError(
+        {
+          code: hold ? 'hold-failed' : 'resume-failed',
+          statusCode: error instanceof ReinviteError ? error.statusCode : 0,
+          reasonPhrase: error instanceof ReinviteError ? error.reasonPhrase : '',
+          detail: (error as Error).message,
+        },
+        { cause: error },
+      );
+      this.reportCall(this.info(line), 'connected', failed.message);
+      throw failed;
     }
   }
 
@@ -467,9 +470,9 @@ export class SipPhone {
     const line = this.foreground();
     const info = line && this.info(line);
     if (!line || info?.state !== 'connected' || line.session.state !== SessionState.Established)
-      throw new Error('Kein verbundenes Gespräch / no connected call');
+      throw phoneError({ code: 'no-connected-call' });
     if (info.transfer && !isFinal(info.transfer.state))
-      throw new Error('Vermittlung läuft bereits / a transfer is already under way');
+      throw phoneError({ code: 'transfer-under-way' });
     const uri = this.requireUri(target);
     this.refer(line, uri, { kind: 'blind', target: target.trim() });
   }
@@ -482,15 +485,13 @@ export class SipPhone {
     this.requireRegistered();
     const original = this.foreground();
     const info = original && this.info(original);
-    if (!original || info?.state !== 'connected')
-      throw new Error('Kein verbundenes Gespräch / no connected call');
+    if (!original || info?.state !== 'connected') throw phoneError({ code: 'no-connected-call' });
     if (original.consult && this.lines.has(original.consult.id))
-      throw new Error('Rückfrage läuft bereits / a consultation call is already active');
-    if (this.liveLines().length >= MAX_LINES)
-      throw new Error('Alle Leitungen belegt / all lines in use');
+      throw phoneError({ code: 'consultation-active' });
+    if (this.liveLines().length >= MAX_LINES) throw phoneError({ code: 'all-lines-busy' });
     const uri = this.requireUri(target);
     if (!info.held) await this.setHold(true, original.id);
-    if (!this.lines.has(original.id)) throw new Error('Gespräch beendet / call ended');
+    if (!this.lines.has(original.id)) throw phoneError({ code: 'call-ended' });
     const consult = await this.placeCall(uri, target, { consultFor: original.id });
     original.consult = consult;
   }
@@ -501,13 +502,13 @@ export class SipPhone {
    */
   completeTransfer(): void {
     const pair = this.consultPair();
-    if (!pair) throw new Error('Keine Rückfrage / no consultation call');
+    if (!pair) throw phoneError({ code: 'no-consultation' });
     const { original, consult } = pair;
     if (
       original.session.state !== SessionState.Established ||
       consult.session.state !== SessionState.Established
     )
-      throw new Error('Rückfrage noch nicht verbunden / consultation call not connected yet');
+      throw phoneError({ code: 'consultation-not-connected' });
     const target = this.info(consult)?.remote ?? '';
     this.refer(original, consult.session, { kind: 'attended', target });
   }
@@ -518,7 +519,7 @@ export class SipPhone {
     if (!pair) return;
     const { original, consult } = pair;
     consult.endedLocally = true;
-    this.endCall(consult, 'Rückfrage beendet / consultation ended');
+    this.endCall(consult, { code: 'consultation-ended' });
     if (!this.lines.has(original.id)) return;
     this.deps.store.getState().setActive(original.id);
     await this.setHold(false, original.id);
@@ -535,21 +536,21 @@ export class SipPhone {
   ): Promise<void> {
     const digits = [...tones.toUpperCase()];
     if (digits.length === 0 || !digits.every((d) => DTMF_TONE.test(d)))
-      return Promise.reject(new Error(`Ungültige Tonwahl / invalid DTMF: ${tones}`));
+      return Promise.reject(phoneError({ code: 'invalid-dtmf', tones }));
     const line = this.foreground();
     const session = line?.session;
     if (!line || !session || session.state !== SessionState.Established)
-      return Promise.reject(new Error('Kein verbundenes Gespräch / no connected call'));
+      return Promise.reject(phoneError({ code: 'no-connected-call' }));
     const run = async () => {
       for (const tone of digits) {
         if (!this.lines.has(line.id) || session.state !== SessionState.Established)
-          throw new Error('Gespräch beendet / call ended');
+          throw phoneError({ code: 'call-ended' });
         if (method === 'rfc4733') {
           const sdh = session.sessionDescriptionHandler;
           const sent =
             sdh instanceof Web.SessionDescriptionHandler &&
             sdh.sendDtmf(tone, { duration: DTMF_DURATION_MS, interToneGap: DTMF_GAP_MS });
-          if (!sent) throw new Error('RFC 4733 nicht verfügbar / telephone-event not negotiated');
+          if (!sent) throw phoneError({ code: 'dtmf-unavailable' });
           this.deps.store.getState().addDtmf(tone, line.id);
           // insertDTMF replaces what is still queued: wait until this tone is out.
           await sleep(DTMF_DURATION_MS + DTMF_GAP_MS + 10);
@@ -561,9 +562,13 @@ export class SipPhone {
                   onAccept: () => resolve(),
                   onReject: (response) =>
                     reject(
-                      new Error(
-                        `SIP INFO ${response.message.statusCode} ${response.message.reasonPhrase}`,
-                      ),
+                      phoneError({
+                        code: 'dtmf-refused',
+                        status: {
+                          statusCode: response.message.statusCode ?? 0,
+                          reasonPhrase: response.message.reasonPhrase ?? '',
+                        },
+                      }),
                     ),
                 },
                 requestOptions: {
@@ -774,7 +779,7 @@ export class SipPhone {
         kind: 'registration',
         state: registration.state,
         ...(registration.cause && registration.state === 'failed'
-          ? { reason: describeCause(registration.cause, registration.nextRetryAt, this.now()) }
+          ? { reason: causeText(registration.cause, registration.nextRetryAt, this.now()) }
           : {}),
       })
       .catch(() => undefined);
@@ -803,7 +808,7 @@ export class SipPhone {
       this.outageTimer = undefined;
       if (generation !== this.generation) return;
       for (const line of [...this.lines.values()]) {
-        if (line.reconnecting) this.endCall(line, CONNECTION_LOST_REASON);
+        if (line.reconnecting) this.endCall(line, { code: 'connection-lost' });
       }
     }, limit);
   }
@@ -886,13 +891,13 @@ export class SipPhone {
   private requireRegistered(): UserAgent {
     const ua = this.ua;
     if (!ua || this.registrationState !== 'registered')
-      throw new Error('Nicht angemeldet / not registered');
+      throw phoneError({ code: 'not-registered' });
     return ua;
   }
 
   private requireUri(target: string): URI {
     const uri = this.targetUri(target);
-    if (!uri) throw new Error(`Ungültige Rufnummer / invalid number: ${target}`);
+    if (!uri) throw phoneError({ code: 'invalid-number', target });
     return uri;
   }
 
@@ -922,11 +927,18 @@ export class SipPhone {
     inviter
       .invite({
         requestDelegate: {
-          onReject: (response) => this.endCall(line, describeRejection(response.message)),
+          onReject: (response) =>
+            this.endCall(line, {
+              code: 'rejected',
+              status: {
+                statusCode: response.message.statusCode ?? 0,
+                reasonPhrase: response.message.reasonPhrase ?? '',
+              },
+            }),
         },
       })
       .catch((error: unknown) =>
-        this.endCall(line, `Anruf fehlgeschlagen / call failed: ${(error as Error).message}`),
+        this.endCall(line, { code: 'call-failed', detail: (error as Error).message }),
       );
     return line;
   }
@@ -938,7 +950,7 @@ export class SipPhone {
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new ReinviteError('keine Antwort / no answer to re-INVITE', 0)),
+        () => reject(new ReinviteError('no answer to re-INVITE', 0)),
         REINVITE_TIMEOUT_MS,
       );
       const done = (error?: Error) => {
@@ -967,8 +979,9 @@ export class SipPhone {
             onReject: (response) =>
               done(
                 new ReinviteError(
-                  `${response.message.statusCode} ${response.message.reasonPhrase ?? ''}`,
+                  `${response.message.statusCode} ${response.message.reasonPhrase ?? ''}`.trim(),
                   response.message.statusCode ?? 0,
+                  response.message.reasonPhrase ?? '',
                 ),
               ),
           },
@@ -1035,7 +1048,7 @@ export class SipPhone {
   }
 
   /** Refused before ringing: listed as missed, told to the engine. */
-  private refuse(invitation: Invitation, statusCode: 480 | 486, reason: string): void {
+  private refuse(invitation: Invitation, statusCode: 480 | 486, reason: MissedReason): void {
     void invitation
       .reject({
         statusCode,
@@ -1055,7 +1068,7 @@ export class SipPhone {
         state: 'ended',
         direction: 'incoming',
         remote,
-        reason,
+        reason: missedReasonText(reason),
         ...(remoteName ? { remoteName } : {}),
       })
       .catch(() => undefined);
@@ -1089,10 +1102,10 @@ export class SipPhone {
       void invitation
         .reject({ statusCode: 488, reasonPhrase: 'Not Acceptable Here' })
         .catch(() => undefined);
-      const reason = `Kein gemeinsamer Audio-Codec / no common codec (${mismatch}); abgewiesen mit 488`;
+      const reason: CallEndReason = { code: 'no-common-codec', offered: mismatch };
       this.deps.store.getState().callEvent({ type: 'incoming' }, details);
       this.deps.store.getState().callEvent({ type: 'ended', reason }, undefined, details.id);
-      this.reportCall({ ...details, state: 'ended' } as CallInfo, 'ended', reason);
+      this.reportCall({ ...details, state: 'ended' } as CallInfo, 'ended', endReasonText(reason));
       return;
     }
     const line = this.adoptSession(invitation);
@@ -1108,11 +1121,9 @@ export class SipPhone {
         // takes the place of the call we had with the transferring agent.
         const old = replaced as Line;
         const oldRemote = this.info(old)?.remote ?? '';
-        old.endReason = `Vermittelt: ${details.remote} übernimmt das Gespräch / transferred: ${details.remote} takes over`;
+        old.endReason = { code: 'replaced', by: details.remote };
         if (this.deps.store.getState().activeId === old.id) store.setActive(line.id);
-        store.setNotice(
-          `${oldRemote} hat ${details.remote} zu Ihnen vermittelt / ${oldRemote} transferred ${details.remote} to you`,
-        );
+        store.setNotice({ kind: 'transferred-to-you', from: oldRemote, party: details.remote });
         void this.answer(line.id);
         return;
       }
@@ -1157,7 +1168,7 @@ export class SipPhone {
       onBye: (bye) => {
         void bye.accept().catch(() => undefined);
         // The dialog is over: end it here without sending a BYE of our own.
-        this.endCall(line, line.endReason ?? 'Gegenseite hat aufgelegt / remote hung up', {
+        this.endCall(line, line.endReason ?? { code: 'remote-hangup' }, {
           remoteEnded: true,
         });
       },
@@ -1188,10 +1199,7 @@ export class SipPhone {
         if (old && this.lines.has(old.id)) {
           // We followed a transfer and the target answered: the old call is done.
           old.endedLocally = true;
-          this.endCall(
-            old,
-            `Weitergeleitet an ${this.info(line)?.remote ?? ''} / transferred to ${this.info(line)?.remote ?? ''}`,
-          );
+          this.endCall(old, { code: 'forwarded', target: this.info(line)?.remote ?? '' });
         }
       } else if (state === SessionState.Terminated) {
         const wasRinging = this.info(line)?.state === 'ringing';
@@ -1199,12 +1207,12 @@ export class SipPhone {
           line,
           line.endReason ??
             (line.endedLocally
-              ? 'Aufgelegt / hung up'
+              ? { code: 'local-hangup' }
               : line.answering
-                ? 'Annehmen fehlgeschlagen: Angebot der Gegenseite unbrauchbar / answer failed: unusable offer'
+                ? { code: 'unusable-offer' }
                 : wasRinging
-                  ? 'Anrufer hat aufgelegt / caller hung up'
-                  : 'Gespräch beendet / call ended'),
+                  ? { code: 'caller-gave-up' }
+                  : { code: 'call-ended' }),
           { remoteEnded: true },
         );
       }
@@ -1213,7 +1221,11 @@ export class SipPhone {
   }
 
   /** Ends call `line` (once): store, engine, audio path, and the SIP side unless it already ended. */
-  private endCall(line: Line, reason: string, options: { remoteEnded?: boolean } = {}): void {
+  private endCall(
+    line: Line,
+    reason: CallEndReason,
+    options: { remoteEnded?: boolean } = {},
+  ): void {
     if (this.lines.get(line.id) !== line) return;
     this.lines.delete(line.id);
     line.listeners.abort();
@@ -1231,15 +1243,17 @@ export class SipPhone {
       if (call.state === 'ringing' && call.waiting) {
         // A caller who knocked and was not taken: the agent should call back.
         const remote = call.remote ?? '';
+        const missed: MissedReason =
+          reason.code === 'waiting-declined' ? reason : { code: 'waiting-ended', reason };
         this.deps.store.getState().addMissed({
           id: line.id,
           remote,
-          reason: reason.startsWith('Besetzt') ? reason : `Anklopfen / call waiting: ${reason}`,
+          reason: missed,
           ...(call.remoteName ? { remoteName: call.remoteName } : {}),
         });
       }
       this.deps.store.getState().callEvent({ type: 'ended', reason }, undefined, line.id);
-      this.reportCall(call, 'ended', reason);
+      this.reportCall(call, 'ended', endReasonText(reason));
     }
     const session = line.session;
     if (
@@ -1275,11 +1289,7 @@ export class SipPhone {
   ): void {
     const store = () => this.deps.store.getState();
     store().updateCall(line.id, { transfer: { ...what, state: 'requested' } });
-    this.reportCall(
-      this.info(line),
-      'connected',
-      `Vermittlung an ${what.target} / transfer to ${what.target}`,
-    );
+    this.reportCall(this.info(line), 'connected', `transfer to ${what.target}`);
     const step = (event: TransferEvent) => {
       const current = this.info(line)?.transfer;
       if (!this.lines.has(line.id) || !current) return;
@@ -1289,20 +1299,24 @@ export class SipPhone {
         event.type === 'notify' || event.type === 'rejected'
           ? event.statusCode
           : current.statusCode;
-      const reason = state === 'failed' ? describeTransferFailure(event) : undefined;
+      const failure = state === 'failed' ? transferFailure(event) : undefined;
       store().updateCall(line.id, {
         transfer: {
           ...current,
           state,
           ...(statusCode !== undefined ? { statusCode } : {}),
-          ...(reason ? { reason } : {}),
+          ...(failure ? { failure } : {}),
         },
       });
       if (state === current.state) return;
       if (state === 'done') this.transferred(line, what.target);
       else if (state === 'failed') {
         if (line.transferTimer) clearTimeout(line.transferTimer);
-        this.reportCall(this.info(line), 'connected', reason);
+        this.reportCall(
+          this.info(line),
+          'connected',
+          failure ? transferFailureText(failure) : undefined,
+        );
       }
     };
     line.transferTimer = setTimeout(() => step({ type: 'timeout' }), TRANSFER_TIMEOUT_MS);
@@ -1324,7 +1338,7 @@ export class SipPhone {
 
   /** The transfer of `line` succeeded: our leg (and a consultation call) end. */
   private transferred(line: Line, target: string): void {
-    const reason = `Vermittelt an ${target} / transferred to ${target}`;
+    const reason: CallEndReason = { code: 'transferred', target };
     const consult = line.consult;
     line.endedLocally = true;
     line.endReason = reason;
@@ -1358,30 +1372,28 @@ export class SipPhone {
       void referral.reject({ statusCode: 400, reasonPhrase: 'Bad Refer-To' });
       return;
     }
-    const refuse = (statusCode: number, reasonPhrase: string, why: string) => {
+    const refuse = (statusCode: number, reasonPhrase: string, why: ForwardRefusal) => {
       void referral.reject({ statusCode, reasonPhrase }).catch(() => undefined);
-      store.setNotice(
-        `Weiterleitung an ${target} abgelehnt (${why}) / transfer to ${target} refused (${statusCode})`,
-      );
+      store.setNotice({ kind: 'forward-refused', target, why, statusCode });
       this.reportCall(this.info(line), 'connected', `REFER to ${target} refused (${statusCode})`);
     };
     if (!store.policy.followRefer) {
-      refuse(603, 'Decline', 'Einstellung');
+      refuse(603, 'Decline', 'policy');
       return;
     }
     if (this.registrationState !== 'registered' || !this.ua) {
-      refuse(503, 'Service Unavailable', 'nicht angemeldet');
+      refuse(503, 'Service Unavailable', 'not-registered');
       return;
     }
     if (this.liveLines().length >= MAX_LINES) {
-      refuse(486, 'Busy Here', 'alle Leitungen belegt');
+      refuse(486, 'Busy Here', 'all-lines-busy');
       return;
     }
     void referral.accept().catch(() => undefined);
-    store.setNotice(`${from} leitet Sie weiter an ${target} / ${from} transfers you to ${target}`);
+    store.setNotice({ kind: 'forwarding', from, target });
     const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: MEDIA });
-    this.placeCall(inviter, target, { referredFrom: line }).catch((error: Error) =>
-      store.setNotice(`Weiterleitung fehlgeschlagen / transfer failed: ${error.message}`),
+    this.placeCall(inviter, target, { referredFrom: line }).catch((error: unknown) =>
+      store.setNotice({ kind: 'forward-failed', failure: failureOf(error) }),
     );
   }
 
@@ -1482,33 +1494,4 @@ export class SipPhone {
 
 function isFinal(state: string): boolean {
   return state === 'done' || state === 'failed';
-}
-
-/** Human-readable reason for a failed INVITE; 488 means no common codec. */
-export function describeRejection(response: Core.IncomingResponseMessage): string {
-  return describeStatus(response.statusCode ?? 0, response.reasonPhrase ?? '');
-}
-
-/** One line for the log and the status bar. */
-export function describeCause(
-  cause: FailureCause,
-  nextRetryAt: number | undefined,
-  now: number,
-): string {
-  const retry =
-    nextRetryAt !== undefined
-      ? `; neuer Versuch in ${Math.max(0, Math.round((nextRetryAt - now) / 1000))} s`
-      : '';
-  switch (cause.kind) {
-    case 'unreachable':
-      return `Server nicht erreichbar / server unreachable (${cause.detail})${retry}`;
-    case 'connection-lost':
-      return `Verbindung zum Server verloren / connection lost (${cause.detail})${retry}`;
-    case 'rejected':
-      return `Anmeldung abgelehnt / registration refused: ${cause.statusCode} ${cause.reasonPhrase}${retry}`;
-    case 'timeout':
-      return `Server antwortet nicht / no answer from server${retry}`;
-    case 'configuration':
-      return `Einstellungen unvollständig / settings incomplete: ${cause.detail}`;
-  }
 }

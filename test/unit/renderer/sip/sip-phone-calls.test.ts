@@ -53,7 +53,8 @@ describe('SipPhone: incoming and outgoing calls', () => {
     expect(h.state().call.state).toBe('ended');
     expect(h.ringtone.playing).toBe(false);
     expect(h.reports.calls(call.callId).at(-1)).toMatchObject({ state: 'ended' });
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/declined/);
+    expect(h.state().call.endReason).toEqual({ code: 'declined' });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('declined');
   });
 
   it('the caller gives up while it rings (CANCEL): the ringing stops, the caller hung up', async () => {
@@ -64,7 +65,8 @@ describe('SipPhone: incoming and outgoing calls', () => {
     await until(() => h.state().call.state === 'ended');
     expect(await h.finalStatus(call)).toBe(487);
     expect(h.ringtone.playing).toBe(false);
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/caller hung up/);
+    expect(h.state().call.endReason).toEqual({ code: 'caller-gave-up' });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('caller hung up');
   });
 
   it('the far end hangs up (BYE): 200, ended, the audio path is released', async () => {
@@ -75,7 +77,8 @@ describe('SipPhone: incoming and outgoing calls', () => {
     await until(() => h.state().call.state === 'ended');
     expect(call.responses.at(-1)?.statusCode).toBe(200);
     expect(h.audio.releases).toBeGreaterThanOrEqual(1);
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/remote hung up/);
+    expect(h.state().call.endReason).toEqual({ code: 'remote-hangup' });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('remote hung up');
     h.phone.clearEndedCall();
     expect(h.state().call.state).toBe('idle');
   });
@@ -87,7 +90,8 @@ describe('SipPhone: incoming and outgoing calls', () => {
     h.phone.hangup();
     await settle(call.next('BYE'));
     expect(h.state().call.state).toBe('ended');
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/hung up/);
+    expect(h.state().call.endReason).toEqual({ code: 'local-hangup' });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('hung up');
   });
 
   it('dials out: INVITE with an offer, ringing, connected when the far end answers', async () => {
@@ -107,10 +111,19 @@ describe('SipPhone: incoming and outgoing calls', () => {
 
   it('refuses to dial while not registered or during a call', async () => {
     const h = phoneHarness();
-    await expect(h.phone.dial('kollegin')).rejects.toThrow(/not registered/);
+    await expect(h.phone.dial('kollegin')).rejects.toMatchObject({
+      name: 'PhoneError',
+      failure: { code: 'not-registered' },
+      message: 'not registered',
+    });
     await h.registered();
+    await expect(h.phone.dial('kein gültiges ziel')).rejects.toMatchObject({
+      failure: { code: 'invalid-number', target: 'kein gültiges ziel' },
+    });
     await h.answered('anna');
-    await expect(h.phone.dial('kollegin')).rejects.toThrow(/already active/);
+    await expect(h.phone.dial('kollegin')).rejects.toMatchObject({
+      failure: { code: 'call-active' },
+    });
   });
 });
 
@@ -137,9 +150,13 @@ describe('SipPhone: hold and resume (re-INVITE)', () => {
     await h.registered();
     const call = await h.answered('anna');
     call.reinviteAnswer = 488;
-    await expect(settle(h.phone.setHold(true))).rejects.toThrow(/hold failed: 488/);
+    await expect(settle(h.phone.setHold(true))).rejects.toMatchObject({
+      failure: { code: 'hold-failed', statusCode: 488, reasonPhrase: 'Not Acceptable Here' },
+    });
     expect(h.state().call).toMatchObject({ state: 'connected', held: false, holdPending: false });
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/hold failed: 488/);
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe(
+      'hold failed: 488 Not Acceptable Here',
+    );
   });
 });
 
@@ -167,7 +184,11 @@ describe('SipPhone: call waiting', () => {
     second.bye();
     await until(() => h.state().activeId === first.callId);
     expect(h.state().call).toMatchObject({ state: 'connected', held: true });
-    expect(h.state().notice).toBeDefined();
+    expect(h.state().notice).toMatchObject({
+      kind: 'call-ended',
+      who: 'bert',
+      reason: { code: 'remote-hangup' },
+    });
   });
 
   it('declining a knocking call sends 486 and lists it as missed; the first call goes on', async () => {
@@ -178,10 +199,14 @@ describe('SipPhone: call waiting', () => {
     h.phone.decline(second.callId);
     expect(await h.finalStatus(second)).toBe(486);
     expect(h.state().missed).toHaveLength(1);
-    expect(h.state().missed[0]).toMatchObject({ id: second.callId, remote: 'bert' });
+    expect(h.state().missed[0]).toMatchObject({
+      id: second.callId,
+      remote: 'bert',
+      reason: { code: 'waiting-declined' },
+    });
     expect(h.state().call).toMatchObject({ id: first.callId, state: 'connected' });
     expect(h.waitingTone.playing).toBe(false);
-    expect(h.reports.calls(second.callId).at(-1)?.reason).toMatch(/busy: waiting call declined/);
+    expect(h.reports.calls(second.callId).at(-1)?.reason).toBe('busy: waiting call declined (486)');
   });
 
   it('a fourth caller hears busy (486) when all lines are in use', async () => {
@@ -192,8 +217,11 @@ describe('SipPhone: call waiting', () => {
     await h.incoming('carla');
     const fourth = await h.incoming('dora');
     expect(await h.finalStatus(fourth)).toBe(486);
-    expect(h.state().missed[0]).toMatchObject({ remote: 'dora' });
-    expect(h.reports.calls(fourth.callId).at(-1)?.reason).toMatch(/busy: all lines in use/);
+    expect(h.state().missed[0]).toMatchObject({
+      remote: 'dora',
+      reason: { code: 'all-lines-busy' },
+    });
+    expect(h.reports.calls(fourth.callId).at(-1)?.reason).toBe('busy: all lines in use (486)');
   });
 });
 
@@ -205,8 +233,12 @@ describe('SipPhone: the call policy', () => {
     expect(await h.finalStatus(call)).toBe(486);
     expect(h.ringtone.starts).toBe(0);
     expect(h.state().call.state).toBe('idle');
-    expect(h.state().missed[0]).toMatchObject({ id: call.callId, remote: 'anna' });
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/do not disturb/);
+    expect(h.state().missed[0]).toMatchObject({
+      id: call.callId,
+      remote: 'anna',
+      reason: { code: 'do-not-disturb' },
+    });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('do not disturb: refused (486)');
   });
 
   it('the bot answers first: no ringing, answered at once, the microphone starts off', async () => {
@@ -238,8 +270,13 @@ describe('SipPhone: calls without usable audio', () => {
     await h.registered();
     const call = h.server.call('anna', { sdp: fakeSdp({ codecs: '18' }) });
     expect(await h.finalStatus(call)).toBe(488);
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/no common codec.*G729/);
-    expect(h.state().call.state).toBe('ended');
+    expect(h.state().call).toMatchObject({
+      state: 'ended',
+      endReason: { code: 'no-common-codec', offered: ['G729'] },
+    });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe(
+      'no common codec (offered: G729); refused with 488',
+    );
   });
 
   it('an offer the media layer cannot take: answering fails, the call ends with the reason', async () => {
@@ -249,7 +286,9 @@ describe('SipPhone: calls without usable audio', () => {
     h.media.failNextRemoteDescription = new Error('bad SDP');
     await settle(h.phone.answer());
     await until(() => h.state().call.state === 'ended');
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/answer failed/);
+    // sip.js ends the session before accept() rejects: the termination says why.
+    expect(h.state().call.endReason).toEqual({ code: 'unusable-offer' });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('answer failed: unusable offer');
     expect(h.ringtone.playing).toBe(false);
   });
 });
@@ -274,8 +313,12 @@ describe('SipPhone: keys (DTMF)', () => {
     await h.registered();
     const call = await h.answered('anna');
     call.infoAnswer = 415;
-    await expect(settle(h.phone.sendDtmf('5', 'info'))).rejects.toThrow(/415/);
-    await expect(h.phone.sendDtmf('x', 'info')).rejects.toThrow(/invalid DTMF/);
+    await expect(settle(h.phone.sendDtmf('5', 'info'))).rejects.toMatchObject({
+      failure: { code: 'dtmf-refused', status: { statusCode: 415 } },
+    });
+    await expect(h.phone.sendDtmf('x', 'info')).rejects.toMatchObject({
+      failure: { code: 'invalid-dtmf', tones: 'x' },
+    });
   });
 
   it('hands keys the far end sends by SIP INFO to the bot; other INFO is refused (415)', async () => {

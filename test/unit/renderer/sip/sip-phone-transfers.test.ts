@@ -31,8 +31,11 @@ describe('SipPhone: blind transfer', () => {
     expect(h.state().call.transfer?.statusCode).toBe(180);
     call.notify('SIP/2.0 200 OK', true);
     await settle(call.next('BYE'));
-    expect(h.state().call.state).toBe('ended');
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/transferred to kollegin/);
+    expect(h.state().call).toMatchObject({
+      state: 'ended',
+      endReason: { code: 'transferred', target: 'kollegin' },
+    });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('transferred to kollegin');
   });
 
   it('a final failure NOTIFY (404) fails it with the reason; the call goes on', async () => {
@@ -43,10 +46,13 @@ describe('SipPhone: blind transfer', () => {
     await settle(call.next('REFER'));
     call.notify('SIP/2.0 404 Not Found', true);
     await until(() => h.state().call.transfer?.state === 'failed');
-    expect(h.state().call.transfer?.statusCode).toBe(404);
+    expect(h.state().call.transfer).toMatchObject({
+      statusCode: 404,
+      failure: { code: 'target-not-reached', statusCode: 404 },
+    });
     expect(h.state().call.state).toBe('connected');
     expect(call.sent('BYE')).toHaveLength(0);
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/target not reached.*404/);
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('target not reached: not found (404)');
   });
 
   it('a refused REFER (603) or no NOTIFY within 40 s fails it', async () => {
@@ -56,8 +62,8 @@ describe('SipPhone: blind transfer', () => {
     call.referAnswer = 603;
     h.phone.transferBlind('kollegin');
     await until(() => h.state().call.transfer?.state === 'failed');
-    expect(h.state().call.transfer?.statusCode).toBe(603);
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/transfer refused/);
+    expect(h.state().call.transfer?.failure).toEqual({ code: 'transfer-refused', statusCode: 603 });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('transfer refused (declined (603))');
 
     call.referAnswer = 202;
     h.phone.transferBlind('kollegin');
@@ -66,17 +72,24 @@ describe('SipPhone: blind transfer', () => {
     expect(h.state().call.transfer?.state).toBe('trying');
     await until(() => h.state().call.transfer?.state === 'failed', 2_000);
     expect(h.state().call.state).toBe('connected');
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/no progress report/);
+    expect(h.state().call.transfer?.failure).toEqual({ code: 'transfer-timeout' });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('no progress report for the transfer');
   });
 
   it('refuses a second transfer while one is under way, and one without a connected call', async () => {
     const h = phoneHarness();
     await h.registered();
-    expect(() => h.phone.transferBlind('kollegin')).toThrow(/no connected call/);
-    const call = await h.answered('anna');
+    expect(() => h.phone.transferBlind('kollegin')).toThrow(
+      expect.objectContaining({ failure: { code: 'no-connected-call' } }),
+    );
+    await h.answered('anna');
     h.phone.transferBlind('kollegin');
-    expect(() => h.phone.transferBlind('kollegin')).toThrow(/already under way/);
-    void call;
+    expect(() => h.phone.transferBlind('kollegin')).toThrow(
+      expect.objectContaining({ failure: { code: 'transfer-under-way' } }),
+    );
+    expect(() => h.phone.completeTransfer()).toThrow(
+      expect.objectContaining({ failure: { code: 'no-consultation' } }),
+    );
   });
 });
 
@@ -105,7 +118,8 @@ describe('SipPhone: attended transfer', () => {
     // The target would end our consultation call; it does not, so we do after a while.
     await settle(colleague.next('BYE'), 6_000);
     expect(h.state().lines.filter((l) => l.state !== 'ended')).toHaveLength(0);
-    expect(h.reports.calls(caller.callId).at(-1)?.reason).toMatch(/transferred to kollegin/);
+    expect(h.reports.calls(caller.callId).at(-1)?.reason).toBe('transferred to kollegin');
+    expect(h.reports.calls(colleague.callId).at(-1)?.reason).toBe('transferred to kollegin');
   });
 
   it('"Rückfrage beenden" ends the consultation call and resumes the caller', async () => {
@@ -122,6 +136,7 @@ describe('SipPhone: attended transfer', () => {
     await settle(colleague.next('BYE'));
     expect(caller.sent('INVITE').at(-1)?.body).toContain('a=sendrecv');
     expect(h.state().call).toMatchObject({ id: caller.callId, state: 'connected', held: false });
+    expect(h.reports.calls(colleague.callId).at(-1)?.reason).toBe('consultation ended');
   });
 
   it('an INVITE with Replaces for our call (we are the transfer target) takes its place at once', async () => {
@@ -135,7 +150,12 @@ describe('SipPhone: attended transfer', () => {
       () => h.line(agentB.callId) === undefined || h.line(agentB.callId)?.state === 'ended',
     );
     expect(h.state().call).toMatchObject({ id: transferred.callId, state: 'connected' });
-    expect(h.state().notice).toBeDefined();
+    expect(h.reports.calls(agentB.callId).at(-1)?.reason).toBe('transferred: anna takes over');
+    expect(h.state().notice).toMatchObject({
+      kind: 'call-ended',
+      who: 'agentb',
+      reason: { code: 'replaced', by: 'anna' },
+    });
   });
 });
 
@@ -152,10 +172,15 @@ describe('SipPhone: REFER from the far side', () => {
     );
     expect(target.inviteRequest.ruri?.toString()).toBe('sip:kollegin@127.0.0.1');
     expect(h.state().call).toMatchObject({ id: target.callId, referredBy: 'anna' });
+    expect(h.state().notice).toMatchObject({
+      kind: 'forwarding',
+      from: 'anna',
+      target: 'kollegin',
+    });
     target.answer();
     await settle(caller.next('BYE'));
     expect(h.state().call).toMatchObject({ id: target.callId, state: 'connected' });
-    expect(h.reports.calls(caller.callId).at(-1)?.reason).toMatch(/transferred to kollegin/);
+    expect(h.reports.calls(caller.callId).at(-1)?.reason).toBe('transferred to kollegin');
     await until(() => caller.sent('NOTIFY').some((n) => /200 OK/.test(n.body)));
   });
 
@@ -167,7 +192,12 @@ describe('SipPhone: REFER from the far side', () => {
     caller.refer('kollegin');
     await until(() => caller.responses.some((r) => r.statusCode === 603));
     expect(h.state().call).toMatchObject({ id: caller.callId, state: 'connected' });
-    expect(h.state().notice).toBeDefined();
+    expect(h.state().notice).toMatchObject({
+      kind: 'forward-refused',
+      target: 'kollegin',
+      why: 'policy',
+      statusCode: 603,
+    });
     expect(h.reports.calls(caller.callId).at(-1)?.reason).toBe('REFER to kollegin refused (603)');
   });
 
