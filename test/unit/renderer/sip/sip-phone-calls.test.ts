@@ -137,12 +137,16 @@ describe('SipPhone: hold and resume (re-INVITE)', () => {
     const hold = call.sent('INVITE').at(-1);
     expect(hold?.body).toContain('a=sendonly');
     expect(h.state().call).toMatchObject({ held: true, holdPending: false });
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/on hold/);
+    // Nothing is heard either way while held.
+    expect(media.senderTracksEnabled).toBe(false);
+    expect(media.receiverTracksEnabled).toBe(false);
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('on hold');
     await settle(h.phone.setHold(false));
     expect(call.sent('INVITE').at(-1)?.body).toContain('a=sendrecv');
     expect(h.state().call).toMatchObject({ held: false, holdPending: false });
     expect(media.senderTracksEnabled).toBe(true);
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toMatch(/resumed/);
+    expect(media.receiverTracksEnabled).toBe(true);
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('resumed');
   });
 
   it('a refused hold (488) leaves the call as it was and says why', async () => {
@@ -184,11 +188,19 @@ describe('SipPhone: call waiting', () => {
     second.bye();
     await until(() => h.state().activeId === first.callId);
     expect(h.state().call).toMatchObject({ state: 'connected', held: true });
+    expect(h.audio.releases).toBe(1);
     expect(h.state().notice).toMatchObject({
       kind: 'call-ended',
       who: 'bert',
       reason: { code: 'remote-hangup' },
     });
+    // Resumed, the first call takes the audio path back: a fresh outgoing stream on its sender.
+    await settle(h.phone.setHold(false));
+    expect(h.audio.outgoing).toHaveLength(3);
+    expect(h.media.of(first.callId).peerConnection.sender.track).toBe(
+      h.audio.outgoing[2]?.stream.getAudioTracks()[0],
+    );
+    expect(h.audio.tapped.at(-1)).toBe(h.media.of(first.callId).remoteMediaStream);
   });
 
   it('declining a knocking call sends 486 and lists it as missed; the first call goes on', async () => {
@@ -319,6 +331,20 @@ describe('SipPhone: keys (DTMF)', () => {
     await expect(h.phone.sendDtmf('x', 'info')).rejects.toMatchObject({
       failure: { code: 'invalid-dtmf', tones: 'x' },
     });
+  });
+
+  it('sends keys as RFC 4733 events in the media, and says so when the call has none', async () => {
+    const h = phoneHarness();
+    await h.registered();
+    const call = await h.answered('anna');
+    await settle(h.phone.sendDtmf('12', 'rfc4733'));
+    expect(h.media.of(call.callId).tones).toEqual(['1', '2']);
+    expect(h.state().call.dtmfSent).toBe('12');
+    h.media.of(call.callId).telephoneEvent = false;
+    await expect(settle(h.phone.sendDtmf('3', 'rfc4733'))).rejects.toMatchObject({
+      failure: { code: 'dtmf-unavailable' },
+    });
+    expect(call.sent('INFO')).toHaveLength(0);
   });
 
   it('hands keys the far end sends by SIP INFO to the bot; other INFO is refused (415)', async () => {
