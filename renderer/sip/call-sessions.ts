@@ -52,19 +52,31 @@ export class CallSessions {
       if (!this.lines.has(line)) return;
       if (state === SessionState.Established) this.established(line);
       else if (state === SessionState.Terminated) {
-        // The session ended before we ended the call: say why as well as we know.
-        const wasRinging = this.lines.info(line)?.state === 'ringing';
-        const reason: CallEndReason =
-          line.endReason ??
-          (line.state === 'answering'
-            ? { code: 'unusable-offer' }
-            : wasRinging
-              ? { code: 'caller-gave-up' }
-              : { code: 'call-ended' });
-        this.end(line, reason, { remoteEnded: true });
+        if (session instanceof Inviter && line.state === 'offered') {
+          // sip.js ends a refused INVITE before it hands the final response
+          // to our request delegate (Inviter.onReject): that one names the
+          // reason, a moment later.
+          queueMicrotask(() => this.terminated(line));
+          return;
+        }
+        this.terminated(line);
       }
     });
     return line;
+  }
+
+  /** The session ended before we ended the call: say why as well as we know. */
+  private terminated(line: Line): void {
+    if (!this.lines.has(line)) return;
+    const wasRinging = this.lines.info(line)?.state === 'ringing';
+    const reason: CallEndReason =
+      line.endReason ??
+      (line.state === 'answering'
+        ? { code: 'unusable-offer' }
+        : wasRinging
+          ? { code: 'caller-gave-up' }
+          : { code: 'call-ended' });
+    this.end(line, reason, { remoteEnded: true });
   }
 
   private established(line: Line): void {

@@ -109,6 +109,36 @@ describe('SipPhone: incoming and outgoing calls', () => {
     await settle(call.next('ACK'));
   });
 
+  it('dials a busy number: 486, ended as busy; hanging up while it rings sends CANCEL', async () => {
+    const h = phoneHarness();
+    await h.registered();
+    h.server.unreachableUsers.set('besetzt', 486);
+    await settle(h.phone.dial('besetzt'));
+    await until(() => h.state().call.state === 'ended');
+    expect(h.state().call.endReason).toEqual({
+      code: 'rejected',
+      status: { statusCode: 486, reasonPhrase: 'Busy Here' },
+    });
+    expect(h.reports.calls().at(-1)?.reason).toBe('busy (486)');
+    h.phone.clearEndedCall();
+
+    h.server.unreachableUsers.set('niemand', 404);
+    await settle(h.phone.dial('niemand'));
+    await until(() => h.state().call.state === 'ended');
+    expect(h.reports.calls().at(-1)?.reason).toBe('not found (404)');
+    h.phone.clearEndedCall();
+
+    const pending = h.server.nextCall();
+    await settle(h.phone.dial('kollegin'));
+    const call = await settle(pending);
+    call.ringing();
+    await flush();
+    h.phone.hangup();
+    await settle(call.next('CANCEL'));
+    expect(h.state().call).toMatchObject({ state: 'ended', endReason: { code: 'local-hangup' } });
+    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('hung up');
+  });
+
   it('refuses to dial while not registered or during a call', async () => {
     const h = phoneHarness();
     await expect(h.phone.dial('kollegin')).rejects.toMatchObject({

@@ -207,8 +207,14 @@ describe('SipPhone: REFER from the far side', () => {
     h.server.unreachableUsers.set('niemand', 404);
     const caller = await h.answered('anna');
     caller.refer('niemand');
+    await until(() => h.reports.calls().some((r) => r.remote === 'niemand' && r.state === 'ended'));
     await until(() => h.state().activeId === caller.callId && h.state().lines.length === 1);
     expect(h.state().call).toMatchObject({ id: caller.callId, state: 'connected' });
     expect(caller.sent('BYE')).toHaveLength(0);
+    expect(h.state().notice).toMatchObject({
+      kind: 'call-ended',
+      who: 'niemand',
+      reason: { code: 'rejected', status: { statusCode: 404 } },
+    });
   });
 });
