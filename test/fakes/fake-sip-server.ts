@@ -405,7 +405,7 @@ export class FakeSipServer implements FakeSipWire {
   /** Every message the phone sent, parsed, in order. */
   readonly received: (Request | Response)[] = [];
   readonly registers: RegisterRecord[] = [];
-  /** Final responses to calls we placed to the phone that it refused outright (DND, busy …). */
+  /** Every call (dialog) by Call-ID, either direction. */
   readonly calls = new Map<string, FakeCall>();
   /** Users who are not there: INVITEs to them get this answer at once. */
   readonly unreachableUsers = new Map<string, Answer>();
