@@ -21,6 +21,7 @@
  * NOTIFYs the other side sends (transferStep).
  */
 import type { CallState } from '../../electron/contract';
+import type { CallEndReason, MissedReason, TransferFailure } from './phone-reasons';
 
 export type { CallState };
 
@@ -28,7 +29,7 @@ export type CallEvent =
   | { type: 'incoming' }
   | { type: 'dial' }
   | { type: 'answered' }
-  | { type: 'ended'; reason: string }
+  | { type: 'ended'; reason: CallEndReason }
   | { type: 'reset' };
 
 const TABLE: Record<CallState, Partial<Record<CallEvent['type'], CallState>>> = {
@@ -67,7 +68,11 @@ export const MAX_LINES = 3;
 export type IncomingDecision =
   /** An INVITE with Replaces for one of our calls (attended transfer to us): taken at once. */
   | { kind: 'replace' }
-  | { kind: 'refuse'; statusCode: 486; reason: string }
+  | {
+      kind: 'refuse';
+      statusCode: 486;
+      reason: Extract<MissedReason, { code: 'do-not-disturb' | 'all-lines-busy' }>;
+    }
   /** The bot takes the call: answered without ringing. */
   | { kind: 'auto-answer' }
   | { kind: 'ring' }
@@ -85,17 +90,9 @@ export function decideIncoming(input: {
   // neither do-not-disturb nor the line limit applies.
   if (input.replacesOurCall) return { kind: 'replace' };
   if (input.policy.doNotDisturb)
-    return {
-      kind: 'refuse',
-      statusCode: 486,
-      reason: 'Nicht stören: abgewiesen / do not disturb: refused (486)',
-    };
+    return { kind: 'refuse', statusCode: 486, reason: { code: 'do-not-disturb' } };
   if (input.liveLines >= MAX_LINES)
-    return {
-      kind: 'refuse',
-      statusCode: 486,
-      reason: 'Besetzt: alle Leitungen belegt / busy: all lines in use (486)',
-    };
+    return { kind: 'refuse', statusCode: 486, reason: { code: 'all-lines-busy' } };
   if (input.liveLines > 0) return { kind: 'waiting' };
   return input.policy.autoAnswer || input.policy.botFirst
     ? { kind: 'auto-answer' }
@@ -148,45 +145,53 @@ export function parseSipfrag(
   return { statusCode: Number(match[1]), reasonPhrase: (match[2] ?? '').trim() };
 }
 
-/** A final SIP status in the words the agent reads (German / English). */
-export function describeStatus(code: number, phrase = ''): string {
+/** What a final SIP status means for the call, as the agent is told it. */
+export type StatusMeaning =
+  | 'busy'
+  | 'unavailable'
+  | 'not-found'
+  | 'cancelled'
+  | 'no-common-codec'
+  | 'declined'
+  | 'no-answer'
+  | 'failed';
+
+/** 486 / 600 busy, 488 / 606 no common codec (RFC 3261 21.4.26) … anything else: failed. */
+export function statusMeaning(code: number): StatusMeaning {
   switch (code) {
     case 486:
     case 600:
-      return `Besetzt / busy (${code})`;
+      return 'busy';
     case 480:
-      return `Nicht erreichbar / unavailable (${code})`;
+      return 'unavailable';
     case 404:
-      return `Teilnehmer unbekannt / not found (${code})`;
+      return 'not-found';
     case 487:
-      return `Anruf abgebrochen / cancelled (${code})`;
+      return 'cancelled';
     case 488:
     case 606:
-      return `Kein gemeinsamer Audio-Codec / no common codec (${code} ${phrase})`.replace(
-        ' )',
-        ')',
-      );
+      return 'no-common-codec';
     case 603:
-      return `Abgelehnt / declined (${code})`;
+      return 'declined';
     case 408:
-      return `Keine Antwort / no answer (${code})`;
+      return 'no-answer';
     default:
-      return `Anruf fehlgeschlagen / call failed (${code} ${phrase})`.replace(' )', ')');
+      return 'failed';
   }
 }
 
-/** Why a transfer failed, for the status line (German / English). */
-export function describeTransferFailure(event: TransferEvent): string {
+/** Why a transfer failed, for the event that failed it (undefined: it did not fail). */
+export function transferFailure(event: TransferEvent): TransferFailure | undefined {
   switch (event.type) {
     case 'rejected':
       if (event.statusCode === 405 || event.statusCode === 501 || event.statusCode === 420)
-        return `Gegenseite kann nicht vermittelt werden / the other side does not support transfer (${event.statusCode})`;
-      return `Gegenseite lehnt die Vermittlung ab / transfer refused (${describeStatus(event.statusCode)})`;
+        return { code: 'transfer-unsupported', statusCode: event.statusCode };
+      return { code: 'transfer-refused', statusCode: event.statusCode };
     case 'notify':
-      return `Ziel nicht erreicht / target not reached: ${describeStatus(event.statusCode)}`;
+      return { code: 'target-not-reached', statusCode: event.statusCode };
     case 'timeout':
-      return 'Keine Rückmeldung zur Vermittlung / no progress report for the transfer';
+      return { code: 'transfer-timeout' };
     case 'accepted':
-      return '';
+      return undefined;
   }
 }

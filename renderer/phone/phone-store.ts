@@ -22,6 +22,12 @@ import {
   type TransferState,
 } from './call-machine';
 import { transition, type FailureCause, type RegistrationEvent } from './registration-machine';
+import type {
+  CallEndReason,
+  MissedReason,
+  PhoneNoticeContent,
+  TransferFailure,
+} from './phone-reasons';
 
 export interface RegistrationInfo {
   state: RegistrationState;
@@ -41,8 +47,8 @@ export interface TransferInfo {
   state: TransferState;
   /** The last status the other side reported (REFER response or NOTIFY sipfrag). */
   statusCode?: number;
-  /** Why it failed (German / English). */
-  reason?: string;
+  /** Why it failed. */
+  failure?: TransferFailure;
 }
 
 export interface CallInfo {
@@ -54,7 +60,7 @@ export interface CallInfo {
   startedAt?: number;
   connectedAt?: number;
   endedAt?: number;
-  endReason?: string;
+  endReason?: CallEndReason;
   muted: boolean;
   /** On hold (re-INVITE accepted): no audio either way until resumed. */
   held: boolean;
@@ -93,17 +99,14 @@ export interface MissedCall {
   remote: string;
   remoteName?: string;
   at: number;
-  reason: string;
+  reason: MissedReason;
 }
 
 /** What the agent hears besides the call: the ringtone, or the call-waiting tone. */
 export type PhoneAlert = 'none' | 'ringtone' | 'waiting';
 
 /** Something that happened to a call outside the foreground, for the status line. */
-export interface PhoneNotice {
-  text: string;
-  at: number;
-}
+export type PhoneNotice = PhoneNoticeContent & { at: number };
 
 /** The newest missed calls kept on screen. */
 export const MAX_MISSED_CALLS = 20;
@@ -147,7 +150,7 @@ export interface PhoneState {
   addMissed(call: Omit<MissedCall, 'at'>): void;
   clearMissed(): void;
   setAlert(alert: PhoneAlert): void;
-  setNotice(text: string | undefined): void;
+  setNotice(notice: PhoneNoticeContent | undefined): void;
 }
 
 const IDLE_CALL: CallInfo = {
@@ -266,7 +269,12 @@ export function createPhoneStore(now: () => number = Date.now) {
           const stillLive = others.filter((l) => isLive(l.state));
           if (stillLive.length > 0 || target !== activeId) {
             // Another call goes on: this one leaves the screen, the status line says why.
-            const notice = { text: `${describeRemote(current)}: ${event.reason}`, at: now() };
+            const notice: PhoneNotice = {
+              kind: 'call-ended',
+              who: describeRemote(current),
+              reason: event.reason,
+              at: now(),
+            };
             const foreground = target === activeId ? pickForeground(stillLive) : activeId;
             commit(
               others.filter((l) => isLive(l.state) || l.id === foreground),
@@ -320,8 +328,8 @@ export function createPhoneStore(now: () => number = Date.now) {
       setAlert(alert) {
         if (get().alert !== alert) set({ alert });
       },
-      setNotice(text) {
-        set({ notice: text === undefined ? undefined : { text, at: now() } });
+      setNotice(notice) {
+        set({ notice: notice === undefined ? undefined : { ...notice, at: now() } });
       },
     };
   });

@@ -7,6 +7,7 @@
  * media path renegotiated). It ends with a clear reason if the server is
  * not back within the limit, or if the re-INVITE says the dialog is gone.
  */
+import type { CallEndReason } from '../phone/phone-reasons';
 
 /** How long an established call waits for the server to come back. */
 export const DEFAULT_RECONNECT_LIMIT_MS = 30_000;
@@ -19,12 +20,10 @@ const MAX_RECONNECT_LIMIT_MS = 300_000;
  */
 export const RECONNECT_LIMIT_KEY = 'lotse.phone.reconnectLimitMs';
 
-export const RECONNECTING_TEXT =
-  'Verbindung unterbrochen – wird wiederhergestellt / connection lost – reconnecting';
-export const RECONNECTED_TEXT =
-  'Verbindung wiederhergestellt / connection restored (re-INVITE, ICE restart)';
-export const CONNECTION_LOST_REASON =
-  'Verbindung zum Telefonserver verloren – Gespräch beendet / connection to the phone server lost – call ended';
+/** For the engine's log: the call waits for the server. */
+export const RECONNECTING_TEXT = 'connection lost – reconnecting';
+/** For the engine's log: the recovery re-INVITE was answered. */
+export const RECONNECTED_TEXT = 'connection restored (re-INVITE, ICE restart)';
 
 /** The limit from the stored setting: a whole number of ms within 1 s … 5 min, else the default. */
 export function reconnectLimitMs(raw: string | null | undefined): number {
@@ -57,7 +56,7 @@ export function retryRecovery(statusCode: number): boolean {
   return statusCode === 480 || statusCode === 491 || statusCode === 503;
 }
 
-/** The reason shown when the recovery re-INVITE found the dialog gone. */
-export function recoveryFailedReason(statusCode: number): string {
-  return statusCode === 0 ? CONNECTION_LOST_REASON : `${CONNECTION_LOST_REASON} (${statusCode})`;
+/** How the call ended when the recovery re-INVITE found the dialog gone (0: no answer). */
+export function recoveryFailedReason(statusCode: number): CallEndReason {
+  return statusCode === 0 ? { code: 'connection-lost' } : { code: 'connection-lost', statusCode };
 }

@@ -48,10 +48,13 @@ export function supportedAudioCodecs(
   return new Set(names.length > 0 ? names : ['OPUS', 'PCMU', 'PCMA']);
 }
 
-/** The reason to refuse, or undefined when the offer has a codec we can use. */
-export function codecMismatch(sdp: string, supported: Set<string>): string | undefined {
+/**
+ * The speech codecs offered when none of them is one we can use ([]: no
+ * audio offered at all), or undefined when the offer is fine.
+ */
+export function codecMismatch(sdp: string, supported: Set<string>): string[] | undefined {
   const offered = offeredAudioCodecs(sdp);
   if (offered === undefined) return undefined; // no SDP offer: sip.js negotiates in the answer
   if (offered.some((name) => supported.has(name))) return undefined;
-  return offered.length === 0 ? 'kein Audio angeboten' : `angeboten: ${offered.join(', ')}`;
+  return offered;
 }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './bot-messages';
 import type { BotMessageKey } from './bot-messages';
+import { usePhoneWords } from '../phone/phone-wording';
 
 function formatTime(iso: string): string {
   const d = new Date(iso);
@@ -19,6 +20,7 @@ export function WorklistPanel() {
   const { botStore, phone, settingsStore, engineStore } = useServices();
   const bot = useBotDesk();
   const t = useT();
+  const phoneWords = usePhoneWords();
   const items = useFrom(botStore, (s) => s.worklist);
   const open = useFrom(botStore, (s) => s.worklistOpen);
   const error = useFrom(botStore, (s) => s.worklistError);
@@ -95,7 +97,9 @@ export function WorklistPanel() {
                     onClick={() =>
                       phone
                         .dial(item.number!)
-                        .catch((e: Error) => engineStore.getState().addLocalLog('error', e.message))
+                        .catch((e: unknown) =>
+                          engineStore.getState().addLocalLog('error', phoneWords.error(e)),
+                        )
                     }
                   >
                     {t('callBack')}

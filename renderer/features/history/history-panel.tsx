@@ -12,6 +12,7 @@ import type { CallHistoryEntry, CallOutcome } from '../../../electron/contract';
 import { languageStore } from '../../i18n/language';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './history-messages';
+import { usePhoneWords } from '../phone/phone-wording';
 import { createHistoryStore, followHistory, NO_FILTERS } from '../../stores/history-store';
 
 const OUTCOMES: CallOutcome[] = [
@@ -40,6 +41,7 @@ export function who(entry: Pick<CallHistoryEntry, 'displayName' | 'number'>): st
 export function HistoryPanel() {
   const { client, phone, phoneStore, engineStore } = useServices();
   const t = useT();
+  const phoneWords = usePhoneWords();
   const language = useStore(languageStore, (s) => s.language);
   const [store] = useState(() => createHistoryStore(client));
   useEffect(() => followHistory(store, client), [store, client]);
@@ -63,9 +65,10 @@ export function HistoryPanel() {
 
   const callBack = (entry: CallHistoryEntry) => {
     setDialError(undefined);
-    phone.dial(entry.number).catch((failure: Error) => {
-      setDialError(failure.message);
-      engineStore.getState().addLocalLog('error', failure.message);
+    phone.dial(entry.number).catch((failure: unknown) => {
+      const message = phoneWords.error(failure);
+      setDialError(message);
+      engineStore.getState().addLocalLog('error', message);
     });
   };
   const setFilter = (patch: Partial<typeof filters>) => void store.getState().setFilters(patch);

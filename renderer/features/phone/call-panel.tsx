@@ -9,6 +9,7 @@ import { useFrom, useServices, type Services } from '../../services/services-con
 import { useAssistDesk } from '../assist/assist-desk-context';
 import type { AssistDesk } from '../assist/assist-desk';
 import { useT } from './phone-messages';
+import { usePhoneWords } from './phone-wording';
 import { matchCallShortcut, shortcutAria, type CallShortcut } from '../../stores/call-shortcuts';
 import { CallPolicy } from './call-policy';
 import { DtmfPad } from './dtmf-pad';
@@ -72,10 +73,11 @@ function runShortcut(
   assist: AssistDesk,
   shortcut: CallShortcut,
   openTransfer: () => void,
+  wordError: (error: unknown) => string,
 ): boolean {
   const { phone, phoneStore, engineStore } = services;
   const { call, lines } = phoneStore.getState();
-  const report = (error: Error) => engineStore.getState().addLocalLog('error', error.message);
+  const report = (error: unknown) => engineStore.getState().addLocalLog('error', wordError(error));
   switch (shortcut) {
     case 'answer':
       if (call.state === 'ringing') {
@@ -119,10 +121,22 @@ function runShortcut(
 function useCallShortcuts(services: Services, assist: AssistDesk, openTransfer: () => void): void {
   const open = useRef(openTransfer);
   open.current = openTransfer;
+  const words = usePhoneWords();
+  const wordError = useRef(words.error);
+  wordError.current = words.error;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const shortcut = matchCallShortcut(event, services.shortcutsStore.getState().keys);
-      if (shortcut && runShortcut(services, assist, shortcut, () => open.current()))
+      if (
+        shortcut &&
+        runShortcut(
+          services,
+          assist,
+          shortcut,
+          () => open.current(),
+          (error) => wordError.current(error),
+        )
+      )
         event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -136,6 +150,7 @@ export function CallPanel() {
   const keys = useFrom(services.shortcutsStore, (s) => s.keys);
   const { phone, phoneStore, client, engineStore } = services;
   const t = useT();
+  const words = usePhoneWords();
   const call = useFrom(phoneStore, (s) => s.call);
   const notice = useFrom(phoneStore, (s) => s.notice);
   const alert = useFrom(phoneStore, (s) => s.alert);
@@ -153,7 +168,7 @@ export function CallPanel() {
   const toggleHold = () =>
     phone
       .setHold(!call.held)
-      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+      .catch((error: unknown) => engineStore.getState().addLocalLog('error', words.error(error)));
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (call.state !== 'connected') return;
@@ -236,14 +251,14 @@ export function CallPanel() {
       </p>
       {notice && (
         <p className="detail notice" role="status" aria-live="polite" data-testid="call-notice">
-          {notice.text}
+          {words.notice(notice)}
         </p>
       )}
       <TransferStatus />
       {call.state === 'connected' && !call.held && <SayForm />}
       {call.state === 'ended' && call.endReason && (
         <p data-testid="call-end-reason" className="detail">
-          {call.endReason}
+          {words.endReason(call.endReason)}
         </p>
       )}
       <div className="row" data-testid="call-buttons">

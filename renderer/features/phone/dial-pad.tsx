@@ -2,12 +2,14 @@
 import { useState, type FormEvent } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
+import { usePhoneWords } from './phone-wording';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 export function DialPad() {
   const { phone, phoneStore, engineStore } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const [target, setTarget] = useState('');
   const registered = useFrom(phoneStore, (s) => s.registration.state === 'registered');
   const idle = useFrom(phoneStore, (s) => s.call.state === 'idle' || s.call.state === 'ended');
@@ -17,7 +19,7 @@ export function DialPad() {
     if (!target.trim()) return;
     phone
       .dial(target)
-      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+      .catch((error: unknown) => engineStore.getState().addLocalLog('error', words.error(error)));
   };
 
   return (

@@ -1,6 +1,7 @@
 /** Touch tones during a call: RFC 4733 in the audio stream, or SIP INFO. */
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
+import { usePhoneWords } from './phone-wording';
 import type { DtmfMethod } from '../../phone/phone-store';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -8,6 +9,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 export function DtmfPad() {
   const { phone, phoneStore, engineStore } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const method = useFrom(phoneStore, (s) => s.dtmfMethod);
   const sent = useFrom(phoneStore, (s) => s.call.dtmfSent);
   const held = useFrom(phoneStore, (s) => s.call.held);
@@ -15,7 +17,7 @@ export function DtmfPad() {
   const press = (key: string) => {
     phone
       .sendDtmf(key, method)
-      .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
+      .catch((error: unknown) => engineStore.getState().addLocalLog('error', words.error(error)));
   };
   const choose = (value: DtmfMethod) => phoneStore.getState().setDtmfMethod(value);
 

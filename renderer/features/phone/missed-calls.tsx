@@ -1,10 +1,12 @@
 /** Calls refused without ringing (do not disturb, busy): who, when, why. */
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
+import { usePhoneWords } from './phone-wording';
 
 export function MissedCalls() {
   const { phoneStore } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const missed = useFrom(phoneStore, (s) => s.missed);
   if (missed.length === 0) return null;
   return (
@@ -19,7 +21,7 @@ export function MissedCalls() {
               {new Date(call.at).toLocaleTimeString()}
             </time>{' '}
             <strong>{call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote}</strong>{' '}
-            <span className="detail">{call.reason}</span>
+            <span className="detail">{words.missedReason(call.reason)}</span>
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@
  */
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
+import { usePhoneWords } from './phone-wording';
 import { isLive } from '../../phone/call-machine';
 import type { CallInfo } from '../../phone/phone-store';
 
@@ -16,11 +17,13 @@ function who(call: CallInfo): string {
 export function OtherCalls() {
   const { phone, phoneStore, engineStore } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const lines = useFrom(phoneStore, (s) => s.lines);
   const activeId = useFrom(phoneStore, (s) => s.activeId);
   const others = lines.filter((l) => l.id !== activeId && isLive(l.state));
   if (others.length === 0) return null;
-  const report = (error: Error) => engineStore.getState().addLocalLog('error', error.message);
+  const report = (error: unknown) =>
+    engineStore.getState().addLocalLog('error', words.error(error));
 
   const status = (call: CallInfo) =>
     call.state === 'ringing'

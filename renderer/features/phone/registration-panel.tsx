@@ -2,11 +2,12 @@
 import { useEffect, useState } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
-import { describeCause } from '../../sip/sip-phone';
+import { usePhoneWords } from './phone-wording';
 
 export function RegistrationPanel() {
   const { phoneStore, phone } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const registration = useFrom(phoneStore, (s) => s.registration);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -17,9 +18,7 @@ export function RegistrationPanel() {
 
   const busy = registration.state === 'registering' || registration.state === 'registered';
   const detail =
-    registration.state === 'failed' && registration.cause
-      ? describeCause(registration.cause, undefined, now)
-      : '';
+    registration.state === 'failed' && registration.cause ? words.cause(registration.cause) : '';
   return (
     <section aria-labelledby="registration-heading" className="panel">
       <h2 id="registration-heading">{t('registration')}</h2>

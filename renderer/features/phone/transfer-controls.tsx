@@ -7,6 +7,7 @@
 import { useState, type FormEvent, type RefObject } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
+import { usePhoneWords } from './phone-wording';
 import { isLive } from '../../phone/call-machine';
 
 export function TransferControls(props: {
@@ -16,12 +17,14 @@ export function TransferControls(props: {
 }) {
   const { phone, phoneStore, engineStore } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const [target, setTarget] = useState('');
   const [busy, setBusy] = useState(false);
   const lines = useFrom(phoneStore, (s) => s.lines);
   const consult = lines.find((l) => l.consultFor && isLive(l.state));
   const original = consult && lines.find((l) => l.id === consult.consultFor);
-  const report = (error: Error) => engineStore.getState().addLocalLog('error', error.message);
+  const report = (error: unknown) =>
+    engineStore.getState().addLocalLog('error', words.error(error));
 
   if (consult && original && isLive(original.state)) {
     const ready = consult.state === 'connected' && original.state === 'connected';
@@ -42,7 +45,7 @@ export function TransferControls(props: {
             try {
               phone.completeTransfer();
             } catch (error) {
-              report(error as Error);
+              report(error);
             }
           }}
         >
@@ -64,7 +67,7 @@ export function TransferControls(props: {
       setTarget('');
       props.onDone();
     } catch (error) {
-      report(error as Error);
+      report(error);
     }
   };
   const consultFirst = () => {
@@ -110,6 +113,7 @@ export function TransferControls(props: {
 export function TransferStatus() {
   const { phoneStore } = useServices();
   const t = useT();
+  const words = usePhoneWords();
   const transfer = useFrom(phoneStore, (s) => {
     const own = s.call.transfer;
     if (own) return own;
@@ -130,7 +134,9 @@ export function TransferStatus() {
       data-status-code={transfer.statusCode ?? ''}
     >
       {t(`transfer_${transfer.state}`, { target: transfer.target })}
-      {transfer.state === 'failed' && transfer.reason ? `: ${transfer.reason}` : code}
+      {transfer.state === 'failed' && transfer.failure
+        ? `: ${words.transferFailure(transfer.failure)}`
+        : code}
     </p>
   );
 }

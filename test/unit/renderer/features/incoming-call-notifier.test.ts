@@ -78,7 +78,7 @@ describe('incoming call notification', () => {
     const { shown, ring, phoneStore, stop } = setup();
     ring('call-2');
     expect(shown[0]?.options?.body).toBe('anrufer ruft an.');
-    phoneStore.getState().callEvent({ type: 'ended', reason: 'Anrufer hat aufgelegt' });
+    phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'caller-gave-up' } });
     expect(shown[0]?.closed).toBe(true);
     stop();
     phoneStore.getState().callEvent({ type: 'reset' });

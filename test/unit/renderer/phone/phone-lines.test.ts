@@ -55,11 +55,18 @@ describe('phone store with several calls', () => {
     const store = connected(() => t);
     store.getState().callEvent({ type: 'incoming' }, { id: 'c2', remote: 'bert', waiting: true });
     t = 5000;
-    store.getState().callEvent({ type: 'ended', reason: 'Anrufer hat aufgelegt' }, undefined, 'c2');
+    store
+      .getState()
+      .callEvent({ type: 'ended', reason: { code: 'caller-gave-up' } }, undefined, 'c2');
     const s = store.getState();
     expect(s.lines.map((l) => l.id)).toEqual(['c1']);
     expect(s.call).toMatchObject({ id: 'c1', state: 'connected' });
-    expect(s.notice).toEqual({ text: 'bert: Anrufer hat aufgelegt', at: 5000 });
+    expect(s.notice).toEqual({
+      kind: 'call-ended',
+      who: 'bert',
+      reason: { code: 'caller-gave-up' },
+      at: 5000,
+    });
   });
 
   it('when the foreground call ends, the held one comes forward (still held) and the notice says why', () => {
@@ -68,21 +75,25 @@ describe('phone store with several calls', () => {
     store.getState().setHold({ held: true, pending: false }, 'c1');
     store.getState().setActive('c2');
     store.getState().callEvent({ type: 'answered' }, undefined, 'c2');
-    store.getState().callEvent({ type: 'ended', reason: 'Gegenseite hat aufgelegt' });
+    store.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
     const s = store.getState();
     expect(s.activeId).toBe('c1');
     expect(s.call).toMatchObject({ id: 'c1', held: true, state: 'connected' });
     expect(s.lines).toHaveLength(1);
-    expect(s.notice?.text).toBe('bert: Gegenseite hat aufgelegt');
+    expect(s.notice).toMatchObject({
+      kind: 'call-ended',
+      who: 'bert',
+      reason: { code: 'remote-hangup' },
+    });
   });
 
   it('the last call ends on screen as before; reset goes back to idle', () => {
     const store = connected();
-    store.getState().callEvent({ type: 'ended', reason: 'Aufgelegt' });
+    store.getState().callEvent({ type: 'ended', reason: { code: 'local-hangup' } });
     expect(store.getState().call).toMatchObject({
       id: 'c1',
       state: 'ended',
-      endReason: 'Aufgelegt',
+      endReason: { code: 'local-hangup' },
     });
     expect(store.getState().notice).toBeUndefined();
     store.getState().callEvent({ type: 'reset' });
@@ -95,7 +106,7 @@ describe('phone store with several calls', () => {
 
   it('a new call replaces an ended one on screen', () => {
     const store = connected();
-    store.getState().callEvent({ type: 'ended', reason: 'Aufgelegt' });
+    store.getState().callEvent({ type: 'ended', reason: { code: 'local-hangup' } });
     store
       .getState()
       .callEvent({ type: 'dial' }, { id: 'c3', direction: 'outgoing', remote: 'carl' });
@@ -116,10 +127,20 @@ describe('phone store with several calls', () => {
     store.getState().updateCall('c1', {
       transfer: { kind: 'attended', target: 'kim', state: 'done', statusCode: 200 },
     });
-    store.getState().callEvent({ type: 'ended', reason: 'Vermittelt an kim' }, undefined, 'c1');
+    store
+      .getState()
+      .callEvent(
+        { type: 'ended', reason: { code: 'transferred', target: 'kim' } },
+        undefined,
+        'c1',
+      );
     expect(store.getState().call).toMatchObject({ id: 'k1', consultFor: 'c1', state: 'connected' });
-    expect(store.getState().notice?.text).toBe('anna: Vermittelt an kim');
-    store.getState().callEvent({ type: 'ended', reason: 'Vermittelt an kim' });
+    expect(store.getState().notice).toMatchObject({
+      kind: 'call-ended',
+      who: 'anna',
+      reason: { code: 'transferred', target: 'kim' },
+    });
+    store.getState().callEvent({ type: 'ended', reason: { code: 'transferred', target: 'kim' } });
     expect(store.getState().call).toMatchObject({ id: 'k1', state: 'ended' });
   });
 

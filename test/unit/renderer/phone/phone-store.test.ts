@@ -43,7 +43,7 @@ describe('phone store', () => {
     store.getState().callEvent({ type: 'answered' });
     store.getState().setMuted(true);
     t = 9000;
-    store.getState().callEvent({ type: 'ended', reason: 'Gegenseite hat aufgelegt' });
+    store.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
     expect(store.getState().call).toMatchObject({
       state: 'ended',
       id: 'c1',
@@ -51,7 +51,7 @@ describe('phone store', () => {
       startedAt: 0,
       connectedAt: 3000,
       endedAt: 9000,
-      endReason: 'Gegenseite hat aufgelegt',
+      endReason: { code: 'remote-hangup' },
       muted: true,
     });
     store.getState().callEvent({ type: 'reset' });
@@ -89,7 +89,7 @@ describe('engine store', () => {
     store.getState().addDtmf('1');
     store.getState().addDtmf('#');
     expect(store.getState().call).toMatchObject({ held: true, holdPending: false, dtmfSent: '1#' });
-    store.getState().callEvent({ type: 'ended', reason: 'Aufgelegt' });
+    store.getState().callEvent({ type: 'ended', reason: { code: 'local-hangup' } });
     expect(store.getState().call.held).toBe(false);
     store.getState().callEvent({ type: 'reset' });
     store.getState().callEvent({ type: 'incoming' }, { id: 'c2', remote: 'dave' });
@@ -101,14 +101,16 @@ describe('engine store', () => {
     const store = createPhoneStore(() => t);
     for (let i = 0; i < MAX_MISSED_CALLS + 5; i++) {
       t = i;
-      store.getState().addMissed({ id: `c${i}`, remote: `r${i}`, reason: 'Nicht stören' });
+      store
+        .getState()
+        .addMissed({ id: `c${i}`, remote: `r${i}`, reason: { code: 'do-not-disturb' } });
     }
     const missed = store.getState().missed;
     expect(missed).toHaveLength(MAX_MISSED_CALLS);
     expect(missed[0]).toEqual({
       id: `c${MAX_MISSED_CALLS + 4}`,
       remote: `r${MAX_MISSED_CALLS + 4}`,
-      reason: 'Nicht stören',
+      reason: { code: 'do-not-disturb' },
       at: MAX_MISSED_CALLS + 4,
     });
     store.getState().clearMissed();

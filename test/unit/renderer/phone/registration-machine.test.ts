@@ -62,7 +62,7 @@ describe('call machine', () => {
     let s = callTransition('idle', { type: 'incoming' });
     s = callTransition(s, { type: 'answered' });
     expect(s).toBe('connected');
-    s = callTransition(s, { type: 'ended', reason: 'bye' });
+    s = callTransition(s, { type: 'ended', reason: { code: 'remote-hangup' } });
     expect(callTransition(s, { type: 'reset' })).toBe('idle');
     expect(() => callTransition('idle', { type: 'answered' })).toThrow(IllegalCallTransitionError);
     expect(() => callTransition('connected', { type: 'incoming' })).toThrow(

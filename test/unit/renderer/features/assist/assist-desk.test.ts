@@ -90,7 +90,8 @@ function setup(options: { saveFails?: boolean; contextFails?: boolean } = {}) {
       .callEvent({ type: 'incoming' }, { id, direction: 'incoming', remote: '0611' });
     phoneStore.getState().callEvent({ type: 'answered' });
   };
-  const end = () => phoneStore.getState().callEvent({ type: 'ended', reason: 'remote hung up' });
+  const end = () =>
+    phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
   const bot = (patch: Partial<BotState>) =>
     botStore.getState().applyState({
       callId: 'c1',

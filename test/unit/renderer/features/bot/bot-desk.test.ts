@@ -155,7 +155,7 @@ describe('BotDesk', () => {
     await tick();
     h.desk.onEvent({ event: 'bot.state', data: h.state({}) });
     expect(h.botStore.getState().call?.callId).toBe('c1');
-    h.phoneStore.getState().callEvent({ type: 'ended', reason: 'x' });
+    h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
     expect(h.botStore.getState().call).toBeUndefined();
     expect(h.alerts.at(-1)).toBe('stop');
   });

@@ -1,0 +1,52 @@
+/**
+ * What the phone tells the engine (`phone.report`): registration changes
+ * and each call's steps, for the engine's log and the call history. The
+ * reasons are plain English developer text (renderer/phone/phone-log-text.ts),
+ * never the agent's words. A report that fails is dropped: the phone
+ * works without the engine's log.
+ */
+import type { Params } from '../../electron/contract';
+import type { EngineClient } from '../bridge/engine-client';
+import type { CallInfo } from '../phone/phone-store';
+import type { RegistrationState } from '../phone/registration-machine';
+
+/** Longest reason the contract takes. */
+const MAX_REASON = 500;
+
+export class PhoneReports {
+  constructor(
+    private readonly client: Pick<EngineClient, 'request'>,
+    /** Who took call `id`, sent with 'connected'. */
+    private readonly handledBy: (id: string) => 'bot' | 'person',
+  ) {}
+
+  registration(state: RegistrationState, reason?: string): void {
+    this.send({
+      kind: 'registration',
+      state,
+      ...(reason ? { reason: reason.slice(0, MAX_REASON) } : {}),
+    });
+  }
+
+  call(
+    call: CallInfo | undefined,
+    state: 'ringing' | 'dialing' | 'connected' | 'ended',
+    reason?: string,
+  ): void {
+    if (!call) return;
+    this.send({
+      kind: 'call',
+      callId: call.id ?? 'unknown',
+      state,
+      direction: call.direction ?? 'incoming',
+      remote: call.remote ?? '',
+      ...(reason ? { reason: reason.slice(0, MAX_REASON) } : {}),
+      ...(call.remoteName ? { remoteName: call.remoteName } : {}),
+      ...(state === 'connected' && call.id ? { handledBy: this.handledBy(call.id) } : {}),
+    });
+  }
+
+  private send(report: Params<'phone.report'>): void {
+    this.client.request('phone.report', report).catch(() => undefined);
+  }
+}
