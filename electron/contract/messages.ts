@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { assistEventSchemas, assistRequestSchemas } from './assist-messages';
 import { botEventSchemas, botRequestSchemas } from './bot-messages';
+import { speakerSchema } from './call-parties';
 
 /** Which side of a call an audio stream belongs to. */
 export const legSchema = z.enum(['caller', 'agent', 'outgoing']);
@@ -95,16 +96,14 @@ export const toneSourceSchema = z.object({
 });
 export type ToneSource = z.infer<typeof toneSourceSchema>;
 
-/** Who said it: the caller, the agent at the desk, or the bot's voice. */
-export const speakerSchema = z.enum(['caller', 'agent', 'bot']);
-export type Speaker = z.infer<typeof speakerSchema>;
-
+/** One recognised word with its times (ms) and the recogniser's confidence (0–1). */
 export const transcriptWordSchema = z.object({
   word: z.string(),
   startMs: z.number(),
   endMs: z.number(),
   conf: z.number(),
 });
+export type RecognizedWord = z.infer<typeof transcriptWordSchema>;
 
 /**
  * One piece of the call's transcript. Partials are replaced by later
@@ -168,6 +167,20 @@ export const modelProgressSchema = z.object({
 });
 export type ModelProgress = z.infer<typeof modelProgressSchema>;
 
+/** Log levels of the engine's and the shell's logs. */
+export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+/** One line of the engine's log (English, for IT and support; never case data). */
+export const logEntrySchema = z.object({
+  /** ISO instant. */
+  time: z.string(),
+  level: logLevelSchema,
+  scope: z.string(),
+  message: z.string(),
+});
+export type LogEntry = z.infer<typeof logEntrySchema>;
+
 export const latencySummarySchema = z.object({
   count: z.number().int(),
   medianMs: z.number().nullable(),
@@ -187,7 +200,7 @@ export const engineStatsSchema = z.object({
 });
 export type EngineStats = z.infer<typeof engineStatsSchema>;
 
-// ── Call history (issue 3) ────────────────────────────────────────────────
+// ── Call history ────────────────────────────────────────────────────────
 /**
  * How a call ended, as the call history records it. The engine derives it
  * from the phone's call reports (connected or not, the end reason); a
@@ -278,12 +291,16 @@ export type HistoryPage = z.infer<typeof historyPageSchema>;
  * the whole declaration; the engine's router must implement every entry
  * (checked by its type) and the renderer's client is typed from this table.
  */
+/** Where the engine runs: an Electron utility process beside the window, or the web-mode server. */
+export const engineModeSchema = z.enum(['desktop', 'web']);
+export type EngineMode = z.infer<typeof engineModeSchema>;
+
 export const requestSchemas = {
   'engine.hello': {
     params: z.object({ client: z.string().max(64) }),
     result: z.object({
       engineVersion: z.string(),
-      mode: z.enum(['desktop', 'web']),
+      mode: engineModeSchema,
       sessionId: z.string(),
     }),
   },
@@ -317,7 +334,7 @@ export const requestSchemas = {
         kind: z.literal('call'),
         callId: z.string().max(200),
         state: callStateSchema,
-        direction: z.enum(['incoming', 'outgoing']),
+        direction: callDirectionSchema,
         remote: z.string().max(500),
         reason: z.string().max(500).optional(),
         /** The caller's display name, if the SIP identity carries one (call history). */
@@ -403,15 +420,7 @@ export const eventSchema = z.discriminatedUnion('event', [
       speech: z.boolean(),
     }),
   }),
-  z.object({
-    event: z.literal('engine.log'),
-    data: z.object({
-      time: z.string(),
-      level: z.enum(['debug', 'info', 'warn', 'error']),
-      scope: z.string(),
-      message: z.string(),
-    }),
-  }),
+  z.object({ event: z.literal('engine.log'), data: logEntrySchema }),
   z.object({ event: z.literal('transcript.segment'), data: transcriptSegmentSchema }),
   z.object({ event: z.literal('speech.status'), data: speechStatusSchema }),
   z.object({ event: z.literal('models.progress'), data: modelProgressSchema }),

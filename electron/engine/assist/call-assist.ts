@@ -14,14 +14,17 @@
  * is kept on the desk for a later try.
  */
 import type {
-  CaseContextView,
+  CasePurpose,
   Disposition,
   FeedbackAction,
   Handoff,
+  Result,
   Speaker,
   Suggestion,
   SuggestionList,
   TranscriptSegment,
+  Verifier,
+  WrapUpDestination,
   WrapUpProposal,
 } from '../../contract';
 import {
@@ -73,7 +76,7 @@ export interface CallAssistOptions {
   emit: (
     event:
       | { event: 'assist.suggestions'; data: SuggestionList }
-      | { event: 'case.verified'; data: { callId: string; by: 'bot' | 'agent' } },
+      | { event: 'case.verified'; data: { callId: string; by: Verifier } },
   ) => void;
   log: ScopedLogger;
   /** How many suggestions the screen shows. */
@@ -92,7 +95,7 @@ interface AssistCall {
   segments: { segmentId: string; speaker: Speaker; text: string; startMs: number }[];
   intent: string | null;
   caseRef?: CaseRef;
-  verifiedBy?: 'bot' | 'agent';
+  verifiedBy?: Verifier;
   /** Set once a person has looked at the case (an audited read). */
   context?: CaseContext;
   handoff?: Handoff;
@@ -153,7 +156,7 @@ export class CallAssist {
   }
 
   /** The bot verified the caller: the case may be shown to the agent who takes the call. */
-  verified(callId: string, caseRef: CaseRef, by: 'bot' | 'agent'): void {
+  verified(callId: string, caseRef: CaseRef, by: Verifier): void {
     const call = this.call(callId);
     const previous = call.caseRef;
     call.caseRef = caseRef;
@@ -194,9 +197,9 @@ export class CallAssist {
   /** The case for the screen: an audited view, only for a verified caller. */
   async context(
     callId: string,
-    purpose: 'handoff' | 'agent_verified' | 'refresh' | 'wrap_up',
+    purpose: CasePurpose,
     who: string,
-  ): Promise<{ context: CaseContextView; verifiedBy: 'bot' | 'agent' }> {
+  ): Promise<Result<'case.context'>> {
     const call = this.calls.get(callId);
     if (!call?.caseRef || !call.verifiedBy) {
       throw new AssistError(
@@ -228,13 +231,7 @@ export class CallAssist {
     return { context, verifiedBy: call.verifiedBy };
   }
 
-  async search(
-    callId: string | undefined,
-    query: string,
-  ): Promise<{
-    articles: Suggestion[];
-    transcript: { segmentId: string; speaker: Speaker; text: string; startMs: number }[];
-  }> {
+  async search(callId: string | undefined, query: string): Promise<Result<'assist.search'>> {
     const ranker = await this.options.ranker();
     const call = callId ? this.calls.get(callId) : undefined;
     const transcript = callId
@@ -313,11 +310,11 @@ export class CallAssist {
     callId: string,
     note: { text: string; disposition: Disposition; intent: string | null },
     who: string,
-  ): Promise<{ savedTo: 'case_system' | 'desk'; noteId: string | null; at: string }> {
+  ): Promise<Result<'wrapup.save'>> {
     const call = this.calls.get(callId);
     const learning = await this.options.learning().catch(() => undefined);
     const record = async (
-      savedTo: 'case_system' | 'desk',
+      savedTo: WrapUpDestination,
       noteId: string | null,
       pendingReason?: 'not_verified' | 'case_system_unavailable',
     ) => {
@@ -515,12 +512,12 @@ export class CallAssist {
   }
 }
 
-const WHY = {
+const WHY: Record<CasePurpose, string> = {
   handoff: 'agent took over the call after the bot verified the caller',
   agent_verified: 'agent confirmed the caller and opened the case',
   refresh: 'agent refreshed the case during the call',
   wrap_up: 'agent wrote the contact note after the call',
-} as const;
+};
 
 export const DISPOSITION_LABELS: Record<Disposition, string> = {
   information_given: 'Auskunft erteilt',

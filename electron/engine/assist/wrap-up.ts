@@ -22,9 +22,13 @@
  * two years back (a date of birth, not an appointment) are replaced by "[…]"
  * everywhere in the note, as a last pass over the finished text.
  */
-import type { Disposition } from '../../contract/assist-messages';
-import type { Handoff } from '../../contract/bot-messages';
-import type { TranscriptSegment } from '../../contract/messages';
+import {
+  MAX_NOTE_LENGTH,
+  type Disposition,
+  type Handoff,
+  type TranscriptSegment,
+  type Verifier,
+} from '../../contract';
 import { PHRASES } from '../bot/phrases';
 import type { CaseContext } from '../cases/case-system';
 import { isIntentName, type IntentName } from '../nlu/intents/intent-names';
@@ -49,7 +53,7 @@ export interface WrapUpInput {
   intent: string | null;
   verified: boolean;
   /** Who verified the caller; without it a bot handoff that says "geprüft" counts as the bot. */
-  verifiedBy?: 'bot' | 'agent';
+  verifiedBy?: Verifier;
   caseContext?: CaseContext | null;
   /** Suggestions the agent pinned, copied, used or marked helpful. */
   used: readonly UsedSource[];
@@ -62,9 +66,6 @@ export interface WrapUpDraft {
   disposition: Disposition;
   intent: string | null;
 }
-
-/** The longest note `wrapup.save` accepts. */
-export const MAX_NOTE_CHARS = 4000;
 
 /** What the call was about, as a caseworker writes it in a note ("Anlass"). */
 export const OCCASION_LABELS: Record<IntentName, string> = {
@@ -452,7 +453,7 @@ function fitNote(
       now,
     );
   let note = render();
-  while (note.length > MAX_NOTE_CHARS) {
+  while (note.length > MAX_NOTE_LENGTH) {
     // Shorten the longest list (caller's words or answers) from its end.
     const longest = sections
       .filter((section) => section.lines.length > 1)
@@ -461,7 +462,7 @@ function fitNote(
     longest.lines.pop();
     note = render();
   }
-  return note.length > MAX_NOTE_CHARS ? `${note.slice(0, MAX_NOTE_CHARS - 1)}…` : note;
+  return note.length > MAX_NOTE_LENGTH ? `${note.slice(0, MAX_NOTE_LENGTH - 1)}…` : note;
 }
 
 /**

@@ -17,7 +17,20 @@
  *     the audit log before the data is returned – no audit row, no data.
  */
 
-import type { ApplicationStatus, ApplicationType } from '../../contract';
+import {
+  MAX_NOTE_LENGTH,
+  noteChannelSchema,
+  type ApplicationInfo,
+  type ApplicationStatus,
+  type ApplicationType,
+  type AppointmentInfo,
+  type BenefitPeriod,
+  type CaseContextView,
+  type CaseworkerInfo,
+  type ContactNote,
+  type HouseholdMember,
+  type NextPayment,
+} from '../../contract';
 
 declare const caseRefBrand: unique symbol;
 /** Proof of a successful verification: opaque, per call, expiring. */
@@ -45,88 +58,26 @@ export interface CallerIdHint {
   known: boolean;
 }
 
-export interface NextPayment {
-  /** ISO date the money is transferred (start of month, § 42 SGB II). */
-  date: string;
-  amountCents: number;
-  /** The month it is for, 'YYYY-MM'. */
-  forMonth: string;
-}
+// The shapes of case data are the contract's (electron/contract/case-context.ts):
+// the screen shows what the case system returns, defined once.
+export type {
+  ApplicationInfo,
+  ApplicationStatus,
+  ApplicationType,
+  AppointmentInfo,
+  BenefitPeriod,
+  CaseworkerInfo,
+  ContactNote,
+  HouseholdMember,
+  NextPayment,
+};
 
-export type { ApplicationStatus, ApplicationType };
-
-export interface ApplicationInfo {
-  type: ApplicationType;
-  receivedDate: string;
-  status: ApplicationStatus;
-  missingDocuments: string[];
-}
-
-export interface AppointmentInfo {
-  date: string;
-  /** 'HH:MM', local time. */
-  time: string;
-  kind: 'in_person' | 'phone';
-  /** Address and room for an appointment in person. */
-  place?: string;
-  /** The number that will call, or to call, for a phone appointment. */
-  phone?: string;
-  topic: string;
-}
-
-export interface CaseworkerInfo {
-  name: string;
-  team: string;
-  phone: string;
-}
-
-export interface HouseholdMember {
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  role: 'applicant' | 'partner' | 'child' | 'other';
-}
-
-export interface BenefitPeriod {
-  start: string;
-  end: string;
-}
-
-export interface ContactNote {
-  id: string;
-  /** ISO instant. */
-  at: string;
-  author: string;
-  channel: 'phone' | 'letter' | 'visit' | 'email' | 'bot';
-  text: string;
-}
+/** Everything the caseworker's screen shows about a verified caller (see CaseContextView). */
+export type CaseContext = CaseContextView;
 
 export interface NewContactNote {
   channel: ContactNote['channel'];
   text: string;
-}
-
-/**
- * Everything the caseworker's screen shows about a verified caller, read in
- * one go (one audit row, one round trip to a back office). `caseId` names the
- * household in the case system; a connector checks that an answer is for the
- * case it asked about, so nothing of someone else's reaches the screen.
- */
-export interface CaseContext {
-  caseId: string;
-  bgNumber: string;
-  /** The verified person (for a BG number or PIN: the applicant). */
-  client: HouseholdMember & { customerNumber?: string };
-  members: HouseholdMember[];
-  benefitPeriod: BenefitPeriod | null;
-  nextPayment: NextPayment | null;
-  /** Open and recently decided applications, newest first, with missing documents. */
-  applications: ApplicationInfo[];
-  /** Appointments from today on, soonest first. */
-  appointments: AppointmentInfo[];
-  /** Recent contact notes, newest first. */
-  notes: ContactNote[];
-  caseworker: CaseworkerInfo | null;
 }
 
 /**
@@ -144,9 +95,7 @@ export class CaseSystemError extends Error {
   }
 }
 
-/** The longest contact note a case system takes. */
-export const MAX_NOTE_LENGTH = 4000;
-const NOTE_CHANNELS: readonly string[] = ['phone', 'letter', 'visit', 'email', 'bot'];
+const NOTE_CHANNELS: readonly string[] = noteChannelSchema.options;
 
 /** Every implementation's first check: a read names who reads and why. */
 export function checkAudit(audit: AuditContext): void {

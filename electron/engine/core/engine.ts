@@ -16,6 +16,7 @@ import {
   requestEnvelopeSchema,
   requestSchemas,
   type EngineEvent,
+  type EngineMode,
   type EngineToRenderer,
   type ErrorCode,
   type Leg,
@@ -81,7 +82,7 @@ type Handlers = {
 };
 
 export interface EngineOptions {
-  mode: 'desktop' | 'web';
+  mode: EngineMode;
   settings: SettingsStore;
   logger: Logger;
   transcripts: TranscriptStore;

@@ -29,9 +29,11 @@ import crypto from 'node:crypto';
 import {
   dispositionSchema,
   feedbackActionSchema,
+  MAX_NOTE_LENGTH,
   type Disposition,
   type FeedbackAction,
-} from '../../contract/assist-messages';
+  type WrapUpDestination,
+} from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
@@ -129,7 +131,7 @@ export interface WrapUpInput {
   disposition: Disposition;
   /** What `proposeWrapUp` suggested, to measure the proposal against the agent's choice. */
   proposed?: { note?: string; intent?: string | null; disposition?: Disposition };
-  savedTo: 'case_system' | 'desk';
+  savedTo: WrapUpDestination;
   /** The case system's id for the note (case_system only). */
   noteId?: string | null;
   /** Why a desk note did not go to the case system. */
@@ -155,7 +157,7 @@ export interface WrapUpRecord {
   noteSha256: string;
   /** Whether the agent changed the proposed text (null: no proposal given). */
   noteEdited: boolean | null;
-  savedTo: 'case_system' | 'desk';
+  savedTo: WrapUpDestination;
   noteId: string | null;
   who: string;
   at: string;
@@ -197,7 +199,6 @@ export class LearningStoreError extends Error {
   override name = 'LearningStoreError';
 }
 
-const MAX_NOTE = 4000;
 const MAX_ARTICLES = 200;
 
 export class LearningStore {
@@ -291,9 +292,9 @@ export class LearningStore {
   async recordWrapUp(input: WrapUpInput): Promise<WrapUpRecord> {
     const note = typeof input.note === 'string' ? input.note : '';
     if (note.trim() === '') throw new LearningStoreError('Die Notiz ist leer / the note is empty');
-    if (note.length > MAX_NOTE) {
+    if (note.length > MAX_NOTE_LENGTH) {
       throw new LearningStoreError(
-        `Die Notiz ist länger als ${MAX_NOTE} Zeichen / the note is longer than ${MAX_NOTE} characters`,
+        `Die Notiz ist länger als ${MAX_NOTE_LENGTH} Zeichen / the note is longer than ${MAX_NOTE_LENGTH} characters`,
       );
     }
     const disposition = checkDisposition(input.disposition);

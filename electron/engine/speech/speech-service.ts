@@ -36,7 +36,7 @@ import {
   type WorkerStats,
 } from './speech-protocol';
 
-export type { FinalEvent, PartialEvent, RecognizedWord, WorkerStats } from './speech-protocol';
+export type { FinalEvent, PartialEvent, WorkerStats } from './speech-protocol';
 export type { EndpointSettings, TurnEndReason } from './endpointer';
 
 /** What the service writes to the engine log (ScopedLogger fits). */

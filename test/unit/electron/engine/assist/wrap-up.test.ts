@@ -1,9 +1,11 @@
 /** The proposed contact note, written from realistic calls: its parts, what it must never contain, its disposition. */
 import { describe, expect, it } from 'vitest';
-import type { Handoff } from '../../../../../electron/contract/bot-messages';
-import type { TranscriptSegment } from '../../../../../electron/contract/messages';
 import {
-  MAX_NOTE_CHARS,
+  MAX_NOTE_LENGTH,
+  type Handoff,
+  type TranscriptSegment,
+} from '../../../../../electron/contract';
+import {
   OCCASION_LABELS,
   proposeWrapUp,
   type WrapUpInput,
@@ -370,7 +372,7 @@ describe('proposeWrapUp', () => {
       })),
       now: NOW,
     });
-    expect(note.length).toBeLessThanOrEqual(MAX_NOTE_CHARS);
+    expect(note.length).toBeLessThanOrEqual(MAX_NOTE_LENGTH);
     expect(note.length).toBeGreaterThan(2000);
     expect(part(note, 'Vereinbart / Folgeaufgaben')).toContain('lohnabrechnung');
     expect(part(note, 'Identität')).toBe('Identität: nicht geprüft');
