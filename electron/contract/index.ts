@@ -1,4 +1,8 @@
-/** The renderer↔engine contract: schemas, inferred types and the audio frame format. */
+/**
+ * The contract: renderer↔engine schemas, inferred types and the audio frame
+ * format, and the shell's side (the engine's start-up message, the IPC channel
+ * names).
+ */
 export * from './messages';
 export * from './call-parties';
 export * from './case-context';
@@ -7,3 +11,5 @@ export * from './assist-messages';
 export * from './intents';
 export * from './audio-frame';
 export * from './content-security-policy';
+export * from './engine-init';
+export * from './ipc-channels';
