@@ -23,6 +23,7 @@
  * everywhere in the note, as a last pass over the finished text.
  */
 import {
+  isIntentName,
   MAX_NOTE_LENGTH,
   type Disposition,
   type Handoff,
@@ -31,7 +32,7 @@ import {
 } from '../../contract';
 import { PHRASES } from '../bot/phrases';
 import type { CaseContext } from '../cases/case-system';
-import { isIntentName, type IntentName } from '../nlu/intents/intent-names';
+import { INTENT_LABELS } from '../util/intent-labels';
 import { normalizeNumbers } from '../nlu/normalize-numbers';
 import {
   APPLICATION_LABELS,
@@ -66,28 +67,6 @@ export interface WrapUpDraft {
   disposition: Disposition;
   intent: string | null;
 }
-
-/** What the call was about, as a caseworker writes it in a note ("Anlass"). */
-export const OCCASION_LABELS: Record<IntentName, string> = {
-  payment_date: 'Frage zum Zahlungstermin',
-  payment_missing: 'Zahlung nicht angekommen',
-  application_status: 'Frage zum Stand des Antrags',
-  continuation_application: 'Weiterbewilligungsantrag',
-  notice_explanation: 'Fragen zum Bescheid',
-  objection: 'Widerspruch gegen einen Bescheid',
-  appointment: 'Frage zu einem Termin',
-  sick_note: 'Krankmeldung',
-  change_of_circumstances: 'Mitteilung einer Veränderung',
-  document_submission: 'Einreichen von Unterlagen',
-  housing_costs: 'Frage zu den Kosten der Unterkunft',
-  absence: 'Mitteilung einer Ortsabwesenheit',
-  human_request: 'Wunsch nach einem persönlichen Gespräch',
-  emergency: 'Notlage',
-  crisis: 'Krisensituation',
-  education_participation: 'Frage zu Bildung und Teilhabe',
-  job_support: 'Frage zur Arbeitsvermittlung',
-  other: 'Sonstiges Anliegen',
-};
 
 const REASON_LABELS: Record<Handoff['reason'], string> = PHRASES.reasonLabel;
 
@@ -221,7 +200,7 @@ function occasion(intent: string | null, handoff: Handoff | undefined): string {
     intent === null
       ? 'Anliegen nicht eingeordnet'
       : isIntentName(intent)
-        ? OCCASION_LABELS[intent]
+        ? INTENT_LABELS[intent].occasion
         : `Sonstiges Anliegen (${oneLine(intent, 60)})`;
   if (!handoff) return label;
   const how = handoff.priority ? 'vom Bot mit Vorrang übergeben' : 'vom Bot übergeben';

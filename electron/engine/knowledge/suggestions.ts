@@ -23,8 +23,7 @@
  * The ranking reads a bounded window, not the whole call, so its time does not
  * grow with the call (measured by `npm run bench -- suggest`).
  */
-import type { Speaker, Suggestion } from '../../contract';
-import type { IntentName as Intent } from '../nlu/intents/intent-names';
+import type { IntentName as Intent, Speaker, Suggestion } from '../../contract';
 import type { CaseContext } from '../cases/case-system';
 import type { KnowledgeArticle, KnowledgeBase } from './knowledge-base';
 import {

@@ -1,22 +1,12 @@
 /**
- * The intent catalogue of the voice bot, by the names the design fixes
- * (DESIGN.md, "The intent catalogue"). The dialogue policy, the supervisor
- * board and the training data all use these exact strings, so they live in
- * one place and everything else is typed by them.
+ * The intents that are safety rules, not just topics. The catalogue itself
+ * (names, type, check) is the contract's (electron/contract/intents.ts).
  */
-// The list itself is part of the renderer contract (the wrap-up's intent label
-// offers the same names): one list, defined there.
-import { INTENT_NAMES } from '../../../contract/intents';
+import { INTENT_NAMES, isIntentName, type IntentName } from '../../../contract';
 
-export { INTENT_NAMES };
-
-export type IntentName = (typeof INTENT_NAMES)[number];
-
-const NAMES: ReadonlySet<string> = new Set(INTENT_NAMES);
-
-export function isIntentName(value: unknown): value is IntentName {
-  return typeof value === 'string' && NAMES.has(value);
-}
+// Still imported from here by electron/engine/bot/intents.ts; new code takes
+// them from the contract.
+export { INTENT_NAMES, isIntentName, type IntentName };
 
 /**
  * Intents that always go to a human at once, with priority. The classifier
