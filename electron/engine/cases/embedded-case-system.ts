@@ -21,6 +21,7 @@ import {
   type CaseRecord,
   type CaseRecordIssue,
 } from './case-record';
+import { CaseRefRegistry } from './case-ref-registry';
 import { CASE_MIGRATIONS, CASE_STORE_COMPONENT } from './case-schema';
 import {
   checkAudit,
@@ -71,11 +72,11 @@ export interface AuditEntry {
   outcome: string;
 }
 
-interface Session {
+/** What stands behind a CaseRef of the embedded store. */
+interface Verified {
   householdId: string;
   /** The member who verified (customer number); null: a BG number or PIN (the applicant). */
   memberId: string | null;
-  expires: number;
 }
 
 /** A verification compares against this when the number is unknown, so both paths do the same work. */
@@ -110,10 +111,9 @@ const normalizeNumber = (value: unknown) =>
   typeof value === 'string' ? value.replace(/[\s./-]/g, '').toUpperCase() : '';
 
 export class EmbeddedCaseSystem implements CaseSystem {
-  private readonly sessions = new Map<string, Session>();
+  private readonly verified: CaseRefRegistry<Verified>;
   private readonly pinKey: Buffer;
   private readonly verifyFloorMs: number;
-  private readonly ttl: number;
   private readonly now: () => Date;
 
   private constructor(
@@ -124,8 +124,11 @@ export class EmbeddedCaseSystem implements CaseSystem {
   ) {
     this.pinKey = options.pinKey ?? Buffer.from('lotse-demo-pin-key');
     this.verifyFloorMs = options.verifyFloorMs ?? 250;
-    this.ttl = options.caseRefTtlMs ?? 2 * 3600_000;
     this.now = options.now ?? (() => new Date());
+    this.verified = new CaseRefRegistry({
+      ...(options.caseRefTtlMs !== undefined ? { ttlMs: options.caseRefTtlMs } : {}),
+      now: this.now,
+    });
   }
 
   /** Opens the store, applies migrations, and loads the demo households into an empty store. */
@@ -411,13 +414,8 @@ export class EmbeddedCaseSystem implements CaseSystem {
     );
     let result: VerifyResult = { verified: false };
     if (householdId) {
-      const token = crypto.randomBytes(24).toString('base64url');
-      this.sessions.set(token, {
-        householdId,
-        memberId: found?.memberId ?? null,
-        expires: this.now().getTime() + this.ttl,
-      });
-      result = { verified: true, caseRef: token as CaseRef };
+      const caseRef = this.verified.issue({ householdId, memberId: found?.memberId ?? null });
+      result = { verified: true, caseRef };
     }
     const wait = this.verifyFloorMs - (performance.now() - started);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -477,22 +475,12 @@ export class EmbeddedCaseSystem implements CaseSystem {
   }
 
   release(caseRef: CaseRef): void {
-    this.sessions.delete(caseRef);
+    this.verified.release(caseRef);
   }
 
   /** The household behind a CaseRef; throws for anything not issued here or expired. */
   private household(caseRef: CaseRef): string {
-    return this.session(caseRef).householdId;
-  }
-
-  private session(caseRef: CaseRef): Session {
-    const session = typeof caseRef === 'string' ? this.sessions.get(caseRef) : undefined;
-    if (!session) throw new CaseAccessError();
-    if (session.expires <= this.now().getTime()) {
-      this.sessions.delete(caseRef);
-      throw new CaseAccessError('the verification has expired: verify the caller again');
-    }
-    return session;
+    return this.verified.resolve(caseRef).householdId;
   }
 
   /** Audit row and read in one transaction: no row, no data. */
@@ -620,7 +608,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
    */
   async caseContext(caseRef: CaseRef, audit: AuditContext): Promise<CaseContext> {
     // async: an unknown ref must reject the promise, not throw before one exists.
-    const { memberId } = this.session(caseRef);
+    const { memberId } = this.verified.resolve(caseRef);
     return this.read(caseRef, audit, 'case_context', async (tx, household) => {
       const [head] = await tx.query<{ bg_number: string }>(
         'SELECT bg_number FROM households WHERE id = $1',
@@ -837,7 +825,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
   }
 
   async close(): Promise<void> {
-    this.sessions.clear();
+    this.verified.clear();
     await this.db.close();
   }
 }

@@ -41,6 +41,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ScopedLogger } from '../log/logger';
 import { AuditJournal } from './audit-journal';
+import { CaseRefRegistry } from './case-ref-registry';
 import {
   AUDIT_HEADERS,
   CASE_TOKEN_HEADER,
@@ -104,10 +105,10 @@ export interface HttpCaseSystemOptions {
   random?: () => number;
 }
 
+/** What stands behind a CaseRef of the connector: the server's case and its token. */
 interface Session {
   caseId: string;
   serverToken: string;
-  expires: number;
 }
 
 /** One request as the connector makes it. */
@@ -144,14 +145,12 @@ class RetryableError extends Error {
 }
 
 export class HttpCaseSystem implements CaseSystem {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: CaseRefRegistry<Session>;
   private readonly pending = new Set<Promise<void>>();
   private readonly base: URL;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
-  private readonly ttl: number;
-  private readonly now: () => Date;
   private readonly random: () => number;
   private journal: Promise<AuditJournal> | undefined;
   private readonly ownsJournal: boolean;
@@ -171,8 +170,10 @@ export class HttpCaseSystem implements CaseSystem {
     this.timeoutMs = options.timeoutMs ?? 3000;
     this.retries = Math.max(0, Math.floor(options.retries ?? 2));
     this.backoffMs = Math.max(0, options.backoffMs ?? 200);
-    this.ttl = options.caseRefTtlMs ?? 2 * 3600_000;
-    this.now = options.now ?? (() => new Date());
+    this.sessions = new CaseRefRegistry({
+      ...(options.caseRefTtlMs !== undefined ? { ttlMs: options.caseRefTtlMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
     this.random = options.random ?? Math.random;
     if (options.auditLog) {
       this.journal = Promise.resolve(options.auditLog);
@@ -402,18 +403,6 @@ export class HttpCaseSystem implements CaseSystem {
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
   }
 
-  // ── CaseRef ────────────────────────────────────────────────────────────
-
-  private session(caseRef: CaseRef): Session {
-    const session = typeof caseRef === 'string' ? this.sessions.get(caseRef) : undefined;
-    if (!session) throw new CaseAccessError();
-    if (session.expires <= this.now().getTime()) {
-      this.sessions.delete(caseRef);
-      throw new CaseAccessError('the verification has expired: verify the caller again');
-    }
-    return session;
-  }
-
   /** One audited read of a verified case: request, check the case, journal, return. */
   private async read<S extends z.ZodType<{ caseId: string }>, T>(
     caseRef: CaseRef,
@@ -425,7 +414,7 @@ export class HttpCaseSystem implements CaseSystem {
     extra: Partial<ApiRequest<S>> = {},
   ): Promise<T> {
     checkAudit(audit);
-    const session = this.session(caseRef);
+    const session = this.sessions.resolve(caseRef);
     let answer: z.infer<S>;
     try {
       answer = await this.send({
@@ -439,7 +428,7 @@ export class HttpCaseSystem implements CaseSystem {
       });
       this.checkCase(what, session, answer.caseId);
     } catch (error) {
-      if (error instanceof CaseAccessError) this.sessions.delete(caseRef);
+      if (error instanceof CaseAccessError) this.sessions.release(caseRef);
       await this.recordFailure(audit, what, session.caseId, error);
       throw error;
     }
@@ -524,20 +513,17 @@ export class HttpCaseSystem implements CaseSystem {
       return { verified: false };
     }
     await this.record(audit, what, answer.caseId, 'verified');
-    const token = crypto.randomBytes(24).toString('base64url');
     const serverExpiry = answer.expiresAt ? Date.parse(answer.expiresAt) : Infinity;
-    this.sessions.set(token, {
-      caseId: answer.caseId,
-      serverToken: answer.caseToken,
-      expires: Math.min(this.now().getTime() + this.ttl, serverExpiry),
-    });
-    return { verified: true, caseRef: token as CaseRef };
+    const caseRef = this.sessions.issue(
+      { caseId: answer.caseId, serverToken: answer.caseToken },
+      serverExpiry,
+    );
+    return { verified: true, caseRef };
   }
 
   release(caseRef: CaseRef): void {
-    const session = typeof caseRef === 'string' ? this.sessions.get(caseRef) : undefined;
+    const session = this.sessions.release(caseRef);
     if (!session) return;
-    this.sessions.delete(caseRef);
     // Fire and forget: the call is over either way; the server's token expires on its own.
     const done = this.send({
       method: 'DELETE',
