@@ -4,6 +4,7 @@
  * names).
  */
 export * from './messages';
+export * from './errors';
 export * from './call-parties';
 export * from './case-context';
 export * from './bot-messages';

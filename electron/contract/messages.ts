@@ -13,6 +13,12 @@ import { z } from 'zod';
 import { assistEventSchemas, assistRequestSchemas } from './assist-messages';
 import { botEventSchemas, botRequestSchemas } from './bot-messages';
 import { speakerSchema } from './call-parties';
+import {
+  errorParamsSchema,
+  modelErrorCodeSchema,
+  requestFailureSchema,
+  type ErrorReason,
+} from './errors';
 
 /** Which side of a call an audio stream belongs to. */
 export const legSchema = z.enum(['caller', 'agent', 'outgoing']);
@@ -25,17 +31,21 @@ export const iceServerSchema = z.object({
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
 
+// A check of its own carries its reason (errors.ts) in the issue's params: the
+// engine passes it on with the 'invalid_params' error, the screen words it.
 const wsUrl = z
   .string()
   .trim()
   .refine((value) => /^wss?:\/\/[^\s/]+/i.test(value), {
-    message: 'Die Server-Adresse muss mit ws:// oder wss:// beginnen.',
+    message: 'the server address must start with ws:// or wss://',
+    params: { reason: 'server_url_scheme' satisfies ErrorReason },
   });
 const sipUri = z
   .string()
   .trim()
   .refine((value) => /^sips?:[^@\s]+@[^@\s]+$/i.test(value), {
-    message: 'Die SIP-Adresse muss die Form sip:name@domain haben.',
+    message: 'the SIP address must have the form sip:name@domain',
+    params: { reason: 'sip_uri_form' satisfies ErrorReason },
   });
 
 /** Account settings as the renderer sees them: never with the password. */
@@ -163,7 +173,11 @@ export const modelProgressSchema = z.object({
   state: z.enum(['downloading', 'installing', 'installed', 'failed']),
   receivedBytes: z.number(),
   totalBytes: z.number().nullable(),
+  /** With 'failed': English, for developers and the log (the screen words `reason`). */
   message: z.string().optional(),
+  /** With 'failed': why, and the values its wording needs (see errors.ts). */
+  reason: modelErrorCodeSchema.optional(),
+  params: errorParamsSchema.optional(),
 });
 export type ModelProgress = z.infer<typeof modelProgressSchema>;
 
@@ -231,6 +245,14 @@ export type HandledBy = z.infer<typeof handledBySchema>;
 export const callDirectionSchema = z.enum(['incoming', 'outgoing']);
 export type CallDirection = z.infer<typeof callDirectionSchema>;
 
+/**
+ * Reasons the engine writes into a history entry itself (instead of the
+ * phone's own words): the screen words them like error reasons.
+ *   end_never_reported  the call was still open long after it began: closed as failed
+ */
+export const historyReasonSchema = z.enum(['end_never_reported']);
+export type HistoryReason = z.infer<typeof historyReasonSchema>;
+
 /** One call in the history. Instants are ISO-8601 UTC; null: did not happen (yet). */
 export const callHistoryEntrySchema = z.object({
   id: z.string(),
@@ -247,13 +269,14 @@ export const callHistoryEntrySchema = z.object({
   /** null while the call is still on. */
   outcome: callOutcomeSchema.nullable(),
   handledBy: handledBySchema.nullable(),
+  /** The phone's end reason as it reported it, or one of historyReasonSchema's codes. */
   reason: z.string().nullable(),
 });
 export type CallHistoryEntry = z.infer<typeof callHistoryEntrySchema>;
 
 const isoInstant = z.iso.datetime({
   offset: true,
-  message: 'Zeitpunkt im ISO-8601-Format erwartet',
+  message: 'expected an ISO-8601 instant',
 });
 
 /** A search in the call history: every filter optional, newest first, paged. */
@@ -272,8 +295,9 @@ export const historyQuerySchema = z
     offset: z.number().int().min(0).max(10_000_000).default(0),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
-    message: 'Der Beginn des Zeitraums liegt nach seinem Ende / "from" is after "to"',
+    message: '"from" is after "to"',
     path: ['to'],
+    params: { reason: 'time_range_reversed' satisfies ErrorReason },
   });
 export type HistoryQuery = z.input<typeof historyQuerySchema>;
 export type ParsedHistoryQuery = z.output<typeof historyQuerySchema>;
@@ -443,20 +467,6 @@ export const eventSchema = z.discriminatedUnion('event', [
 export type EngineEvent = z.infer<typeof eventSchema>;
 export type EventName = EngineEvent['event'];
 
-export const errorCodeSchema = z.enum([
-  'bad_request',
-  'unknown_method',
-  'invalid_params',
-  'internal',
-  'unavailable',
-  'storage',
-  /** Case data asked for a caller who is not verified. */
-  'not_verified',
-  /** The case system (back office) failed: down, slow, a bad or mismatched answer. */
-  'back_office',
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
-
 /** Envelopes: what actually travels as text (JSON) on either carrier. */
 export const requestEnvelopeSchema = z.object({
   t: z.literal('req'),
@@ -472,7 +482,7 @@ export const replyEnvelopeSchema = z.discriminatedUnion('ok', [
     t: z.literal('res'),
     id: z.number().int(),
     ok: z.literal(false),
-    error: z.object({ code: errorCodeSchema, message: z.string() }),
+    error: requestFailureSchema,
   }),
 ]);
 export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;

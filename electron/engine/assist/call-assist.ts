@@ -13,19 +13,23 @@
  * call and the rest of the screen go on, and a note that could not be saved
  * is kept on the desk for a later try.
  */
-import type {
-  CasePurpose,
-  Disposition,
-  FeedbackAction,
-  Handoff,
-  Result,
-  Speaker,
-  Suggestion,
-  SuggestionList,
-  TranscriptSegment,
-  Verifier,
-  WrapUpDestination,
-  WrapUpProposal,
+import {
+  reasonOf,
+  type CasePurpose,
+  type Disposition,
+  type ErrorParams,
+  type ErrorReason,
+  type FeedbackAction,
+  type Handoff,
+  type ReasonedError,
+  type Result,
+  type Speaker,
+  type Suggestion,
+  type SuggestionList,
+  type TranscriptSegment,
+  type Verifier,
+  type WrapUpDestination,
+  type WrapUpProposal,
 } from '../../contract';
 import {
   CaseAccessError,
@@ -110,13 +114,24 @@ interface AssistCall {
   queue: Promise<void>;
 }
 
-export class AssistError extends Error {
+/**
+ * What the screen gets when the assistant cannot do what was asked: `code`
+ * the kind (the request's error code), `reason` and `params` what the screen
+ * words, an English message for the log.
+ */
+export class AssistError extends Error implements ReasonedError {
+  readonly reason: ErrorReason;
+  readonly params: ErrorParams | undefined;
+
   constructor(
     readonly code: 'not_verified' | 'back_office' | 'bad_request' | 'unavailable',
     message: string,
+    detail: { reason: ErrorReason; params?: ErrorParams | undefined },
   ) {
     super(message);
     this.name = 'AssistError';
+    this.reason = detail.reason;
+    this.params = detail.params;
   }
 }
 
@@ -202,10 +217,9 @@ export class CallAssist {
   ): Promise<Result<'case.context'>> {
     const call = this.calls.get(callId);
     if (!call?.caseRef || !call.verifiedBy) {
-      throw new AssistError(
-        'not_verified',
-        'Anrufer/in nicht verifiziert – erst Identität bestätigen / caller not verified – confirm identity first',
-      );
+      throw new AssistError('not_verified', 'caller not verified: confirm the identity first', {
+        reason: 'caller_not_verified',
+      });
     }
     const cases = await this.caseSystem();
     let context: CaseContext;
@@ -219,10 +233,9 @@ export class CallAssist {
       if (error instanceof CaseAccessError) {
         call.caseRef = undefined;
         call.verifiedBy = undefined;
-        throw new AssistError(
-          'not_verified',
-          'Verifizierung abgelaufen – bitte Identität erneut bestätigen / verification expired – confirm identity again',
-        );
+        throw new AssistError('not_verified', 'verification expired: confirm the identity again', {
+          reason: 'verification_expired',
+        });
       }
       throw this.backOffice(error, callId, 'case context');
     }
@@ -371,20 +384,21 @@ export class CallAssist {
         () => true,
         () => false,
       );
+      const reason = kept ? 'note_kept_on_desk' : 'note_not_saved';
       const where = kept
-        ? 'Vermerk auf dem Arbeitsplatz gesichert, nicht im Fachverfahren'
-        : 'Vermerk NICHT gespeichert – Text bitte sichern';
+        ? 'note kept on the desk, not in the case system'
+        : 'note NOT saved (neither in the case system nor on the desk): keep its text';
       if (error instanceof CaseAccessError) {
-        throw new AssistError(
-          'not_verified',
-          `${where}: Verifizierung abgelaufen / note not in the case system: verification expired`,
-        );
+        throw new AssistError('not_verified', `${where}: verification expired`, {
+          reason,
+          params: { cause: 'verification_expired' },
+        });
       }
       const failure = this.backOffice(error, callId, 'contact note');
-      throw new AssistError(
-        failure.code,
-        `${where}: ${failure.message} / note not in the case system`,
-      );
+      throw new AssistError(failure.code, `${where}: ${failure.message}`, {
+        reason,
+        params: { cause: failure.reason },
+      });
     }
   }
 
@@ -493,21 +507,29 @@ export class CallAssist {
     try {
       return await this.options.cases();
     } catch (error) {
-      throw new AssistError(
-        'back_office',
-        `Fachverfahren nicht verfügbar / case system unavailable: ${(error as Error).message}`,
-      );
+      throw new AssistError('back_office', `case system unavailable: ${(error as Error).message}`, {
+        reason: 'case_system_unavailable',
+      });
     }
   }
 
   private backOffice(error: unknown, callId: string, what: string): AssistError {
     const message = error instanceof Error ? error.message : String(error);
     this.options.log.error(`call ${callId}: ${what} failed: ${message}`);
-    if (error instanceof CaseSystemError) return new AssistError('back_office', message);
-    if (error instanceof TypeError) return new AssistError('bad_request', message);
+    const known = reasonOf(error);
+    if (error instanceof CaseSystemError) {
+      return new AssistError('back_office', message, {
+        reason: error.reason,
+        params: error.params,
+      });
+    }
+    if (error instanceof TypeError) {
+      return new AssistError('bad_request', message, known ?? { reason: 'invalid_record' });
+    }
     return new AssistError(
       'back_office',
-      `Fachverfahren: Fehler bei ${what} / case system error: ${message}`,
+      `case system error during ${what}: ${message}`,
+      known ?? { reason: 'case_system_error', params: { what } },
     );
   }
 }
@@ -554,16 +576,16 @@ export function verifyInput(number: string, dateOfBirth: string | undefined): Ve
   const compact = number.replace(/[\s./-]/g, '').toUpperCase();
   if (PIN.test(compact) && !dateOfBirth) return { pin: compact };
   if (!dateOfBirth || !isIsoDate(dateOfBirth)) {
-    throw new AssistError(
-      'bad_request',
-      'Geburtsdatum fehlt oder ist ungültig / date of birth missing or invalid',
-    );
+    throw new AssistError('bad_request', 'date of birth missing or invalid', {
+      reason: 'date_of_birth_invalid',
+    });
   }
   if (BG_NUMBER.test(compact)) return { bgNumber: compact, dateOfBirth };
   if (CUSTOMER_NUMBER.test(compact) || /^\d{8,9}$/.test(compact))
     return { customerNumber: compact, dateOfBirth };
   throw new AssistError(
     'bad_request',
-    'Kunden- oder BG-Nummer nicht erkannt (z. B. 123D45678 oder 12345BG0012345) / number not recognised',
+    'number not recognised: neither a customer number (123D45678), a BG number (12345BG0012345) nor a PIN',
+    { reason: 'number_not_recognised' },
   );
 }

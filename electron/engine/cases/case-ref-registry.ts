@@ -47,7 +47,10 @@ export class CaseRefRegistry<T> {
     if (!entry) throw new CaseAccessError();
     if (entry.expires <= this.now().getTime()) {
       this.entries.delete(caseRef);
-      throw new CaseAccessError('the verification has expired: verify the caller again');
+      throw new CaseAccessError(
+        'the verification has expired: verify the caller again',
+        'verification_expired',
+      );
     }
     return entry.value;
   }

@@ -20,6 +20,9 @@
 import {
   MAX_NOTE_LENGTH,
   noteChannelSchema,
+  type ErrorParams,
+  type ErrorReason,
+  type ReasonedError,
   type ApplicationInfo,
   type ApplicationStatus,
   type ApplicationType,
@@ -80,18 +83,37 @@ export interface NewContactNote {
   text: string;
 }
 
+export type CaseSystemFailure =
+  'unavailable' | 'timeout' | 'bad_response' | 'mismatch' | 'rejected';
+
+/** The reason each kind of failure carries unless a sharper one is given. */
+const FAILURE_REASONS = {
+  unavailable: 'case_system_unavailable',
+  timeout: 'case_system_timeout',
+  bad_response: 'case_system_bad_response',
+  mismatch: 'case_system_mismatch',
+  rejected: 'case_system_rejected',
+} as const satisfies Record<CaseSystemFailure, ErrorReason>;
+
 /**
  * A back office that cannot answer as it should: down, slow, an error, a
- * malformed or mismatched answer. The message is German first, then English,
- * for the screen; the call goes on.
+ * malformed or mismatched answer. `code` is the kind (what a connector acts
+ * on), `reason` and `params` what the screen words; the message is English,
+ * for the log. The call goes on.
  */
-export class CaseSystemError extends Error {
+export class CaseSystemError extends Error implements ReasonedError {
+  readonly reason: ErrorReason;
+  readonly params: ErrorParams | undefined;
+
   constructor(
-    readonly code: 'unavailable' | 'timeout' | 'bad_response' | 'mismatch' | 'rejected',
+    readonly code: CaseSystemFailure,
     message: string,
+    detail: { reason?: ErrorReason; params?: ErrorParams } = {},
   ) {
     super(message);
     this.name = 'CaseSystemError';
+    this.reason = detail.reason ?? FAILURE_REASONS[code];
+    this.params = detail.params;
   }
 }
 
@@ -107,22 +129,46 @@ export function checkAudit(audit: AuditContext): void {
   }
 }
 
-/** A new note as every implementation takes it: its trimmed text, or a TypeError saying why not. */
+/** A contact note a case system does not take (a TypeError: the caller's mistake, not the system's). */
+export class ContactNoteError extends TypeError implements ReasonedError {
+  override readonly name = 'ContactNoteError';
+
+  constructor(
+    message: string,
+    readonly reason: 'note_empty' | 'note_too_long' | 'note_channel_unknown',
+    readonly params?: ErrorParams,
+  ) {
+    super(message);
+  }
+}
+
+/** A new note as every implementation takes it: its trimmed text, or a ContactNoteError saying why not. */
 export function checkNewNote(note: NewContactNote): string {
   const text = typeof note?.text === 'string' ? note.text.trim() : '';
-  if (!text) throw new TypeError('a contact note needs text');
+  if (!text) throw new ContactNoteError('a contact note needs text', 'note_empty');
   if (text.length > MAX_NOTE_LENGTH) {
-    throw new TypeError(`a contact note has at most ${MAX_NOTE_LENGTH} characters`);
+    throw new ContactNoteError(
+      `a contact note has at most ${MAX_NOTE_LENGTH} characters`,
+      'note_too_long',
+      { max: MAX_NOTE_LENGTH },
+    );
   }
   if (!NOTE_CHANNELS.includes(note.channel)) {
-    throw new TypeError(`unknown note channel "${String(note.channel)}"`);
+    throw new ContactNoteError(
+      `unknown note channel "${String(note.channel)}"`,
+      'note_channel_unknown',
+      { channel: String(note.channel) },
+    );
   }
   return text;
 }
 
-/** Thrown for a CaseRef that this system did not issue, or that has expired. */
-export class CaseAccessError extends Error {
-  constructor(message = 'no verified case: verify the caller first') {
+/** Thrown for a CaseRef that this system did not issue, that was released or has expired. */
+export class CaseAccessError extends Error implements ReasonedError {
+  constructor(
+    message = 'no verified case: verify the caller first',
+    readonly reason: 'caller_not_verified' | 'verification_expired' = 'caller_not_verified',
+  ) {
     super(message);
     this.name = 'CaseAccessError';
   }

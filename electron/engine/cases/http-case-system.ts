@@ -274,7 +274,8 @@ export class HttpCaseSystem implements CaseSystem {
     const final = last ?? new CaseSystemError('unavailable', 'case system: no attempt made');
     throw new CaseSystemError(
       final.code,
-      `${final.message} (${attempts} ${attempts === 1 ? 'Versuch / attempt' : 'Versuche / attempts'})`,
+      `${final.message} (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'})`,
+      { reason: final.reason, params: { ...final.params, attempts } },
     );
   }
 
@@ -292,16 +293,14 @@ export class HttpCaseSystem implements CaseSystem {
       text = await response.text();
     } catch (error) {
       if ((error as Error)?.name === 'TimeoutError') {
-        throw new CaseSystemError(
-          'timeout',
-          `Fachverfahren antwortet nicht rechtzeitig / case system timed out after ${this.timeoutMs} ms`,
-        );
+        throw new CaseSystemError('timeout', `case system timed out after ${this.timeoutMs} ms`, {
+          params: { timeoutMs: this.timeoutMs },
+        });
       }
       throw new RetryableError(
-        new CaseSystemError(
-          'unavailable',
-          `Fachverfahren nicht erreichbar / case system unreachable (${networkReason(error)})`,
-        ),
+        new CaseSystemError('unavailable', `case system unreachable (${networkReason(error)})`, {
+          reason: 'case_system_unreachable',
+        }),
       );
     }
     const { status } = response;
@@ -311,36 +310,37 @@ export class HttpCaseSystem implements CaseSystem {
     const said = problem ? `: ${(problem.detail ?? problem.title).slice(0, 200)}` : '';
     if (status === 410 && (!problem?.code || problem.code === 'verification_expired')) {
       throw new CaseAccessError(
-        'Verifizierung im Fachverfahren abgelaufen: bitte erneut verifizieren / ' +
-          'the case system no longer knows this verification: verify the caller again',
+        'the case system no longer knows this verification: verify the caller again',
+        'verification_expired',
       );
     }
     if (status === 401 || status === 403) {
-      throw new CaseSystemError(
-        'rejected',
-        this.options.token
-          ? `Fachverfahren lehnt den Zugangsschlüssel ab (LOTSE_CASE_SYSTEM_TOKEN) / ` +
-              `case system rejected the access token (HTTP ${status}${said})`
-          : `Fachverfahren verlangt einen Zugangsschlüssel (LOTSE_CASE_SYSTEM_TOKEN ist nicht gesetzt) / ` +
-              `case system requires an access token; LOTSE_CASE_SYSTEM_TOKEN is not set (HTTP ${status}${said})`,
-      );
+      throw this.options.token
+        ? new CaseSystemError(
+            'rejected',
+            `case system rejected the access token in LOTSE_CASE_SYSTEM_TOKEN (HTTP ${status}${said})`,
+            { reason: 'case_system_token_rejected', params: { status } },
+          )
+        : new CaseSystemError(
+            'rejected',
+            `case system requires an access token; LOTSE_CASE_SYSTEM_TOKEN is not set (HTTP ${status}${said})`,
+            { reason: 'case_system_token_missing', params: { status } },
+          );
     }
     const retryAfterMs = this.retryAfter(response.headers.get('retry-after'));
     if (status === 408) {
       throw new RetryableError(
-        new CaseSystemError(
-          'timeout',
-          `Fachverfahren antwortet nicht rechtzeitig / case system timed out (HTTP 408${said})`,
-        ),
+        new CaseSystemError('timeout', `case system timed out (HTTP 408${said})`, {
+          params: { status },
+        }),
         retryAfterMs,
       );
     }
     if (status === 429 || (status >= 500 && status !== 501)) {
       throw new RetryableError(
-        new CaseSystemError(
-          'unavailable',
-          `Fachverfahren nicht verfügbar / case system unavailable (HTTP ${status}${said})`,
-        ),
+        new CaseSystemError('unavailable', `case system unavailable (HTTP ${status}${said})`, {
+          params: { status },
+        }),
         retryAfterMs,
       );
     }
@@ -353,7 +353,8 @@ export class HttpCaseSystem implements CaseSystem {
     }
     throw new CaseSystemError(
       'rejected',
-      `Fachverfahren lehnt die Anfrage ab / case system rejected the request (HTTP ${status}${said})`,
+      `case system rejected the request (HTTP ${status}${said})`,
+      { params: { status } },
     );
   }
 
@@ -368,8 +369,8 @@ export class HttpCaseSystem implements CaseSystem {
     } catch {
       throw new CaseSystemError(
         'bad_response',
-        `Fachverfahren liefert eine ungültige Antwort / case system sent a malformed answer ` +
-          `to ${request.what} (not JSON, HTTP ${status})`,
+        `case system sent a malformed answer to ${request.what} (not JSON, HTTP ${status})`,
+        { params: { what: request.what } },
       );
     }
     const parsed = request.schema.safeParse(json);
@@ -378,8 +379,8 @@ export class HttpCaseSystem implements CaseSystem {
       const where = issue ? `${issue.path.join('.') || '(top level)'}: ${issue.message}` : '';
       throw new CaseSystemError(
         'bad_response',
-        `Fachverfahren liefert eine ungültige Antwort / case system sent a malformed answer ` +
-          `to ${request.what} (${where})`,
+        `case system sent a malformed answer to ${request.what} (${where})`,
+        { params: { what: request.what } },
       );
     }
     return parsed.data;
@@ -443,8 +444,7 @@ export class HttpCaseSystem implements CaseSystem {
     );
     throw new CaseSystemError(
       'mismatch',
-      'Fachverfahren antwortet zu einem anderen Fall – Antwort verworfen / ' +
-        'case system answered for a different case; answer discarded',
+      'case system answered for a different case; answer discarded',
     );
   }
 

@@ -15,10 +15,15 @@ import {
   methodSchema,
   requestEnvelopeSchema,
   requestSchemas,
+  errorReasonSchema,
+  reasonOf,
   type EngineEvent,
   type EngineMode,
   type EngineToRenderer,
   type ErrorCode,
+  type ErrorParams,
+  type ErrorReason,
+  type RequestFailure,
   type Leg,
   type Method,
   type ModelListing,
@@ -59,13 +64,45 @@ export interface ConnectionHandle {
   onClose(): void;
 }
 
+/**
+ * A failed request as the reply carries it: the kind (`code`), the reason
+ * and params the screen words (electron/contract/errors.ts), and an English
+ * message for developers and the log.
+ */
 export class RequestError extends Error {
+  readonly reason: ErrorReason | undefined;
+  readonly params: ErrorParams | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
+    detail: { reason?: ErrorReason | undefined; params?: ErrorParams | undefined } = {},
   ) {
     super(message);
+    this.reason = detail.reason;
+    this.params = detail.params;
   }
+
+  /** The reply's error object: reason and params only when there are any. */
+  toFailure(): RequestFailure {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.params && Object.keys(this.params).length > 0 ? { params: this.params } : {}),
+    };
+  }
+}
+
+/** A domain error as a RequestError of `code`, keeping its reason (or `fallback` when it has none). */
+function asRequestError(
+  code: ErrorCode,
+  error: unknown,
+  fallback?: ErrorReason,
+  params?: ErrorParams,
+): RequestError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new RequestError(code, message, reasonOf(error) ?? { reason: fallback, params });
 }
 
 interface Peer {
@@ -103,13 +140,32 @@ export interface EngineOptions {
   history?: CallHistoryPort;
 }
 
-/** German first, English second: what the agent reads in the settings. */
-function describeModelError(error: unknown): string {
-  if (error instanceof ModelError) return `${error.messageDe} / ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+export const now = (): number => performance.timeOrigin + performance.now();
+
+function noBot(): RequestError {
+  return new RequestError('unavailable', 'no bot in this engine', { reason: 'no_bot' });
 }
 
-export const now = (): number => performance.timeOrigin + performance.now();
+/**
+ * The 'invalid_params' failure of a request: the first check of the contract
+ * that carries a reason of its own (e.g. the server address must start with
+ * ws://) gives it, with the field it is about.
+ */
+function invalidParams(message: string, error: z.ZodError): RequestFailure {
+  for (const issue of error.issues) {
+    if (issue.code !== 'custom') continue;
+    const reason = errorReasonSchema.safeParse(issue.params?.reason);
+    if (reason.success) {
+      return {
+        code: 'invalid_params',
+        message,
+        reason: reason.data,
+        params: { field: issue.path.map(String).join('.') },
+      };
+    }
+  }
+  return { code: 'invalid_params', message };
+}
 
 export class Engine {
   readonly sessionId = crypto.randomUUID();
@@ -224,7 +280,8 @@ export class Engine {
     },
     'voice.say': ({ text, rate }, peer) => {
       const voice = this.options.voice;
-      if (!voice) throw new RequestError('unavailable', 'no voice available');
+      if (!voice)
+        throw new RequestError('unavailable', 'no voice available', { reason: 'no_voice' });
       const sentences = voice.sentences(text);
       const startedAt = performance.now();
       const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }));
@@ -262,9 +319,17 @@ export class Engine {
           });
         })
         .catch((error: unknown) => {
-          const message = describeModelError(error);
+          const message = error instanceof Error ? error.message : String(error);
           this.log.error(`model download ${id} failed: ${message}`);
-          progress({ state: 'failed', receivedBytes: 0, totalBytes: null, message });
+          progress({
+            state: 'failed',
+            receivedBytes: 0,
+            totalBytes: null,
+            message,
+            ...(error instanceof ModelError
+              ? { reason: error.code, ...(error.params ? { params: error.params } : {}) }
+              : {}),
+          });
         })
         .finally(() => downloads.delete(id));
       return { started: true };
@@ -284,14 +349,14 @@ export class Engine {
           verified: model.verified,
         };
       } catch (error) {
-        throw new RequestError('bad_request', describeModelError(error));
+        throw asRequestError('bad_request', error);
       }
     },
     'models.activate': async ({ id }) => {
       try {
         await this.requireModels().setActive(id);
       } catch (error) {
-        throw new RequestError('bad_request', describeModelError(error));
+        throw asRequestError('bad_request', error);
       }
       return this.modelListing();
     },
@@ -308,13 +373,13 @@ export class Engine {
         return started;
       } catch (error) {
         if (error instanceof BotUnavailableError)
-          throw new RequestError('unavailable', error.message);
+          throw asRequestError('unavailable', error, 'no_voice');
         throw error;
       }
     },
     'practice.start': async ({ script }, peer) => {
       const practice = this.options.practice;
-      if (!practice) throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
+      if (!practice) throw noBot();
       try {
         const started = await practice.start(
           script,
@@ -324,8 +389,10 @@ export class Engine {
         peer.botCalls.add(started.callId);
         return started;
       } catch (error) {
-        if (error instanceof PracticeError || error instanceof BotUnavailableError)
-          throw new RequestError('unavailable', error.message);
+        if (error instanceof PracticeError)
+          throw asRequestError('unavailable', error, 'no_demo_caller');
+        if (error instanceof BotUnavailableError)
+          throw asRequestError('unavailable', error, 'no_voice');
         throw error;
       }
     },
@@ -352,26 +419,25 @@ export class Engine {
         this.broadcast({ event: 'worklist.changed', data: { open } });
         return entry;
       } catch (error) {
-        if (error instanceof WorklistError) throw new RequestError('bad_request', error.message);
+        if (error instanceof WorklistError)
+          throw asRequestError('bad_request', error, 'worklist_item_not_found', { id });
         throw error;
       }
     },
     'history.list': async ({ query }) => {
       const history = this.options.history;
       if (!history)
-        throw new RequestError(
-          'unavailable',
-          'Anrufliste nicht verfügbar / call history unavailable',
-        );
+        throw new RequestError('unavailable', 'call history unavailable', {
+          reason: 'history_unavailable',
+        });
       try {
         return await history.list(query);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.log.error(`history.list failed: ${message}`);
-        throw new RequestError(
-          'storage',
-          `Anrufliste nicht lesbar / call history cannot be read: ${message}`,
-        );
+        throw new RequestError('storage', `call history cannot be read: ${message}`, {
+          reason: 'history_unreadable',
+        });
       }
     },
     'assist.suggestions': ({ callId }) => this.requireAssist().suggestions(callId),
@@ -406,7 +472,9 @@ export class Engine {
 
   private requireAssist(): CallAssist {
     if (!this.options.assist)
-      throw new RequestError('unavailable', 'kein Assistent / no assistant in this engine');
+      throw new RequestError('unavailable', 'no assistant in this engine', {
+        reason: 'no_assistant',
+      });
     return this.options.assist;
   }
 
@@ -415,7 +483,7 @@ export class Engine {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof AssistError) throw new RequestError(error.code, error.message);
+      if (error instanceof AssistError) throw asRequestError(error.code, error);
       throw error;
     }
   }
@@ -427,25 +495,28 @@ export class Engine {
   }
 
   private requireBots(): LiveBots {
-    if (!this.options.bots)
-      throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
+    if (!this.options.bots) throw noBot();
     return this.options.bots;
   }
 
   private async requireWorklist(): Promise<WorklistStore> {
     const store = await this.options.worklist?.().catch((error: Error) => {
-      throw new RequestError(
-        'storage',
-        `Arbeitsliste nicht verfügbar / worklist unavailable: ${error.message}`,
-      );
+      throw new RequestError('storage', `worklist unavailable: ${error.message}`, {
+        reason: 'worklist_unavailable',
+      });
     });
-    if (!store) throw new RequestError('unavailable', 'keine Arbeitsliste / no worklist');
+    if (!store)
+      throw new RequestError('unavailable', 'no worklist in this engine', {
+        reason: 'no_worklist',
+      });
     return store;
   }
 
   private requireModels(): ModelManager {
     if (!this.options.models)
-      throw new RequestError('unavailable', 'model management is not available');
+      throw new RequestError('unavailable', 'model management is not available', {
+        reason: 'no_model_manager',
+      });
     return this.options.models;
   }
 
@@ -509,13 +580,13 @@ export class Engine {
     const { id, method, params } = envelope.data;
     const reply = (result: unknown): void =>
       peer.connection.sendMessage({ t: 'res', id, ok: true, result });
-    const fail = (code: ErrorCode, message: string): void =>
-      peer.connection.sendMessage({ t: 'res', id, ok: false, error: { code, message } });
+    const fail = (failure: RequestFailure): void =>
+      peer.connection.sendMessage({ t: 'res', id, ok: false, error: failure });
 
     const known = methodSchema.safeParse(method);
     if (!known.success) {
       this.reject(`unknown method "${method}" from ${peer.connection.label}`);
-      fail('unknown_method', `unknown method "${method}"`);
+      fail({ code: 'unknown_method', message: `unknown method "${method}"` });
       return;
     }
     const m = known.data;
@@ -523,7 +594,7 @@ export class Engine {
     if (!parsed.success) {
       const message = `invalid parameters for ${m}: ${z.prettifyError(parsed.error)}`;
       this.reject(message);
-      fail('invalid_params', message);
+      fail(invalidParams(message, parsed.error));
       return;
     }
     try {
@@ -531,13 +602,13 @@ export class Engine {
       reply(await handler(parsed.data, peer));
     } catch (error) {
       if (error instanceof RequestError) {
-        fail(error.code, error.message);
+        fail(error.toFailure());
       } else if (error instanceof z.ZodError) {
-        fail('invalid_params', z.prettifyError(error));
+        fail(invalidParams(z.prettifyError(error), error));
       } else {
         const message = error instanceof Error ? error.message : String(error);
         this.log.error(`${m} failed: ${message}`);
-        fail('internal', `${m} failed: ${message}`);
+        fail(new RequestError('internal', `${m} failed: ${message}`, reasonOf(error)).toFailure());
       }
     }
   }

@@ -31,7 +31,10 @@ import {
   feedbackActionSchema,
   MAX_NOTE_LENGTH,
   type Disposition,
+  type ErrorParams,
+  type ErrorReason,
   type FeedbackAction,
+  type ReasonedError,
   type WrapUpDestination,
 } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
@@ -195,8 +198,22 @@ export interface ArticleSummary {
   lastAt: string | null;
 }
 
-export class LearningStoreError extends Error {
+/** A record the store refuses, or a waiting note it cannot find or open; English message, coded reason. */
+export class LearningStoreError extends Error implements ReasonedError {
   override name = 'LearningStoreError';
+
+  constructor(
+    message: string,
+    readonly reason: ErrorReason,
+    readonly params?: ErrorParams,
+  ) {
+    super(message);
+  }
+}
+
+/** A field of a record that is missing, too long or not one of the known values. */
+function invalid(field: string, message: string, params: ErrorParams = {}): LearningStoreError {
+  return new LearningStoreError(`${field}: ${message}`, 'invalid_record', { field, ...params });
 }
 
 const MAX_ARTICLES = 200;
@@ -239,15 +256,13 @@ export class LearningStore {
   async recordFeedback(input: FeedbackInput): Promise<FeedbackRecord> {
     const action = feedbackActionSchema.safeParse(input.action);
     if (!action.success) {
-      throw new LearningStoreError(
-        `Unbekannte Rückmeldung „${String(input.action)}“ / unknown feedback action`,
-      );
+      throw invalid('action', `unknown feedback action "${String(input.action)}"`, {
+        value: String(input.action),
+      });
     }
     const rank = input.rank ?? null;
     if (rank !== null && (!Number.isInteger(rank) || rank < 0 || rank > 10_000)) {
-      throw new LearningStoreError(
-        `Ungültige Listenposition ${String(rank)} / rank must be a whole number ≥ 0`,
-      );
+      throw invalid('rank', `must be a whole number ≥ 0, not ${String(rank)}`);
     }
     const record: FeedbackRecord = {
       id: crypto.randomUUID(),
@@ -291,10 +306,12 @@ export class LearningStore {
    */
   async recordWrapUp(input: WrapUpInput): Promise<WrapUpRecord> {
     const note = typeof input.note === 'string' ? input.note : '';
-    if (note.trim() === '') throw new LearningStoreError('Die Notiz ist leer / the note is empty');
+    if (note.trim() === '') throw new LearningStoreError('the note is empty', 'note_empty');
     if (note.length > MAX_NOTE_LENGTH) {
       throw new LearningStoreError(
-        `Die Notiz ist länger als ${MAX_NOTE_LENGTH} Zeichen / the note is longer than ${MAX_NOTE_LENGTH} characters`,
+        `the note is longer than ${MAX_NOTE_LENGTH} characters`,
+        'note_too_long',
+        { max: MAX_NOTE_LENGTH },
       );
     }
     const disposition = checkDisposition(input.disposition);
@@ -303,15 +320,13 @@ export class LearningStore {
         ? null
         : checkDisposition(input.proposed.disposition);
     if (input.savedTo !== 'case_system' && input.savedTo !== 'desk') {
-      throw new LearningStoreError(
-        `Unbekanntes Ziel „${String(input.savedTo)}“ / savedTo must be case_system or desk`,
-      );
+      throw invalid('savedTo', `must be case_system or desk, not "${String(input.savedTo)}"`, {
+        value: String(input.savedTo),
+      });
     }
     const noteId = optional(input.noteId, 'noteId', 200);
     if (input.savedTo === 'case_system' && noteId === null) {
-      throw new LearningStoreError(
-        'Eine Notiz im Fachverfahren braucht ihre Kennung / a case-system note needs its noteId',
-      );
+      throw invalid('noteId', 'a case-system note needs its noteId');
     }
     const shown = articleIds(input.shown, 'shown');
     const used = articleIds(input.used, 'used');
@@ -335,7 +350,9 @@ export class LearningStore {
     };
     const reason = input.pendingReason ?? 'not_verified';
     if (reason !== 'not_verified' && reason !== 'case_system_unavailable') {
-      throw new LearningStoreError(`Unbekannter Grund „${String(reason)}“ / unknown pendingReason`);
+      throw invalid('pendingReason', `unknown pendingReason "${String(reason)}"`, {
+        value: String(reason),
+      });
     }
     const caseId = optional(input.caseId, 'caseId', 200);
     const sealed = record.pendingId && this.box ? JSON.stringify(this.box.seal(note)) : null;
@@ -419,9 +436,17 @@ export class LearningStore {
       );
       const row = rows[0];
       if (!row)
-        throw new LearningStoreError(`Notiz ${key} nicht gefunden / pending note not found`);
+        throw new LearningStoreError(`pending note ${key} not found`, 'pending_note_not_found', {
+          id: key,
+        });
       if (row.delivered_at !== null && row.delivered_at !== undefined) {
-        throw new LearningStoreError(`Notiz ${key} ist schon übertragen / note already delivered`);
+        throw new LearningStoreError(
+          `note ${key} was delivered already`,
+          'note_already_delivered',
+          {
+            id: key,
+          },
+        );
       }
       await tx.query(
         `UPDATE pending_notes SET delivered_at = $2, delivered_note_id = $3, sealed = NULL,
@@ -551,7 +576,8 @@ export class LearningStore {
     if (row.sealed === null || row.sealed === undefined) return String(row.plain_text ?? '');
     if (!this.box) {
       throw new LearningStoreError(
-        'Eine wartende Notiz ist verschlüsselt, der Schlüssel fehlt / a pending note is sealed and no key was given',
+        'a pending note is sealed and no key was given',
+        'pending_note_sealed',
       );
     }
     try {
@@ -560,7 +586,9 @@ export class LearningStore {
       const why = error instanceof SecretBoxError ? error.message : String(error);
       this.log?.error(`pending note ${String(row.id)} cannot be opened: ${why}`);
       throw new LearningStoreError(
-        `Die wartende Notiz ${String(row.id)} lässt sich nicht öffnen / a pending note cannot be opened: ${why}`,
+        `pending note ${String(row.id)} cannot be opened: ${why}`,
+        'pending_note_unreadable',
+        { id: String(row.id) },
       );
     }
   }
@@ -583,10 +611,10 @@ async function insertArticles(
 
 function required(value: unknown, field: string, max: number): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new LearningStoreError(`${field} fehlt / ${field} is required`);
+    throw invalid(field, 'is required');
   }
   if (value.length > max) {
-    throw new LearningStoreError(`${field} ist zu lang (max. ${max}) / ${field} is too long`);
+    throw invalid(field, `is too long (at most ${max} characters)`, { max });
   }
   return value;
 }
@@ -599,7 +627,9 @@ function optional(value: unknown, field: string, max: number): string | null {
 function checkDisposition(value: unknown): Disposition {
   const parsed = dispositionSchema.safeParse(value);
   if (!parsed.success) {
-    throw new LearningStoreError(`Unbekannter Abschluss „${String(value)}“ / unknown disposition`);
+    throw invalid('disposition', `unknown disposition "${String(value)}"`, {
+      value: String(value),
+    });
   }
   return parsed.data;
 }
@@ -607,16 +637,14 @@ function checkDisposition(value: unknown): Disposition {
 function articleIds(value: readonly string[] | undefined, field: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.length > MAX_ARTICLES) {
-    throw new LearningStoreError(
-      `${field}: höchstens ${MAX_ARTICLES} Artikel / at most ${MAX_ARTICLES} ids`,
-    );
+    throw invalid(field, `at most ${MAX_ARTICLES} ids`, { max: MAX_ARTICLES });
   }
   return [...new Set(value.map((id) => required(id, `${field}[]`, 200)))];
 }
 
 function instant(at: Date): string {
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-    throw new LearningStoreError('Ungültiger Zeitpunkt / invalid time');
+    throw invalid('at', 'not a valid time');
   }
   return at.toISOString();
 }

@@ -36,7 +36,7 @@ import type { ScopedLogger } from '../log/logger';
 import { findCatalogModel, MODEL_CATALOG, type CatalogModel } from './catalog';
 import { downloadToFile, sha256OfFile, type DownloadProgress } from './download-to-file';
 import { diskFullError, isDiskFull, ModelError } from './model-error';
-import { measureFolder, readModelSampleRate, validateModelFolder } from './model-validator';
+import { measureFolder, readModelSampleRate, validateModelFolder } from './model-folder';
 import { unzipSafely } from './safe-unzip';
 
 export type { DownloadProgress } from './download-to-file';
@@ -168,7 +168,7 @@ function randomSuffix(): string {
 }
 
 function aborted(): ModelError {
-  return new ModelError('aborted', 'Cancelled.', 'Abgebrochen.');
+  return new ModelError('aborted', 'Cancelled.');
 }
 
 function checkId(id: string): void {
@@ -176,7 +176,7 @@ function checkId(id: string): void {
     throw new ModelError(
       'unknown_model',
       `"${id}" is not a valid model id (letters, digits, ".", "_", "-").`,
-      `„${id}“ ist kein gültiger Modellname (Buchstaben, Ziffern, „.“, „_“, „-“).`,
+      { params: { id } },
     );
   }
 }
@@ -200,7 +200,6 @@ function checksumMismatch(actual: string, expected: string): ModelError {
   return new ModelError(
     'checksum',
     `The file's SHA-256 ${actual} differs from the expected ${expected}; it is not the published model and was not installed.`,
-    'Die Prüfsumme der Datei stimmt nicht mit dem veröffentlichten Modell überein; es wurde nicht installiert.',
   );
 }
 
@@ -344,11 +343,9 @@ export class ModelManager {
       );
       const expected = normalizeSha256(options.sha256 ?? catalogByName?.sha256 ?? null);
       if (options.sha256 !== undefined && expected === null) {
-        throw new ModelError(
-          'unverified',
-          `"${options.sha256}" is not a SHA-256 value.`,
-          `„${options.sha256}“ ist keine SHA-256-Prüfsumme.`,
-        );
+        throw new ModelError('unverified', `"${options.sha256}" is not a SHA-256 value.`, {
+          params: { sha256: options.sha256 },
+        });
       }
       let sha256: string;
       try {
@@ -358,8 +355,7 @@ export class ModelManager {
         throw new ModelError(
           'invalid_zip',
           `The zip ${file} cannot be read (${(cause as Error).message}).`,
-          `Die ZIP-Datei ${file} kann nicht gelesen werden.`,
-          { cause },
+          { params: { file }, cause },
         );
       }
       if (expected !== null && sha256 !== expected) throw checksumMismatch(sha256, expected);
@@ -407,7 +403,7 @@ export class ModelManager {
         throw new ModelError(
           'too_large',
           `The folder holds ${fileCount} files / ${sizeBytes} bytes, more than a speech model can.`,
-          'Der Ordner ist größer als ein Sprachmodell sein kann.',
+          { params: { fileCount, sizeMb: Math.ceil(sizeBytes / 1e6) } },
         );
       }
       const id = options.id ?? idFromName(path.basename(root));
@@ -454,7 +450,7 @@ export class ModelManager {
       throw new ModelError(
         'model_active',
         `${id} is the active model; activate another one before removing it.`,
-        `${id} ist das aktive Modell; bitte erst ein anderes aktivieren.`,
+        { params: { id } },
       );
     }
     await this.withLock(id, async () => {
@@ -489,16 +485,14 @@ export class ModelManager {
       new ModelError(
         'unverified',
         `No SHA-256 is known for ${id}; pass the expected hash to download it.`,
-        `Für ${id} ist keine Prüfsumme bekannt; ohne erwartete Prüfsumme wird nicht installiert.`,
+        { params: { id } },
       );
     if (typeof source === 'string') {
       const entry = findCatalogModel(source);
       if (!entry) {
-        throw new ModelError(
-          'unknown_model',
-          `${source} is not in the model catalog.`,
-          `${source} ist nicht im Modellkatalog.`,
-        );
+        throw new ModelError('unknown_model', `${source} is not in the model catalog.`, {
+          params: { id: source },
+        });
       }
       const sha256 = normalizeSha256(override ?? entry.sha256);
       if (sha256 === null) throw unverified(entry.id);
@@ -651,11 +645,9 @@ export class ModelManager {
 
   private async findModelRoot(folder: string): Promise<string> {
     if (!(await isDirectory(folder))) {
-      throw new ModelError(
-        'invalid_model',
-        `${folder} is not a folder.`,
-        `${folder} ist kein Ordner.`,
-      );
+      throw new ModelError('invalid_model', `${folder} is not a folder.`, {
+        params: { file: folder, problem: 'not_found' },
+      });
     }
     if (await exists(path.join(folder, 'am'))) return folder;
     const children = (await fsp.readdir(folder, { withFileTypes: true })).filter(
@@ -668,11 +660,9 @@ export class ModelManager {
 
   private async withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
     if (this.busy.has(id)) {
-      throw new ModelError(
-        'busy',
-        `${id} is being installed or removed right now.`,
-        `${id} wird gerade installiert oder entfernt.`,
-      );
+      throw new ModelError('busy', `${id} is being installed or removed right now.`, {
+        params: { id },
+      });
     }
     this.busy.add(id);
     try {
@@ -726,7 +716,7 @@ export class ModelManager {
       throw new ModelError(
         'disk_full',
         `The model needs ${bytes} bytes, but only ${available} are free in ${this.modelsDir}.`,
-        `Das Modell braucht ${Math.ceil(bytes / 1e6)} MB, frei sind nur ${Math.floor(available / 1e6)} MB.`,
+        { params: { neededMb: Math.ceil(bytes / 1e6), freeMb: Math.floor(available / 1e6) } },
       );
     }
   }
@@ -744,7 +734,7 @@ export class ModelManager {
 }
 
 function notInstalled(id: string): ModelError {
-  return new ModelError('not_installed', `${id} is not installed.`, `${id} ist nicht installiert.`);
+  return new ModelError('not_installed', `${id} is not installed.`, { params: { id } });
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -775,7 +765,7 @@ async function copyTree(from: string, to: string, signal: AbortSignal | undefine
       throw new ModelError(
         'traversal',
         `The folder contains a symbolic link (${source}); refusing it.`,
-        `Der Ordner enthält eine Verknüpfung (${source}); abgelehnt.`,
+        { params: { entry: source } },
       );
     }
     if (entry.isDirectory()) await copyTree(source, target, signal);

@@ -25,7 +25,7 @@ import {
   endpointSettingsProblem,
   type EndpointSettings,
 } from './endpointer';
-import { checkModelFolder } from './model-folder';
+import { checkModelFolder } from '../models/model-folder';
 import {
   SAMPLE_RATE,
   type FinalEvent,
