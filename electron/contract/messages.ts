@@ -15,6 +15,7 @@ import { botEventSchemas, botRequestSchemas } from './bot-messages';
 import { speakerSchema } from './call-parties';
 import {
   errorParamsSchema,
+  errorReasonSchema,
   modelErrorCodeSchema,
   requestFailureSchema,
   type ErrorReason,
@@ -138,7 +139,11 @@ export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
 export const speechStatusSchema = z.object({
   /** no_model: nothing installed yet; down: the speech process died and is restarting. */
   state: z.enum(['off', 'no_model', 'starting', 'ready', 'down', 'failed']),
+  /** English, for developers and the log. */
   message: z.string().optional(),
+  /** With 'failed', when the model is the cause: why, and the values its wording needs (errors.ts). */
+  reason: errorReasonSchema.optional(),
+  params: errorParamsSchema.optional(),
   model: z.string().optional(),
 });
 export type SpeechStatus = z.infer<typeof speechStatusSchema>;
