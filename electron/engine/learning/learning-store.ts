@@ -31,76 +31,25 @@ import {
   feedbackActionSchema,
   MAX_NOTE_LENGTH,
   type Disposition,
-  type ErrorParams,
-  type ErrorReason,
   type FeedbackAction,
-  type ReasonedError,
   type WrapUpDestination,
 } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
-import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
 import { openStoreDatabase } from '../store/db/open-store';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../store/db/sql-database';
 import { SecretBoxError, type SealedSecret, type SecretBox } from '../store/secret-box';
-
-export const LEARNING_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'suggestion feedback, wrap-up labels, notes waiting for the case system',
-    sql: `
-CREATE TABLE IF NOT EXISTS suggestion_feedback (
-  id TEXT PRIMARY KEY,
-  call_id TEXT NOT NULL,
-  article_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  who TEXT NOT NULL,
-  at TEXT NOT NULL,
-  intent TEXT,
-  rank_position INTEGER
-);
-CREATE INDEX IF NOT EXISTS suggestion_feedback_call ON suggestion_feedback (call_id, at);
-CREATE INDEX IF NOT EXISTS suggestion_feedback_article ON suggestion_feedback (article_id);
-CREATE TABLE IF NOT EXISTS wrap_ups (
-  id TEXT PRIMARY KEY,
-  call_id TEXT NOT NULL,
-  intent TEXT,
-  disposition TEXT NOT NULL,
-  proposed_intent TEXT,
-  proposed_disposition TEXT,
-  note_length INTEGER NOT NULL,
-  note_sha256 TEXT NOT NULL,
-  note_edited INTEGER,
-  saved_to TEXT NOT NULL,
-  note_id TEXT,
-  who TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS wrap_ups_call ON wrap_ups (call_id, at);
-CREATE TABLE IF NOT EXISTS wrap_up_articles (
-  wrap_up_id TEXT NOT NULL,
-  article_id TEXT NOT NULL,
-  role TEXT NOT NULL,
-  PRIMARY KEY (wrap_up_id, article_id, role)
-);
-CREATE INDEX IF NOT EXISTS wrap_up_articles_article ON wrap_up_articles (article_id);
-CREATE TABLE IF NOT EXISTS pending_notes (
-  id TEXT PRIMARY KEY,
-  wrap_up_id TEXT NOT NULL,
-  call_id TEXT NOT NULL,
-  case_id TEXT,
-  reason TEXT NOT NULL,
-  intent TEXT,
-  disposition TEXT NOT NULL,
-  sealed TEXT,
-  plain_text TEXT,
-  created_at TEXT NOT NULL,
-  delivered_at TEXT,
-  delivered_note_id TEXT
-);
-CREATE INDEX IF NOT EXISTS pending_notes_open ON pending_notes (delivered_at, created_at)`,
-  },
-];
+import { summarizeArticles, type ArticleSummary } from './article-summary';
+import {
+  articleIds,
+  checkDisposition,
+  instant,
+  invalid,
+  LearningStoreError,
+  optional,
+  required,
+} from './learning-checks';
+import { LEARNING_MIGRATIONS } from './learning-schema';
 
 export interface FeedbackInput {
   callId: string;
@@ -183,40 +132,6 @@ export interface PendingNote {
   text: string;
   createdAt: string;
 }
-
-export interface ArticleSummary {
-  articleId: string;
-  /** Calls in which the agent marked it helpful / not helpful. */
-  helpful: number;
-  notHelpful: number;
-  pinned: number;
-  copied: number;
-  used: number;
-  /** Saved wrap-ups that listed it as shown / used. */
-  shownInWrapUps: number;
-  usedInWrapUps: number;
-  lastAt: string | null;
-}
-
-/** A record the store refuses, or a waiting note it cannot find or open; English message, coded reason. */
-export class LearningStoreError extends Error implements ReasonedError {
-  override name = 'LearningStoreError';
-
-  constructor(
-    message: string,
-    readonly reason: ErrorReason,
-    readonly params?: ErrorParams,
-  ) {
-    super(message);
-  }
-}
-
-/** A field of a record that is missing, too long or not one of the known values. */
-function invalid(field: string, message: string, params: ErrorParams = {}): LearningStoreError {
-  return new LearningStoreError(`${field}: ${message}`, 'invalid_record', { field, ...params });
-}
-
-const MAX_ARTICLES = 200;
 
 export class LearningStore {
   private constructor(
@@ -501,71 +416,9 @@ export class LearningStore {
     return records;
   }
 
-  /**
-   * Per article: in how many calls it was marked helpful, not helpful, pinned,
-   * copied or used, and how often saved wrap-ups listed it as shown or used.
-   * Counted per call, so a double click does not count twice. Most used first.
-   */
-  async summary(): Promise<ArticleSummary[]> {
-    const feedback = await this.db.query(
-      `SELECT article_id,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'helpful' THEN call_id END) AS INTEGER) AS helpful,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'not_helpful' THEN call_id END) AS INTEGER) AS not_helpful,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'pinned' THEN call_id END) AS INTEGER) AS pinned,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'copied' THEN call_id END) AS INTEGER) AS copied,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'used' THEN call_id END) AS INTEGER) AS used,
-         MAX(at) AS last_at
-       FROM suggestion_feedback GROUP BY article_id`,
-    );
-    const wrapUps = await this.db.query(
-      `SELECT a.article_id,
-         CAST(SUM(CASE WHEN a.role = 'shown' THEN 1 ELSE 0 END) AS INTEGER) AS shown,
-         CAST(SUM(CASE WHEN a.role = 'used' THEN 1 ELSE 0 END) AS INTEGER) AS used,
-         MAX(w.at) AS last_at
-       FROM wrap_up_articles a JOIN wrap_ups w ON w.id = a.wrap_up_id
-       GROUP BY a.article_id`,
-    );
-    const byArticle = new Map<string, ArticleSummary>();
-    const entry = (articleId: string): ArticleSummary => {
-      let found = byArticle.get(articleId);
-      if (!found) {
-        found = {
-          articleId,
-          helpful: 0,
-          notHelpful: 0,
-          pinned: 0,
-          copied: 0,
-          used: 0,
-          shownInWrapUps: 0,
-          usedInWrapUps: 0,
-          lastAt: null,
-        };
-        byArticle.set(articleId, found);
-      }
-      return found;
-    };
-    const later = (a: string | null, b: string | null): string | null =>
-      a === null ? b : b === null ? a : a > b ? a : b;
-    for (const row of feedback) {
-      const item = entry(String(row.article_id));
-      item.helpful = Number(row.helpful);
-      item.notHelpful = Number(row.not_helpful);
-      item.pinned = Number(row.pinned);
-      item.copied = Number(row.copied);
-      item.used = Number(row.used);
-      item.lastAt = later(item.lastAt, text(row, 'last_at'));
-    }
-    for (const row of wrapUps) {
-      const item = entry(String(row.article_id));
-      item.shownInWrapUps = Number(row.shown);
-      item.usedInWrapUps = Number(row.used);
-      item.lastAt = later(item.lastAt, text(row, 'last_at'));
-    }
-    const weight = (a: ArticleSummary): number =>
-      a.used + a.usedInWrapUps + a.copied + a.pinned + a.helpful + a.notHelpful;
-    return [...byArticle.values()].sort(
-      (a, b) => weight(b) - weight(a) || a.articleId.localeCompare(b.articleId),
-    );
+  /** Per article: marks, uses and wrap-up listings, most used first (see article-summary.ts). */
+  summary(): Promise<ArticleSummary[]> {
+    return summarizeArticles(this.db);
   }
 
   close(): Promise<void> {
@@ -607,46 +460,6 @@ async function insertArticles(
       [wrapUpId, articleId, role],
     );
   }
-}
-
-function required(value: unknown, field: string, max: number): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw invalid(field, 'is required');
-  }
-  if (value.length > max) {
-    throw invalid(field, `is too long (at most ${max} characters)`, { max });
-  }
-  return value;
-}
-
-function optional(value: unknown, field: string, max: number): string | null {
-  if (value === undefined || value === null) return null;
-  return required(value, field, max);
-}
-
-function checkDisposition(value: unknown): Disposition {
-  const parsed = dispositionSchema.safeParse(value);
-  if (!parsed.success) {
-    throw invalid('disposition', `unknown disposition "${String(value)}"`, {
-      value: String(value),
-    });
-  }
-  return parsed.data;
-}
-
-function articleIds(value: readonly string[] | undefined, field: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > MAX_ARTICLES) {
-    throw invalid(field, `at most ${MAX_ARTICLES} ids`, { max: MAX_ARTICLES });
-  }
-  return [...new Set(value.map((id) => required(id, `${field}[]`, 200)))];
-}
-
-function instant(at: Date): string {
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-    throw invalid('at', 'not a valid time');
-  }
-  return at.toISOString();
 }
 
 function sha256(value: string): string {

@@ -5,10 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Logger, type LogEntry } from '../../../../../electron/engine/log/logger';
-import {
-  LearningStore,
-  LearningStoreError,
-} from '../../../../../electron/engine/learning/learning-store';
+import { LearningStoreError } from '../../../../../electron/engine/learning/learning-checks';
+import { LearningStore } from '../../../../../electron/engine/learning/learning-store';
 import { loadBetterSqlite } from '../../../../../electron/engine/store/db/sqlite-database';
 import { SecretBox } from '../../../../../electron/engine/store/secret-box';
 
