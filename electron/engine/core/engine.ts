@@ -15,14 +15,10 @@ import {
   methodSchema,
   requestEnvelopeSchema,
   requestSchemas,
-  errorReasonSchema,
   reasonOf,
   type EngineEvent,
   type EngineMode,
   type EngineToRenderer,
-  type ErrorCode,
-  type ErrorParams,
-  type ErrorReason,
   type RequestFailure,
   type Leg,
   type Method,
@@ -46,6 +42,7 @@ import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
+import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
 
 declare const __LOTSE_VERSION__: string | undefined;
 export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';
@@ -62,47 +59,6 @@ export interface ConnectionHandle {
   onMessage(raw: unknown): void;
   onAudio(data: ArrayBuffer | ArrayBufferView): void;
   onClose(): void;
-}
-
-/**
- * A failed request as the reply carries it: the kind (`code`), the reason
- * and params the screen words (electron/contract/errors.ts), and an English
- * message for developers and the log.
- */
-export class RequestError extends Error {
-  readonly reason: ErrorReason | undefined;
-  readonly params: ErrorParams | undefined;
-
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    detail: { reason?: ErrorReason | undefined; params?: ErrorParams | undefined } = {},
-  ) {
-    super(message);
-    this.reason = detail.reason;
-    this.params = detail.params;
-  }
-
-  /** The reply's error object: reason and params only when there are any. */
-  toFailure(): RequestFailure {
-    return {
-      code: this.code,
-      message: this.message,
-      ...(this.reason ? { reason: this.reason } : {}),
-      ...(this.params && Object.keys(this.params).length > 0 ? { params: this.params } : {}),
-    };
-  }
-}
-
-/** A domain error as a RequestError of `code`, keeping its reason (or `fallback` when it has none). */
-function asRequestError(
-  code: ErrorCode,
-  error: unknown,
-  fallback?: ErrorReason,
-  params?: ErrorParams,
-): RequestError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new RequestError(code, message, reasonOf(error) ?? { reason: fallback, params });
 }
 
 interface Peer {
@@ -141,31 +97,6 @@ export interface EngineOptions {
 }
 
 export const now = (): number => performance.timeOrigin + performance.now();
-
-function noBot(): RequestError {
-  return new RequestError('unavailable', 'no bot in this engine', { reason: 'no_bot' });
-}
-
-/**
- * The 'invalid_params' failure of a request: the first check of the contract
- * that carries a reason of its own (e.g. the server address must start with
- * ws://) gives it, with the field it is about.
- */
-function invalidParams(message: string, error: z.ZodError): RequestFailure {
-  for (const issue of error.issues) {
-    if (issue.code !== 'custom') continue;
-    const reason = errorReasonSchema.safeParse(issue.params?.reason);
-    if (reason.success) {
-      return {
-        code: 'invalid_params',
-        message,
-        reason: reason.data,
-        params: { field: issue.path.map(String).join('.') },
-      };
-    }
-  }
-  return { code: 'invalid_params', message };
-}
 
 export class Engine {
   readonly sessionId = crypto.randomUUID();
