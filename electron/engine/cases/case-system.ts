@@ -2,8 +2,8 @@
  * What the bot and the caseworker's screen may ask of a case system – the
  * embedded store on the desk or, later, an office's own system over HTTP.
  *
- * The rules from German law shape the interface (DESIGN: § 35 SGB I,
- * § 67 ff. SGB X, audit):
+ * The rules from German law shape the interface (§ 35 SGB I, § 67 ff. SGB X,
+ * and for the audit Art. 32 GDPR):
  *   - no case fact before verification: every fact-returning method takes a
  *     CaseRef, and only `verify` makes one. CaseRef is a branded type (a plain
  *     string does not type-check) and an opaque, expiring token that the
