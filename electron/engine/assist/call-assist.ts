@@ -42,7 +42,7 @@ import {
 import { BG_NUMBER, CUSTOMER_NUMBER, PIN, isIsoDate } from '../cases/case-record';
 import type { ScopedLogger } from '../log/logger';
 import { PHRASES } from '../bot/phrases';
-import type { LearningStore } from '../learning/learning-store';
+import type { LearningStore, PendingReason } from '../learning/learning-store';
 import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
 /** What the assistant needs from the suggestion ranker (knowledge/suggestions.ts). */
@@ -329,7 +329,7 @@ export class CallAssist {
     const record = async (
       savedTo: WrapUpDestination,
       noteId: string | null,
-      pendingReason?: 'not_verified' | 'case_system_unavailable',
+      pendingReason?: PendingReason,
     ) => {
       try {
         if (savedTo === 'case_system' && call?.pendingId && noteId) {

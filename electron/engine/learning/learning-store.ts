@@ -51,6 +51,9 @@ import {
 } from './learning-checks';
 import { LEARNING_MIGRATIONS } from './learning-schema';
 
+/** Why a note waits on the desk: no verified case, or the case system failed. */
+export type PendingReason = 'not_verified' | 'case_system_unavailable';
+
 export interface FeedbackInput {
   callId: string;
   articleId: string;
@@ -87,7 +90,7 @@ export interface WrapUpInput {
   /** The case system's id for the note (case_system only). */
   noteId?: string | null;
   /** Why a desk note did not go to the case system. */
-  pendingReason?: 'not_verified' | 'case_system_unavailable';
+  pendingReason?: PendingReason;
   /** The verified case a desk note belongs to (back office down), for the retry. */
   caseId?: string | null;
   who: string;
@@ -125,7 +128,7 @@ export interface PendingNote {
   callId: string;
   /** The case to deliver it to; null for a caller who was never verified. */
   caseId: string | null;
-  reason: 'not_verified' | 'case_system_unavailable';
+  reason: PendingReason;
   intent: string | null;
   disposition: Disposition;
   /** The whole note, opened from its sealed form. */

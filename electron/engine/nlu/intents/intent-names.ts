@@ -12,4 +12,6 @@ export { INTENT_NAMES, isIntentName, type IntentName };
  * Intents that always go to a human at once, with priority. The classifier
  * never lets a model's doubt hide them: see `safety-rules.ts`.
  */
-export const URGENT_INTENTS: ReadonlySet<IntentName> = new Set(['emergency', 'crisis']);
+export const URGENT_INTENT_NAMES = ['emergency', 'crisis'] as const satisfies readonly IntentName[];
+export type UrgentIntent = (typeof URGENT_INTENT_NAMES)[number];
+export const URGENT_INTENTS: ReadonlySet<IntentName> = new Set(URGENT_INTENT_NAMES);
