@@ -21,7 +21,6 @@ import {
   type ErrorReason,
   type FeedbackAction,
   type Handoff,
-  type ReasonedError,
   type Result,
   type Speaker,
   type Suggestion,
@@ -119,14 +118,15 @@ interface AssistCall {
  * the kind (the request's error code), `reason` and `params` what the screen
  * words, an English message for the log.
  */
-export class AssistError extends Error implements ReasonedError {
-  readonly reason: ErrorReason;
+export class AssistError extends Error {
+  /** Absent only for a programming error without a wording (a malformed call of a case system). */
+  readonly reason: ErrorReason | undefined;
   readonly params: ErrorParams | undefined;
 
   constructor(
     readonly code: 'not_verified' | 'back_office' | 'bad_request' | 'unavailable',
     message: string,
-    detail: { reason: ErrorReason; params?: ErrorParams | undefined },
+    detail: { reason?: ErrorReason | undefined; params?: ErrorParams | undefined },
   ) {
     super(message);
     this.name = 'AssistError';
@@ -397,7 +397,7 @@ export class CallAssist {
       const failure = this.backOffice(error, callId, 'contact note');
       throw new AssistError(failure.code, `${where}: ${failure.message}`, {
         reason,
-        params: { cause: failure.reason },
+        params: failure.reason ? { cause: failure.reason } : {},
       });
     }
   }
@@ -524,7 +524,7 @@ export class CallAssist {
       });
     }
     if (error instanceof TypeError) {
-      return new AssistError('bad_request', message, known ?? { reason: 'invalid_record' });
+      return new AssistError('bad_request', message, known ?? {});
     }
     return new AssistError(
       'back_office',
