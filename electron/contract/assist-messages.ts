@@ -5,6 +5,8 @@
  * event tables of messages.ts.
  */
 import { z } from 'zod';
+import { verifierSchema, speakerSchema } from './call-parties';
+import { caseContextSchema, MAX_NOTE_LENGTH } from './case-context';
 
 /** Where an answer comes from: a legal norm or an official page. */
 export const answerSourceSchema = z.object({
@@ -42,71 +44,6 @@ export const suggestionListSchema = z.object({
 });
 export type SuggestionList = z.infer<typeof suggestionListSchema>;
 
-const memberSchema = z.object({
-  firstName: z.string(),
-  lastName: z.string(),
-  dateOfBirth: z.string(),
-  role: z.enum(['applicant', 'partner', 'child', 'other']),
-});
-
-/** The kinds of application a case holds (one list for the contract, the case systems and the wording). */
-export const applicationTypeSchema = z.enum([
-  'first_application',
-  'continuation_application',
-  'change_application',
-  'one_off_need',
-]);
-export type ApplicationType = z.infer<typeof applicationTypeSchema>;
-
-/** Where an application stands. */
-export const applicationStatusSchema = z.enum([
-  'received',
-  'in_review',
-  'documents_missing',
-  'decided',
-]);
-export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
-
-export const caseContextSchema = z.object({
-  caseId: z.string(),
-  bgNumber: z.string(),
-  client: memberSchema.extend({ customerNumber: z.string().optional() }),
-  members: z.array(memberSchema),
-  benefitPeriod: z.object({ start: z.string(), end: z.string() }).nullable(),
-  nextPayment: z
-    .object({ date: z.string(), amountCents: z.number(), forMonth: z.string() })
-    .nullable(),
-  applications: z.array(
-    z.object({
-      type: applicationTypeSchema,
-      receivedDate: z.string(),
-      status: applicationStatusSchema,
-      missingDocuments: z.array(z.string()),
-    }),
-  ),
-  appointments: z.array(
-    z.object({
-      date: z.string(),
-      time: z.string(),
-      kind: z.enum(['in_person', 'phone']),
-      place: z.string().optional(),
-      phone: z.string().optional(),
-      topic: z.string(),
-    }),
-  ),
-  notes: z.array(
-    z.object({
-      id: z.string(),
-      at: z.string(),
-      author: z.string(),
-      channel: z.enum(['phone', 'letter', 'visit', 'email', 'bot']),
-      text: z.string(),
-    }),
-  ),
-  caseworker: z.object({ name: z.string(), team: z.string(), phone: z.string() }).nullable(),
-});
-export type CaseContextView = z.infer<typeof caseContextSchema>;
-
 /** How a call ended, for the contact note and the statistics. */
 export const DISPOSITIONS = [
   'information_given',
@@ -143,6 +80,14 @@ export const wrapUpProposalSchema = z.object({
 });
 export type WrapUpProposal = z.infer<typeof wrapUpProposalSchema>;
 
+/** Why the agent opens a caller's case: stored in the audit log. */
+export const casePurposeSchema = z.enum(['handoff', 'agent_verified', 'refresh', 'wrap_up']);
+export type CasePurpose = z.infer<typeof casePurposeSchema>;
+
+/** Where a saved wrap-up note went: the case system as a contact note, or the desk (no verified case, or the back office failed). */
+export const wrapUpDestinationSchema = z.enum(['case_system', 'desk']);
+export type WrapUpDestination = z.infer<typeof wrapUpDestinationSchema>;
+
 const callId = z.string().min(1).max(300);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -160,7 +105,7 @@ export const assistRequestSchemas = {
       transcript: z.array(
         z.object({
           segmentId: z.string(),
-          speaker: z.enum(['caller', 'agent', 'bot']),
+          speaker: speakerSchema,
           text: z.string(),
           startMs: z.number(),
         }),
@@ -184,9 +129,9 @@ export const assistRequestSchemas = {
     params: z.object({
       callId,
       /** Why the agent looks: stored in the audit log. */
-      purpose: z.enum(['handoff', 'agent_verified', 'refresh', 'wrap_up']),
+      purpose: casePurposeSchema,
     }),
-    result: z.object({ context: caseContextSchema, verifiedBy: z.enum(['bot', 'agent']) }),
+    result: z.object({ context: caseContextSchema, verifiedBy: verifierSchema }),
   },
   /** The agent confirms the caller's identity (number and date of birth, or PIN). */
   'case.verify': {
@@ -205,13 +150,13 @@ export const assistRequestSchemas = {
   'wrapup.save': {
     params: z.object({
       callId,
-      note: z.string().trim().min(1).max(4000),
+      note: z.string().trim().min(1).max(MAX_NOTE_LENGTH),
       disposition: dispositionSchema,
       intent: z.string().max(60).nullable(),
     }),
     result: z.object({
       /** case_system: stored as a contact note; desk: no verified case, kept on the desk. */
-      savedTo: z.enum(['case_system', 'desk']),
+      savedTo: wrapUpDestinationSchema,
       noteId: z.string().nullable(),
       at: z.string(),
     }),
@@ -224,6 +169,6 @@ export const assistEventSchemas = [
   /** The caller of a call is verified (by the bot or an agent): the case may be shown. */
   z.object({
     event: z.literal('case.verified'),
-    data: z.object({ callId: z.string(), by: z.enum(['bot', 'agent']) }),
+    data: z.object({ callId: z.string(), by: verifierSchema }),
   }),
 ] as const;

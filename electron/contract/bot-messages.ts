@@ -4,6 +4,7 @@
  * morning worklist. Spread into the request and event tables of messages.ts.
  */
 import { z } from 'zod';
+import { MAX_NOTE_LENGTH } from './case-context';
 
 export const botModeSchema = z.enum(['day', 'night']);
 export type BotMode = z.infer<typeof botModeSchema>;
@@ -18,6 +19,19 @@ export const handoffReasonSchema = z.enum([
   'speech_failed',
   'case_system_unavailable',
 ]);
+export type HandoffReason = z.infer<typeof handoffReasonSchema>;
+
+/**
+ * active: the bot has the call; handoff: it wants a person (ring!);
+ * hangup: the bot said goodbye, the phone should end the call;
+ * taken-over: an agent has the call now; ended: the call is over.
+ */
+export const botPhaseSchema = z.enum(['active', 'handoff', 'hangup', 'taken-over', 'ended']);
+export type BotPhase = z.infer<typeof botPhaseSchema>;
+
+/** What the bot waits for when it listens: anything, yes or no, digits, a date. */
+export const listeningSchema = z.enum(['open', 'yes-no', 'digits', 'date']);
+export type Listening = z.infer<typeof listeningSchema>;
 
 export const handoffSchema = z.object({
   reason: handoffReasonSchema,
@@ -30,16 +44,11 @@ export type Handoff = z.infer<typeof handoffSchema>;
 
 export const botStateSchema = z.object({
   callId: z.string(),
-  /**
-   * active: the bot has the call; handoff: it wants a person (ring!);
-   * hangup: the bot said goodbye, the phone should end the call;
-   * taken-over: an agent has the call now; ended: the call is over.
-   */
-  phase: z.enum(['active', 'handoff', 'hangup', 'taken-over', 'ended']),
+  phase: botPhaseSchema,
   mode: botModeSchema,
   speaking: z.boolean(),
   /** What the bot waits for, if it listens. */
-  listening: z.enum(['open', 'yes-no', 'digits', 'date']).nullable(),
+  listening: listeningSchema.nullable(),
   intent: z.string().nullable(),
   verified: z.boolean(),
   handoff: handoffSchema.optional(),
@@ -56,6 +65,10 @@ export const botModeStatusSchema = z.object({
 });
 export type BotModeStatus = z.infer<typeof botModeStatusSchema>;
 
+/** open: waits for someone at the office; done: called back or read. */
+export const worklistStatusSchema = z.enum(['open', 'done']);
+export type WorklistStatus = z.infer<typeof worklistStatusSchema>;
+
 export const worklistEntrySchema = z.object({
   id: z.string(),
   type: z.enum(['callback', 'message']),
@@ -68,7 +81,7 @@ export const worklistEntrySchema = z.object({
   text: z.string().nullable(),
   summary: z.string(),
   createdAt: z.string(),
-  status: z.enum(['open', 'done']),
+  status: worklistStatusSchema,
   doneAt: z.string().nullable(),
   doneBy: z.string().nullable(),
   note: z.string().nullable(),
@@ -113,7 +126,7 @@ export const botRequestSchemas = {
   },
   'worklist.list': {
     params: z.object({
-      status: z.enum(['open', 'done', 'all']).default('all'),
+      status: z.enum([...worklistStatusSchema.options, 'all']).default('all'),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
     result: z.object({ items: z.array(worklistEntrySchema), open: z.number().int() }),
@@ -121,9 +134,9 @@ export const botRequestSchemas = {
   'worklist.setStatus': {
     params: z.object({
       id: z.string().min(1).max(100),
-      status: z.enum(['open', 'done']),
+      status: worklistStatusSchema,
       by: z.string().trim().min(1).max(200),
-      note: z.string().max(4000).optional(),
+      note: z.string().max(MAX_NOTE_LENGTH).optional(),
     }),
     result: worklistEntrySchema,
   },

@@ -1,8 +1,11 @@
 /**
- * The intent catalogue of the voice bot, by the names the design fixes
- * (DESIGN.md, "The intent catalogue"). The engine classifies into these; the
- * screen offers them as the final intent label of a call (the learning loop).
+ * The intent catalogue of the voice bot: this list is its definition (the
+ * sentences that teach each one are in resources/nlu/intents-train.jsonl).
+ * The engine classifies into these; the screen offers them as the final
+ * intent label of a call (the learning loop).
  */
+import { z } from 'zod';
+
 export const INTENT_NAMES = [
   'payment_date',
   'payment_missing',
@@ -23,3 +26,12 @@ export const INTENT_NAMES = [
   'job_support',
   'other',
 ] as const;
+
+export const intentNameSchema = z.enum(INTENT_NAMES);
+export type IntentName = z.infer<typeof intentNameSchema>;
+
+const NAMES: ReadonlySet<unknown> = new Set(INTENT_NAMES);
+
+export function isIntentName(value: unknown): value is IntentName {
+  return NAMES.has(value);
+}

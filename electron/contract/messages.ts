@@ -12,6 +12,14 @@
 import { z } from 'zod';
 import { assistEventSchemas, assistRequestSchemas } from './assist-messages';
 import { botEventSchemas, botRequestSchemas } from './bot-messages';
+import { speakerSchema } from './call-parties';
+import {
+  errorParamsSchema,
+  errorReasonSchema,
+  modelErrorCodeSchema,
+  requestFailureSchema,
+  type ErrorReason,
+} from './errors';
 
 /** Which side of a call an audio stream belongs to. */
 export const legSchema = z.enum(['caller', 'agent', 'outgoing']);
@@ -24,17 +32,21 @@ export const iceServerSchema = z.object({
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
 
+// A check of its own carries its reason (errors.ts) in the issue's params: the
+// engine passes it on with the 'invalid_params' error, the screen words it.
 const wsUrl = z
   .string()
   .trim()
   .refine((value) => /^wss?:\/\/[^\s/]+/i.test(value), {
-    message: 'Die Server-Adresse muss mit ws:// oder wss:// beginnen.',
+    message: 'the server address must start with ws:// or wss://',
+    params: { reason: 'server_url_scheme' satisfies ErrorReason },
   });
 const sipUri = z
   .string()
   .trim()
   .refine((value) => /^sips?:[^@\s]+@[^@\s]+$/i.test(value), {
-    message: 'Die SIP-Adresse muss die Form sip:name@domain haben.',
+    message: 'the SIP address must have the form sip:name@domain',
+    params: { reason: 'sip_uri_form' satisfies ErrorReason },
   });
 
 /** Account settings as the renderer sees them: never with the password. */
@@ -95,16 +107,14 @@ export const toneSourceSchema = z.object({
 });
 export type ToneSource = z.infer<typeof toneSourceSchema>;
 
-/** Who said it: the caller, the agent at the desk, or the bot's voice. */
-export const speakerSchema = z.enum(['caller', 'agent', 'bot']);
-export type Speaker = z.infer<typeof speakerSchema>;
-
+/** One recognised word with its times (ms) and the recogniser's confidence (0–1). */
 export const transcriptWordSchema = z.object({
   word: z.string(),
   startMs: z.number(),
   endMs: z.number(),
   conf: z.number(),
 });
+export type RecognizedWord = z.infer<typeof transcriptWordSchema>;
 
 /**
  * One piece of the call's transcript. Partials are replaced by later
@@ -129,7 +139,11 @@ export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
 export const speechStatusSchema = z.object({
   /** no_model: nothing installed yet; down: the speech process died and is restarting. */
   state: z.enum(['off', 'no_model', 'starting', 'ready', 'down', 'failed']),
+  /** English, for developers and the log. */
   message: z.string().optional(),
+  /** With 'failed', when the model is the cause: why, and the values its wording needs (errors.ts). */
+  reason: errorReasonSchema.optional(),
+  params: errorParamsSchema.optional(),
   model: z.string().optional(),
 });
 export type SpeechStatus = z.infer<typeof speechStatusSchema>;
@@ -164,9 +178,27 @@ export const modelProgressSchema = z.object({
   state: z.enum(['downloading', 'installing', 'installed', 'failed']),
   receivedBytes: z.number(),
   totalBytes: z.number().nullable(),
+  /** With 'failed': English, for developers and the log (the screen words `reason`). */
   message: z.string().optional(),
+  /** With 'failed': why, and the values its wording needs (see errors.ts). */
+  reason: modelErrorCodeSchema.optional(),
+  params: errorParamsSchema.optional(),
 });
 export type ModelProgress = z.infer<typeof modelProgressSchema>;
+
+/** Log levels of the engine's and the shell's logs. */
+export const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+/** One line of the engine's log (English, for IT and support; never case data). */
+export const logEntrySchema = z.object({
+  /** ISO instant. */
+  time: z.string(),
+  level: logLevelSchema,
+  scope: z.string(),
+  message: z.string(),
+});
+export type LogEntry = z.infer<typeof logEntrySchema>;
 
 export const latencySummarySchema = z.object({
   count: z.number().int(),
@@ -187,7 +219,7 @@ export const engineStatsSchema = z.object({
 });
 export type EngineStats = z.infer<typeof engineStatsSchema>;
 
-// ── Call history (issue 3) ────────────────────────────────────────────────
+// ── Call history ────────────────────────────────────────────────────────
 /**
  * How a call ended, as the call history records it. The engine derives it
  * from the phone's call reports (connected or not, the end reason); a
@@ -218,6 +250,14 @@ export type HandledBy = z.infer<typeof handledBySchema>;
 export const callDirectionSchema = z.enum(['incoming', 'outgoing']);
 export type CallDirection = z.infer<typeof callDirectionSchema>;
 
+/**
+ * Reasons the engine writes into a history entry itself (instead of the
+ * phone's own words): the screen words them like error reasons.
+ *   end_never_reported  the call was still open long after it began: closed as failed
+ */
+export const historyReasonSchema = z.enum(['end_never_reported']);
+export type HistoryReason = z.infer<typeof historyReasonSchema>;
+
 /** One call in the history. Instants are ISO-8601 UTC; null: did not happen (yet). */
 export const callHistoryEntrySchema = z.object({
   id: z.string(),
@@ -234,13 +274,14 @@ export const callHistoryEntrySchema = z.object({
   /** null while the call is still on. */
   outcome: callOutcomeSchema.nullable(),
   handledBy: handledBySchema.nullable(),
+  /** The phone's end reason as it reported it, or one of historyReasonSchema's codes. */
   reason: z.string().nullable(),
 });
 export type CallHistoryEntry = z.infer<typeof callHistoryEntrySchema>;
 
 const isoInstant = z.iso.datetime({
   offset: true,
-  message: 'Zeitpunkt im ISO-8601-Format erwartet',
+  message: 'expected an ISO-8601 instant',
 });
 
 /** A search in the call history: every filter optional, newest first, paged. */
@@ -259,8 +300,11 @@ export const historyQuerySchema = z
     offset: z.number().int().min(0).max(10_000_000).default(0),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    // Still two languages: the history panel shows this text until it words
+    // the reason (test/unit/renderer/stores/history-store.test.ts reads it).
     message: 'Der Beginn des Zeitraums liegt nach seinem Ende / "from" is after "to"',
     path: ['to'],
+    params: { reason: 'time_range_reversed' satisfies ErrorReason },
   });
 export type HistoryQuery = z.input<typeof historyQuerySchema>;
 export type ParsedHistoryQuery = z.output<typeof historyQuerySchema>;
@@ -278,12 +322,16 @@ export type HistoryPage = z.infer<typeof historyPageSchema>;
  * the whole declaration; the engine's router must implement every entry
  * (checked by its type) and the renderer's client is typed from this table.
  */
+/** Where the engine runs: an Electron utility process beside the window, or the web-mode server. */
+export const engineModeSchema = z.enum(['desktop', 'web']);
+export type EngineMode = z.infer<typeof engineModeSchema>;
+
 export const requestSchemas = {
   'engine.hello': {
     params: z.object({ client: z.string().max(64) }),
     result: z.object({
       engineVersion: z.string(),
-      mode: z.enum(['desktop', 'web']),
+      mode: engineModeSchema,
       sessionId: z.string(),
     }),
   },
@@ -317,7 +365,7 @@ export const requestSchemas = {
         kind: z.literal('call'),
         callId: z.string().max(200),
         state: callStateSchema,
-        direction: z.enum(['incoming', 'outgoing']),
+        direction: callDirectionSchema,
         remote: z.string().max(500),
         reason: z.string().max(500).optional(),
         /** The caller's display name, if the SIP identity carries one (call history). */
@@ -403,15 +451,7 @@ export const eventSchema = z.discriminatedUnion('event', [
       speech: z.boolean(),
     }),
   }),
-  z.object({
-    event: z.literal('engine.log'),
-    data: z.object({
-      time: z.string(),
-      level: z.enum(['debug', 'info', 'warn', 'error']),
-      scope: z.string(),
-      message: z.string(),
-    }),
-  }),
+  z.object({ event: z.literal('engine.log'), data: logEntrySchema }),
   z.object({ event: z.literal('transcript.segment'), data: transcriptSegmentSchema }),
   z.object({ event: z.literal('speech.status'), data: speechStatusSchema }),
   z.object({ event: z.literal('models.progress'), data: modelProgressSchema }),
@@ -434,20 +474,6 @@ export const eventSchema = z.discriminatedUnion('event', [
 export type EngineEvent = z.infer<typeof eventSchema>;
 export type EventName = EngineEvent['event'];
 
-export const errorCodeSchema = z.enum([
-  'bad_request',
-  'unknown_method',
-  'invalid_params',
-  'internal',
-  'unavailable',
-  'storage',
-  /** Case data asked for a caller who is not verified. */
-  'not_verified',
-  /** The case system (back office) failed: down, slow, a bad or mismatched answer. */
-  'back_office',
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
-
 /** Envelopes: what actually travels as text (JSON) on either carrier. */
 export const requestEnvelopeSchema = z.object({
   t: z.literal('req'),
@@ -463,7 +489,7 @@ export const replyEnvelopeSchema = z.discriminatedUnion('ok', [
     t: z.literal('res'),
     id: z.number().int(),
     ok: z.literal(false),
-    error: z.object({ code: errorCodeSchema, message: z.string() }),
+    error: requestFailureSchema,
   }),
 ]);
 export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>;

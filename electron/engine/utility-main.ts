@@ -4,13 +4,14 @@
  * restarts it and hands the window a new port.
  *
  * Protocol with electron/main: the first message on process.parentPort is
- * `{ t: 'init', dataDir, keyBase64, mode }` carrying one MessagePort; the
+ * the contract's EngineInitMessage `{ t: 'init', dataDir, keyBase64, mode }`
+ * carrying one MessagePort; the
  * contract then runs over that port (objects for JSON envelopes, transferred
  * ArrayBuffers for audio). This file only knows the shape of parentPort, it
  * does not import 'electron' (layering rule).
  */
 import path from 'node:path';
-import { z } from 'zod';
+import { engineInitMessageSchema } from '../contract/engine-init';
 import { createEngine } from './core/bootstrap';
 import type { Engine } from './core/engine';
 
@@ -21,13 +22,6 @@ interface PortLike {
   start(): void;
 }
 
-const initSchema = z.object({
-  t: z.literal('init'),
-  dataDir: z.string().min(1),
-  keyBase64: z.string().min(1),
-  mode: z.literal('desktop'),
-});
-
 const parentPort = (process as unknown as { parentPort?: PortLike }).parentPort;
 if (!parentPort) {
   process.stderr.write('engine.cjs must be started by the Lotse app as a utility process\n');
@@ -37,7 +31,7 @@ if (!parentPort) {
 let engine: Engine | undefined;
 
 parentPort.on('message', (event) => {
-  const init = initSchema.safeParse(event.data);
+  const init = engineInitMessageSchema.safeParse(event.data);
   const port = event.ports[0];
   if (!init.success || !port) {
     process.stderr.write(

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const log = logger.scope('web');
   const server = await startWebServer({ engine, rendererDir, port, log });
 
-  process.stdout.write(`Lotse läuft im Web-Modus / running in web mode:\n  ${server.url}\n`);
+  process.stdout.write(`Lotse is running in web mode:\n  ${server.url}\n`);
   process.stdout.write(`LOTSE_URL=${server.url}\n`);
 
   let stopping = false;

@@ -122,10 +122,9 @@ function warnUnprotected(file: string): void {
   log(
     'warn',
     'engine-key',
-    'WARNUNG: Kein Schlüsselbund verfügbar (safeStorage). Der Einstellungsschlüssel liegt ungeschützt in ' +
-      `${file} (nur für diesen Benutzer lesbar, 0600). Wer die Dateien dieses Benutzers lesen kann, kann ` +
-      'das gespeicherte SIP-Passwort entschlüsseln. / WARNING: no keyring available; the settings key is ' +
-      'stored unencrypted (mode 0600). Install and unlock GNOME Keyring or KWallet to protect it.',
+    `WARNING: no keyring available (safeStorage); the settings key is stored unencrypted in ${file} ` +
+      '(readable by this user only, mode 0600). Whoever can read this user’s files can decrypt the ' +
+      'stored SIP password. Install and unlock GNOME Keyring or KWallet to protect it.',
   );
 }
 

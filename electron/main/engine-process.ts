@@ -6,7 +6,8 @@
  * with a call in progress. The main process restarts a dead engine with
  * backoff, and the window gets a fresh port to the new one.
  *
- * Protocol (the engine side is electron/engine/utility-main.ts):
+ * Protocol (the engine side is electron/engine/utility-main.ts; the message is
+ * the contract's EngineInitMessage, electron/contract/engine-init.ts):
  *   fork(engine.cjs) → for every window connection: a new MessageChannelMain,
  *   `child.postMessage({ t: 'init', dataDir, keyBase64, mode: 'desktop' }, [port1])`,
  *   port2 goes to the window. The contract then runs over that port. The
@@ -28,20 +29,13 @@ import {
   type MessagePortMain,
   type UtilityProcess,
 } from 'electron';
+import type { EngineInitMessage } from '../contract';
 import { describeError, log } from './main-log';
 
 export const RESTART_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000] as const;
 const MAX_RESTART_DELAY_MS = 10_000;
 export const STABLE_AFTER_MS = 30_000;
 const STOP_TIMEOUT_MS = 3000;
-
-/** The first message the engine expects, with port1 transferred alongside. */
-export interface EngineInitMessage {
-  t: 'init';
-  dataDir: string;
-  keyBase64: string;
-  mode: 'desktop';
-}
 
 export interface EngineProcessOptions {
   /** Absolute path of dist/electron/engine.cjs. */

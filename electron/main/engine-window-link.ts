@@ -2,24 +2,20 @@
  * Connects the window to whichever engine process is running.
  *
  * The preload asks for a port once its page has started
- * ('lotse:engine-port-request'); from then on the window gets a new port
- * ('lotse:engine-port', the MessagePort transferred) every time an engine
- * starts, and 'lotse:engine-status' = 'closed' every time one exits. Asking
+ * (IPC_CHANNELS.enginePortRequest); from then on the window gets a new port
+ * (IPC_CHANNELS.enginePort, the MessagePort transferred) every time an engine
+ * starts, and IPC_CHANNELS.engineStatus = 'closed' every time one exits. Asking
  * first avoids the race of posting a port to a page whose preload has not
  * run yet (a port posted too early is simply lost). A reload runs the preload
- * again, which asks again and gets its own port to the same engine.
- *
- * Channel names are repeated in electron/preload/preload.ts (the preload is a
- * separate bundle and project); keep them in step.
+ * again, which asks again and gets its own port to the same engine. The
+ * channel names are the contract's (electron/contract/ipc-channels.ts), shared
+ * with the preload.
  */
 import type { BrowserWindow, IpcMainEvent } from 'electron';
+import { ENGINE_CLOSED, IPC_CHANNELS } from '../contract/ipc-channels';
 import type { EngineProcess } from './engine-process';
 import { isAppUrl } from './security';
 import { log } from './main-log';
-
-export const ENGINE_PORT_CHANNEL = 'lotse:engine-port';
-export const ENGINE_STATUS_CHANNEL = 'lotse:engine-status';
-export const ENGINE_PORT_REQUEST_CHANNEL = 'lotse:engine-port-request';
 
 export class EngineWindowLink {
   /** The page in the window has asked for a port (set again after every reload). */
@@ -51,13 +47,13 @@ export class EngineWindowLink {
   engineExited(code: number): void {
     if (this.window.isDestroyed()) return;
     log('warn', 'engine-link', `engine closed (exit code ${code}); window told`);
-    this.window.webContents.send(ENGINE_STATUS_CHANNEL, 'closed');
+    this.window.webContents.send(IPC_CHANNELS.engineStatus, ENGINE_CLOSED);
   }
 
   private sendPort(): void {
     if (this.window.isDestroyed()) return;
     const port = this.engine.connect();
     if (!port) return; // no engine right now: engineStarted() sends one later
-    this.window.webContents.postMessage(ENGINE_PORT_CHANNEL, null, [port]);
+    this.window.webContents.postMessage(IPC_CHANNELS.enginePort, null, [port]);
   }
 }

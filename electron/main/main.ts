@@ -23,7 +23,8 @@ import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { loadOrCreateEngineKey } from './engine-key';
 import { EngineProcess } from './engine-process';
-import { ENGINE_PORT_REQUEST_CHANNEL, EngineWindowLink } from './engine-window-link';
+import { IPC_CHANNELS } from '../contract/ipc-channels';
+import { EngineWindowLink } from './engine-window-link';
 import { describeError, log, setLogDirectory } from './main-log';
 import { APP_ENTRY_URL } from './renderer-files';
 import { applySessionSecurity, hardenWebContents, secureWebPreferences } from './security';
@@ -143,7 +144,7 @@ function main(): void {
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
-  ipcMain.on(ENGINE_PORT_REQUEST_CHANNEL, (event) => link?.handlePortRequest(event));
+  ipcMain.on(IPC_CHANNELS.enginePortRequest, (event) => link?.handlePortRequest(event));
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -142,10 +142,7 @@ export function createRendererFileHandler(
       if (path.extname(file) === '' && (await statFile(index))) {
         file = index;
       } else if (!(await statFile(index))) {
-        return textResponse(
-          503,
-          'Die Oberfläche ist nicht gebaut: bitte "npm run build" ausführen.',
-        );
+        return textResponse(503, 'The user interface is not built: run "npm run build".');
       } else {
         return textResponse(404, 'not found');
       }

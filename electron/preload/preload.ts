@@ -5,9 +5,10 @@
  * bundled.
  *
  * The carrier is a MessagePort straight to the engine utility process. The
- * main process hands one over on 'lotse:engine-port' after this preload asks
- * for it, and a new one after every engine restart; 'lotse:engine-status'
- * = 'closed' says the engine is gone. The port is kept here, private:
+ * main process hands one over on IPC_CHANNELS.enginePort after this preload
+ * asks for it, and a new one after every engine restart;
+ * IPC_CHANNELS.engineStatus = 'closed' says the engine is gone. The port is
+ * kept here, private:
  *
  *   connecting --port--> open --closed--> closed --port--> open ...
  *                          \-----------port (replaced)------/
@@ -21,14 +22,12 @@
  * - A status listener registered late is told the current state once, so a
  *   renderer that starts after the port arrived still learns it is open.
  *
- * Channel names are repeated from electron/main/engine-window-link.ts.
+ * The channel names are the contract's (electron/contract/ipc-channels.ts),
+ * imported by path so that zod and the schemas stay out of this bundle.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { CarrierStatus, LotseBridge, RequestEnvelope } from '../contract';
-
-const ENGINE_PORT_CHANNEL = 'lotse:engine-port';
-const ENGINE_STATUS_CHANNEL = 'lotse:engine-status';
-const ENGINE_PORT_REQUEST_CHANNEL = 'lotse:engine-port-request';
+import { ENGINE_CLOSED, IPC_CHANNELS } from '../contract/ipc-channels';
 
 const MAX_QUEUED_REQUESTS = 100;
 
@@ -106,15 +105,15 @@ function adoptPort(next: MessagePort): void {
   setStatus('open');
 }
 
-ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
+ipcRenderer.on(IPC_CHANNELS.enginePort, (event) => {
   const next = event.ports[0];
   if (next) adoptPort(next);
 });
 
-ipcRenderer.on(ENGINE_STATUS_CHANNEL, (_event, value: unknown) => {
-  if (value !== 'closed') return;
+ipcRenderer.on(IPC_CHANNELS.engineStatus, (_event, value: unknown) => {
+  if (value !== ENGINE_CLOSED) return;
   closePort();
-  setStatus('closed');
+  setStatus(ENGINE_CLOSED);
 });
 
 const bridge: LotseBridge = {
@@ -156,4 +155,4 @@ const bridge: LotseBridge = {
 };
 
 contextBridge.exposeInMainWorld('lotse', bridge);
-ipcRenderer.send(ENGINE_PORT_REQUEST_CHANNEL);
+ipcRenderer.send(IPC_CHANNELS.enginePortRequest);

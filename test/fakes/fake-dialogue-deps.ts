@@ -7,7 +7,7 @@
  */
 import type { BotDeps } from '../../electron/engine/bot/bot-session';
 import type { Understanding } from '../../electron/engine/bot/understanding';
-import type { IntentName } from '../../electron/engine/nlu/intents/intent-names';
+import type { IntentName } from '../../electron/contract';
 
 const KEYWORDS: [RegExp, IntentName][] = [
   [/kein geld.*essen|strom.*abgestellt|räumung/, 'emergency'],

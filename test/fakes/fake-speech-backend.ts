@@ -3,11 +3,8 @@
  * Used to test LiveTranscription's bookkeeping without a speech process;
  * the real recogniser is tested against libvosk elsewhere. Never used by the app.
  */
-import type { SpeechStatus } from '../../electron/contract';
-import type {
-  RecognizedWord,
-  SpeechBackend,
-} from '../../electron/engine/transcript/live-transcription';
+import type { RecognizedWord, SpeechStatus } from '../../electron/contract';
+import type { SpeechBackend } from '../../electron/engine/transcript/live-transcription';
 
 type Partial = { streamId: string; text: string; startMs: number; endMs: number };
 type Final = Partial & { words: RecognizedWord[] };

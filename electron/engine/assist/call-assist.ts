@@ -13,16 +13,22 @@
  * call and the rest of the screen go on, and a note that could not be saved
  * is kept on the desk for a later try.
  */
-import type {
-  CaseContextView,
-  Disposition,
-  FeedbackAction,
-  Handoff,
-  Speaker,
-  Suggestion,
-  SuggestionList,
-  TranscriptSegment,
-  WrapUpProposal,
+import {
+  reasonOf,
+  type CasePurpose,
+  type Disposition,
+  type ErrorParams,
+  type ErrorReason,
+  type FeedbackAction,
+  type Handoff,
+  type Result,
+  type Speaker,
+  type Suggestion,
+  type SuggestionList,
+  type TranscriptSegment,
+  type Verifier,
+  type WrapUpDestination,
+  type WrapUpProposal,
 } from '../../contract';
 import {
   CaseAccessError,
@@ -35,7 +41,7 @@ import {
 import { BG_NUMBER, CUSTOMER_NUMBER, PIN, isIsoDate } from '../cases/case-record';
 import type { ScopedLogger } from '../log/logger';
 import { PHRASES } from '../bot/phrases';
-import type { LearningStore } from '../learning/learning-store';
+import type { LearningStore, PendingReason } from '../learning/learning-store';
 import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
 /** What the assistant needs from the suggestion ranker (knowledge/suggestions.ts). */
@@ -73,7 +79,7 @@ export interface CallAssistOptions {
   emit: (
     event:
       | { event: 'assist.suggestions'; data: SuggestionList }
-      | { event: 'case.verified'; data: { callId: string; by: 'bot' | 'agent' } },
+      | { event: 'case.verified'; data: { callId: string; by: Verifier } },
   ) => void;
   log: ScopedLogger;
   /** How many suggestions the screen shows. */
@@ -92,7 +98,7 @@ interface AssistCall {
   segments: { segmentId: string; speaker: Speaker; text: string; startMs: number }[];
   intent: string | null;
   caseRef?: CaseRef;
-  verifiedBy?: 'bot' | 'agent';
+  verifiedBy?: Verifier;
   /** Set once a person has looked at the case (an audited read). */
   context?: CaseContext;
   handoff?: Handoff;
@@ -107,13 +113,25 @@ interface AssistCall {
   queue: Promise<void>;
 }
 
+/**
+ * What the screen gets when the assistant cannot do what was asked: `code`
+ * the kind (the request's error code), `reason` and `params` what the screen
+ * words, an English message for the log.
+ */
 export class AssistError extends Error {
+  /** Absent only for a programming error without a wording (a malformed call of a case system). */
+  readonly reason: ErrorReason | undefined;
+  readonly params: ErrorParams | undefined;
+
   constructor(
     readonly code: 'not_verified' | 'back_office' | 'bad_request' | 'unavailable',
     message: string,
+    detail: { reason?: ErrorReason | undefined; params?: ErrorParams | undefined },
   ) {
     super(message);
     this.name = 'AssistError';
+    this.reason = detail.reason;
+    this.params = detail.params;
   }
 }
 
@@ -153,7 +171,7 @@ export class CallAssist {
   }
 
   /** The bot verified the caller: the case may be shown to the agent who takes the call. */
-  verified(callId: string, caseRef: CaseRef, by: 'bot' | 'agent'): void {
+  verified(callId: string, caseRef: CaseRef, by: Verifier): void {
     const call = this.call(callId);
     const previous = call.caseRef;
     call.caseRef = caseRef;
@@ -194,15 +212,14 @@ export class CallAssist {
   /** The case for the screen: an audited view, only for a verified caller. */
   async context(
     callId: string,
-    purpose: 'handoff' | 'agent_verified' | 'refresh' | 'wrap_up',
+    purpose: CasePurpose,
     who: string,
-  ): Promise<{ context: CaseContextView; verifiedBy: 'bot' | 'agent' }> {
+  ): Promise<Result<'case.context'>> {
     const call = this.calls.get(callId);
     if (!call?.caseRef || !call.verifiedBy) {
-      throw new AssistError(
-        'not_verified',
-        'Anrufer/in nicht verifiziert – erst Identität bestätigen / caller not verified – confirm identity first',
-      );
+      throw new AssistError('not_verified', 'caller not verified: confirm the identity first', {
+        reason: 'caller_not_verified',
+      });
     }
     const cases = await this.caseSystem();
     let context: CaseContext;
@@ -216,10 +233,9 @@ export class CallAssist {
       if (error instanceof CaseAccessError) {
         call.caseRef = undefined;
         call.verifiedBy = undefined;
-        throw new AssistError(
-          'not_verified',
-          'Verifizierung abgelaufen – bitte Identität erneut bestätigen / verification expired – confirm identity again',
-        );
+        throw new AssistError('not_verified', 'verification expired: confirm the identity again', {
+          reason: 'verification_expired',
+        });
       }
       throw this.backOffice(error, callId, 'case context');
     }
@@ -228,13 +244,7 @@ export class CallAssist {
     return { context, verifiedBy: call.verifiedBy };
   }
 
-  async search(
-    callId: string | undefined,
-    query: string,
-  ): Promise<{
-    articles: Suggestion[];
-    transcript: { segmentId: string; speaker: Speaker; text: string; startMs: number }[];
-  }> {
+  async search(callId: string | undefined, query: string): Promise<Result<'assist.search'>> {
     const ranker = await this.options.ranker();
     const call = callId ? this.calls.get(callId) : undefined;
     const transcript = callId
@@ -313,13 +323,13 @@ export class CallAssist {
     callId: string,
     note: { text: string; disposition: Disposition; intent: string | null },
     who: string,
-  ): Promise<{ savedTo: 'case_system' | 'desk'; noteId: string | null; at: string }> {
+  ): Promise<Result<'wrapup.save'>> {
     const call = this.calls.get(callId);
     const learning = await this.options.learning().catch(() => undefined);
     const record = async (
-      savedTo: 'case_system' | 'desk',
+      savedTo: WrapUpDestination,
       noteId: string | null,
-      pendingReason?: 'not_verified' | 'case_system_unavailable',
+      pendingReason?: PendingReason,
     ) => {
       try {
         if (savedTo === 'case_system' && call?.pendingId && noteId) {
@@ -374,20 +384,21 @@ export class CallAssist {
         () => true,
         () => false,
       );
+      const reason = kept ? 'note_kept_on_desk' : 'note_not_saved';
       const where = kept
-        ? 'Vermerk auf dem Arbeitsplatz gesichert, nicht im Fachverfahren'
-        : 'Vermerk NICHT gespeichert – Text bitte sichern';
+        ? 'note kept on the desk, not in the case system'
+        : 'note NOT saved (neither in the case system nor on the desk): keep its text';
       if (error instanceof CaseAccessError) {
-        throw new AssistError(
-          'not_verified',
-          `${where}: Verifizierung abgelaufen / note not in the case system: verification expired`,
-        );
+        throw new AssistError('not_verified', `${where}: verification expired`, {
+          reason,
+          params: { cause: 'verification_expired' },
+        });
       }
       const failure = this.backOffice(error, callId, 'contact note');
-      throw new AssistError(
-        failure.code,
-        `${where}: ${failure.message} / note not in the case system`,
-      );
+      throw new AssistError(failure.code, `${where}: ${failure.message}`, {
+        reason,
+        params: failure.reason ? { cause: failure.reason } : {},
+      });
     }
   }
 
@@ -496,31 +507,39 @@ export class CallAssist {
     try {
       return await this.options.cases();
     } catch (error) {
-      throw new AssistError(
-        'back_office',
-        `Fachverfahren nicht verfügbar / case system unavailable: ${(error as Error).message}`,
-      );
+      throw new AssistError('back_office', `case system unavailable: ${(error as Error).message}`, {
+        reason: 'case_system_unavailable',
+      });
     }
   }
 
   private backOffice(error: unknown, callId: string, what: string): AssistError {
     const message = error instanceof Error ? error.message : String(error);
     this.options.log.error(`call ${callId}: ${what} failed: ${message}`);
-    if (error instanceof CaseSystemError) return new AssistError('back_office', message);
-    if (error instanceof TypeError) return new AssistError('bad_request', message);
+    const known = reasonOf(error);
+    if (error instanceof CaseSystemError) {
+      return new AssistError('back_office', message, {
+        reason: error.reason,
+        params: error.params,
+      });
+    }
+    if (error instanceof TypeError) {
+      return new AssistError('bad_request', message, known ?? {});
+    }
     return new AssistError(
       'back_office',
-      `Fachverfahren: Fehler bei ${what} / case system error: ${message}`,
+      `case system error during ${what}: ${message}`,
+      known ?? { reason: 'case_system_error', params: { what } },
     );
   }
 }
 
-const WHY = {
+const WHY: Record<CasePurpose, string> = {
   handoff: 'agent took over the call after the bot verified the caller',
   agent_verified: 'agent confirmed the caller and opened the case',
   refresh: 'agent refreshed the case during the call',
   wrap_up: 'agent wrote the contact note after the call',
-} as const;
+};
 
 export const DISPOSITION_LABELS: Record<Disposition, string> = {
   information_given: 'Auskunft erteilt',
@@ -557,16 +576,16 @@ export function verifyInput(number: string, dateOfBirth: string | undefined): Ve
   const compact = number.replace(/[\s./-]/g, '').toUpperCase();
   if (PIN.test(compact) && !dateOfBirth) return { pin: compact };
   if (!dateOfBirth || !isIsoDate(dateOfBirth)) {
-    throw new AssistError(
-      'bad_request',
-      'Geburtsdatum fehlt oder ist ungültig / date of birth missing or invalid',
-    );
+    throw new AssistError('bad_request', 'date of birth missing or invalid', {
+      reason: 'date_of_birth_invalid',
+    });
   }
   if (BG_NUMBER.test(compact)) return { bgNumber: compact, dateOfBirth };
   if (CUSTOMER_NUMBER.test(compact) || /^\d{8,9}$/.test(compact))
     return { customerNumber: compact, dateOfBirth };
   throw new AssistError(
     'bad_request',
-    'Kunden- oder BG-Nummer nicht erkannt (z. B. 123D45678 oder 12345BG0012345) / number not recognised',
+    'number not recognised: neither a customer number (123D45678), a BG number (12345BG0012345) nor a PIN',
+    { reason: 'number_not_recognised' },
   );
 }

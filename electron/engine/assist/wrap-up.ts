@@ -22,12 +22,17 @@
  * two years back (a date of birth, not an appointment) are replaced by "[…]"
  * everywhere in the note, as a last pass over the finished text.
  */
-import type { Disposition } from '../../contract/assist-messages';
-import type { Handoff } from '../../contract/bot-messages';
-import type { TranscriptSegment } from '../../contract/messages';
+import {
+  isIntentName,
+  MAX_NOTE_LENGTH,
+  type Disposition,
+  type Handoff,
+  type TranscriptSegment,
+  type Verifier,
+} from '../../contract';
 import { PHRASES } from '../bot/phrases';
 import type { CaseContext } from '../cases/case-system';
-import { isIntentName, type IntentName } from '../nlu/intents/intent-names';
+import { INTENT_LABELS } from '../util/intent-labels';
 import { normalizeNumbers } from '../nlu/normalize-numbers';
 import {
   APPLICATION_LABELS,
@@ -49,7 +54,7 @@ export interface WrapUpInput {
   intent: string | null;
   verified: boolean;
   /** Who verified the caller; without it a bot handoff that says "geprüft" counts as the bot. */
-  verifiedBy?: 'bot' | 'agent';
+  verifiedBy?: Verifier;
   caseContext?: CaseContext | null;
   /** Suggestions the agent pinned, copied, used or marked helpful. */
   used: readonly UsedSource[];
@@ -62,31 +67,6 @@ export interface WrapUpDraft {
   disposition: Disposition;
   intent: string | null;
 }
-
-/** The longest note `wrapup.save` accepts. */
-export const MAX_NOTE_CHARS = 4000;
-
-/** What the call was about, as a caseworker writes it in a note ("Anlass"). */
-export const OCCASION_LABELS: Record<IntentName, string> = {
-  payment_date: 'Frage zum Zahlungstermin',
-  payment_missing: 'Zahlung nicht angekommen',
-  application_status: 'Frage zum Stand des Antrags',
-  continuation_application: 'Weiterbewilligungsantrag',
-  notice_explanation: 'Fragen zum Bescheid',
-  objection: 'Widerspruch gegen einen Bescheid',
-  appointment: 'Frage zu einem Termin',
-  sick_note: 'Krankmeldung',
-  change_of_circumstances: 'Mitteilung einer Veränderung',
-  document_submission: 'Einreichen von Unterlagen',
-  housing_costs: 'Frage zu den Kosten der Unterkunft',
-  absence: 'Mitteilung einer Ortsabwesenheit',
-  human_request: 'Wunsch nach einem persönlichen Gespräch',
-  emergency: 'Notlage',
-  crisis: 'Krisensituation',
-  education_participation: 'Frage zu Bildung und Teilhabe',
-  job_support: 'Frage zur Arbeitsvermittlung',
-  other: 'Sonstiges Anliegen',
-};
 
 const REASON_LABELS: Record<Handoff['reason'], string> = PHRASES.reasonLabel;
 
@@ -220,7 +200,7 @@ function occasion(intent: string | null, handoff: Handoff | undefined): string {
     intent === null
       ? 'Anliegen nicht eingeordnet'
       : isIntentName(intent)
-        ? OCCASION_LABELS[intent]
+        ? INTENT_LABELS[intent].occasion
         : `Sonstiges Anliegen (${oneLine(intent, 60)})`;
   if (!handoff) return label;
   const how = handoff.priority ? 'vom Bot mit Vorrang übergeben' : 'vom Bot übergeben';
@@ -452,7 +432,7 @@ function fitNote(
       now,
     );
   let note = render();
-  while (note.length > MAX_NOTE_CHARS) {
+  while (note.length > MAX_NOTE_LENGTH) {
     // Shorten the longest list (caller's words or answers) from its end.
     const longest = sections
       .filter((section) => section.lines.length > 1)
@@ -461,7 +441,7 @@ function fitNote(
     longest.lines.pop();
     note = render();
   }
-  return note.length > MAX_NOTE_CHARS ? `${note.slice(0, MAX_NOTE_CHARS - 1)}…` : note;
+  return note.length > MAX_NOTE_LENGTH ? `${note.slice(0, MAX_NOTE_LENGTH - 1)}…` : note;
 }
 
 /**

@@ -6,7 +6,7 @@
  * missing payment or an open application is explained and routed, not judged.
  */
 import type { CaseRef, CaseSystem } from '../cases/case-system';
-import type { IntentName } from '../nlu/intents/intent-names';
+import type { IntentName } from '../../contract';
 import { MONTH_NAMES } from '../util/german-format';
 import type { DialogueDeps } from './dialogue-types';
 

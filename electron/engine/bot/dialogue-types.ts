@@ -6,7 +6,7 @@
  * callback) work through, so they decide their own questions without
  * reaching into the rest.
  */
-import type { IntentName } from '../nlu/intents/intent-names';
+import type { IntentName } from '../../contract';
 import type { DialogueState } from './dialogue-states';
 import type { HandoffReason, ListenExpectation } from './frames';
 import type { Understanding } from './understanding';

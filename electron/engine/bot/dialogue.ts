@@ -18,7 +18,8 @@
  * and the same words whether a number exists or not (§ 35 SGB I, § 67 ff. SGB
  * X); the bot informs and routes, it never decides (Art. 22 GDPR).
  */
-import { CASE_INTENTS, type IntentName } from '../nlu/intents/intent-names';
+import type { IntentName } from '../../contract';
+import { CASE_INTENTS } from '../nlu/intents/intent-names';
 import { CallbackDialogue } from './callback-dialogue';
 import { cleanText, keyedYesNo, yesNo } from './caller-input';
 import {

@@ -12,7 +12,7 @@
  * output tells when the bot started and stopped speaking; the pipeline ends
  * with `end`. Nothing else is shared between processors.
  */
-import type { IntentName } from '../nlu/intents/intent-names';
+import type { IntentName } from '../../contract';
 
 export interface Entities {
   customerNumber?: string;

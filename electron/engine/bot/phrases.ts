@@ -4,7 +4,7 @@
  * written so the voice reads them well.
  */
 import type { HandoffReason } from './frames';
-import type { IntentName } from '../nlu/intents/intent-names';
+import type { IntentName } from '../../contract';
 
 export const PHRASES = {
   greeting:

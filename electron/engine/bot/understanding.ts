@@ -6,7 +6,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import type { IntentClassifier } from '../nlu/intents/intent-classifier';
-import { isIntentName, type IntentName } from '../nlu/intents/intent-names';
+import { isIntentName, type IntentName } from '../../contract';
 import type { Entities } from './frames';
 
 export interface Understanding {

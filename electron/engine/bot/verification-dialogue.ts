@@ -11,7 +11,7 @@
  * (§ 35 SGB I, § 67 ff. SGB X). A back office that is down or slow is not
  * the caller's fault: no attempt is counted.
  */
-import type { IntentName } from '../nlu/intents/intent-names';
+import type { IntentName } from '../../contract';
 import { keyedDate } from './caller-input';
 import type { BotTurn, DialogueHost } from './dialogue-types';
 import { PHRASES } from './phrases';

@@ -2,14 +2,15 @@
  * The desk's own audit journal of case reads made through a connector. The
  * office's case system keeps its log too, but the desk must be able to show
  * what it read, who asked and why, even when the back office's log is out of
- * reach (§ 67 ff. SGB X, DESIGN: "every view of case data … written to an
- * audit log"). The connector writes a row before it hands any data on: no
+ * reach (social data, § 67 ff. SGB X, whose processing must be traceable,
+ * Art. 32 GDPR). The connector writes a row before it hands any data on: no
  * audit row, no data. If the journal cannot be written, the read fails.
  *
  * Stored in the engine's data folder as its own database ('audit'), through
  * the shared store helper (migrations, damaged files moved aside).
  */
 import crypto from 'node:crypto';
+import type { ReasonedError } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
@@ -52,13 +53,14 @@ export interface JournalEntry {
   system: string;
 }
 
-export class AuditJournalError extends Error {
+export class AuditJournalError extends Error implements ReasonedError {
+  readonly reason = 'audit_journal_unwritable';
+
   constructor(cause: unknown) {
     super(
-      `Prüfprotokoll kann nicht geschrieben werden, daher keine Falldaten / ` +
-        `the audit journal cannot be written, so no case data is shown: ${
-          cause instanceof Error ? cause.message : String(cause)
-        }`,
+      `the audit journal cannot be written, so no case data is shown: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
     );
     this.name = 'AuditJournalError';
   }

@@ -11,6 +11,14 @@
  * screen.
  */
 import { z } from 'zod';
+import {
+  applicationStatusSchema,
+  applicationTypeSchema,
+  appointmentKindSchema,
+  householdRoleSchema,
+  MAX_NOTE_LENGTH,
+  noteChannelSchema,
+} from '../../contract';
 
 /** Version of the contract; the base URL names it (`…/v1`). */
 export const CASE_API_VERSION = '1.0.0';
@@ -79,21 +87,16 @@ export const nextPaymentSchema = z.object({
 });
 
 export const applicationSchema = z.object({
-  type: z.enum([
-    'first_application',
-    'continuation_application',
-    'change_application',
-    'one_off_need',
-  ]),
+  type: applicationTypeSchema,
   receivedDate: isoDate,
-  status: z.enum(['received', 'in_review', 'documents_missing', 'decided']),
+  status: applicationStatusSchema,
   missingDocuments: z.array(z.string().max(500)),
 });
 
 export const appointmentSchema = z.object({
   date: isoDate,
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
-  kind: z.enum(['in_person', 'phone']),
+  kind: appointmentKindSchema,
   place: z.string().max(500).optional(),
   phone: z.string().max(40).optional(),
   topic: z.string().max(500),
@@ -109,24 +112,22 @@ export const householdMemberSchema = z.object({
   firstName: z.string().max(200),
   lastName: z.string().max(200),
   dateOfBirth: isoDate,
-  role: z.enum(['applicant', 'partner', 'child', 'other']),
+  role: householdRoleSchema,
 });
 
 export const benefitPeriodSchema = z.object({ start: isoDate, end: isoDate });
-
-export const noteChannelSchema = z.enum(['phone', 'letter', 'visit', 'email', 'bot']);
 
 export const contactNoteSchema = z.object({
   id: z.string().min(1).max(200),
   at: instant,
   author: z.string().max(200),
   channel: noteChannelSchema,
-  text: z.string().max(4000),
+  text: z.string().max(MAX_NOTE_LENGTH),
 });
 
 export const newContactNoteSchema = z.object({
   channel: noteChannelSchema,
-  text: z.string().min(1).max(4000),
+  text: z.string().min(1).max(MAX_NOTE_LENGTH),
 });
 
 export const nextPaymentResponseSchema = z.object({

@@ -7,6 +7,13 @@
  * cases.
  */
 import { z } from 'zod';
+import {
+  applicationStatusSchema,
+  applicationTypeSchema,
+  appointmentKindSchema,
+  householdRoleSchema,
+  noteChannelSchema,
+} from '../../contract';
 
 /**
  * Customer number (Kundennummer) as the store accepts it: 3 digits, 1 capital
@@ -34,7 +41,7 @@ export const memberSchema = z.object({
   firstName: text,
   lastName: text,
   dateOfBirth: isoDate,
-  role: z.enum(['applicant', 'partner', 'child', 'other']),
+  role: householdRoleSchema,
   customerNumber: z.string().regex(CUSTOMER_NUMBER, 'expected e.g. 123D45678').optional(),
 });
 
@@ -61,14 +68,9 @@ export const caseRecordSchema = z.object({
   applications: z
     .array(
       z.object({
-        type: z.enum([
-          'first_application',
-          'continuation_application',
-          'change_application',
-          'one_off_need',
-        ]),
+        type: applicationTypeSchema,
         receivedDate: isoDate,
-        status: z.enum(['received', 'in_review', 'documents_missing', 'decided']),
+        status: applicationStatusSchema,
         missingDocuments: z.array(text).default([]),
       }),
     )
@@ -78,7 +80,7 @@ export const caseRecordSchema = z.object({
       z.object({
         date: isoDate,
         time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
-        kind: z.enum(['in_person', 'phone']),
+        kind: appointmentKindSchema,
         place: text.optional(),
         phone: phone.optional(),
         topic: text,
@@ -90,7 +92,7 @@ export const caseRecordSchema = z.object({
       z.object({
         at: instant,
         author: text,
-        channel: z.enum(['phone', 'letter', 'visit', 'email', 'bot']),
+        channel: noteChannelSchema,
         text,
       }),
     )

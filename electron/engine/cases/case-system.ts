@@ -2,8 +2,8 @@
  * What the bot and the caseworker's screen may ask of a case system – the
  * embedded store on the desk or, later, an office's own system over HTTP.
  *
- * The rules from German law shape the interface (DESIGN: § 35 SGB I,
- * § 67 ff. SGB X, audit):
+ * The rules from German law shape the interface (§ 35 SGB I, § 67 ff. SGB X,
+ * and for the audit Art. 32 GDPR):
  *   - no case fact before verification: every fact-returning method takes a
  *     CaseRef, and only `verify` makes one. CaseRef is a branded type (a plain
  *     string does not type-check) and an opaque, expiring token that the
@@ -17,7 +17,23 @@
  *     the audit log before the data is returned – no audit row, no data.
  */
 
-import type { ApplicationStatus, ApplicationType } from '../../contract';
+import {
+  MAX_NOTE_LENGTH,
+  noteChannelSchema,
+  type ErrorParams,
+  type ErrorReason,
+  type ReasonedError,
+  type ApplicationInfo,
+  type ApplicationStatus,
+  type ApplicationType,
+  type AppointmentInfo,
+  type BenefitPeriod,
+  type CaseContextView,
+  type CaseworkerInfo,
+  type ContactNote,
+  type HouseholdMember,
+  type NextPayment,
+} from '../../contract';
 
 declare const caseRefBrand: unique symbol;
 /** Proof of a successful verification: opaque, per call, expiring. */
@@ -45,108 +61,63 @@ export interface CallerIdHint {
   known: boolean;
 }
 
-export interface NextPayment {
-  /** ISO date the money is transferred (start of month, § 42 SGB II). */
-  date: string;
-  amountCents: number;
-  /** The month it is for, 'YYYY-MM'. */
-  forMonth: string;
-}
+// The shapes of case data are the contract's (electron/contract/case-context.ts):
+// the screen shows what the case system returns, defined once.
+export type {
+  ApplicationInfo,
+  ApplicationStatus,
+  ApplicationType,
+  AppointmentInfo,
+  BenefitPeriod,
+  CaseworkerInfo,
+  ContactNote,
+  HouseholdMember,
+  NextPayment,
+};
 
-export type { ApplicationStatus, ApplicationType };
-
-export interface ApplicationInfo {
-  type: ApplicationType;
-  receivedDate: string;
-  status: ApplicationStatus;
-  missingDocuments: string[];
-}
-
-export interface AppointmentInfo {
-  date: string;
-  /** 'HH:MM', local time. */
-  time: string;
-  kind: 'in_person' | 'phone';
-  /** Address and room for an appointment in person. */
-  place?: string;
-  /** The number that will call, or to call, for a phone appointment. */
-  phone?: string;
-  topic: string;
-}
-
-export interface CaseworkerInfo {
-  name: string;
-  team: string;
-  phone: string;
-}
-
-export interface HouseholdMember {
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  role: 'applicant' | 'partner' | 'child' | 'other';
-}
-
-export interface BenefitPeriod {
-  start: string;
-  end: string;
-}
-
-export interface ContactNote {
-  id: string;
-  /** ISO instant. */
-  at: string;
-  author: string;
-  channel: 'phone' | 'letter' | 'visit' | 'email' | 'bot';
-  text: string;
-}
+/** Everything the caseworker's screen shows about a verified caller (see CaseContextView). */
+export type CaseContext = CaseContextView;
 
 export interface NewContactNote {
   channel: ContactNote['channel'];
   text: string;
 }
 
-/**
- * Everything the caseworker's screen shows about a verified caller, read in
- * one go (one audit row, one round trip to a back office). `caseId` names the
- * household in the case system; a connector checks that an answer is for the
- * case it asked about, so nothing of someone else's reaches the screen.
- */
-export interface CaseContext {
-  caseId: string;
-  bgNumber: string;
-  /** The verified person (for a BG number or PIN: the applicant). */
-  client: HouseholdMember & { customerNumber?: string };
-  members: HouseholdMember[];
-  benefitPeriod: BenefitPeriod | null;
-  nextPayment: NextPayment | null;
-  /** Open and recently decided applications, newest first, with missing documents. */
-  applications: ApplicationInfo[];
-  /** Appointments from today on, soonest first. */
-  appointments: AppointmentInfo[];
-  /** Recent contact notes, newest first. */
-  notes: ContactNote[];
-  caseworker: CaseworkerInfo | null;
-}
+export type CaseSystemFailure =
+  'unavailable' | 'timeout' | 'bad_response' | 'mismatch' | 'rejected';
+
+/** The reason each kind of failure carries unless a sharper one is given. */
+const FAILURE_REASONS = {
+  unavailable: 'case_system_unavailable',
+  timeout: 'case_system_timeout',
+  bad_response: 'case_system_bad_response',
+  mismatch: 'case_system_mismatch',
+  rejected: 'case_system_rejected',
+} as const satisfies Record<CaseSystemFailure, ErrorReason>;
 
 /**
  * A back office that cannot answer as it should: down, slow, an error, a
- * malformed or mismatched answer. The message is German first, then English,
- * for the screen; the call goes on.
+ * malformed or mismatched answer. `code` is the kind (what a connector acts
+ * on), `reason` and `params` what the screen words; the message is English,
+ * for the log. The call goes on.
  */
-export class CaseSystemError extends Error {
+export class CaseSystemError extends Error implements ReasonedError {
+  readonly reason: ErrorReason;
+  readonly params: ErrorParams | undefined;
+
   constructor(
-    readonly code: 'unavailable' | 'timeout' | 'bad_response' | 'mismatch' | 'rejected',
+    readonly code: CaseSystemFailure,
     message: string,
+    detail: { reason?: ErrorReason; params?: ErrorParams } = {},
   ) {
     super(message);
     this.name = 'CaseSystemError';
+    this.reason = detail.reason ?? FAILURE_REASONS[code];
+    this.params = detail.params;
   }
 }
 
-/** The longest contact note a case system takes. */
-export const MAX_NOTE_LENGTH = 4000;
-const NOTE_CHANNELS: readonly string[] = ['phone', 'letter', 'visit', 'email', 'bot'];
+const NOTE_CHANNELS: readonly string[] = noteChannelSchema.options;
 
 /** Every implementation's first check: a read names who reads and why. */
 export function checkAudit(audit: AuditContext): void {
@@ -158,22 +129,46 @@ export function checkAudit(audit: AuditContext): void {
   }
 }
 
-/** A new note as every implementation takes it: its trimmed text, or a TypeError saying why not. */
+/** A contact note a case system does not take (a TypeError: the caller's mistake, not the system's). */
+export class ContactNoteError extends TypeError implements ReasonedError {
+  override readonly name = 'ContactNoteError';
+
+  constructor(
+    message: string,
+    readonly reason: 'note_empty' | 'note_too_long' | 'note_channel_unknown',
+    readonly params?: ErrorParams,
+  ) {
+    super(message);
+  }
+}
+
+/** A new note as every implementation takes it: its trimmed text, or a ContactNoteError saying why not. */
 export function checkNewNote(note: NewContactNote): string {
   const text = typeof note?.text === 'string' ? note.text.trim() : '';
-  if (!text) throw new TypeError('a contact note needs text');
+  if (!text) throw new ContactNoteError('a contact note needs text', 'note_empty');
   if (text.length > MAX_NOTE_LENGTH) {
-    throw new TypeError(`a contact note has at most ${MAX_NOTE_LENGTH} characters`);
+    throw new ContactNoteError(
+      `a contact note has at most ${MAX_NOTE_LENGTH} characters`,
+      'note_too_long',
+      { max: MAX_NOTE_LENGTH },
+    );
   }
   if (!NOTE_CHANNELS.includes(note.channel)) {
-    throw new TypeError(`unknown note channel "${String(note.channel)}"`);
+    throw new ContactNoteError(
+      `unknown note channel "${String(note.channel)}"`,
+      'note_channel_unknown',
+      { channel: String(note.channel) },
+    );
   }
   return text;
 }
 
-/** Thrown for a CaseRef that this system did not issue, or that has expired. */
-export class CaseAccessError extends Error {
-  constructor(message = 'no verified case: verify the caller first') {
+/** Thrown for a CaseRef that this system did not issue, that was released or has expired. */
+export class CaseAccessError extends Error implements ReasonedError {
+  constructor(
+    message = 'no verified case: verify the caller first',
+    readonly reason: 'caller_not_verified' | 'verification_expired' = 'caller_not_verified',
+  ) {
     super(message);
     this.name = 'CaseAccessError';
   }

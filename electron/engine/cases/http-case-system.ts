@@ -3,25 +3,11 @@
  * (Fachverfahren) behind a small REST bridge that implements
  * resources/api/case-system.openapi.json. The desk never hands the server's
  * case token to anyone: `verify` issues this connector's own opaque, expiring
- * CaseRef and keeps the server token and the case id behind it.
- *
- * What can go wrong, and what the caller sees (CaseSystemError codes):
- *
- *   server down, refused, reset, 5xx, 429 (after retries)  -> 'unavailable'
- *   no answer within timeoutMs (per attempt; not retried)   -> 'timeout'
- *   408 (after retries)                                     -> 'timeout'
- *   401/403 (token), other 4xx, 501                         -> 'rejected'
- *   not JSON, or not the contract's shape                   -> 'bad_response'
- *   an answer for another case than the CaseRef's           -> 'mismatch'
- *   410 verification_expired, unknown or expired CaseRef    -> CaseAccessError
- *
- * Retries: idempotent reads, verify and the POST of a note (with the same
- * Idempotency-Key, so a retried POST does not write two notes) are tried up to
- * 1 + retries times with exponential backoff and jitter, on connection errors,
- * 408, 429 and 5xx other than 501. A timed-out attempt is not retried: the
- * caller is on the line, and a server that did not answer in time is not
- * likely to answer the next time; three timeouts in a row would be ten
- * seconds of silence.
+ * CaseRef and keeps the server token and the case id behind it. The HTTP
+ * itself – audit headers, retries, what each failure becomes – is
+ * case-api-client.ts; here, an answer for another case than the CaseRef's is
+ * a CaseSystemError 'mismatch' and is discarded, and an unknown, released or
+ * expired CaseRef (or a 410 from the server) is a CaseAccessError.
  *
  * verify when the server cannot answer: it throws CaseSystemError (it does
  * not answer `{ verified: false }`), so the bot and the screen can say "the
@@ -39,12 +25,10 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { ScopedLogger } from '../log/logger';
 import { AuditJournal } from './audit-journal';
+import { CaseRefRegistry } from './case-ref-registry';
+import { CaseApiClient, type CaseApiClientOptions, type CaseApiRequest } from './case-api-client';
 import {
-  AUDIT_HEADERS,
-  CASE_TOKEN_HEADER,
-  IDEMPOTENCY_HEADER,
   applicationsResponseSchema,
   benefitPeriodResponseSchema,
   callerIdHintSchema,
@@ -55,9 +39,7 @@ import {
   householdMembersResponseSchema,
   nextAppointmentResponseSchema,
   nextPaymentResponseSchema,
-  problemSchema,
   verifyResponseSchema,
-  type CaseApiProblem,
 } from './case-api';
 import {
   checkAudit,
@@ -81,18 +63,8 @@ import {
   type VerifyResult,
 } from './case-system';
 
-export interface HttpCaseSystemOptions {
-  /** The bridge's base URL, e.g. https://fachverfahren.example/lotse/v1 */
-  baseUrl: string;
-  /** Bearer token for the bridge (LOTSE_CASE_SYSTEM_TOKEN). */
-  token?: string;
-  /** Per attempt (default 3000 ms). */
-  timeoutMs?: number;
-  /** Further attempts after the first (default 2). */
-  retries?: number;
-  /** First backoff; doubles per attempt, with jitter (default 200 ms). */
-  backoffMs?: number;
-  log?: ScopedLogger;
+/** The bridge (URL, token, timeouts, retries: case-api-client.ts), the desk's journal and the CaseRefs. */
+export interface HttpCaseSystemOptions extends CaseApiClientOptions {
   /** The desk's journal; default: an in-memory one (not kept: pass one in the app). */
   auditLog?: AuditJournal;
   /** Close the journal with this system (when it was opened for it). */
@@ -100,80 +72,30 @@ export interface HttpCaseSystemOptions {
   /** How long a CaseRef stays valid (default 2 h), unless the server says sooner. */
   caseRefTtlMs?: number;
   now?: () => Date;
-  /** Jitter source (default Math.random). */
-  random?: () => number;
 }
 
+/** What stands behind a CaseRef of the connector: the server's case and its token. */
 interface Session {
   caseId: string;
   serverToken: string;
-  expires: number;
-}
-
-/** One request as the connector makes it. */
-interface ApiRequest<S extends z.ZodType> {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  schema: S;
-  audit: AuditContext;
-  /** For the journal and messages: 'next_payment', 'verify', … */
-  what: string;
-  body?: unknown;
-  caseToken?: string;
-  idempotencyKey?: string;
-  /** Answers a 4xx (other than 401/403/408/410/429) with this instead of 'rejected'. */
-  on4xx?: () => z.infer<S>;
-  attempts?: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The error's own code or its cause's (undici puts ECONNREFUSED on `cause`). */
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-}
-
-class RetryableError extends Error {
-  constructor(
-    readonly final: CaseSystemError,
-    readonly retryAfterMs?: number,
-  ) {
-    super(final.message);
-  }
 }
 
 export class HttpCaseSystem implements CaseSystem {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: CaseRefRegistry<Session>;
   private readonly pending = new Set<Promise<void>>();
-  private readonly base: URL;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly backoffMs: number;
-  private readonly ttl: number;
-  private readonly now: () => Date;
-  private readonly random: () => number;
+  private readonly api: CaseApiClient;
   private journal: Promise<AuditJournal> | undefined;
   private readonly ownsJournal: boolean;
   /** Where the answers come from, for the journal: the base URL without credentials. */
   readonly system: string;
 
   constructor(private readonly options: HttpCaseSystemOptions) {
-    const base = new URL(options.baseUrl);
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new TypeError(`case system URL must be http(s): ${options.baseUrl}`);
-    }
-    if (!base.pathname.endsWith('/')) base.pathname += '/';
-    base.username = '';
-    base.password = '';
-    this.base = base;
-    this.system = `${base.origin}${base.pathname}`;
-    this.timeoutMs = options.timeoutMs ?? 3000;
-    this.retries = Math.max(0, Math.floor(options.retries ?? 2));
-    this.backoffMs = Math.max(0, options.backoffMs ?? 200);
-    this.ttl = options.caseRefTtlMs ?? 2 * 3600_000;
-    this.now = options.now ?? (() => new Date());
-    this.random = options.random ?? Math.random;
+    this.api = new CaseApiClient(options);
+    this.system = this.api.system;
+    this.sessions = new CaseRefRegistry({
+      ...(options.caseRefTtlMs !== undefined ? { ttlMs: options.caseRefTtlMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
     if (options.auditLog) {
       this.journal = Promise.resolve(options.auditLog);
       this.ownsJournal = options.closeAuditLog === true;
@@ -229,191 +151,6 @@ export class HttpCaseSystem implements CaseSystem {
     }
   }
 
-  // ── HTTP ───────────────────────────────────────────────────────────────
-
-  private headers(request: ApiRequest<z.ZodType>): Headers {
-    const headers = new Headers({ accept: 'application/json' });
-    if (this.options.token) headers.set('authorization', `Bearer ${this.options.token}`);
-    headers.set(AUDIT_HEADERS.who, encodeURIComponent(request.audit.who));
-    headers.set(AUDIT_HEADERS.why, encodeURIComponent(request.audit.why));
-    if (request.audit.callId) {
-      headers.set(AUDIT_HEADERS.callId, encodeURIComponent(request.audit.callId));
-    }
-    if (request.caseToken) headers.set(CASE_TOKEN_HEADER, request.caseToken);
-    if (request.idempotencyKey) headers.set(IDEMPOTENCY_HEADER, request.idempotencyKey);
-    if (request.body !== undefined) headers.set('content-type', 'application/json');
-    return headers;
-  }
-
-  private url(path: string): URL {
-    return new URL(path.replace(/^\//, ''), this.base);
-  }
-
-  /** Sends the request, with retries; returns the validated answer or throws. */
-  private async send<S extends z.ZodType>(request: ApiRequest<S>): Promise<z.infer<S>> {
-    const attempts = request.attempts ?? 1 + this.retries;
-    let last: CaseSystemError | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        return await this.attempt(request);
-      } catch (error) {
-        if (!(error instanceof RetryableError)) throw error;
-        last = error.final;
-        if (attempt === attempts) break;
-        const backoff = this.backoffMs * 2 ** (attempt - 1);
-        const jittered = backoff / 2 + (this.random() * backoff) / 2;
-        const wait = Math.min(Math.max(jittered, error.retryAfterMs ?? 0), this.timeoutMs);
-        this.options.log?.warn(
-          `${request.method} ${request.path}: attempt ${attempt} of ${attempts} failed ` +
-            `(${error.message}); next in ${Math.round(wait)} ms`,
-        );
-        await sleep(wait);
-      }
-    }
-    const final = last ?? new CaseSystemError('unavailable', 'case system: no attempt made');
-    throw new CaseSystemError(
-      final.code,
-      `${final.message} (${attempts} ${attempts === 1 ? 'Versuch / attempt' : 'Versuche / attempts'})`,
-    );
-  }
-
-  private async attempt<S extends z.ZodType>(request: ApiRequest<S>): Promise<z.infer<S>> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.url(request.path), {
-        method: request.method,
-        headers: this.headers(request),
-        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'error',
-      });
-      text = await response.text();
-    } catch (error) {
-      if ((error as Error)?.name === 'TimeoutError') {
-        throw new CaseSystemError(
-          'timeout',
-          `Fachverfahren antwortet nicht rechtzeitig / case system timed out after ${this.timeoutMs} ms`,
-        );
-      }
-      throw new RetryableError(
-        new CaseSystemError(
-          'unavailable',
-          `Fachverfahren nicht erreichbar / case system unreachable (${networkReason(error)})`,
-        ),
-      );
-    }
-    const { status } = response;
-    if (status >= 200 && status < 300) return this.parse(request, text, status);
-
-    const problem = this.problem(text);
-    const said = problem ? `: ${(problem.detail ?? problem.title).slice(0, 200)}` : '';
-    if (status === 410 && (!problem?.code || problem.code === 'verification_expired')) {
-      throw new CaseAccessError(
-        'Verifizierung im Fachverfahren abgelaufen: bitte erneut verifizieren / ' +
-          'the case system no longer knows this verification: verify the caller again',
-      );
-    }
-    if (status === 401 || status === 403) {
-      throw new CaseSystemError(
-        'rejected',
-        this.options.token
-          ? `Fachverfahren lehnt den Zugangsschlüssel ab (LOTSE_CASE_SYSTEM_TOKEN) / ` +
-              `case system rejected the access token (HTTP ${status}${said})`
-          : `Fachverfahren verlangt einen Zugangsschlüssel (LOTSE_CASE_SYSTEM_TOKEN ist nicht gesetzt) / ` +
-              `case system requires an access token; LOTSE_CASE_SYSTEM_TOKEN is not set (HTTP ${status}${said})`,
-      );
-    }
-    const retryAfterMs = this.retryAfter(response.headers.get('retry-after'));
-    if (status === 408) {
-      throw new RetryableError(
-        new CaseSystemError(
-          'timeout',
-          `Fachverfahren antwortet nicht rechtzeitig / case system timed out (HTTP 408${said})`,
-        ),
-        retryAfterMs,
-      );
-    }
-    if (status === 429 || (status >= 500 && status !== 501)) {
-      throw new RetryableError(
-        new CaseSystemError(
-          'unavailable',
-          `Fachverfahren nicht verfügbar / case system unavailable (HTTP ${status}${said})`,
-        ),
-        retryAfterMs,
-      );
-    }
-    if (status >= 400 && status < 500 && request.on4xx) {
-      this.options.log?.warn(
-        `${request.method} ${request.path}: HTTP ${status} where the contract answers 200; ` +
-          'treated as a failed verification',
-      );
-      return request.on4xx();
-    }
-    throw new CaseSystemError(
-      'rejected',
-      `Fachverfahren lehnt die Anfrage ab / case system rejected the request (HTTP ${status}${said})`,
-    );
-  }
-
-  private parse<S extends z.ZodType>(
-    request: ApiRequest<S>,
-    text: string,
-    status: number,
-  ): z.infer<S> {
-    let json: unknown;
-    try {
-      json = text === '' && status === 204 ? null : JSON.parse(text);
-    } catch {
-      throw new CaseSystemError(
-        'bad_response',
-        `Fachverfahren liefert eine ungültige Antwort / case system sent a malformed answer ` +
-          `to ${request.what} (not JSON, HTTP ${status})`,
-      );
-    }
-    const parsed = request.schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue ? `${issue.path.join('.') || '(top level)'}: ${issue.message}` : '';
-      throw new CaseSystemError(
-        'bad_response',
-        `Fachverfahren liefert eine ungültige Antwort / case system sent a malformed answer ` +
-          `to ${request.what} (${where})`,
-      );
-    }
-    return parsed.data;
-  }
-
-  private problem(text: string): CaseApiProblem | undefined {
-    try {
-      const parsed = problemSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Retry-After in seconds or as a date; capped by the caller. */
-  private retryAfter(value: string | null): number | undefined {
-    if (!value) return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-  }
-
-  // ── CaseRef ────────────────────────────────────────────────────────────
-
-  private session(caseRef: CaseRef): Session {
-    const session = typeof caseRef === 'string' ? this.sessions.get(caseRef) : undefined;
-    if (!session) throw new CaseAccessError();
-    if (session.expires <= this.now().getTime()) {
-      this.sessions.delete(caseRef);
-      throw new CaseAccessError('the verification has expired: verify the caller again');
-    }
-    return session;
-  }
-
   /** One audited read of a verified case: request, check the case, journal, return. */
   private async read<S extends z.ZodType<{ caseId: string }>, T>(
     caseRef: CaseRef,
@@ -422,13 +159,13 @@ export class HttpCaseSystem implements CaseSystem {
     path: string,
     schema: S,
     pick: (answer: z.infer<S>) => T,
-    extra: Partial<ApiRequest<S>> = {},
+    extra: Partial<CaseApiRequest<S>> = {},
   ): Promise<T> {
     checkAudit(audit);
-    const session = this.session(caseRef);
+    const session = this.sessions.resolve(caseRef);
     let answer: z.infer<S>;
     try {
-      answer = await this.send({
+      answer = await this.api.send({
         method: 'GET',
         path: `cases/${encodeURIComponent(session.caseId)}/${path}`,
         schema,
@@ -439,7 +176,7 @@ export class HttpCaseSystem implements CaseSystem {
       });
       this.checkCase(what, session, answer.caseId);
     } catch (error) {
-      if (error instanceof CaseAccessError) this.sessions.delete(caseRef);
+      if (error instanceof CaseAccessError) this.sessions.release(caseRef);
       await this.recordFailure(audit, what, session.caseId, error);
       throw error;
     }
@@ -454,8 +191,7 @@ export class HttpCaseSystem implements CaseSystem {
     );
     throw new CaseSystemError(
       'mismatch',
-      'Fachverfahren antwortet zu einem anderen Fall – Antwort verworfen / ' +
-        'case system answered for a different case; answer discarded',
+      'case system answered for a different case; answer discarded',
     );
   }
 
@@ -466,7 +202,7 @@ export class HttpCaseSystem implements CaseSystem {
     const what = 'caller_id_hint';
     let hint: CallerIdHint;
     try {
-      const answer = await this.send({
+      const answer = await this.api.send({
         method: 'POST',
         path: 'caller-id-hint',
         schema: callerIdHintSchema,
@@ -504,7 +240,7 @@ export class HttpCaseSystem implements CaseSystem {
             };
     let answer: z.infer<typeof verifyResponseSchema>;
     try {
-      answer = await this.send({
+      answer = await this.api.send({
         method: 'POST',
         path: 'verifications',
         schema: verifyResponseSchema,
@@ -524,30 +260,28 @@ export class HttpCaseSystem implements CaseSystem {
       return { verified: false };
     }
     await this.record(audit, what, answer.caseId, 'verified');
-    const token = crypto.randomBytes(24).toString('base64url');
     const serverExpiry = answer.expiresAt ? Date.parse(answer.expiresAt) : Infinity;
-    this.sessions.set(token, {
-      caseId: answer.caseId,
-      serverToken: answer.caseToken,
-      expires: Math.min(this.now().getTime() + this.ttl, serverExpiry),
-    });
-    return { verified: true, caseRef: token as CaseRef };
+    const caseRef = this.sessions.issue(
+      { caseId: answer.caseId, serverToken: answer.caseToken },
+      serverExpiry,
+    );
+    return { verified: true, caseRef };
   }
 
   release(caseRef: CaseRef): void {
-    const session = typeof caseRef === 'string' ? this.sessions.get(caseRef) : undefined;
+    const session = this.sessions.release(caseRef);
     if (!session) return;
-    this.sessions.delete(caseRef);
     // Fire and forget: the call is over either way; the server's token expires on its own.
-    const done = this.send({
-      method: 'DELETE',
-      path: `cases/${encodeURIComponent(session.caseId)}/verification`,
-      schema: z.unknown(),
-      audit: { who: 'lotse', why: 'verification released (call ended)' },
-      what: 'release',
-      caseToken: session.serverToken,
-      attempts: 1,
-    })
+    const done = this.api
+      .send({
+        method: 'DELETE',
+        path: `cases/${encodeURIComponent(session.caseId)}/verification`,
+        schema: z.unknown(),
+        audit: { who: 'lotse', why: 'verification released (call ended)' },
+        what: 'release',
+        caseToken: session.serverToken,
+        attempts: 1,
+      })
       .then(() => undefined)
       .catch((error: unknown) => {
         this.options.log?.warn(`release: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 /** Builds an engine and its stores for either host (desktop utility process or web mode). */
 import os from 'node:os';
 import path from 'node:path';
+import type { EngineMode } from '../../contract';
 import { DeferredCallHistory } from '../history/call-history';
 import { Logger } from '../log/logger';
 import { ModelManager } from '../models/model-manager';
@@ -29,7 +30,7 @@ import { loadSiteProfile, type SiteProfile } from '../knowledge/site-profile';
 import { createIntentClassifier } from '../nlu/intents/intent-classifier';
 
 export interface BootstrapOptions {
-  mode: 'desktop' | 'web';
+  mode: EngineMode;
   dataDir: string;
   key: Buffer;
   stderr?: boolean;

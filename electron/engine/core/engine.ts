@@ -15,9 +15,11 @@ import {
   methodSchema,
   requestEnvelopeSchema,
   requestSchemas,
+  reasonOf,
   type EngineEvent,
+  type EngineMode,
   type EngineToRenderer,
-  type ErrorCode,
+  type RequestFailure,
   type Leg,
   type Method,
   type ModelListing,
@@ -40,6 +42,7 @@ import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
+import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
 
 declare const __LOTSE_VERSION__: string | undefined;
 export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';
@@ -58,15 +61,6 @@ export interface ConnectionHandle {
   onClose(): void;
 }
 
-export class RequestError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface Peer {
   connection: EngineConnection;
   outgoingSeq: number;
@@ -81,7 +75,7 @@ type Handlers = {
 };
 
 export interface EngineOptions {
-  mode: 'desktop' | 'web';
+  mode: EngineMode;
   settings: SettingsStore;
   logger: Logger;
   transcripts: TranscriptStore;
@@ -100,12 +94,6 @@ export interface EngineOptions {
   assist?: CallAssist;
   /** The call history, fed by phone.report; absent: history.list answers 'unavailable'. */
   history?: CallHistoryPort;
-}
-
-/** German first, English second: what the agent reads in the settings. */
-function describeModelError(error: unknown): string {
-  if (error instanceof ModelError) return `${error.messageDe} / ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -223,7 +211,8 @@ export class Engine {
     },
     'voice.say': ({ text, rate }, peer) => {
       const voice = this.options.voice;
-      if (!voice) throw new RequestError('unavailable', 'no voice available');
+      if (!voice)
+        throw new RequestError('unavailable', 'no voice available', { reason: 'no_voice' });
       const sentences = voice.sentences(text);
       const startedAt = performance.now();
       const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }));
@@ -261,9 +250,17 @@ export class Engine {
           });
         })
         .catch((error: unknown) => {
-          const message = describeModelError(error);
+          const message = error instanceof Error ? error.message : String(error);
           this.log.error(`model download ${id} failed: ${message}`);
-          progress({ state: 'failed', receivedBytes: 0, totalBytes: null, message });
+          progress({
+            state: 'failed',
+            receivedBytes: 0,
+            totalBytes: null,
+            message,
+            ...(error instanceof ModelError
+              ? { reason: error.code, ...(error.params ? { params: error.params } : {}) }
+              : {}),
+          });
         })
         .finally(() => downloads.delete(id));
       return { started: true };
@@ -283,14 +280,14 @@ export class Engine {
           verified: model.verified,
         };
       } catch (error) {
-        throw new RequestError('bad_request', describeModelError(error));
+        throw asRequestError('bad_request', error);
       }
     },
     'models.activate': async ({ id }) => {
       try {
         await this.requireModels().setActive(id);
       } catch (error) {
-        throw new RequestError('bad_request', describeModelError(error));
+        throw asRequestError('bad_request', error);
       }
       return this.modelListing();
     },
@@ -307,13 +304,13 @@ export class Engine {
         return started;
       } catch (error) {
         if (error instanceof BotUnavailableError)
-          throw new RequestError('unavailable', error.message);
+          throw asRequestError('unavailable', error, 'no_voice');
         throw error;
       }
     },
     'practice.start': async ({ script }, peer) => {
       const practice = this.options.practice;
-      if (!practice) throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
+      if (!practice) throw noBot();
       try {
         const started = await practice.start(
           script,
@@ -323,8 +320,10 @@ export class Engine {
         peer.botCalls.add(started.callId);
         return started;
       } catch (error) {
-        if (error instanceof PracticeError || error instanceof BotUnavailableError)
-          throw new RequestError('unavailable', error.message);
+        if (error instanceof PracticeError)
+          throw asRequestError('unavailable', error, 'no_demo_caller');
+        if (error instanceof BotUnavailableError)
+          throw asRequestError('unavailable', error, 'no_voice');
         throw error;
       }
     },
@@ -351,26 +350,25 @@ export class Engine {
         this.broadcast({ event: 'worklist.changed', data: { open } });
         return entry;
       } catch (error) {
-        if (error instanceof WorklistError) throw new RequestError('bad_request', error.message);
+        if (error instanceof WorklistError)
+          throw asRequestError('bad_request', error, 'worklist_item_not_found', { id });
         throw error;
       }
     },
     'history.list': async ({ query }) => {
       const history = this.options.history;
       if (!history)
-        throw new RequestError(
-          'unavailable',
-          'Anrufliste nicht verfügbar / call history unavailable',
-        );
+        throw new RequestError('unavailable', 'call history unavailable', {
+          reason: 'history_unavailable',
+        });
       try {
         return await history.list(query);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.log.error(`history.list failed: ${message}`);
-        throw new RequestError(
-          'storage',
-          `Anrufliste nicht lesbar / call history cannot be read: ${message}`,
-        );
+        throw new RequestError('storage', `call history cannot be read: ${message}`, {
+          reason: 'history_unreadable',
+        });
       }
     },
     'assist.suggestions': ({ callId }) => this.requireAssist().suggestions(callId),
@@ -405,7 +403,9 @@ export class Engine {
 
   private requireAssist(): CallAssist {
     if (!this.options.assist)
-      throw new RequestError('unavailable', 'kein Assistent / no assistant in this engine');
+      throw new RequestError('unavailable', 'no assistant in this engine', {
+        reason: 'no_assistant',
+      });
     return this.options.assist;
   }
 
@@ -414,7 +414,7 @@ export class Engine {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof AssistError) throw new RequestError(error.code, error.message);
+      if (error instanceof AssistError) throw asRequestError(error.code, error);
       throw error;
     }
   }
@@ -426,25 +426,28 @@ export class Engine {
   }
 
   private requireBots(): LiveBots {
-    if (!this.options.bots)
-      throw new RequestError('unavailable', 'kein Bot / no bot in this engine');
+    if (!this.options.bots) throw noBot();
     return this.options.bots;
   }
 
   private async requireWorklist(): Promise<WorklistStore> {
     const store = await this.options.worklist?.().catch((error: Error) => {
-      throw new RequestError(
-        'storage',
-        `Arbeitsliste nicht verfügbar / worklist unavailable: ${error.message}`,
-      );
+      throw new RequestError('storage', `worklist unavailable: ${error.message}`, {
+        reason: 'worklist_unavailable',
+      });
     });
-    if (!store) throw new RequestError('unavailable', 'keine Arbeitsliste / no worklist');
+    if (!store)
+      throw new RequestError('unavailable', 'no worklist in this engine', {
+        reason: 'no_worklist',
+      });
     return store;
   }
 
   private requireModels(): ModelManager {
     if (!this.options.models)
-      throw new RequestError('unavailable', 'model management is not available');
+      throw new RequestError('unavailable', 'model management is not available', {
+        reason: 'no_model_manager',
+      });
     return this.options.models;
   }
 
@@ -508,13 +511,13 @@ export class Engine {
     const { id, method, params } = envelope.data;
     const reply = (result: unknown): void =>
       peer.connection.sendMessage({ t: 'res', id, ok: true, result });
-    const fail = (code: ErrorCode, message: string): void =>
-      peer.connection.sendMessage({ t: 'res', id, ok: false, error: { code, message } });
+    const fail = (failure: RequestFailure): void =>
+      peer.connection.sendMessage({ t: 'res', id, ok: false, error: failure });
 
     const known = methodSchema.safeParse(method);
     if (!known.success) {
       this.reject(`unknown method "${method}" from ${peer.connection.label}`);
-      fail('unknown_method', `unknown method "${method}"`);
+      fail({ code: 'unknown_method', message: `unknown method "${method}"` });
       return;
     }
     const m = known.data;
@@ -522,7 +525,7 @@ export class Engine {
     if (!parsed.success) {
       const message = `invalid parameters for ${m}: ${z.prettifyError(parsed.error)}`;
       this.reject(message);
-      fail('invalid_params', message);
+      fail(invalidParams(message, parsed.error));
       return;
     }
     try {
@@ -530,13 +533,13 @@ export class Engine {
       reply(await handler(parsed.data, peer));
     } catch (error) {
       if (error instanceof RequestError) {
-        fail(error.code, error.message);
+        fail(error.toFailure());
       } else if (error instanceof z.ZodError) {
-        fail('invalid_params', z.prettifyError(error));
+        fail(invalidParams(z.prettifyError(error), error));
       } else {
         const message = error instanceof Error ? error.message : String(error);
         this.log.error(`${m} failed: ${message}`);
-        fail('internal', `${m} failed: ${message}`);
+        fail(new RequestError('internal', `${m} failed: ${message}`, reasonOf(error)).toFailure());
       }
     }
   }

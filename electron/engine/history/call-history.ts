@@ -27,6 +27,7 @@ import {
   type HandledBy,
   type HistoryPage,
   type HistoryQuery,
+  type HistoryReason,
 } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import type { DriverChoice } from '../store/db/open-database';
@@ -293,7 +294,7 @@ export class CallHistory implements CallHistoryPort {
       await tx.query(
         `UPDATE call_history SET outcome = 'failed', reason = $1
          WHERE outcome IS NULL AND started_at < $2`,
-        ['Ende nicht gemeldet / end of call never reported', staleCutoff],
+        ['end_never_reported' satisfies HistoryReason, staleCutoff],
       );
       const [{ n: before } = { n: 0 }] = await tx.query<{ n: number }>(
         'SELECT CAST(count(*) AS INTEGER) AS n FROM call_history',

@@ -25,7 +25,7 @@
  * caseworker can check what the bot said against the law.
  */
 import { z } from 'zod';
-import { INTENT_NAMES as INTENTS, type IntentName } from '../nlu/intents/intent-names';
+import { INTENT_NAMES as INTENTS, type IntentName } from '../../contract';
 import { splitFrontMatter, FrontMatterError } from './front-matter';
 
 /** Where an answer comes from: a legal norm or an official page, with its address. */

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { INTENT_NAMES as INTENTS, type IntentName as Intent } from '../nlu/intents/intent-names';
+import { INTENT_NAMES as INTENTS, type IntentName as Intent } from '../../contract';
 import {
   ArticleError,
   parseArticle,

@@ -23,7 +23,7 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import StemmerDe from '@nlpjs/lang-de/src/stemmer-de.js';
-import type { IntentName as Intent } from '../nlu/intents/intent-names';
+import type { IntentName as Intent } from '../../contract';
 import type { KnowledgeArticle } from './article';
 
 /** One word of a text: as written, and the term it is indexed under. */

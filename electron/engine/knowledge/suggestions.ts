@@ -23,8 +23,7 @@
  * The ranking reads a bounded window, not the whole call, so its time does not
  * grow with the call (measured by `npm run bench -- suggest`).
  */
-import type { Suggestion } from '../../contract/assist-messages';
-import type { IntentName as Intent } from '../nlu/intents/intent-names';
+import type { IntentName as Intent, Speaker, Suggestion } from '../../contract';
 import type { CaseContext } from '../cases/case-system';
 import type { KnowledgeArticle, KnowledgeBase } from './knowledge-base';
 import {
@@ -40,8 +39,6 @@ import {
   germanDate,
   germanEuro,
 } from '../util/german-format';
-
-export type Speaker = 'caller' | 'agent' | 'bot';
 
 export interface RankSegment {
   readonly speaker: Speaker;

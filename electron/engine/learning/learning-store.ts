@@ -29,73 +29,30 @@ import crypto from 'node:crypto';
 import {
   dispositionSchema,
   feedbackActionSchema,
+  MAX_NOTE_LENGTH,
   type Disposition,
   type FeedbackAction,
-} from '../../contract/assist-messages';
+  type WrapUpDestination,
+} from '../../contract';
 import type { ScopedLogger } from '../log/logger';
-import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
 import { openStoreDatabase } from '../store/db/open-store';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../store/db/sql-database';
 import { SecretBoxError, type SealedSecret, type SecretBox } from '../store/secret-box';
+import { summarizeArticles, type ArticleSummary } from './article-summary';
+import {
+  articleIds,
+  checkDisposition,
+  instant,
+  invalid,
+  LearningStoreError,
+  optional,
+  required,
+} from './learning-checks';
+import { LEARNING_MIGRATIONS } from './learning-schema';
 
-export const LEARNING_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'suggestion feedback, wrap-up labels, notes waiting for the case system',
-    sql: `
-CREATE TABLE IF NOT EXISTS suggestion_feedback (
-  id TEXT PRIMARY KEY,
-  call_id TEXT NOT NULL,
-  article_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  who TEXT NOT NULL,
-  at TEXT NOT NULL,
-  intent TEXT,
-  rank_position INTEGER
-);
-CREATE INDEX IF NOT EXISTS suggestion_feedback_call ON suggestion_feedback (call_id, at);
-CREATE INDEX IF NOT EXISTS suggestion_feedback_article ON suggestion_feedback (article_id);
-CREATE TABLE IF NOT EXISTS wrap_ups (
-  id TEXT PRIMARY KEY,
-  call_id TEXT NOT NULL,
-  intent TEXT,
-  disposition TEXT NOT NULL,
-  proposed_intent TEXT,
-  proposed_disposition TEXT,
-  note_length INTEGER NOT NULL,
-  note_sha256 TEXT NOT NULL,
-  note_edited INTEGER,
-  saved_to TEXT NOT NULL,
-  note_id TEXT,
-  who TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS wrap_ups_call ON wrap_ups (call_id, at);
-CREATE TABLE IF NOT EXISTS wrap_up_articles (
-  wrap_up_id TEXT NOT NULL,
-  article_id TEXT NOT NULL,
-  role TEXT NOT NULL,
-  PRIMARY KEY (wrap_up_id, article_id, role)
-);
-CREATE INDEX IF NOT EXISTS wrap_up_articles_article ON wrap_up_articles (article_id);
-CREATE TABLE IF NOT EXISTS pending_notes (
-  id TEXT PRIMARY KEY,
-  wrap_up_id TEXT NOT NULL,
-  call_id TEXT NOT NULL,
-  case_id TEXT,
-  reason TEXT NOT NULL,
-  intent TEXT,
-  disposition TEXT NOT NULL,
-  sealed TEXT,
-  plain_text TEXT,
-  created_at TEXT NOT NULL,
-  delivered_at TEXT,
-  delivered_note_id TEXT
-);
-CREATE INDEX IF NOT EXISTS pending_notes_open ON pending_notes (delivered_at, created_at)`,
-  },
-];
+/** Why a note waits on the desk: no verified case, or the case system failed. */
+export type PendingReason = 'not_verified' | 'case_system_unavailable';
 
 export interface FeedbackInput {
   callId: string;
@@ -129,11 +86,11 @@ export interface WrapUpInput {
   disposition: Disposition;
   /** What `proposeWrapUp` suggested, to measure the proposal against the agent's choice. */
   proposed?: { note?: string; intent?: string | null; disposition?: Disposition };
-  savedTo: 'case_system' | 'desk';
+  savedTo: WrapUpDestination;
   /** The case system's id for the note (case_system only). */
   noteId?: string | null;
   /** Why a desk note did not go to the case system. */
-  pendingReason?: 'not_verified' | 'case_system_unavailable';
+  pendingReason?: PendingReason;
   /** The verified case a desk note belongs to (back office down), for the retry. */
   caseId?: string | null;
   who: string;
@@ -155,7 +112,7 @@ export interface WrapUpRecord {
   noteSha256: string;
   /** Whether the agent changed the proposed text (null: no proposal given). */
   noteEdited: boolean | null;
-  savedTo: 'case_system' | 'desk';
+  savedTo: WrapUpDestination;
   noteId: string | null;
   who: string;
   at: string;
@@ -171,34 +128,13 @@ export interface PendingNote {
   callId: string;
   /** The case to deliver it to; null for a caller who was never verified. */
   caseId: string | null;
-  reason: 'not_verified' | 'case_system_unavailable';
+  reason: PendingReason;
   intent: string | null;
   disposition: Disposition;
   /** The whole note, opened from its sealed form. */
   text: string;
   createdAt: string;
 }
-
-export interface ArticleSummary {
-  articleId: string;
-  /** Calls in which the agent marked it helpful / not helpful. */
-  helpful: number;
-  notHelpful: number;
-  pinned: number;
-  copied: number;
-  used: number;
-  /** Saved wrap-ups that listed it as shown / used. */
-  shownInWrapUps: number;
-  usedInWrapUps: number;
-  lastAt: string | null;
-}
-
-export class LearningStoreError extends Error {
-  override name = 'LearningStoreError';
-}
-
-const MAX_NOTE = 4000;
-const MAX_ARTICLES = 200;
 
 export class LearningStore {
   private constructor(
@@ -238,15 +174,13 @@ export class LearningStore {
   async recordFeedback(input: FeedbackInput): Promise<FeedbackRecord> {
     const action = feedbackActionSchema.safeParse(input.action);
     if (!action.success) {
-      throw new LearningStoreError(
-        `Unbekannte Rückmeldung „${String(input.action)}“ / unknown feedback action`,
-      );
+      throw invalid('action', `unknown feedback action "${String(input.action)}"`, {
+        value: String(input.action),
+      });
     }
     const rank = input.rank ?? null;
     if (rank !== null && (!Number.isInteger(rank) || rank < 0 || rank > 10_000)) {
-      throw new LearningStoreError(
-        `Ungültige Listenposition ${String(rank)} / rank must be a whole number ≥ 0`,
-      );
+      throw invalid('rank', `must be a whole number ≥ 0, not ${String(rank)}`);
     }
     const record: FeedbackRecord = {
       id: crypto.randomUUID(),
@@ -290,10 +224,12 @@ export class LearningStore {
    */
   async recordWrapUp(input: WrapUpInput): Promise<WrapUpRecord> {
     const note = typeof input.note === 'string' ? input.note : '';
-    if (note.trim() === '') throw new LearningStoreError('Die Notiz ist leer / the note is empty');
-    if (note.length > MAX_NOTE) {
+    if (note.trim() === '') throw new LearningStoreError('the note is empty', 'note_empty');
+    if (note.length > MAX_NOTE_LENGTH) {
       throw new LearningStoreError(
-        `Die Notiz ist länger als ${MAX_NOTE} Zeichen / the note is longer than ${MAX_NOTE} characters`,
+        `the note is longer than ${MAX_NOTE_LENGTH} characters`,
+        'note_too_long',
+        { max: MAX_NOTE_LENGTH },
       );
     }
     const disposition = checkDisposition(input.disposition);
@@ -302,15 +238,13 @@ export class LearningStore {
         ? null
         : checkDisposition(input.proposed.disposition);
     if (input.savedTo !== 'case_system' && input.savedTo !== 'desk') {
-      throw new LearningStoreError(
-        `Unbekanntes Ziel „${String(input.savedTo)}“ / savedTo must be case_system or desk`,
-      );
+      throw invalid('savedTo', `must be case_system or desk, not "${String(input.savedTo)}"`, {
+        value: String(input.savedTo),
+      });
     }
     const noteId = optional(input.noteId, 'noteId', 200);
     if (input.savedTo === 'case_system' && noteId === null) {
-      throw new LearningStoreError(
-        'Eine Notiz im Fachverfahren braucht ihre Kennung / a case-system note needs its noteId',
-      );
+      throw invalid('noteId', 'a case-system note needs its noteId');
     }
     const shown = articleIds(input.shown, 'shown');
     const used = articleIds(input.used, 'used');
@@ -334,7 +268,9 @@ export class LearningStore {
     };
     const reason = input.pendingReason ?? 'not_verified';
     if (reason !== 'not_verified' && reason !== 'case_system_unavailable') {
-      throw new LearningStoreError(`Unbekannter Grund „${String(reason)}“ / unknown pendingReason`);
+      throw invalid('pendingReason', `unknown pendingReason "${String(reason)}"`, {
+        value: String(reason),
+      });
     }
     const caseId = optional(input.caseId, 'caseId', 200);
     const sealed = record.pendingId && this.box ? JSON.stringify(this.box.seal(note)) : null;
@@ -418,9 +354,17 @@ export class LearningStore {
       );
       const row = rows[0];
       if (!row)
-        throw new LearningStoreError(`Notiz ${key} nicht gefunden / pending note not found`);
+        throw new LearningStoreError(`pending note ${key} not found`, 'pending_note_not_found', {
+          id: key,
+        });
       if (row.delivered_at !== null && row.delivered_at !== undefined) {
-        throw new LearningStoreError(`Notiz ${key} ist schon übertragen / note already delivered`);
+        throw new LearningStoreError(
+          `note ${key} was delivered already`,
+          'note_already_delivered',
+          {
+            id: key,
+          },
+        );
       }
       await tx.query(
         `UPDATE pending_notes SET delivered_at = $2, delivered_note_id = $3, sealed = NULL,
@@ -475,71 +419,9 @@ export class LearningStore {
     return records;
   }
 
-  /**
-   * Per article: in how many calls it was marked helpful, not helpful, pinned,
-   * copied or used, and how often saved wrap-ups listed it as shown or used.
-   * Counted per call, so a double click does not count twice. Most used first.
-   */
-  async summary(): Promise<ArticleSummary[]> {
-    const feedback = await this.db.query(
-      `SELECT article_id,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'helpful' THEN call_id END) AS INTEGER) AS helpful,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'not_helpful' THEN call_id END) AS INTEGER) AS not_helpful,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'pinned' THEN call_id END) AS INTEGER) AS pinned,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'copied' THEN call_id END) AS INTEGER) AS copied,
-         CAST(COUNT(DISTINCT CASE WHEN action = 'used' THEN call_id END) AS INTEGER) AS used,
-         MAX(at) AS last_at
-       FROM suggestion_feedback GROUP BY article_id`,
-    );
-    const wrapUps = await this.db.query(
-      `SELECT a.article_id,
-         CAST(SUM(CASE WHEN a.role = 'shown' THEN 1 ELSE 0 END) AS INTEGER) AS shown,
-         CAST(SUM(CASE WHEN a.role = 'used' THEN 1 ELSE 0 END) AS INTEGER) AS used,
-         MAX(w.at) AS last_at
-       FROM wrap_up_articles a JOIN wrap_ups w ON w.id = a.wrap_up_id
-       GROUP BY a.article_id`,
-    );
-    const byArticle = new Map<string, ArticleSummary>();
-    const entry = (articleId: string): ArticleSummary => {
-      let found = byArticle.get(articleId);
-      if (!found) {
-        found = {
-          articleId,
-          helpful: 0,
-          notHelpful: 0,
-          pinned: 0,
-          copied: 0,
-          used: 0,
-          shownInWrapUps: 0,
-          usedInWrapUps: 0,
-          lastAt: null,
-        };
-        byArticle.set(articleId, found);
-      }
-      return found;
-    };
-    const later = (a: string | null, b: string | null): string | null =>
-      a === null ? b : b === null ? a : a > b ? a : b;
-    for (const row of feedback) {
-      const item = entry(String(row.article_id));
-      item.helpful = Number(row.helpful);
-      item.notHelpful = Number(row.not_helpful);
-      item.pinned = Number(row.pinned);
-      item.copied = Number(row.copied);
-      item.used = Number(row.used);
-      item.lastAt = later(item.lastAt, text(row, 'last_at'));
-    }
-    for (const row of wrapUps) {
-      const item = entry(String(row.article_id));
-      item.shownInWrapUps = Number(row.shown);
-      item.usedInWrapUps = Number(row.used);
-      item.lastAt = later(item.lastAt, text(row, 'last_at'));
-    }
-    const weight = (a: ArticleSummary): number =>
-      a.used + a.usedInWrapUps + a.copied + a.pinned + a.helpful + a.notHelpful;
-    return [...byArticle.values()].sort(
-      (a, b) => weight(b) - weight(a) || a.articleId.localeCompare(b.articleId),
-    );
+  /** Per article: marks, uses and wrap-up listings, most used first (see article-summary.ts). */
+  summary(): Promise<ArticleSummary[]> {
+    return summarizeArticles(this.db);
   }
 
   close(): Promise<void> {
@@ -550,7 +432,8 @@ export class LearningStore {
     if (row.sealed === null || row.sealed === undefined) return String(row.plain_text ?? '');
     if (!this.box) {
       throw new LearningStoreError(
-        'Eine wartende Notiz ist verschlüsselt, der Schlüssel fehlt / a pending note is sealed and no key was given',
+        'a pending note is sealed and no key was given',
+        'pending_note_sealed',
       );
     }
     try {
@@ -559,7 +442,9 @@ export class LearningStore {
       const why = error instanceof SecretBoxError ? error.message : String(error);
       this.log?.error(`pending note ${String(row.id)} cannot be opened: ${why}`);
       throw new LearningStoreError(
-        `Die wartende Notiz ${String(row.id)} lässt sich nicht öffnen / a pending note cannot be opened: ${why}`,
+        `pending note ${String(row.id)} cannot be opened: ${why}`,
+        'pending_note_unreadable',
+        { id: String(row.id) },
       );
     }
   }
@@ -578,46 +463,6 @@ async function insertArticles(
       [wrapUpId, articleId, role],
     );
   }
-}
-
-function required(value: unknown, field: string, max: number): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new LearningStoreError(`${field} fehlt / ${field} is required`);
-  }
-  if (value.length > max) {
-    throw new LearningStoreError(`${field} ist zu lang (max. ${max}) / ${field} is too long`);
-  }
-  return value;
-}
-
-function optional(value: unknown, field: string, max: number): string | null {
-  if (value === undefined || value === null) return null;
-  return required(value, field, max);
-}
-
-function checkDisposition(value: unknown): Disposition {
-  const parsed = dispositionSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new LearningStoreError(`Unbekannter Abschluss „${String(value)}“ / unknown disposition`);
-  }
-  return parsed.data;
-}
-
-function articleIds(value: readonly string[] | undefined, field: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > MAX_ARTICLES) {
-    throw new LearningStoreError(
-      `${field}: höchstens ${MAX_ARTICLES} Artikel / at most ${MAX_ARTICLES} ids`,
-    );
-  }
-  return [...new Set(value.map((id) => required(id, `${field}[]`, 200)))];
-}
-
-function instant(at: Date): string {
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-    throw new LearningStoreError('Ungültiger Zeitpunkt / invalid time');
-  }
-  return at.toISOString();
 }
 
 function sha256(value: string): string {

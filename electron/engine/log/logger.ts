@@ -6,14 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { LogEntry, LogLevel } from '../../contract';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export interface LogEntry {
-  time: string;
-  level: LogLevel;
-  scope: string;
-  message: string;
-}
+export type { LogEntry, LogLevel };
 export type LogSink = (entry: LogEntry) => void;
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;

@@ -50,21 +50,16 @@ const mb = (bytes: number): string => (bytes / MB).toFixed(1);
 class IdleTimeout extends Error {}
 
 function aborted(cause?: unknown): ModelError {
-  return new ModelError(
-    'aborted',
-    'The download was cancelled.',
-    'Der Download wurde abgebrochen.',
-    {
-      cause,
-    },
-  );
+  return new ModelError('aborted', 'The download was cancelled.', {
+    cause,
+  });
 }
 
 function stalled(ms: number): ModelError {
   return new ModelError(
     'network',
     `The server sent nothing for ${Math.round(ms / 1000)} s; the download was stopped.`,
-    `Der Server hat ${Math.round(ms / 1000)} s lang nichts gesendet; der Download wurde beendet.`,
+    { params: { seconds: Math.round(ms / 1000) } },
   );
 }
 
@@ -104,7 +99,6 @@ export async function downloadToFile(request: DownloadRequest): Promise<Download
         new ModelError(
           'network',
           `The server cannot be reached (${request.url}): ${(cause as Error).message}.`,
-          'Der Server ist nicht erreichbar. Bitte Internetverbindung bzw. Proxy prüfen.',
           { cause },
         )
       );
@@ -114,7 +108,7 @@ export async function downloadToFile(request: DownloadRequest): Promise<Download
       throw new ModelError(
         'network',
         `The server answered ${response.status} ${response.statusText} for ${request.url}.`,
-        `Der Server hat mit Fehler ${response.status} geantwortet. Bitte später erneut versuchen.`,
+        { params: { status: response.status } },
       );
     }
 
@@ -125,13 +119,12 @@ export async function downloadToFile(request: DownloadRequest): Promise<Download
       new ModelError(
         'checksum',
         `The server sends ${actual} bytes, but the model has ${request.expectedBytes}; it is not the expected file.`,
-        'Der Server liefert eine andere Datei als das erwartete Modell (Größe stimmt nicht).',
       );
     const tooLarge = (): ModelError =>
       new ModelError(
         'too_large',
         `The download is larger than ${mb(request.maxBytes)} MB; stopped.`,
-        `Der Download ist größer als ${mb(request.maxBytes)} MB und wurde beendet.`,
+        { params: { maxMb: Number(mb(request.maxBytes)) } },
       );
     if (contentLength !== null && contentLength > request.maxBytes) throw tooLarge();
     if (
@@ -178,8 +171,13 @@ export async function downloadToFile(request: DownloadRequest): Promise<Download
         new ModelError(
           'incomplete',
           `The connection broke off after ${mb(receivedBytes)} of ${totalBytes === null ? '?' : mb(totalBytes)} MB (${(cause as Error).message}).`,
-          `Die Verbindung ist nach ${mb(receivedBytes)} MB abgebrochen. Bitte erneut versuchen.`,
-          { cause },
+          {
+            params: {
+              receivedMb: Number(mb(receivedBytes)),
+              ...(totalBytes === null ? {} : { totalMb: Number(mb(totalBytes)) }),
+            },
+            cause,
+          },
         )
       );
     }
@@ -188,7 +186,7 @@ export async function downloadToFile(request: DownloadRequest): Promise<Download
       throw new ModelError(
         'incomplete',
         `The download ended after ${mb(receivedBytes)} of ${mb(expected)} MB.`,
-        `Der Download endete nach ${mb(receivedBytes)} von ${mb(expected)} MB. Bitte erneut versuchen.`,
+        { params: { receivedMb: Number(mb(receivedBytes)), totalMb: Number(mb(expected)) } },
       );
     }
     if (request.expectedBytes !== null && receivedBytes !== request.expectedBytes) {

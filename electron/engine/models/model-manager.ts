@@ -27,19 +27,30 @@
  * hash or when it carries the file name of a catalog download (it claims to be
  * that file, so it must be that file).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import type { ScopedLogger } from '../log/logger';
-import { findCatalogModel, MODEL_CATALOG, type CatalogModel } from './catalog';
+import { isActiveTempFile, readActiveId, writeActiveFile } from './active-model-file';
+import { MODEL_CATALOG, type CatalogModel } from './catalog';
+import { resolveDownload, type DownloadSpec } from './download-source';
 import { downloadToFile, sha256OfFile, type DownloadProgress } from './download-to-file';
+import {
+  describeInstalled,
+  writeModelMeta,
+  type InstalledModel,
+  type ModelMeta,
+  type ModelSource,
+} from './installed-model';
 import { diskFullError, isDiskFull, ModelError } from './model-error';
-import { measureFolder, readModelSampleRate, validateModelFolder } from './model-validator';
+import { aborted, copyTree, exists, isDirectory, randomSuffix } from './model-files';
+import { measureFolder, validateModelFolder } from './model-folder';
+import { checkId, checksumMismatch, ID_PATTERN, idFromName, normalizeSha256 } from './model-ids';
 import { unzipSafely } from './safe-unzip';
 
+export type { DownloadSpec } from './download-source';
 export type { DownloadProgress } from './download-to-file';
+export type { InstalledModel, ModelSource } from './installed-model';
 
 export interface ModelLimits {
   /** Largest download accepted (vosk-model-de-0.21 is 2.03 GB). */
@@ -69,43 +80,15 @@ export interface ModelManagerOptions {
   limits?: Partial<ModelLimits>;
 }
 
-export type ModelSource = 'download' | 'zip' | 'folder' | 'unknown';
-
-export interface InstalledModel {
-  id: string;
-  /** Absolute path of the model folder: what the speech engine passes to vosk_model_new. */
-  path: string;
-  sizeBytes: number;
-  /** From conf/mfcc.conf; null when it cannot be read. */
-  sampleRate: number | null;
-  /** ISO 8601. */
-  installedAt: string;
-  active: boolean;
-  source: ModelSource;
-  /** SHA-256 of the zip it came from (null for folder imports and unknown origins). */
-  sha256: string | null;
-  /** True when that SHA-256 was compared with an expected value before installing. */
-  verified: boolean;
-  catalog: CatalogModel | null;
-}
-
 export interface CatalogEntryView extends CatalogModel {
   installed: boolean;
   active: boolean;
 }
 
-export interface ModelListing {
+/** What is installed and what the catalog offers (the engine turns it into the contract's ModelListing). */
+export interface ModelInventory {
   installed: InstalledModel[];
   catalog: CatalogEntryView[];
-}
-
-/** A download from outside the catalog: the hash is mandatory. */
-export interface DownloadSpec {
-  id: string;
-  url: string;
-  sha256: string;
-  /** Exact zip size, when known: lets a wrong file fail before it is fetched. */
-  sizeBytes?: number;
 }
 
 export interface DownloadOptions {
@@ -131,28 +114,9 @@ export interface ActiveModel {
   path: string;
 }
 
-const ACTIVE_FILE = 'active.json';
-const META_FILE = '.lotse-model.json';
 const PARTIAL = '.partial';
 const STAGING = '.staging';
 const TRASH = '.trash';
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const SHA256_PATTERN = /^[0-9a-f]{64}$/;
-
-const metaSchema = z.object({
-  version: z.literal(1),
-  id: z.string(),
-  installedAt: z.string(),
-  source: z.enum(['download', 'zip', 'folder', 'unknown']),
-  origin: z.string().nullable(),
-  sha256: z.string().nullable(),
-  verified: z.boolean(),
-  sampleRate: z.number(),
-  sizeBytes: z.number(),
-});
-type ModelMeta = z.infer<typeof metaSchema>;
-
-const activeSchema = z.object({ version: z.literal(1), id: z.string(), activatedAt: z.string() });
 
 interface InstallFacts {
   source: ModelSource;
@@ -161,47 +125,6 @@ interface InstallFacts {
   verified: boolean;
   activate: boolean;
   signal: AbortSignal | undefined;
-}
-
-function randomSuffix(): string {
-  return crypto.randomBytes(6).toString('hex');
-}
-
-function aborted(): ModelError {
-  return new ModelError('aborted', 'Cancelled.', 'Abgebrochen.');
-}
-
-function checkId(id: string): void {
-  if (!ID_PATTERN.test(id) || id.toLowerCase() === ACTIVE_FILE) {
-    throw new ModelError(
-      'unknown_model',
-      `"${id}" is not a valid model id (letters, digits, ".", "_", "-").`,
-      `„${id}“ ist kein gültiger Modellname (Buchstaben, Ziffern, „.“, „_“, „-“).`,
-    );
-  }
-}
-
-/** Ids derived from file and folder names are made valid instead of refused. */
-function idFromName(name: string): string {
-  const cleaned = name
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 128);
-  return cleaned === '' || cleaned.toLowerCase() === ACTIVE_FILE ? 'model' : cleaned;
-}
-
-function normalizeSha256(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const lower = value.trim().toLowerCase();
-  return SHA256_PATTERN.test(lower) ? lower : null;
-}
-
-function checksumMismatch(actual: string, expected: string): ModelError {
-  return new ModelError(
-    'checksum',
-    `The file's SHA-256 ${actual} differs from the expected ${expected}; it is not the published model and was not installed.`,
-    'Die Prüfsumme der Datei stimmt nicht mit dem veröffentlichten Modell überein; es wurde nicht installiert.',
-  );
 }
 
 export class ModelManager {
@@ -225,12 +148,12 @@ export class ModelManager {
   // ── reading ──────────────────────────────────────────────────────────────
 
   /** Installed models (sorted by id) and the catalog, each marked installed/active. */
-  async list(): Promise<ModelListing> {
+  async list(): Promise<ModelInventory> {
     const activeId = this.activeId();
     const installed: InstalledModel[] = [];
     for (const entry of await fsp.readdir(this.modelsDir, { withFileTypes: true })) {
       if (!entry.isDirectory() || !ID_PATTERN.test(entry.name)) continue;
-      installed.push(await this.describe(entry.name, activeId));
+      installed.push(await describeInstalled(this.modelPath(entry.name), entry.name, activeId));
     }
     installed.sort((a, b) => a.id.localeCompare(b.id));
     const catalog = MODEL_CATALOG.map((model) => ({
@@ -243,19 +166,7 @@ export class ModelManager {
 
   /** Id from active.json, or null when none is set or the file is unreadable. */
   activeId(): string | null {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(this.modelsDir, ACTIVE_FILE), 'utf8');
-    } catch {
-      return null;
-    }
-    try {
-      const parsed = activeSchema.parse(JSON.parse(text));
-      return ID_PATTERN.test(parsed.id) ? parsed.id : null;
-    } catch (error) {
-      this.log.warn(`models/${ACTIVE_FILE} is damaged and ignored: ${(error as Error).message}`);
-      return null;
-    }
+    return readActiveId(this.modelsDir, this.log);
   }
 
   /**
@@ -291,7 +202,7 @@ export class ModelManager {
     source: string | DownloadSpec,
     options: DownloadOptions = {},
   ): Promise<InstalledModel> {
-    const spec = this.resolveDownload(source, options.sha256);
+    const spec = resolveDownload(source, options.sha256, this.limits.maxUnpackedBytes);
     return this.withLock(spec.id, async () => {
       const zipPath = path.join(await this.tempDir(PARTIAL), `${spec.id}-${randomSuffix()}.zip`);
       let staging: string | null = null;
@@ -344,11 +255,9 @@ export class ModelManager {
       );
       const expected = normalizeSha256(options.sha256 ?? catalogByName?.sha256 ?? null);
       if (options.sha256 !== undefined && expected === null) {
-        throw new ModelError(
-          'unverified',
-          `"${options.sha256}" is not a SHA-256 value.`,
-          `„${options.sha256}“ ist keine SHA-256-Prüfsumme.`,
-        );
+        throw new ModelError('unverified', `"${options.sha256}" is not a SHA-256 value.`, {
+          params: { sha256: options.sha256 },
+        });
       }
       let sha256: string;
       try {
@@ -358,8 +267,7 @@ export class ModelManager {
         throw new ModelError(
           'invalid_zip',
           `The zip ${file} cannot be read (${(cause as Error).message}).`,
-          `Die ZIP-Datei ${file} kann nicht gelesen werden.`,
-          { cause },
+          { params: { file }, cause },
         );
       }
       if (expected !== null && sha256 !== expected) throw checksumMismatch(sha256, expected);
@@ -407,7 +315,7 @@ export class ModelManager {
         throw new ModelError(
           'too_large',
           `The folder holds ${fileCount} files / ${sizeBytes} bytes, more than a speech model can.`,
-          'Der Ordner ist größer als ein Sprachmodell sein kann.',
+          { params: { fileCount, sizeMb: Math.ceil(sizeBytes / 1e6) } },
         );
       }
       const id = options.id ?? idFromName(path.basename(root));
@@ -454,7 +362,7 @@ export class ModelManager {
       throw new ModelError(
         'model_active',
         `${id} is the active model; activate another one before removing it.`,
-        `${id} ist das aktive Modell; bitte erst ein anderes aktivieren.`,
+        { params: { id } },
       );
     }
     await this.withLock(id, async () => {
@@ -473,54 +381,6 @@ export class ModelManager {
 
   private modelPath(id: string): string {
     return path.join(this.modelsDir, id);
-  }
-
-  private resolveDownload(
-    source: string | DownloadSpec,
-    override: string | undefined,
-  ): {
-    id: string;
-    url: string;
-    sha256: string;
-    expectedBytes: number | null;
-    maxUnpackedBytes: number;
-  } {
-    const unverified = (id: string): ModelError =>
-      new ModelError(
-        'unverified',
-        `No SHA-256 is known for ${id}; pass the expected hash to download it.`,
-        `Für ${id} ist keine Prüfsumme bekannt; ohne erwartete Prüfsumme wird nicht installiert.`,
-      );
-    if (typeof source === 'string') {
-      const entry = findCatalogModel(source);
-      if (!entry) {
-        throw new ModelError(
-          'unknown_model',
-          `${source} is not in the model catalog.`,
-          `${source} ist nicht im Modellkatalog.`,
-        );
-      }
-      const sha256 = normalizeSha256(override ?? entry.sha256);
-      if (sha256 === null) throw unverified(entry.id);
-      return {
-        id: entry.id,
-        url: entry.url,
-        sha256,
-        // A caller-supplied hash may belong to a re-published zip of another size.
-        expectedBytes: override === undefined ? entry.sizeBytes : null,
-        maxUnpackedBytes: Math.min(entry.maxUnpackedBytes, this.limits.maxUnpackedBytes),
-      };
-    }
-    checkId(source.id);
-    const sha256 = normalizeSha256(override ?? source.sha256);
-    if (sha256 === null) throw unverified(source.id);
-    return {
-      id: source.id,
-      url: source.url,
-      sha256,
-      expectedBytes: source.sizeBytes ?? null,
-      maxUnpackedBytes: this.limits.maxUnpackedBytes,
-    };
   }
 
   private async unpack(
@@ -557,7 +417,7 @@ export class ModelManager {
       sampleRate: info.sampleRate,
       sizeBytes: info.sizeBytes,
     };
-    await fsp.writeFile(path.join(staging, META_FILE), JSON.stringify(meta, null, 2) + '\n');
+    await writeModelMeta(staging, meta);
 
     const target = this.modelPath(id);
     let previous: string | null = null;
@@ -585,26 +445,11 @@ export class ModelManager {
     const activeId = this.activeId();
     if (facts.activate || this.active() === null) await this.writeActive(id);
     else if (activeId === id) this.emit({ id, path: target });
-    return this.describe(id, this.activeId());
+    return describeInstalled(this.modelPath(id), id, this.activeId());
   }
 
   private async writeActive(id: string): Promise<void> {
-    const file = path.join(this.modelsDir, ACTIVE_FILE);
-    const temp = `${file}.${randomSuffix()}.tmp`;
-    const body = { version: 1, id, activatedAt: new Date().toISOString() };
-    try {
-      const handle = await fsp.open(temp, 'wx');
-      try {
-        await handle.writeFile(JSON.stringify(body, null, 2) + '\n');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fsp.rename(temp, file);
-    } catch (error) {
-      await fsp.rm(temp, { force: true });
-      throw isDiskFull(error) ? diskFullError(error) : error;
-    }
+    await writeActiveFile(this.modelsDir, id);
     this.log.info(`active speech model: ${id}`);
     this.emit({ id, path: this.modelPath(id) });
   }
@@ -619,43 +464,11 @@ export class ModelManager {
     }
   }
 
-  private async describe(id: string, activeId: string | null): Promise<InstalledModel> {
-    const folder = this.modelPath(id);
-    let meta: ModelMeta | null = null;
-    try {
-      meta = metaSchema.parse(JSON.parse(await fsp.readFile(path.join(folder, META_FILE), 'utf8')));
-    } catch {
-      // Copied in by hand: describe what is there.
-    }
-    let sampleRate: number | null = meta?.sampleRate ?? null;
-    if (meta === null) {
-      sampleRate = await readModelSampleRate(folder).catch(() => null);
-      if (sampleRate !== null && Number.isNaN(sampleRate)) sampleRate = null;
-    }
-    let sizeBytes = meta?.sizeBytes ?? 0;
-    if (meta === null) sizeBytes = (await measureFolder(folder).catch(() => null))?.sizeBytes ?? 0;
-    const installedAt = meta?.installedAt ?? (await fsp.stat(folder)).mtime.toISOString();
-    return {
-      id,
-      path: folder,
-      sizeBytes,
-      sampleRate,
-      installedAt,
-      active: id === activeId,
-      source: meta?.source ?? 'unknown',
-      sha256: meta?.sha256 ?? null,
-      verified: meta?.verified ?? false,
-      catalog: findCatalogModel(id) ?? null,
-    };
-  }
-
   private async findModelRoot(folder: string): Promise<string> {
     if (!(await isDirectory(folder))) {
-      throw new ModelError(
-        'invalid_model',
-        `${folder} is not a folder.`,
-        `${folder} ist kein Ordner.`,
-      );
+      throw new ModelError('invalid_model', `${folder} is not a folder.`, {
+        params: { file: folder, problem: 'not_found' },
+      });
     }
     if (await exists(path.join(folder, 'am'))) return folder;
     const children = (await fsp.readdir(folder, { withFileTypes: true })).filter(
@@ -668,11 +481,9 @@ export class ModelManager {
 
   private async withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
     if (this.busy.has(id)) {
-      throw new ModelError(
-        'busy',
-        `${id} is being installed or removed right now.`,
-        `${id} wird gerade installiert oder entfernt.`,
-      );
+      throw new ModelError('busy', `${id} is being installed or removed right now.`, {
+        params: { id },
+      });
     }
     this.busy.add(id);
     try {
@@ -708,7 +519,7 @@ export class ModelManager {
       }
     }
     for (const name of fs.readdirSync(this.modelsDir)) {
-      if (name.startsWith(`${ACTIVE_FILE}.`) && name.endsWith('.tmp')) {
+      if (isActiveTempFile(name)) {
         fs.rmSync(path.join(this.modelsDir, name), { force: true });
       }
     }
@@ -726,7 +537,7 @@ export class ModelManager {
       throw new ModelError(
         'disk_full',
         `The model needs ${bytes} bytes, but only ${available} are free in ${this.modelsDir}.`,
-        `Das Modell braucht ${Math.ceil(bytes / 1e6)} MB, frei sind nur ${Math.floor(available / 1e6)} MB.`,
+        { params: { neededMb: Math.ceil(bytes / 1e6), freeMb: Math.floor(available / 1e6) } },
       );
     }
   }
@@ -744,41 +555,5 @@ export class ModelManager {
 }
 
 function notInstalled(id: string): ModelError {
-  return new ModelError('not_installed', `${id} is not installed.`, `${id} ist nicht installiert.`);
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fsp.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await fsp.stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Copies regular files and folders only; a symlink is refused (it could point anywhere). */
-async function copyTree(from: string, to: string, signal: AbortSignal | undefined): Promise<void> {
-  await fsp.mkdir(to, { recursive: true });
-  for (const entry of await fsp.readdir(from, { withFileTypes: true })) {
-    if (signal?.aborted) throw aborted();
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isSymbolicLink()) {
-      throw new ModelError(
-        'traversal',
-        `The folder contains a symbolic link (${source}); refusing it.`,
-        `Der Ordner enthält eine Verknüpfung (${source}); abgelehnt.`,
-      );
-    }
-    if (entry.isDirectory()) await copyTree(source, target, signal);
-    else if (entry.isFile()) await fsp.copyFile(source, target, fs.constants.COPYFILE_EXCL);
-  }
+  return new ModelError('not_installed', `${id} is not installed.`, { params: { id } });
 }

@@ -58,50 +58,43 @@ const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const MADE_BY_UNIX = 3;
 
-function traversal(name: string, why: string, whyDe: string): ModelError {
+function traversal(name: string, why: string): ModelError {
   return new ModelError(
     'traversal',
     `The zip contains an unsafe entry "${name}" (${why}); nothing was installed.`,
-    `Die ZIP-Datei enthält einen unsicheren Eintrag „${name}“ (${whyDe}); es wurde nichts installiert.`,
+    { params: { entry: name } },
   );
 }
 
-function invalidZip(en: string, de: string, cause?: unknown): ModelError {
-  return new ModelError(
-    'invalid_zip',
-    `The zip cannot be used: ${en}.`,
-    `Die ZIP-Datei ist nicht verwendbar: ${de}.`,
-    { cause },
-  );
+function invalidZip(en: string, cause?: unknown): ModelError {
+  return new ModelError('invalid_zip', `The zip cannot be used: ${en}.`, { cause });
 }
 
-function tooLarge(en: string, de: string): ModelError {
+function tooLarge(en: string): ModelError {
   return new ModelError(
     'too_large',
     `The zip is larger than a speech model can be: ${en}; nothing was installed.`,
-    `Die ZIP-Datei ist größer als ein Sprachmodell sein kann: ${de}; es wurde nichts installiert.`,
   );
 }
 
 function aborted(): ModelError {
-  return new ModelError('aborted', 'Cancelled.', 'Abgebrochen.');
+  return new ModelError('aborted', 'Cancelled.');
 }
 
 /** Rejects every name that could land outside the target folder. Exported for tests. */
 export function checkEntryName(name: string): void {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw traversal(name, 'control characters', 'Steuerzeichen');
+    throw traversal(name, 'control characters');
   }
-  if (name.includes('\\')) throw traversal(name, 'backslash', 'Backslash');
-  if (name.startsWith('/')) throw traversal(name, 'absolute path', 'absoluter Pfad');
-  if (/^[a-zA-Z]:/.test(name)) throw traversal(name, 'drive letter', 'Laufwerksbuchstabe');
-  if (name.includes(':')) throw traversal(name, 'colon', 'Doppelpunkt');
+  if (name.includes('\\')) throw traversal(name, 'backslash');
+  if (name.startsWith('/')) throw traversal(name, 'absolute path');
+  if (/^[a-zA-Z]:/.test(name)) throw traversal(name, 'drive letter');
+  if (name.includes(':')) throw traversal(name, 'colon');
   const segments = name.replace(/\/$/, '').split('/');
-  if (segments.includes('..'))
-    throw traversal(name, 'parent folder ".."', 'übergeordneter Ordner „..“');
+  if (segments.includes('..')) throw traversal(name, 'parent folder ".."');
   if (segments.some((s) => s === '' || s === '.')) {
-    throw traversal(name, 'empty or "." path segment', 'leerer Pfadteil oder „.“');
+    throw traversal(name, 'empty or "." path segment');
   }
 }
 
@@ -126,7 +119,7 @@ async function openZip(zipPath: string): Promise<yauzl.ZipFile> {
     });
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw invalidZip(`${zipPath} does not exist`, `${zipPath} existiert nicht`, cause);
+      throw invalidZip(`${zipPath} does not exist`, cause);
     }
     // A local file header at the start but no central directory at the end:
     // the zip was cut short (interrupted copy or download).
@@ -145,20 +138,16 @@ async function openZip(zipPath: string): Promise<yauzl.ZipFile> {
       throw new ModelError(
         'incomplete',
         'The zip is incomplete (its end is missing); copy or download it again.',
-        'Die ZIP-Datei ist unvollständig (das Ende fehlt); bitte erneut kopieren oder herunterladen.',
         { cause },
       );
     }
-    throw invalidZip('it is not a zip archive', 'sie ist kein ZIP-Archiv', cause);
+    throw invalidZip('it is not a zip archive', cause);
   }
 }
 
 async function readEntries(zip: yauzl.ZipFile, limits: UnzipLimits): Promise<yauzl.Entry[]> {
   if (zip.entryCount > limits.maxEntries) {
-    throw tooLarge(
-      `${zip.entryCount} entries (limit ${limits.maxEntries})`,
-      `${zip.entryCount} Einträge (Grenze ${limits.maxEntries})`,
-    );
+    throw tooLarge(`${zip.entryCount} entries (limit ${limits.maxEntries})`);
   }
   return new Promise<yauzl.Entry[]>((resolve, reject) => {
     const entries: yauzl.Entry[] = [];
@@ -169,12 +158,9 @@ async function readEntries(zip: yauzl.ZipFile, limits: UnzipLimits): Promise<yau
     zip.once('end', () => resolve(entries));
     zip.once('error', (cause: Error) =>
       reject(
-        new ModelError(
-          'incomplete',
-          `The zip's table of contents is damaged (${cause.message}).`,
-          'Das Inhaltsverzeichnis der ZIP-Datei ist beschädigt.',
-          { cause },
-        ),
+        new ModelError('incomplete', `The zip's table of contents is damaged (${cause.message}).`, {
+          cause,
+        }),
       ),
     );
     zip.readEntry();
@@ -199,27 +185,23 @@ function plan(
     if (isFinderJunk(name)) continue;
     const type = unixFileType(entry);
     if (type === S_IFLNK) {
-      throw traversal(name, 'symbolic link', 'symbolische Verknüpfung');
+      throw traversal(name, 'symbolic link');
     }
     const isDirectory = name.endsWith('/') || type === S_IFDIR;
     if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) {
-      throw traversal(name, 'special file', 'Spezialdatei');
+      throw traversal(name, 'special file');
     }
     if (entry.isEncrypted()) {
-      throw invalidZip(`"${name}" is encrypted`, `„${name}“ ist verschlüsselt`);
+      throw invalidZip(`"${name}" is encrypted`);
     }
     if (!isDirectory && entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
       throw invalidZip(
         `"${name}" uses an unsupported compression method ${entry.compressionMethod}`,
-        `„${name}“ verwendet ein nicht unterstütztes Kompressionsverfahren`,
       );
     }
     announced += entry.uncompressedSize;
     if (announced > limits.maxUnpackedBytes) {
-      throw tooLarge(
-        `more than ${limits.maxUnpackedBytes} bytes unpacked`,
-        `mehr als ${limits.maxUnpackedBytes} Bytes entpackt`,
-      );
+      throw tooLarge(`more than ${limits.maxUnpackedBytes} bytes unpacked`);
     }
     named.push({ entry, name: name.replace(/\/$/, ''), isDirectory });
   }
@@ -254,7 +236,7 @@ function mapExtractError(cause: unknown, name: string): ModelError {
   if (isDiskFull(cause)) return diskFullError(cause);
   const error = cause as NodeJS.ErrnoException;
   if (error.code === 'EEXIST') {
-    return invalidZip(`"${name}" appears twice`, `„${name}“ kommt doppelt vor`, cause);
+    return invalidZip(`"${name}" appears twice`, cause);
   }
   if (
     error.code === 'Z_BUF_ERROR' ||
@@ -263,15 +245,10 @@ function mapExtractError(cause: unknown, name: string): ModelError {
     return new ModelError(
       'incomplete',
       `The zip is damaged or incomplete at "${name}" (${error.message}).`,
-      `Die ZIP-Datei ist bei „${name}“ beschädigt oder unvollständig.`,
-      { cause },
+      { params: { entry: name }, cause },
     );
   }
-  return invalidZip(
-    `"${name}" cannot be unpacked (${error.message})`,
-    `„${name}“ lässt sich nicht entpacken`,
-    cause,
-  );
+  return invalidZip(`"${name}" cannot be unpacked (${error.message})`, cause);
 }
 
 export async function unzipSafely(
@@ -295,7 +272,7 @@ export async function unzipSafely(
       const destination = path.resolve(root, ...item.relative.split('/'));
       // Belt and braces: the name checks above already make this impossible.
       if (!destination.startsWith(root + path.sep)) {
-        throw traversal(item.relative, 'outside the target folder', 'außerhalb des Zielordners');
+        throw traversal(item.relative, 'outside the target folder');
       }
       if (item.isDirectory) {
         await fsp.mkdir(destination, { recursive: true });
@@ -309,12 +286,7 @@ export async function unzipSafely(
             if (options.signal?.aborted) return callback(aborted());
             unpackedBytes += chunk.length;
             if (unpackedBytes > options.maxUnpackedBytes) {
-              return callback(
-                tooLarge(
-                  `more than ${options.maxUnpackedBytes} bytes unpacked`,
-                  `mehr als ${options.maxUnpackedBytes} Bytes entpackt`,
-                ),
-              );
+              return callback(tooLarge(`more than ${options.maxUnpackedBytes} bytes unpacked`));
             }
             callback(null, chunk);
           },

@@ -8,6 +8,7 @@
  * from the stream's start. The service gives a restarted worker the stream
  * time to continue from (`startMs`), so times never jump back after a crash.
  */
+import type { RecognizedWord } from '../../contract';
 import type { EndpointSettings, TurnEndReason } from './endpointer';
 
 /** The only sample rate the speech path uses: what the small Vosk models are trained on. */
@@ -24,14 +25,6 @@ export interface StreamSettings {
   partialIntervalMs: number;
   /** Alternatives in a final (0 = only the best; costs CPU). */
   maxAlternatives: number;
-}
-
-export interface RecognizedWord {
-  word: string;
-  startMs: number;
-  endMs: number;
-  /** 0…1 */
-  conf: number;
 }
 
 export interface PartialEvent {

@@ -19,13 +19,18 @@
  * with growing pauses, then 'failed'.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { SpeechStatus } from '../../contract';
+import {
+  modelErrorCodeSchema,
+  reasonOf,
+  type ReasonedError,
+  type SpeechStatus,
+} from '../../contract';
 import {
   DEFAULT_ENDPOINT_SETTINGS,
   endpointSettingsProblem,
   type EndpointSettings,
 } from './endpointer';
-import { checkModelFolder } from './model-folder';
+import { checkModelFolder } from '../models/model-folder';
 import {
   SAMPLE_RATE,
   type FinalEvent,
@@ -36,7 +41,7 @@ import {
   type WorkerStats,
 } from './speech-protocol';
 
-export type { FinalEvent, PartialEvent, RecognizedWord, WorkerStats } from './speech-protocol';
+export type { FinalEvent, PartialEvent, WorkerStats } from './speech-protocol';
 export type { EndpointSettings, TurnEndReason } from './endpointer';
 
 /** What the service writes to the engine log (ScopedLogger fits). */
@@ -119,6 +124,8 @@ export class SpeechService {
   private childReady = false;
   private stopping = false;
   private fatalMessage: string | undefined;
+  /** The worker's code for it ('invalid_model', 'wrong_sample_rate', 'library' …). */
+  private fatalCode: string | undefined;
   private loadFailures = 0;
   private crashTimes: number[] = [];
   private downSince: number | undefined;
@@ -183,12 +190,13 @@ export class SpeechService {
     if (this.child || this.retryTimer) return done;
     this.stopping = false;
     this.fatalMessage = undefined;
+    this.fatalCode = undefined;
     this.loadFailures = 0;
     this.crashTimes = [];
     try {
       checkModelFolder(this.options.modelPath);
     } catch (error) {
-      this.fail((error as Error).message);
+      this.fail((error as Error).message, reasonOf(error));
       return done;
     }
     this.setStatus({ state: 'starting' });
@@ -463,6 +471,7 @@ export class SpeechService {
         if (message.fatal) {
           // The worker exits when we close it; no restart for a model that cannot work.
           this.fatalMessage = message.message;
+          this.fatalCode = message.code;
           this.child?.kill('SIGKILL');
         } else {
           this.log.warn(
@@ -485,7 +494,8 @@ export class SpeechService {
       resolve({ cpuUserMs: 0, cpuSystemMs: 0, audioMs: {}, processingMs: {} });
     if (this.stopping) return;
     if (this.fatalMessage) {
-      this.fail(this.fatalMessage);
+      const reason = modelErrorCodeSchema.safeParse(this.fatalCode);
+      this.fail(this.fatalMessage, reason.success ? { reason: reason.data } : undefined);
       return;
     }
     const how = signal ? `signal ${signal}` : `exit code ${String(code)}`;
@@ -540,9 +550,14 @@ export class SpeechService {
     return line ? `: ${line.trim().slice(0, 300)}` : '';
   }
 
-  private fail(message: string): void {
+  private fail(message: string, detail?: ReasonedError): void {
     this.log.error(message);
-    this.setStatus({ state: 'failed', message });
+    this.setStatus({
+      state: 'failed',
+      message,
+      ...(detail ? { reason: detail.reason } : {}),
+      ...(detail?.params ? { params: detail.params } : {}),
+    });
     this.rejectWaiters(new Error(message));
   }
 

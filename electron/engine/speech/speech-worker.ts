@@ -11,7 +11,8 @@
  * own entry (dist/electron/speech-worker.cjs); koffi and
  * @echogarden/fvad-wasm stay external.
  */
-import { checkModelFolder, ModelFolderError } from './model-folder';
+import { checkModelFolder } from '../models/model-folder';
+import { ModelError } from '../models/model-error';
 import { loadLibVosk, type LibVosk, type ModelHandle } from './libvosk';
 import type { FromWorker, ToWorker } from './speech-protocol';
 import { StreamRecognizer } from './stream-recognizer';
@@ -45,7 +46,10 @@ async function load(modelPath: string, logLevel: number): Promise<void> {
   try {
     info = checkModelFolder(modelPath);
   } catch (error) {
-    const code = error instanceof ModelFolderError ? error.code : 'invalid_model';
+    const code =
+      error instanceof ModelError && error.code === 'wrong_sample_rate'
+        ? 'wrong_sample_rate'
+        : 'invalid_model';
     send({ type: 'error', fatal: true, code, message: (error as Error).message });
     return;
   }

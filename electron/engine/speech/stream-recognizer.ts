@@ -14,13 +14,13 @@
  * epochMs + its time. libvosk multiplies decoder frames by 30 ms whatever the
  * model's frame-subsampling-factor is; `timeScale` (= factor / 3) puts that right.
  */
+import type { RecognizedWord } from '../../contract';
 import { Endpointer, type EndpointEvent, type EndpointSettings } from './endpointer';
 import type { LibVosk, ModelHandle, RecognizerHandle } from './libvosk';
 import {
   SAMPLE_RATE,
   type FinalEvent,
   type PartialEvent,
-  type RecognizedWord,
   type StreamSettings,
 } from './speech-protocol';
 import { VoiceActivityDetector } from './voice-activity';

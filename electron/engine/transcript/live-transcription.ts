@@ -10,15 +10,14 @@
  * crash and come back without this class noticing more than a status change.
  */
 import crypto from 'node:crypto';
-import type { Leg, SpeechStatus, TranscriptSegment } from '../../contract';
+import {
+  legSchema,
+  type Leg,
+  type RecognizedWord,
+  type SpeechStatus,
+  type TranscriptSegment,
+} from '../../contract';
 import type { TranscriptStore } from './transcript-store';
-
-export interface RecognizedWord {
-  word: string;
-  startMs: number;
-  endMs: number;
-  conf: number;
-}
 
 /** What LiveTranscription needs from the speech engine. */
 export interface SpeechBackend {
@@ -54,10 +53,11 @@ interface LiveCall {
   /** performance.now() at connect: the transcript's zero. */
   startedAt: number;
   /** Current (partial) segment id per leg, so partials and their final share it. */
-  openSegment: Partial<Record<'caller' | 'agent', string>>;
+  openSegment: Partial<Record<StreamLeg, string>>;
 }
 
-const STREAM_LEGS = ['caller', 'agent'] as const;
+/** The legs that are transcribed: the caller's and the agent's (the bot's words come as text). */
+const STREAM_LEGS = legSchema.extract(['caller', 'agent']).options;
 type StreamLeg = (typeof STREAM_LEGS)[number];
 
 export class LiveTranscription {

@@ -1,8 +1,8 @@
 /**
  * Where transcripts live: in memory while the call is on (for the live view)
  * and on disk, one file per call, every line sealed with the engine's key –
- * transcripts are personal data and are encrypted at rest (DESIGN: rules from
- * German law). Only final segments are stored; partials are for the screen.
+ * transcripts are social data (§ 67 SGB X) and are encrypted at rest (Art. 32
+ * GDPR). Only final segments are stored; partials are for the screen.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';

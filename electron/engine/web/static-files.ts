@@ -56,7 +56,7 @@ export function createStaticHandler(rootDir: string) {
         if (!fs.existsSync(path.join(root, 'index.html'))) {
           response
             .writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
-            .end('Die Oberfläche ist nicht gebaut: bitte "npm run build" ausführen.');
+            .end('The user interface is not built: run "npm run build".');
           return;
         }
         response

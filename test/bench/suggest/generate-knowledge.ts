@@ -10,7 +10,7 @@
  * of distinct terms with a long tail, as a real office's base would, not
  * 5,000 copies of one article.
  */
-import { INTENT_NAMES, type IntentName } from '../../../electron/engine/nlu/intents/intent-names';
+import { INTENT_NAMES, type IntentName } from '../../../electron/contract';
 import type { KnowledgeArticle } from '../../../electron/engine/knowledge/knowledge-base';
 import type { RankSegment } from '../../../electron/engine/knowledge/suggestions';
 

@@ -73,7 +73,7 @@ describe('layers inside the engine', () => {
   });
 
   it.each([
-    ['electron/engine/bot/x.ts', importing('../nlu/intents/intent-names')],
+    ['electron/engine/bot/x.ts', importing('../nlu/intents/safety-rules')],
     ['electron/engine/cases/x.ts', importing('../util/german-format')],
     ['electron/engine/cases/x.ts', importing('../store/db/open-store')],
     ['electron/engine/core/x.ts', importing('../bot/live-bots')],

@@ -22,7 +22,7 @@
  */
 import { extractEntities, type IntentEntities } from './intent-entities';
 import type { IntentModel, IntentScore, LabelledUtterance } from './intent-model';
-import type { IntentName } from './intent-names';
+import type { IntentName } from '../../../contract';
 import { intentText, intentWords } from './intent-text';
 import { LogisticRegressionModel } from './logistic-regression';
 import { NaiveBayesModel } from './naive-bayes';

@@ -5,7 +5,7 @@
  * question). Used by the unit tests and by `evaluate-intents-cli.ts`, which
  * writes resources/nlu/evaluation.md.
  */
-import { INTENT_NAMES, type IntentName } from './intent-names';
+import { INTENT_NAMES, type IntentName } from '../../../contract';
 import type { LabelledUtterance } from './intent-model';
 
 export interface IntentMetrics {

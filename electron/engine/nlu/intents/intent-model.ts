@@ -3,7 +3,7 @@
  * probability per class. The classifier, the evaluation and the comparison
  * with nlp.js depend on this shape only.
  */
-import type { IntentName } from './intent-names';
+import type { IntentName } from '../../../contract';
 
 export interface LabelledUtterance {
   text: string;

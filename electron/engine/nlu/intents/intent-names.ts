@@ -1,28 +1,17 @@
 /**
- * The intent catalogue of the voice bot, by the names the design fixes
- * (DESIGN.md, "The intent catalogue"). The dialogue policy, the supervisor
- * board and the training data all use these exact strings, so they live in
- * one place and everything else is typed by them.
+ * What the engine adds to the intent catalogue: the intents that are safety
+ * rules, and those answered from the caller's own case. The catalogue itself
+ * (names, type, check) is the contract's (electron/contract/intents.ts).
  */
-// The list itself is part of the renderer contract (the wrap-up's intent label
-// offers the same names): one list, defined there.
-import { INTENT_NAMES } from '../../../contract/intents';
-
-export { INTENT_NAMES };
-
-export type IntentName = (typeof INTENT_NAMES)[number];
-
-const NAMES: ReadonlySet<string> = new Set(INTENT_NAMES);
-
-export function isIntentName(value: unknown): value is IntentName {
-  return typeof value === 'string' && NAMES.has(value);
-}
+import type { IntentName } from '../../../contract';
 
 /**
  * Intents that always go to a human at once, with priority. The classifier
  * never lets a model's doubt hide them: see `safety-rules.ts`.
  */
-export const URGENT_INTENTS: ReadonlySet<IntentName> = new Set(['emergency', 'crisis']);
+export const URGENT_INTENT_NAMES = ['emergency', 'crisis'] as const satisfies readonly IntentName[];
+export type UrgentIntent = (typeof URGENT_INTENT_NAMES)[number];
+export const URGENT_INTENTS: ReadonlySet<IntentName> = new Set(URGENT_INTENT_NAMES);
 
 /**
  * Intents answered from the caller's own case: only after the caller is

@@ -9,7 +9,7 @@
  * visited in a fixed order, so the same data always gives the same weights.
  */
 import { intentFeatures } from './intent-features';
-import { INTENT_NAMES, type IntentName } from './intent-names';
+import { INTENT_NAMES, type IntentName } from '../../../contract';
 import {
   rankScores,
   softmax,

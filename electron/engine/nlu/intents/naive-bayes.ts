@@ -7,7 +7,7 @@
  * or model file.
  */
 import { intentFeatures } from './intent-features';
-import { INTENT_NAMES, type IntentName } from './intent-names';
+import { INTENT_NAMES, type IntentName } from '../../../contract';
 import {
   rankScores,
   softmax,

@@ -10,7 +10,7 @@
  */
 import { Nlp } from '@nlpjs/nlp';
 import { LangDe } from '@nlpjs/lang-de';
-import { isIntentName } from './intent-names';
+import { isIntentName } from '../../../contract';
 import type { IntentModel, IntentScore, LabelledUtterance } from './intent-model';
 import { intentText } from './intent-text';
 

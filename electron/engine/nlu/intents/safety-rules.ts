@@ -16,10 +16,11 @@
  * crisis route.
  */
 import { foldText } from './intent-text';
+import type { UrgentIntent } from './intent-names';
 
 export interface SafetyRule {
   id: string;
-  intent: 'crisis' | 'emergency';
+  intent: UrgentIntent;
   pattern: RegExp;
 }
 
@@ -139,7 +140,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
 ];
 
 export interface SafetyMatch {
-  intent: 'crisis' | 'emergency';
+  intent: UrgentIntent;
   /** Ids of every rule that matched, for the audit trail and the supervisor's alert. */
   rules: string[];
 }

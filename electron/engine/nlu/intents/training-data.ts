@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isIntentName } from './intent-names';
+import { isIntentName } from '../../../contract';
 import type { LabelledUtterance } from './intent-model';
 
 export const TRAINING_FILE = 'intents-train.jsonl';

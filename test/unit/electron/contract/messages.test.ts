@@ -19,9 +19,13 @@ describe('account settings schema', () => {
     [
       'a server URL that is not ws/wss',
       { serverUrl: 'http://sip.example' },
-      /ws:\/\/ oder wss:\/\//,
+      /"reason":"server_url_scheme"/,
     ],
-    ['a SIP URI without domain', { sipUri: 'sip:1001' }, /sip:name@domain/],
+    [
+      'a SIP URI without domain',
+      { sipUri: 'sip:1001' },
+      /"reason":"sip_uri_form".*sip:name@domain/,
+    ],
     ['a missing field', { autoRegister: undefined }, /autoRegister/],
   ])('rejects %s with a clear message', (_name, patch, message) => {
     const result = accountInputSchema.safeParse({ ...valid, ...patch });

@@ -57,6 +57,39 @@ describe('Engine requests', () => {
     }
   });
 
+  it('gives failures a reason the screen can word, with its values, and an English message', async () => {
+    const peer = new FakeEngineConnection(engine);
+    const account = await peer.request('settings.saveAccount', {
+      account: {
+        serverUrl: 'ftp://x',
+        sipUri: 'sip:1001@jobcenter.example',
+        authUser: '1001',
+        displayName: '',
+        iceServers: [],
+        autoRegister: false,
+      },
+    });
+    expect(account).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_params',
+        reason: 'server_url_scheme',
+        params: { field: 'account.serverUrl' },
+      },
+    });
+    expect(await peer.request('voice.say', { text: 'Hallo' })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', reason: 'no_voice', message: 'no voice available' },
+    });
+    expect(await peer.request('models.activate', { id: 'vosk-model-none' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', reason: 'not_installed', params: { id: 'vosk-model-none' } },
+    });
+    const unknown = await peer.request('engine.selfDestruct', {});
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.reason).toBeUndefined();
+  });
+
   it('survives malformed envelopes and keeps serving', async () => {
     const peer = new FakeEngineConnection(engine);
     peer.handle.onMessage(undefined);

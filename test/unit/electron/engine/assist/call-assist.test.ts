@@ -222,7 +222,12 @@ describe('CallAssist', () => {
         { text: proposal.note, disposition: proposal.disposition, intent: proposal.intent },
         'agent:k.test',
       ),
-    ).rejects.toMatchObject({ code: 'back_office', message: expect.stringMatching(/gesichert/) });
+    ).rejects.toMatchObject({
+      code: 'back_office',
+      reason: 'note_kept_on_desk',
+      params: { cause: 'case_system_timeout' },
+      message: expect.stringMatching(/kept on the desk/),
+    });
     expect((await learning.pendingNotes()).length).toBe(pendingBefore + 1);
     failing = false;
     const saved = await assist.save(

@@ -1,16 +1,15 @@
 /** The proposed contact note, written from realistic calls: its parts, what it must never contain, its disposition. */
 import { describe, expect, it } from 'vitest';
-import type { Handoff } from '../../../../../electron/contract/bot-messages';
-import type { TranscriptSegment } from '../../../../../electron/contract/messages';
 import {
-  MAX_NOTE_CHARS,
-  OCCASION_LABELS,
-  proposeWrapUp,
-  type WrapUpInput,
-} from '../../../../../electron/engine/assist/wrap-up';
+  INTENT_NAMES,
+  MAX_NOTE_LENGTH,
+  type Handoff,
+  type TranscriptSegment,
+} from '../../../../../electron/contract';
+import { proposeWrapUp, type WrapUpInput } from '../../../../../electron/engine/assist/wrap-up';
+import { INTENT_LABELS } from '../../../../../electron/engine/util/intent-labels';
 import { PHRASES } from '../../../../../electron/engine/bot/phrases';
 import type { CaseContext } from '../../../../../electron/engine/cases/case-system';
-import { INTENT_NAMES } from '../../../../../electron/engine/nlu/intents/intent-names';
 
 const NOW = new Date('2026-11-25T09:30:00Z');
 
@@ -370,7 +369,7 @@ describe('proposeWrapUp', () => {
       })),
       now: NOW,
     });
-    expect(note.length).toBeLessThanOrEqual(MAX_NOTE_CHARS);
+    expect(note.length).toBeLessThanOrEqual(MAX_NOTE_LENGTH);
     expect(note.length).toBeGreaterThan(2000);
     expect(part(note, 'Vereinbart / Folgeaufgaben')).toContain('lohnabrechnung');
     expect(part(note, 'Identität')).toBe('Identität: nicht geprüft');
@@ -393,7 +392,7 @@ describe('proposeWrapUp', () => {
     expect(note).toContain('Vereinbart / Folgeaufgaben: keine');
 
     for (const name of INTENT_NAMES) {
-      expect(OCCASION_LABELS[name]).toMatch(/^[A-ZÄÖÜ][a-zäöüß]/);
+      expect(INTENT_LABELS[name].occasion).toMatch(/^[A-ZÄÖÜ][a-zäöüß]/);
       const proposed = proposeWrapUp({
         segments: [],
         intent: name,
@@ -401,7 +400,7 @@ describe('proposeWrapUp', () => {
         used: [],
         now: NOW,
       });
-      expect(proposed.note).toContain(`Anlass: ${OCCASION_LABELS[name]}`);
+      expect(proposed.note).toContain(`Anlass: ${INTENT_LABELS[name].occasion}`);
     }
   });
 });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type SimulatorLine } from '../../../../../electron/engine/bot/simulator';
-import { INTENT_NAMES } from '../../../../../electron/engine/nlu/intents/intent-names';
+import { INTENT_NAMES } from '../../../../../electron/contract';
 
 const CASES = JSON.parse(
   fs.readFileSync(path.resolve('test/fixtures/cases/mixed-case-file.json'), 'utf8'),

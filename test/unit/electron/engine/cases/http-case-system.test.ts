@@ -175,7 +175,9 @@ describe('HttpCaseSystem against the contract server', () => {
     const before = requestsTo('verify').length;
     const error = await caseError(system.verify(customer, audit));
     expect(error.code).toBe('unavailable');
-    expect(error.message).toMatch(/^Fachverfahren nicht verfügbar \/ case system unavailable/);
+    expect(error.reason).toBe('case_system_unavailable');
+    expect(error.params).toMatchObject({ status: 503, attempts: 3 });
+    expect(error.message).toMatch(/^case system unavailable/);
     expect(requestsTo('verify').length - before).toBe(3);
   });
 
@@ -187,9 +189,9 @@ describe('HttpCaseSystem against the contract server', () => {
     const error = await caseError(system.nextPayment(ref, audit));
     const elapsed = performance.now() - started;
     expect(error.code).toBe('timeout');
-    expect(error.message).toContain(
-      'Fachverfahren antwortet nicht rechtzeitig / case system timed out after 400 ms',
-    );
+    expect(error.reason).toBe('case_system_timeout');
+    expect(error.params).toEqual({ timeoutMs: 400 });
+    expect(error.message).toContain('case system timed out after 400 ms');
     expect(elapsed).toBeGreaterThanOrEqual(395);
     expect(elapsed).toBeLessThan(400 + 250);
     expect(requestsTo('next-payment').length - before).toBe(1);
@@ -216,7 +218,8 @@ describe('HttpCaseSystem against the contract server', () => {
     const error = await caseError(system.caseworker(ref, audit));
     expect(error.code).toBe('unavailable');
     expect(error.message).toContain('HTTP 500');
-    expect(error.message).toContain('3 Versuche / attempts');
+    expect(error.message).toContain('3 attempts');
+    expect(error.params).toEqual({ status: 500, attempts: 3 });
     expect(requestsTo('caseworker').length - before).toBe(3);
   });
 
@@ -247,9 +250,12 @@ describe('HttpCaseSystem against the contract server', () => {
     expect(error.code).toBe('rejected');
     expect(error.message).toContain('LOTSE_CASE_SYSTEM_TOKEN');
     expect(error.message).toContain('HTTP 401');
+    expect(error.reason).toBe('case_system_token_rejected');
     expect(requestsTo('verify').length - before).toBe(1);
     const none = connector({ token: undefined });
-    expect((await caseError(none.verify(customer, audit))).message).toContain('nicht gesetzt');
+    const unset = await caseError(none.verify(customer, audit));
+    expect(unset.reason).toBe('case_system_token_missing');
+    expect(unset.message).toContain('LOTSE_CASE_SYSTEM_TOKEN is not set');
     await wrong.close();
     await none.close();
   });
@@ -284,7 +290,8 @@ describe('HttpCaseSystem against the contract server', () => {
     server.faults.set({ route: 'context', wrongCase: true });
     const error = await caseError(system.caseContext(ref, audit));
     expect(error.code).toBe('mismatch');
-    expect(error.message).toContain('anderen Fall');
+    expect(error.reason).toBe('case_system_mismatch');
+    expect(error.message).toContain('different case');
     expect(error.message).not.toContain('Anna');
     const rows = await journal.entries({ caseId: 'FIX-0001', limit: 10_000 });
     expect(rows.filter((r) => r.what === 'case_context').map((r) => r.outcome)).toContain(
@@ -305,9 +312,8 @@ describe('HttpCaseSystem against the contract server', () => {
     const error = await caseError(down.verify(customer, audit));
     const elapsed = performance.now() - started;
     expect(error.code).toBe('unavailable');
-    expect(error.message).toMatch(
-      /^Fachverfahren nicht erreichbar \/ case system unreachable \(ECONNREFUSED\)/,
-    );
+    expect(error.reason).toBe('case_system_unreachable');
+    expect(error.message).toMatch(/^case system unreachable \(ECONNREFUSED\)/);
     expect(elapsed).toBeLessThan(1000);
     await down.close();
   });
@@ -397,7 +403,10 @@ describe('HttpCaseSystem against the contract server', () => {
     await broken.close();
     const before = requestsTo('next-payment').length;
     await expect(strict.nextPayment(ref, audit)).rejects.toThrow(AuditJournalError);
-    await expect(strict.nextPayment(ref, audit)).rejects.toThrow(/Prüfprotokoll/);
+    await expect(strict.nextPayment(ref, audit)).rejects.toMatchObject({
+      reason: 'audit_journal_unwritable',
+      message: expect.stringMatching(/audit journal/),
+    });
     // The server was asked (and logged it), but nothing reached the caller.
     expect(requestsTo('next-payment').length - before).toBe(2);
     await strict.close();

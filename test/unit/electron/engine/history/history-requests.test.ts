@@ -97,7 +97,13 @@ describe('history through the engine', () => {
       query: { from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' },
     });
     expect(range.ok).toBe(false);
-    if (!range.ok) expect(range.error.message).toMatch(/Zeitraums|"from" is after "to"/);
+    if (!range.ok) {
+      expect(range.error.message).toMatch(/Zeitraums|"from" is after "to"/);
+      expect(range.error).toMatchObject({
+        reason: 'time_range_reversed',
+        params: { field: 'query.to' },
+      });
+    }
 
     const report = await peer.request('phone.report', {
       kind: 'call',
@@ -143,7 +149,10 @@ describe('history through the engine', () => {
     expect((await peer.request('phone.report', callReport('c', 'ringing'))).ok).toBe(true);
     const reply = await peer.request('history.list', { query: {} });
     expect(reply).toMatchObject({ ok: false, error: { code: 'storage' } });
-    if (!reply.ok) expect(reply.error.message).toMatch(/Anrufliste nicht lesbar/);
+    if (!reply.ok) {
+      expect(reply.error.reason).toBe('history_unreadable');
+      expect(reply.error.message).toMatch(/call history cannot be read/);
+    }
     const errors = peer.events('engine.log') as { level: string; message: string }[];
     expect(errors.some((e) => e.level === 'error' && /cannot be opened/.test(e.message))).toBe(
       true,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTENT_NAMES } from '../../../../../electron/engine/nlu/intents/intent-names';
+import { INTENT_NAMES } from '../../../../../electron/contract';
 import { parseArticle } from '../../../../../electron/engine/knowledge/article';
 import { splitFrontMatter } from '../../../../../electron/engine/knowledge/front-matter';
 import {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntentName } from '../../../../../electron/engine/nlu/intents/intent-names';
+import type { IntentName } from '../../../../../electron/contract';
 import type { CaseContext } from '../../../../../electron/engine/cases/case-system';
 import { loadKnowledgeBase } from '../../../../../electron/engine/knowledge/knowledge-base';
 import {

@@ -5,10 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Logger, type LogEntry } from '../../../../../electron/engine/log/logger';
-import {
-  LearningStore,
-  LearningStoreError,
-} from '../../../../../electron/engine/learning/learning-store';
+import { LearningStoreError } from '../../../../../electron/engine/learning/learning-checks';
+import { LearningStore } from '../../../../../electron/engine/learning/learning-store';
 import { loadBetterSqlite } from '../../../../../electron/engine/store/db/sqlite-database';
 import { SecretBox } from '../../../../../electron/engine/store/secret-box';
 
@@ -121,7 +119,10 @@ describe('LearningStore', () => {
     }
     await expect(
       store.recordFeedback({ callId: 'c', articleId: 'a', action: 'liked' as 'used', who: 'x' }),
-    ).rejects.toThrow(/Unbekannte Rückmeldung „liked“/);
+    ).rejects.toMatchObject({
+      reason: 'invalid_record',
+      params: { field: 'action', value: 'liked' },
+    });
     expect(await store.feedbackFor('call-1')).toHaveLength(2);
     expect(rawRows(dir, 'SELECT COUNT(*) AS n FROM suggestion_feedback')[0]!.n).toBe(3);
   });
@@ -264,7 +265,9 @@ describe('LearningStore', () => {
 
     // Another key cannot open it: a clear error, and the note is still there.
     const wrongKey = await openStore(dir, { box: new SecretBox(crypto.randomBytes(32)) });
-    await expect(wrongKey.pendingNotes()).rejects.toThrow(/lässt sich nicht öffnen/);
+    await expect(wrongKey.pendingNotes()).rejects.toMatchObject({
+      reason: 'pending_note_unreadable',
+    });
     await wrongKey.close();
     open.splice(0);
 
@@ -276,10 +279,14 @@ describe('LearningStore', () => {
     expect(await reopened.wrapUpsFor('call-3')).toEqual([
       expect.objectContaining({ savedTo: 'case_system', noteId: 'note-91', pendingId: null }),
     ]);
-    await expect(reopened.markDelivered(saved.pendingId!, 'note-92')).rejects.toThrow(
-      /schon übertragen/,
-    );
-    await expect(reopened.markDelivered('no-such-note')).rejects.toThrow(/nicht gefunden/);
+    await expect(reopened.markDelivered(saved.pendingId!, 'note-92')).rejects.toMatchObject({
+      reason: 'note_already_delivered',
+      params: { id: saved.pendingId },
+    });
+    await expect(reopened.markDelivered('no-such-note')).rejects.toMatchObject({
+      reason: 'pending_note_not_found',
+      params: { id: 'no-such-note' },
+    });
     await reopened.close();
     open.splice(0);
     const [after] = rawRows(dir, 'SELECT sealed, plain_text, delivered_note_id FROM pending_notes');
@@ -324,21 +331,30 @@ describe('LearningStore', () => {
       savedTo: 'desk' as const,
       who: 'agent:k.beispiel',
     };
-    const cases: [Record<string, unknown>, RegExp][] = [
-      [{ note: '   ' }, /leer/],
-      [{ note: 'x'.repeat(4001) }, /länger als 4000/],
-      [{ disposition: 'solved' }, /Unbekannter Abschluss/],
+    const cases: [Record<string, unknown>, RegExp | Record<string, unknown>][] = [
+      [{ note: '   ' }, { reason: 'note_empty' }],
+      [{ note: 'x'.repeat(4001) }, { reason: 'note_too_long', params: { max: 4000 } }],
+      [
+        { disposition: 'solved' },
+        { reason: 'invalid_record', params: { field: 'disposition', value: 'solved' } },
+      ],
       [{ savedTo: 'cloud' }, /savedTo/],
       [{ savedTo: 'case_system' }, /noteId/],
       [{ callId: '' }, /callId/],
       [{ shown: ['ok', ''] }, /shown/],
-      [{ used: Array.from({ length: 201 }, (_, i) => `a${i}`) }, /höchstens 200/],
+      [
+        { used: Array.from({ length: 201 }, (_, i) => `a${i}`) },
+        { reason: 'invalid_record', params: { field: 'used', max: 200 } },
+      ],
       [{ pendingReason: 'lost' }, /pendingReason/],
     ];
-    for (const [change, message] of cases) {
-      await expect(
-        store.recordWrapUp({ ...base, ...change } as Parameters<LearningStore['recordWrapUp']>[0]),
-      ).rejects.toThrow(message);
+    for (const [change, expected] of cases) {
+      const saving = store.recordWrapUp({ ...base, ...change } as Parameters<
+        LearningStore['recordWrapUp']
+      >[0]);
+      await expect(saving).rejects.toBeInstanceOf(LearningStoreError);
+      if (expected instanceof RegExp) await expect(saving).rejects.toThrow(expected);
+      else await expect(saving).rejects.toMatchObject(expected);
     }
     expect(await store.wrapUpsFor('call-5')).toEqual([]);
     expect(await store.pendingNotes()).toEqual([]);

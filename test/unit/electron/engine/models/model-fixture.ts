@@ -60,6 +60,7 @@ export function modelFiles(options: ModelFolderOptions = {}): Map<string, Buffer
       (rate === null ? '' : `--sample-frequency=${rate}\n`) + '--use-energy=false\n--num-ceps=13\n',
     ),
   );
+  files.set('graph/words.txt', Buffer.from('<eps> 0\n[unk] 1\nja 2\nnein 3\n'));
   if ((options.graph ?? 'lookahead') === 'static') {
     files.set('graph/HCLG.fst', fstBytes(3, 4));
   } else {

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Logger, type LogEntry } from '../../../../../electron/engine/log/logger';
 import { findCatalogModel, MODEL_CATALOG } from '../../../../../electron/engine/models/catalog';
 import type { DownloadProgress } from '../../../../../electron/engine/models/download-to-file';
-import { ModelError, type ModelErrorCode } from '../../../../../electron/engine/models/model-error';
+import { errorReasonSchema, type ModelErrorCode } from '../../../../../electron/contract';
+import { ModelError } from '../../../../../electron/engine/models/model-error';
 import {
   ModelManager,
   type ModelLimits,
@@ -116,7 +117,8 @@ async function expectModelError(
   expect(error).toBeInstanceOf(ModelError);
   expect((error as ModelError).code).toBe(code);
   expect((error as ModelError).message.length).toBeGreaterThan(10);
-  expect((error as ModelError).messageDe.length).toBeGreaterThan(10);
+  // The screen words the error from its reason (the contract's list), in German and English.
+  expect(errorReasonSchema.safeParse((error as ModelError).reason).success).toBe(true);
   return error as ModelError;
 }
 
@@ -538,7 +540,7 @@ describe('importZip', () => {
       'wrong_sample_rate',
     );
     expect(error.message).toContain('8000');
-    expect(error.messageDe).toContain('8000 Hz');
+    expect(error.params).toEqual({ sampleRate: 8000 });
     await expectUntouched(models, baseHash);
   });
 
@@ -607,7 +609,7 @@ describe('importFolder and validation', () => {
       'invalid_model',
     );
     expect(error.message).toContain('am/final.mdl is missing');
-    expect(error.messageDe).toContain('am/final.mdl fehlt');
+    expect(error.params).toEqual({ file: 'am/final.mdl', problem: 'missing' });
     await expectUntouched(models, baseHash);
   });
 
@@ -698,7 +700,7 @@ describe('importFolder and validation', () => {
   it('rejects a folder containing a symbolic link', async () => {
     const { models, baseHash } = await withBaseModel();
     const source = writeModelFolder(path.join(incoming, 'linked'));
-    fs.symlinkSync('/etc/passwd', path.join(source, 'graph', 'words.txt'));
+    fs.symlinkSync('/etc/passwd', path.join(source, 'graph', 'phones.txt'));
     await expectModelError(models.importFolder(source), 'traversal');
     await expectUntouched(models, baseHash);
   });

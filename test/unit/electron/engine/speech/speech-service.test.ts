@@ -335,14 +335,22 @@ describe('SpeechService with a broken model', () => {
   it('fails clearly on a missing file, without starting a worker', async () => {
     const { message, r } = await failure(brokenModel('missing', (f) => f.delete('am/final.mdl')));
     expect(message).toMatch(/incomplete: am\/final\.mdl is missing/);
+    expect(r.service.status).toMatchObject({
+      reason: 'invalid_model',
+      params: { file: 'am/final.mdl', problem: 'missing' },
+    });
     expect(r.service.workerPid).toBeUndefined();
   });
 
   it('fails clearly on an 8 kHz model', async () => {
-    const { message } = await failure(
+    const { message, r } = await failure(
       brokenModel('rate', (f) => f.set('conf/mfcc.conf', '--sample-frequency=8000\n')),
     );
     expect(message).toMatch(/8000 Hz.*16000 Hz model/);
+    expect(r.service.status).toMatchObject({
+      reason: 'wrong_sample_rate',
+      params: { sampleRate: 8000 },
+    });
   });
 
   it('fails (no restart loop) on a truncated final.mdl that libvosk cannot read', async () => {

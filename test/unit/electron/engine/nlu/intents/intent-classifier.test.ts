@@ -7,7 +7,7 @@ import {
   evaluate,
   recallOf,
 } from '../../../../../../electron/engine/nlu/intents/intent-evaluation';
-import { INTENT_NAMES } from '../../../../../../electron/engine/nlu/intents/intent-names';
+import { INTENT_NAMES } from '../../../../../../electron/contract';
 import {
   findNluDataDirectory,
   loadHeldOutData,

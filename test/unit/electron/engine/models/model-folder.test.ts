@@ -2,10 +2,8 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  checkModelFolder,
-  ModelFolderError,
-} from '../../../../../electron/engine/speech/model-folder';
+import { checkModelFolder } from '../../../../../electron/engine/models/model-folder';
+import { ModelError } from '../../../../../electron/engine/models/model-error';
 import {
   syntheticVoskModelFiles,
   writeModelFolder,
@@ -23,14 +21,14 @@ function model(change?: (files: Map<string, string | Buffer>) => void): string {
   return dir;
 }
 
-function problem(dir: string): ModelFolderError {
+function problem(dir: string): ModelError {
   try {
     checkModelFolder(dir);
   } catch (error) {
-    if (error instanceof ModelFolderError) return error;
+    if (error instanceof ModelError) return error;
     throw error;
   }
-  throw new Error('expected a ModelFolderError');
+  throw new Error('expected a ModelError');
 }
 
 describe('checkModelFolder', () => {
