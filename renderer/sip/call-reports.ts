@@ -2,10 +2,10 @@
  * What the phone tells the engine (`phone.report`): registration changes
  * and each call's steps, for the engine's log and the call history. The
  * reasons are plain English developer text (renderer/phone/phone-log-text.ts),
- * never the agent's words. A report that fails is dropped: the phone
+ * never the agent's words; an ended call carries its outcome for the history. A report that fails is dropped: the phone
  * works without the engine's log.
  */
-import type { Params } from '../../electron/contract';
+import type { CallOutcome, Params } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
 import type { CallInfo } from '../phone/phone-store';
 import type { RegistrationState } from '../phone/registration-machine';
@@ -32,6 +32,8 @@ export class PhoneReports {
     call: CallInfo | undefined,
     state: 'ringing' | 'dialing' | 'connected' | 'ended',
     reason?: string,
+    /** With 'ended': how it ended for the call history (phone/call-outcome.ts). */
+    outcome?: CallOutcome,
   ): void {
     if (!call) return;
     this.send({
@@ -43,6 +45,7 @@ export class PhoneReports {
       ...(reason ? { reason: reason.slice(0, MAX_REASON) } : {}),
       ...(call.remoteName ? { remoteName: call.remoteName } : {}),
       ...(state === 'connected' && call.id ? { handledBy: this.handledBy(call.id) } : {}),
+      ...(state === 'ended' && outcome ? { outcome } : {}),
     });
   }
 

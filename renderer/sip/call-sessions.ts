@@ -5,6 +5,7 @@
  * engine report, audio path, tones, and the SIP side (BYE, CANCEL or a
  * rejection, RFC 3261 15) unless the other side ended it already.
  */
+import { callOutcome } from '../phone/call-outcome';
 import { Invitation, Inviter, SessionState, type Info, type Referral, type Session } from 'sip.js';
 import { isLive } from '../phone/call-machine';
 import { endReasonText } from '../phone/phone-log-text';
@@ -115,7 +116,15 @@ export class CallSessions {
         });
       }
       this.store.getState().callEvent({ type: 'ended', reason }, undefined, line.id);
-      this.reports.call(call, 'ended', endReasonText(reason));
+      this.reports.call(
+        call,
+        'ended',
+        endReasonText(reason),
+        callOutcome(
+          { direction: call.direction ?? 'incoming', answered: call.state === 'connected' },
+          reason,
+        ),
+      );
     }
     const session = line.session;
     if (

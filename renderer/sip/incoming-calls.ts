@@ -9,6 +9,7 @@
  * of our calls (RFC 3891: we are the target of an attended transfer) is
  * taken at once and takes that call's place.
  */
+import { callOutcome } from '../phone/call-outcome';
 import type { Invitation } from 'sip.js';
 import { decideIncoming, isLive } from '../phone/call-machine';
 import { endReasonText, missedReasonText } from '../phone/phone-log-text';
@@ -66,7 +67,12 @@ export class IncomingCalls {
       const reason: CallEndReason = { code: 'no-common-codec', offered };
       store.getState().callEvent({ type: 'incoming' }, details);
       store.getState().callEvent({ type: 'ended', reason }, undefined, details.id);
-      reports.call({ ...details, state: 'ended' } as CallInfo, 'ended', endReasonText(reason));
+      reports.call(
+        { ...details, state: 'ended' } as CallInfo,
+        'ended',
+        endReasonText(reason),
+        callOutcome({ direction: 'incoming', answered: false }, reason),
+      );
       return;
     }
     const line = sessions.adopt(invitation);
@@ -125,6 +131,7 @@ export class IncomingCalls {
       { ...details, state: 'ended' } as CallInfo,
       'ended',
       missedReasonText(reason),
+      callOutcome({ direction: 'incoming', answered: false }, reason),
     );
   }
 }

@@ -6,7 +6,7 @@
  * callback) work through, so they decide their own questions without
  * reaching into the rest.
  */
-import type { IntentName } from '../../contract';
+import type { BotMode, IntentName } from '../../contract';
 import type { DialogueState } from './dialogue-states';
 import type { HandoffReason, ListenExpectation } from './frames';
 import type { Understanding } from './understanding';
@@ -24,7 +24,7 @@ export interface DialogueDeps {
     caseRef: string,
     intent: IntentName,
   ): Promise<{ text: string; facts: Record<string, string> } | undefined>;
-  mode: 'day' | 'night';
+  mode: BotMode;
   /** Below this, an understanding counts as "not understood". */
   minConfidence?: number;
 }
@@ -73,7 +73,7 @@ export interface DialogueOutcome {
   handoff?: HandoffReason;
   callback?: { number: string; window: string; urgent: boolean };
   message?: string;
-  mode: 'day' | 'night';
+  mode: BotMode;
   ended: boolean;
 }
 

@@ -44,7 +44,8 @@ import type {
 } from './dialogue-types';
 import type { HandoffReason } from './frames';
 import { KeypadEntry, phoneKeys } from './keypad-entry';
-import { INTENT_LABELS, KEYPAD_MENU, PHRASES } from './phrases';
+import { INTENT_LABELS } from '../util/intent-labels';
+import { KEYPAD_MENU, PHRASES } from './phrases';
 import type { Understanding } from './understanding';
 import { VerificationDialogue } from './verification-dialogue';
 
@@ -392,7 +393,7 @@ export class Dialogue {
     const intent = this.outcome.intent;
     return [
       `Grund: ${PHRASES.reasonLabel[reason]}`,
-      `Anliegen: ${intent ? INTENT_LABELS[intent] : 'unklar'}`,
+      `Anliegen: ${intent ? INTENT_LABELS[intent].topic : 'unklar'}`,
       `Identität: ${this.outcome.verified ? 'geprüft' : 'nicht geprüft'}`,
       this.lastCallerText ? `Zuletzt gesagt: „${this.lastCallerText.slice(0, 200)}“` : '',
       this.lastAnswer ? `Bot zuletzt: „${this.lastAnswer.slice(0, 200)}“` : '',

@@ -12,7 +12,7 @@
  * output tells when the bot started and stopped speaking; the pipeline ends
  * with `end`. Nothing else is shared between processors.
  */
-import type { IntentName } from '../../contract';
+import type { HandoffReason, IntentName, Listening } from '../../contract';
 
 export interface Entities {
   customerNumber?: string;
@@ -77,7 +77,7 @@ export function isDroppableOnBargeIn(frame: Frame): boolean {
 
 /** What the next turn is: tunes endpointing and, with a grammar, recognition. */
 export interface ListenExpectation {
-  type: 'open' | 'yes-no' | 'digits' | 'date';
+  type: Listening;
   /** Silence that ends the caller's turn, ms (short after yes/no, long while dictating). */
   silenceMs: number;
   /** A shorter silence once the words sound like a finished sentence (0/absent: off). */
@@ -86,13 +86,5 @@ export interface ListenExpectation {
   dtmf: boolean;
 }
 
-export type HandoffReason =
-  | 'human_request'
-  | 'emergency'
-  | 'crisis'
-  | 'low_confidence'
-  | 'verification_failed'
-  | 'frustration'
-  | 'speech_failed'
-  /** The case system did not answer (down, slow): a person helps instead. */
-  | 'case_system_unavailable';
+/** Why the bot hands over: the contract's list (the screen words each one). */
+export type { HandoffReason };

@@ -18,7 +18,7 @@
  * after a short pause, a dictated number after a longer one), so the turn
  * latency is as short as each question allows.
  */
-import type { BotModeStatus, BotState, EngineEvent, Handoff } from '../../contract';
+import type { BotMode, BotModeStatus, BotState, EngineEvent, Handoff } from '../../contract';
 import type { CaseRef, CaseSystem } from '../cases/case-system';
 import type { ScopedLogger } from '../log/logger';
 import { LiveOutput } from '../audio/live-output';
@@ -70,7 +70,7 @@ interface LiveCall {
   callerId: string | undefined;
   session: BotSession;
   output: LiveOutput;
-  mode: 'day' | 'night';
+  mode: BotMode;
   phase: BotState['phase'];
   listening: ListenExpectation['type'] | null;
   handoff?: Handoff;
@@ -83,7 +83,7 @@ interface LiveCall {
 
 export class LiveBots {
   private readonly calls = new Map<string, LiveCall>();
-  private override: 'day' | 'night' | null = null;
+  private override: BotMode | null = null;
   private readonly stateListeners = new Set<(state: BotState) => void>();
 
   /** Every state change of every bot call (the practice caller follows them). */
@@ -103,7 +103,7 @@ export class LiveBots {
     };
   }
 
-  setOverride(override: 'day' | 'night' | null): BotModeStatus {
+  setOverride(override: BotMode | null): BotModeStatus {
     this.override = override;
     const status = this.modeStatus();
     this.options.log.info(
@@ -122,11 +122,11 @@ export class LiveBots {
     callId: string,
     callerId: string | undefined,
     send: (samples: Int16Array) => void,
-  ): Promise<{ mode: 'day' | 'night' }> {
+  ): Promise<{ mode: BotMode }> {
     const existing = this.calls.get(callId);
     if (existing) return { mode: existing.mode };
     const voice = this.options.voice;
-    if (!voice) throw new BotUnavailableError('keine Stimme verfügbar / no voice available');
+    if (!voice) throw new BotUnavailableError('no voice available');
     const resources = await this.options.resources();
     const mode = this.modeStatus().mode;
     const output = new LiveOutput(send);

@@ -4,6 +4,8 @@
  * messages for the morning). Holidays are computed for any year (Easter by the
  * Gregorian computus), not typed in per year; Hessen is the default state.
  */
+import type { BotMode } from '../../contract';
+
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
@@ -70,7 +72,7 @@ export interface OfficeSchedule {
   timeZone: string;
   holidays?: (year: number) => Holiday[];
   /** Set by hand (e.g. a staff meeting): overrides the schedule. */
-  override?: 'day' | 'night' | null;
+  override?: BotMode | null;
 }
 
 /** The office's local date, weekday and minutes since midnight. */
@@ -110,7 +112,7 @@ function toMinutes(hhmm: string): number {
 }
 
 /** 'day' when people are in (a handoff can ring someone), else 'night'. */
-export function officeMode(schedule: OfficeSchedule, at: Date): 'day' | 'night' {
+export function officeMode(schedule: OfficeSchedule, at: Date): BotMode {
   if (schedule.override) return schedule.override;
   const local = localParts(at, schedule.timeZone);
   const holidays = (schedule.holidays ?? hessenHolidays)(local.year);

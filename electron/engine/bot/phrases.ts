@@ -83,27 +83,6 @@ export const PHRASES = {
   } satisfies Record<HandoffReason, string>,
 };
 
-export const INTENT_LABELS: Record<IntentName, string> = {
-  payment_date: 'Zahlungstermin',
-  payment_missing: 'Zahlung nicht angekommen',
-  application_status: 'Stand des Antrags',
-  continuation_application: 'Weiterbewilligungsantrag',
-  notice_explanation: 'Bescheid erklären',
-  objection: 'Widerspruch',
-  appointment: 'Termin',
-  sick_note: 'Krankmeldung',
-  change_of_circumstances: 'Veränderungsmitteilung',
-  document_submission: 'Unterlagen einreichen',
-  housing_costs: 'Kosten der Unterkunft',
-  absence: 'Ortsabwesenheit',
-  human_request: 'Wunsch nach einer Person',
-  emergency: 'Notlage',
-  crisis: 'Krise',
-  education_participation: 'Bildung und Teilhabe',
-  job_support: 'Arbeitsvermittlung',
-  other: 'Sonstiges',
-};
-
 /** The keypad menu (fallback when speech fails): 0 is always a person. */
 export const KEYPAD_MENU: Record<string, IntentName> = {
   '1': 'payment_date',

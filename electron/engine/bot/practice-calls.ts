@@ -19,7 +19,7 @@
  * Only fictitious demo households take part (EmbeddedCaseSystem.demoCaller).
  */
 import crypto from 'node:crypto';
-import type { BotState } from '../../contract';
+import type { BotMode, BotState } from '../../contract';
 import { LiveOutput } from '../audio/live-output';
 import type { ScopedLogger } from '../log/logger';
 import type { BotVoice, LiveBots } from './live-bots';
@@ -74,15 +74,12 @@ export class PracticeCalls {
     script: PracticeScript,
     sendBot: (samples: Int16Array) => void,
     sendCaller: (samples: Int16Array) => void,
-  ): Promise<{ callId: string; mode: 'day' | 'night' }> {
+  ): Promise<{ callId: string; mode: BotMode }> {
     const callId = `practice-${crypto.randomUUID()}`;
     const practice: Practice = { callId, script };
     if (script === 'payment-date') {
       const demo = await this.options.demoCaller();
-      if (!demo)
-        throw new PracticeError(
-          'Kein Beispielanrufer: der Fallspeicher enthält keine Demo-Daten / no scripted caller: the case store holds no demo data',
-        );
+      if (!demo) throw new PracticeError('no scripted caller: the case store holds no demo data');
       const [y, m, d] = demo.dateOfBirth.split('-');
       practice.caller = {
         number: demo.customerNumber.replace(/\D/g, ''),

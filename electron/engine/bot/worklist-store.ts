@@ -6,6 +6,7 @@
  * a caller's request.
  */
 import crypto from 'node:crypto';
+import { MAX_NOTE_LENGTH, type WorklistStatus } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
@@ -54,14 +55,13 @@ export interface WorklistEntry {
   text: string | null;
   summary: string;
   createdAt: string;
-  status: 'open' | 'done';
+  status: WorklistStatus;
   doneAt: string | null;
   doneBy: string | null;
   note: string | null;
 }
 
-const MAX_TEXT = 4000;
-const clip = (value: string, max = MAX_TEXT): string => value.slice(0, max);
+const clip = (value: string, max = MAX_NOTE_LENGTH): string => value.slice(0, max);
 
 export class WorklistStore {
   private constructor(
@@ -122,7 +122,7 @@ export class WorklistStore {
   }
 
   /** Open items first (urgent, then oldest), then the most recently done. */
-  async list(options: { status?: 'open' | 'done' | 'all'; limit?: number } = {}): Promise<{
+  async list(options: { status?: WorklistStatus | 'all'; limit?: number } = {}): Promise<{
     items: WorklistEntry[];
     open: number;
   }> {
@@ -147,12 +147,12 @@ export class WorklistStore {
   /** Marks an item done (or open again); unknown ids are an error, not a silent no-op. */
   async setStatus(
     id: string,
-    status: 'open' | 'done',
+    status: WorklistStatus,
     by: string,
     note?: string,
   ): Promise<WorklistEntry> {
     const existing = await this.get(id);
-    if (!existing) throw new WorklistError(`Eintrag ${id} nicht gefunden / item not found`);
+    if (!existing) throw new WorklistError(`worklist item ${id} not found`);
     if (status === 'done') {
       await this.db.query(
         `UPDATE worklist_items SET item_status = 'done', done_at = $2, done_by = $3, done_note = $4

@@ -1,10 +1,10 @@
 /**
- * How a call ended, read from what the phone reports: whether it was ever
- * connected, its direction and the end reason. The phone's reasons are
- * bilingual sentences ("Besetzt / busy (486)", "Anrufer hat aufgelegt /
- * caller hung up" – see renderer/sip/sip-phone.ts); the words and SIP status
- * codes in them are what this reads. A report that names its outcome itself
- * wins (the phone knows a transfer better than any pattern).
+ * How a call ended, for the call history. The phone decides it from its own
+ * reason codes and sends it with the 'ended' report
+ * (renderer/phone/call-outcome.ts); that always wins. A report without one
+ * (another client of the contract) is read from whether the call was ever
+ * connected, its direction and the words and SIP status codes of its reason
+ * ("busy (486)", "caller hung up"; German words are understood too).
  */
 import type { CallDirection, CallOutcome } from '../../contract';
 

@@ -12,6 +12,7 @@ import {
   missedReasonText,
   transferFailureText,
 } from '../../../../renderer/phone/phone-log-text';
+import { callOutcome } from '../../../../renderer/phone/call-outcome';
 import type { CallEndReason, MissedReason } from '../../../../renderer/phone/phone-reasons';
 
 /** Each code with the sentence the phone reported for it before. */
@@ -95,6 +96,16 @@ describe('phone log text', () => {
           expect(
             deriveOutcome({ direction, answered, reason: now }),
             `${now} (${direction}, ${answered ? 'answered' : 'not answered'})`,
+          ).toBe(deriveOutcome({ direction, answered, reason: before }));
+  });
+
+  it('decides from the code the outcome the history read from the sentence before', () => {
+    for (const [reason, before] of [...BEFORE, ...MISSED_BEFORE])
+      for (const direction of ['incoming', 'outgoing'] as const)
+        for (const answered of [false, true])
+          expect(
+            callOutcome({ direction, answered }, reason),
+            `${reason.code} (${direction}, ${answered ? 'answered' : 'not answered'})`,
           ).toBe(deriveOutcome({ direction, answered, reason: before }));
   });
 });

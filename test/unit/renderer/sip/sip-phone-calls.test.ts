@@ -55,6 +55,7 @@ describe('SipPhone: incoming and outgoing calls', () => {
     expect(h.reports.calls(call.callId).at(-1)).toMatchObject({ state: 'ended' });
     expect(h.state().call.endReason).toEqual({ code: 'declined' });
     expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('declined');
+    expect(h.reports.calls(call.callId).at(-1)?.outcome).toBe('declined');
   });
 
   it('the caller gives up while it rings (CANCEL): the ringing stops, the caller hung up', async () => {
@@ -67,6 +68,7 @@ describe('SipPhone: incoming and outgoing calls', () => {
     expect(h.ringtone.playing).toBe(false);
     expect(h.state().call.endReason).toEqual({ code: 'caller-gave-up' });
     expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('caller hung up');
+    expect(h.reports.calls(call.callId).at(-1)?.outcome).toBe('missed');
   });
 
   it('the far end hangs up (BYE): 200, ended, the audio path is released', async () => {
@@ -79,6 +81,7 @@ describe('SipPhone: incoming and outgoing calls', () => {
     expect(h.audio.releases).toBeGreaterThanOrEqual(1);
     expect(h.state().call.endReason).toEqual({ code: 'remote-hangup' });
     expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('remote hung up');
+    expect(h.reports.calls(call.callId).at(-1)?.outcome).toBe('answered');
     h.phone.clearEndedCall();
     expect(h.state().call.state).toBe('idle');
   });
@@ -91,7 +94,10 @@ describe('SipPhone: incoming and outgoing calls', () => {
     await settle(call.next('BYE'));
     expect(h.state().call.state).toBe('ended');
     expect(h.state().call.endReason).toEqual({ code: 'local-hangup' });
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('hung up');
+    expect(h.reports.calls(call.callId).at(-1)).toMatchObject({
+      reason: 'hung up',
+      outcome: 'answered',
+    });
   });
 
   it('dials out: INVITE with an offer, ringing, connected when the far end answers', async () => {
@@ -119,13 +125,16 @@ describe('SipPhone: incoming and outgoing calls', () => {
       code: 'rejected',
       status: { statusCode: 486, reasonPhrase: 'Busy Here' },
     });
-    expect(h.reports.calls().at(-1)?.reason).toBe('busy (486)');
+    expect(h.reports.calls().at(-1)).toMatchObject({ reason: 'busy (486)', outcome: 'busy' });
     h.phone.clearEndedCall();
 
     h.server.unreachableUsers.set('niemand', 404);
     await settle(h.phone.dial('niemand'));
     await until(() => h.state().call.state === 'ended');
-    expect(h.reports.calls().at(-1)?.reason).toBe('not found (404)');
+    expect(h.reports.calls().at(-1)).toMatchObject({
+      reason: 'not found (404)',
+      outcome: 'failed',
+    });
     h.phone.clearEndedCall();
 
     const pending = h.server.nextCall();
@@ -136,7 +145,10 @@ describe('SipPhone: incoming and outgoing calls', () => {
     h.phone.hangup();
     await settle(call.next('CANCEL'));
     expect(h.state().call).toMatchObject({ state: 'ended', endReason: { code: 'local-hangup' } });
-    expect(h.reports.calls(call.callId).at(-1)?.reason).toBe('hung up');
+    expect(h.reports.calls(call.callId).at(-1)).toMatchObject({
+      reason: 'hung up',
+      outcome: 'cancelled',
+    });
   });
 
   it('refuses to dial while not registered or during a call', async () => {
