@@ -300,9 +300,7 @@ export const historyQuerySchema = z
     offset: z.number().int().min(0).max(10_000_000).default(0),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
-    // Still two languages: the history panel shows this text until it words
-    // the reason (test/unit/renderer/stores/history-store.test.ts reads it).
-    message: 'Der Beginn des Zeitraums liegt nach seinem Ende / "from" is after "to"',
+    message: '"from" is after "to"',
     path: ['to'],
     params: { reason: 'time_range_reversed' satisfies ErrorReason },
   });

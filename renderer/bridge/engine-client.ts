@@ -13,17 +13,26 @@ import {
   type CarrierStatus,
   type EngineEvent,
   type ErrorCode,
+  type ErrorParams,
+  type ErrorReason,
   type LotseBridge,
   type Method,
   type Params,
   type Result,
 } from '../../electron/contract';
 
+/**
+ * A request the engine refused or never answered: the kind of failure, the
+ * contract's reason and its params (worded on screen by renderer/i18n), and
+ * the engine's English message for the log.
+ */
 export class EngineRequestError extends Error {
   override name = 'EngineRequestError';
   constructor(
     readonly code: ErrorCode | 'timeout' | 'invalid_reply' | 'disconnected',
     message: string,
+    readonly reason?: ErrorReason,
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
@@ -137,7 +146,8 @@ export class EngineClient {
     this.pending.delete(data.id);
     clearTimeout(pending.timer);
     if (!data.ok) {
-      pending.reject(new EngineRequestError(data.error.code, data.error.message));
+      const { code, message, reason, params } = data.error;
+      pending.reject(new EngineRequestError(code, message, reason, params));
       return;
     }
     const result = requestSchemas[pending.method].result.safeParse(data.result);

@@ -5,6 +5,7 @@
  * call. One call at a time: a new call starts from a clean slate, so nothing
  * of the previous caller stays on screen.
  */
+import type { EngineProblem } from '../bridge/engine-problem';
 import { createStore } from 'zustand/vanilla';
 import type {
   CaseContextView,
@@ -31,7 +32,8 @@ export interface WrapUpDraft {
   disposition: Disposition;
   intent: string | null;
   status: 'draft' | 'saving' | 'saved' | 'error';
-  message?: string;
+  /** Why the last save failed ('empty': nothing to save). */
+  problem?: EngineProblem | 'empty';
   savedTo?: 'case_system' | 'desk';
 }
 
@@ -48,12 +50,12 @@ export interface AssistState {
     busy: boolean;
     articles: Suggestion[];
     transcript: TranscriptHit[];
-    error?: string;
+    error?: EngineProblem;
   };
   verifiedBy?: 'bot' | 'agent';
   caseState: CaseState;
   context?: CaseContextView;
-  caseError?: string;
+  caseError?: EngineProblem;
   /** When the context was shown (performance.now()), for the 1 s promise. */
   shownAt?: number;
   wrapUp?: WrapUpDraft;
@@ -69,7 +71,7 @@ export interface AssistState {
   setSearch(patch: Partial<AssistState['search']>): void;
   setWrapUp(draft: WrapUpDraft | undefined): void;
   editWrapUp(
-    patch: Partial<Pick<WrapUpDraft, 'note' | 'disposition' | 'status' | 'message' | 'savedTo'>>,
+    patch: Partial<Pick<WrapUpDraft, 'note' | 'disposition' | 'status' | 'problem' | 'savedTo'>>,
   ): void;
 }
 

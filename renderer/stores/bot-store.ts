@@ -2,6 +2,7 @@
  * The bot as the desk sees it: the state of the bot's current call (talking,
  * listening, wants a person), the day/night mode and the morning worklist.
  */
+import type { EngineProblem } from '../bridge/engine-problem';
 import { createStore } from 'zustand/vanilla';
 import type { BotModeStatus, BotState, WorklistEntryView } from '../../electron/contract';
 
@@ -11,16 +12,16 @@ export interface BotDeskState {
   mode?: BotModeStatus;
   worklist: WorklistEntryView[];
   worklistOpen: number;
-  worklistError?: string;
+  worklistError?: EngineProblem;
   /** A practice call in progress (no SIP). */
   practice?: { callId: string; script: 'microphone' | 'payment-date' };
-  practiceError?: string;
+  practiceError?: EngineProblem;
   applyState(state: BotState): void;
-  setPractice(practice: BotDeskState['practice'], error?: string): void;
+  setPractice(practice: BotDeskState['practice'], error?: EngineProblem): void;
   setMode(mode: BotModeStatus): void;
   setWorklist(items: WorklistEntryView[], open: number): void;
   setWorklistOpen(open: number): void;
-  setWorklistError(message: string | undefined): void;
+  setWorklistError(problem: EngineProblem | undefined): void;
   clearCall(callId: string): void;
 }
 

@@ -6,6 +6,7 @@
  * restart. Replies to older questions are dropped, so fast typing in the
  * search box never shows a stale list.
  */
+import { problemOf, type EngineProblem } from '../bridge/engine-problem';
 import { createStore } from 'zustand/vanilla';
 import type {
   CallDirection,
@@ -46,7 +47,7 @@ export interface HistoryState {
   total: number;
   loading: boolean;
   /** Why the last question failed (the engine's message), if it did. */
-  error?: string;
+  error?: EngineProblem;
   /** Changes filters, goes back to the first page and asks the engine. */
   setFilters(patch: Partial<HistoryFilters>): Promise<void>;
   setOffset(offset: number): Promise<void>;
@@ -101,7 +102,7 @@ export function createHistoryStore(client: HistoryClient, pageSize = HISTORY_PAG
         set({ entries: page.entries, total: page.total, loading: false, error: undefined });
       } catch (error) {
         if (ticket !== asked) return;
-        set({ loading: false, error: (error as Error).message });
+        set({ loading: false, error: problemOf(error) });
       }
     };
     return {

@@ -1,4 +1,5 @@
 /** Installed and available speech models, and running downloads. */
+import { problemOf, type EngineProblem } from '../bridge/engine-problem';
 import { createStore } from 'zustand/vanilla';
 import type { ModelListing, ModelProgress } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
@@ -6,7 +7,7 @@ import type { EngineClient } from '../bridge/engine-client';
 export interface ModelsState {
   listing?: ModelListing;
   progress: Record<string, ModelProgress>;
-  error?: string;
+  error?: EngineProblem;
   refresh(): Promise<void>;
   download(id: string): Promise<void>;
   importPath(path: string): Promise<boolean>;
@@ -24,7 +25,7 @@ export function createModelsStore(client: EngineClient) {
       set({ error: undefined });
       return true;
     } catch (error) {
-      set({ error: (error as Error).message });
+      set({ error: problemOf(error) });
       return false;
     }
   };

@@ -1,4 +1,5 @@
 /** Account settings as loaded from and saved to the engine's settings store. */
+import { problemOf, type EngineProblem } from '../bridge/engine-problem';
 import { createStore } from 'zustand/vanilla';
 import type { AccountInput, AccountView } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
@@ -7,7 +8,7 @@ export interface SettingsState {
   account?: AccountView;
   loading: boolean;
   saving: boolean;
-  error?: string;
+  error?: EngineProblem;
   load(): Promise<AccountView | undefined>;
   save(input: AccountInput): Promise<AccountView | undefined>;
 }
@@ -23,7 +24,7 @@ export function createSettingsStore(client: EngineClient) {
         set({ account, loading: false, error: undefined });
         return account;
       } catch (error) {
-        set({ loading: false, error: (error as Error).message });
+        set({ loading: false, error: problemOf(error) });
         return undefined;
       }
     },
@@ -34,7 +35,7 @@ export function createSettingsStore(client: EngineClient) {
         set({ account, saving: false, error: undefined });
         return account;
       } catch (error) {
-        set({ saving: false, error: (error as Error).message });
+        set({ saving: false, error: problemOf(error) });
         return undefined;
       }
     },

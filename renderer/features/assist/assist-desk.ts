@@ -11,6 +11,7 @@
  * The case is never asked for before one of those two moments: the engine
  * would refuse (not verified), and every view is written to the audit log.
  */
+import { problemOf } from '../../bridge/engine-problem';
 import type { EngineEvent, FeedbackAction, Suggestion } from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { createAssistStore } from '../../stores/assist-store';
@@ -91,7 +92,7 @@ export class AssistDesk {
       store.getState().setCase({
         caseState: 'error',
         context: undefined,
-        caseError: (error as Error).message,
+        caseError: problemOf(error),
       });
     }
   }
@@ -112,7 +113,7 @@ export class AssistDesk {
       // A match: the engine announces case.verified, which loads the case.
       return verified;
     } catch (error) {
-      store.getState().setCase({ caseState: 'error', caseError: (error as Error).message });
+      store.getState().setCase({ caseState: 'error', caseError: problemOf(error) });
       return false;
     }
   }
@@ -135,7 +136,7 @@ export class AssistDesk {
       if (store.getState().search.query !== query) return;
       store.getState().setSearch({ ...result, busy: false });
     } catch (error) {
-      store.getState().setSearch({ busy: false, error: (error as Error).message });
+      store.getState().setSearch({ busy: false, error: problemOf(error) });
     }
   }
 
@@ -182,10 +183,10 @@ export class AssistDesk {
     const draft = store.getState().wrapUp;
     if (!draft || draft.status === 'saving') return;
     if (!draft.note.trim()) {
-      store.getState().editWrapUp({ status: 'error', message: 'empty' });
+      store.getState().editWrapUp({ status: 'error', problem: 'empty' });
       return;
     }
-    store.getState().editWrapUp({ status: 'saving', message: undefined });
+    store.getState().editWrapUp({ status: 'saving', problem: undefined });
     try {
       const saved = await this.deps.client.request('wrapup.save', {
         callId: draft.callId,
@@ -197,7 +198,7 @@ export class AssistDesk {
       this.closeCase(draft.callId);
     } catch (error) {
       // The text stays in the form: the agent can try again.
-      store.getState().editWrapUp({ status: 'error', message: (error as Error).message });
+      store.getState().editWrapUp({ status: 'error', problem: problemOf(error) });
     }
   }
 

@@ -13,6 +13,7 @@
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
  */
+import { problemOf } from '../../bridge/engine-problem';
 import { languageStore } from '../../i18n/language';
 import { botMessages } from './bot-messages';
 import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
@@ -141,9 +142,9 @@ export class BotDesk {
       this.deps.botStore.getState().setPractice({ callId, script });
     } catch (error) {
       audio?.stop();
-      const message = (error as Error).message;
-      this.deps.botStore.getState().setPractice(undefined, message);
-      this.deps.log('error', `practice call: ${message}`);
+      const problem = problemOf(error);
+      this.deps.botStore.getState().setPractice(undefined, problem);
+      this.deps.log('error', `practice call: ${problem.message}`);
     }
   }
 
@@ -198,9 +199,9 @@ export class BotDesk {
       const { items, open } = await this.deps.client.request('worklist.list', { status });
       this.deps.botStore.getState().setWorklist(items, open);
     } catch (error) {
-      const message = (error as Error).message;
-      this.deps.botStore.getState().setWorklistError(message);
-      this.deps.log('error', `worklist: ${message}`);
+      const problem = problemOf(error);
+      this.deps.botStore.getState().setWorklistError(problem);
+      this.deps.log('error', `worklist: ${problem.message}`);
     }
   }
 
@@ -209,9 +210,9 @@ export class BotDesk {
       await this.deps.client.request('worklist.setStatus', { id, status, by });
       await this.refreshWorklist();
     } catch (error) {
-      const message = (error as Error).message;
-      this.deps.botStore.getState().setWorklistError(message);
-      this.deps.log('error', `worklist: ${message}`);
+      const problem = problemOf(error);
+      this.deps.botStore.getState().setWorklistError(problem);
+      this.deps.log('error', `worklist: ${problem.message}`);
     }
   }
 

@@ -4,6 +4,7 @@
  * part while the user listens; the transcript and the bot's state show what
  * happens, the keypad presses the caller's keys.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useBotDesk } from './bot-desk-context';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './bot-messages';
@@ -14,6 +15,7 @@ export function PracticePanel() {
   const { botStore } = useServices();
   const bot = useBotDesk();
   const t = useT();
+  const describe = useDescribeProblem();
   const practice = useFrom(botStore, (s) => s.practice);
   const error = useFrom(botStore, (s) => s.practiceError);
   const state = useFrom(botStore, (s) => s.call);
@@ -80,7 +82,7 @@ export function PracticePanel() {
       )}
       {error && (
         <p role="alert" className="detail error">
-          {t('practiceFailed', { detail: error })}
+          {t('practiceFailed', { detail: describe(error) })}
         </p>
       )}
     </section>

@@ -2,6 +2,7 @@
  * The morning worklist: callbacks and messages the bot took at night, urgent
  * ones first. One click calls back; "Erledigt" records who finished it.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useBotDesk } from './bot-desk-context';
 import { useState } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
@@ -20,6 +21,7 @@ export function WorklistPanel() {
   const { botStore, phone, settingsStore, engineStore } = useServices();
   const bot = useBotDesk();
   const t = useT();
+  const describe = useDescribeProblem();
   const phoneWords = usePhoneWords();
   const items = useFrom(botStore, (s) => s.worklist);
   const open = useFrom(botStore, (s) => s.worklistOpen);
@@ -57,7 +59,7 @@ export function WorklistPanel() {
       </div>
       {error && (
         <p role="alert" className="detail warn">
-          {t('worklistFailed', { detail: error })}
+          {t('worklistFailed', { detail: describe(error) })}
         </p>
       )}
       {shown.length === 0 ? (

@@ -6,6 +6,7 @@
  * action; every view is written to the audit log by the engine. A back
  * office that fails shows its message; the call goes on.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useAssistDesk } from '../assist/assist-desk-context';
 import { useState, type FormEvent } from 'react';
 import type { CaseContextView } from '../../../electron/contract';
@@ -185,6 +186,7 @@ export function CasePanel() {
   const { assistStore } = useServices();
   const assist = useAssistDesk();
   const t = useT();
+  const describe = useDescribeProblem();
   const callId = useFrom(assistStore, (s) => s.callId);
   const state = useFrom(assistStore, (s) => s.caseState);
   const context = useFrom(assistStore, (s) => s.context);
@@ -208,7 +210,7 @@ export function CasePanel() {
           {state === 'loading' && <p role="status">{t('caseLoading')}</p>}
           {state === 'error' && error && (
             <div role="alert" className="warning" data-testid="case-error">
-              <p>{error}</p>
+              <p>{describe(error)}</p>
               {verifiedBy && (
                 <button type="button" onClick={() => void assist.loadContext('refresh')}>
                   {t('retry')}

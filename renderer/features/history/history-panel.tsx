@@ -6,6 +6,7 @@
  * the panel follows its `history.changed` events, so a call shows up here as
  * it rings and is updated when it ends.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallHistoryEntry, CallOutcome } from '../../../electron/contract';
@@ -41,6 +42,7 @@ export function who(entry: Pick<CallHistoryEntry, 'displayName' | 'number'>): st
 export function HistoryPanel() {
   const { client, phone, phoneStore, engineStore } = useServices();
   const t = useT();
+  const describe = useDescribeProblem();
   const phoneWords = usePhoneWords();
   const language = useStore(languageStore, (s) => s.language);
   const [store] = useState(() => createHistoryStore(client));
@@ -168,7 +170,7 @@ export function HistoryPanel() {
       </form>
       {error && (
         <p role="alert" className="error" data-testid="history-error">
-          {error}
+          {describe(error)}
         </p>
       )}
       {dialError && (

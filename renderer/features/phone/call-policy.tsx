@@ -66,7 +66,10 @@ export function CallPolicy() {
     if (!saved) {
       engineStore
         .getState()
-        .addLocalLog('error', settingsStore.getState().error ?? 'call policy not saved');
+        .addLocalLog(
+          'error',
+          `call policy not saved: ${settingsStore.getState().error?.message ?? 'unknown'}`,
+        );
     }
   };
 

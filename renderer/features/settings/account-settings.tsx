@@ -3,6 +3,7 @@
  * store and is never kept in the page's storage; the form shows only whether
  * one is stored.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView, IceServer } from '../../../electron/contract';
 import { useFrom, useServices } from '../../services/services-context';
@@ -23,6 +24,7 @@ function textToIce(text: string): IceServer[] {
 export function AccountSettings() {
   const { settingsStore, applyAccount } = useServices();
   const t = useT();
+  const describe = useDescribeProblem();
   const account = useFrom(settingsStore, (s) => s.account);
   const saving = useFrom(settingsStore, (s) => s.saving);
   const error = useFrom(settingsStore, (s) => s.error);
@@ -117,7 +119,7 @@ export function AccountSettings() {
           className={error ? 'error' : 'detail'}
           data-testid="settings-status"
         >
-          {error ?? (saved ? t('saved') : '')}
+          {error ? describe(error) : saved ? t('saved') : ''}
         </span>
       </div>
     </form>

@@ -2,6 +2,8 @@
  * Speech models: which one recognises speech, which can be downloaded (with
  * progress), and an import for offices without internet access.
  */
+import { problemFromProgress, problemFromSpeech } from '../../bridge/engine-problem';
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { languageStore } from '../../i18n/language';
@@ -15,6 +17,7 @@ function megabytes(bytes: number): string {
 export function SpeechModels() {
   const { modelsStore, transcriptStore } = useServices();
   const t = useT();
+  const describe = useDescribeProblem();
   const language = useStore(languageStore, (s) => s.language);
   const listing = useFrom(modelsStore, (s) => s.listing);
   const progress = useFrom(modelsStore, (s) => s.progress);
@@ -39,7 +42,9 @@ export function SpeechModels() {
       <p data-testid="speech-status" data-state={speech.state}>
         {t('speechStatus')}: <strong>{t(`speechState_${speech.state}`)}</strong>
         {speech.model ? ` · ${speech.model}` : ''}
-        {speech.message ? ` · ${speech.message}` : ''}
+        {speech.state === 'failed' && (speech.reason || speech.message)
+          ? ` · ${describe(problemFromSpeech(speech))}`
+          : ''}
       </p>
       <ul>
         {listing?.installed.map((model) => (
@@ -89,7 +94,9 @@ export function SpeechModels() {
                     {t('download')}
                   </button>
                 )}
-                {p?.state === 'failed' && <span className="error"> {p.message}</span>}
+                {p?.state === 'failed' && (
+                  <span className="error"> {describe(problemFromProgress(p))}</span>
+                )}
               </li>
             );
           })}
@@ -108,7 +115,7 @@ export function SpeechModels() {
       </form>
       {error && (
         <p role="alert" className="error">
-          {error}
+          {describe(error)}
         </p>
       )}
     </section>

@@ -5,6 +5,7 @@
  * learning loop keeps that. A search box looks through the knowledge base and
  * this call's transcript.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useAssistDesk } from '../assist/assist-desk-context';
 import { useState, type FormEvent } from 'react';
 import type { Suggestion } from '../../../electron/contract';
@@ -111,6 +112,7 @@ function SearchBox() {
   const { assistStore } = useServices();
   const assist = useAssistDesk();
   const t = useT();
+  const describe = useDescribeProblem();
   const search = useFrom(assistStore, (s) => s.search);
   const [query, setQuery] = useState('');
   const submit = (event: FormEvent) => {
@@ -136,7 +138,7 @@ function SearchBox() {
       </form>
       {search.error && (
         <p role="alert" className="warning">
-          {search.error}
+          {describe(search.error)}
         </p>
       )}
       {searched && (

@@ -15,6 +15,8 @@
  * Above the list: the bot's handoff (reason and summary) for this call, if
  * the bot handed it over; the bot's own lines are in the list (speaker bot).
  */
+import { problemFromSpeech } from '../../bridge/engine-problem';
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
@@ -265,6 +267,7 @@ function FinalAnnouncer(props: { store: TranscriptStore }) {
 export function TranscriptPanel() {
   const { transcriptStore } = useServices();
   const t = useT();
+  const describe = useDescribeProblem();
   const hasLines = useFrom(transcriptStore, (s) => s.segments.length > 0);
   const callId = useFrom(transcriptStore, (s) => s.callId);
   const speech = useFrom(transcriptStore, (s) => s.speech);
@@ -280,7 +283,9 @@ export function TranscriptPanel() {
       {warning && (
         <p role="alert" className="warning" data-testid="speech-warning" data-state={speech.state}>
           {warning}
-          {speech.message ? ` (${speech.message})` : ''}
+          {speech.state === 'failed' && (speech.reason || speech.message)
+            ? ` (${describe(problemFromSpeech(speech))})`
+            : ''}
           {speech.state === 'no_model' && (
             <>
               {' '}

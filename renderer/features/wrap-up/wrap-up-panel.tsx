@@ -4,6 +4,7 @@
  * intent label, saved through the case system's connector. If saving fails,
  * the text stays here (and on the desk) to try again.
  */
+import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useAssistDesk } from '../assist/assist-desk-context';
 import { useEffect, useRef } from 'react';
 import { DISPOSITIONS, INTENT_NAMES, type Disposition } from '../../../electron/contract';
@@ -15,6 +16,7 @@ export function WrapUpPanel() {
   const { assistStore } = useServices();
   const assist = useAssistDesk();
   const t = useT();
+  const describe = useDescribeProblem();
   const draft = useFrom(assistStore, (s) => s.wrapUp);
   const heading = useRef<HTMLHeadingElement>(null);
   const shownFor = useRef<string | undefined>(undefined);
@@ -110,9 +112,9 @@ export function WrapUpPanel() {
             {t('wrapUpClose')}
           </button>
         )}
-        {draft.status === 'error' && draft.message && (
+        {draft.status === 'error' && draft.problem && (
           <p role="alert" className="warning" data-testid="wrap-up-error">
-            {draft.message === 'empty' ? t('wrapUpEmpty') : draft.message}
+            {draft.problem === 'empty' ? t('wrapUpEmpty') : describe(draft.problem)}
           </p>
         )}
       </form>

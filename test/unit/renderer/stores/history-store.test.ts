@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import type { EngineProblem } from '../../../../renderer/bridge/engine-problem';
+import { describeProblem } from '../../../../renderer/i18n/describe-problem';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,10 +138,17 @@ describe('history store against the real engine', () => {
     expect(store.getState().total).toBe(5);
   });
 
-  it('shows the engine’s message when a query is refused, and recovers', async () => {
+  it('keeps the engine’s reason when a query is refused (worded on screen), and recovers', async () => {
     const store = createHistoryStore(client);
     await store.getState().setFilters({ fromDate: '2026-03-05', toDate: '2026-03-01' });
-    expect(store.getState().error).toMatch(/Zeitraums/);
+    expect(store.getState().error).toMatchObject({
+      code: 'invalid_params',
+      reason: 'time_range_reversed',
+      params: { field: 'query.to' },
+    });
+    expect(describeProblem('de', store.getState().error as EngineProblem)).toBe(
+      'Der Beginn des Zeitraums liegt nach seinem Ende.',
+    );
     await store.getState().setFilters({ toDate: '' });
     expect(store.getState().error).toBeUndefined();
   });

@@ -5,6 +5,9 @@
  * another call are not shown; a new call starts clean; the wrap-up is
  * proposed for calls a person had, and a failed save keeps the text.
  */
+import { EngineRequestError } from '../../../../../renderer/bridge/engine-client';
+import type { EngineProblem } from '../../../../../renderer/bridge/engine-problem';
+import { describeProblem } from '../../../../../renderer/i18n/describe-problem';
 import { describe, expect, it } from 'vitest';
 import type { BotState, Suggestion } from '../../../../../electron/contract';
 import { AssistDesk } from '../../../../../renderer/features/assist/assist-desk';
@@ -48,7 +51,12 @@ function setup(options: { saveFails?: boolean; contextFails?: boolean } = {}) {
       switch (method) {
         case 'case.context':
           if (options.contextFails)
-            throw new Error('Fachverfahren antwortet nicht rechtzeitig / timed out');
+            throw new EngineRequestError(
+              'back_office',
+              'case system timed out after 3000 ms',
+              'case_system_timeout',
+              { timeoutMs: 3000 },
+            );
           return { context: CONTEXT, verifiedBy: 'bot' };
         case 'case.verify':
           return { verified: params.number === '990D10001' };
@@ -69,7 +77,13 @@ function setup(options: { saveFails?: boolean; contextFails?: boolean } = {}) {
             verified: true,
           };
         case 'wrapup.save':
-          if (options.saveFails) throw new Error('Vermerk auf dem Arbeitsplatz gesichert');
+          if (options.saveFails)
+            throw new EngineRequestError(
+              'back_office',
+              'note not in the case system: kept on the desk',
+              'note_kept_on_desk',
+              { cause: 'case_system_unavailable' },
+            );
           return { savedTo: 'case_system', noteId: 'n1', at: '2026-11-25T10:00:00Z' };
         default:
           return {};
@@ -163,7 +177,10 @@ describe('AssistDesk', () => {
     await t.settle();
     await t.settle();
     expect(t.assistStore.getState().caseState).toBe('error');
-    expect(t.assistStore.getState().caseError).toMatch(/nicht rechtzeitig/);
+    expect(t.assistStore.getState().caseError).toMatchObject({ reason: 'case_system_timeout' });
+    expect(describeProblem('de', t.assistStore.getState().caseError as EngineProblem)).toMatch(
+      /nicht rechtzeitig/,
+    );
     expect(t.assistStore.getState().context).toBeUndefined();
     expect(t.phoneStore.getState().call.state).toBe('connected');
   });
@@ -250,7 +267,10 @@ describe('AssistDesk', () => {
     await t.desk.saveWrapUp();
     const draft = t.assistStore.getState().wrapUp;
     expect(draft?.status).toBe('error');
-    expect(draft?.message).toMatch(/gesichert/);
+    expect(draft?.problem).toMatchObject({ reason: 'note_kept_on_desk' });
+    expect(describeProblem('de', draft?.problem as EngineProblem)).toMatch(
+      /^Das Fachverfahren ist gerade nicht verfügbar\. .*gesichert/,
+    );
     expect(draft?.note).toBe('Mein eigener Vermerk');
   });
 });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_REASONS, MODEL_ERROR_CODES } from '../../../../electron/contract';
+import { EngineRequestError } from '../../../../renderer/bridge/engine-client';
+import { problemOf } from '../../../../renderer/bridge/engine-problem';
+import { describeProblem } from '../../../../renderer/i18n/describe-problem';
+
+describe('engine problems in the agent’s words', () => {
+  it('words every reason of the contract in German and English, never as the English message', () => {
+    for (const reason of [...ERROR_REASONS, ...MODEL_ERROR_CODES]) {
+      const problem = { code: 'bad_request' as const, reason, message: 'ENGLISH-DEVELOPER-TEXT' };
+      const de = describeProblem('de', problem);
+      const en = describeProblem('en', problem);
+      expect(de, reason).not.toContain('ENGLISH-DEVELOPER-TEXT');
+      expect(de, reason).not.toBe(en);
+      expect(de.length, reason).toBeGreaterThan(5);
+    }
+  });
+
+  it('fills params, words a model file problem, and names the cause first', () => {
+    expect(
+      describeProblem('de', {
+        code: 'bad_request',
+        reason: 'note_too_long',
+        params: { max: 4000 },
+        message: '',
+      }),
+    ).toBe('Der Vermerk ist länger als 4000 Zeichen.');
+    expect(
+      describeProblem('en', {
+        code: 'bad_request',
+        reason: 'invalid_model',
+        params: { file: 'am/final.mdl', problem: 'not_kaldi' },
+        message: '',
+      }),
+    ).toBe('Not a usable Vosk model: am/final.mdl is not a Kaldi model file.');
+    expect(
+      describeProblem('de', {
+        code: 'back_office',
+        reason: 'note_kept_on_desk',
+        params: { cause: 'case_system_timeout' },
+        message: '',
+      }),
+    ).toMatch(/^Das Fachverfahren antwortet nicht rechtzeitig\. Der Vermerk .* gesichert/);
+  });
+
+  it('without a reason: the kind of failure, with the engine’s message as a detail', () => {
+    const problem = problemOf(new EngineRequestError('internal', 'boom at line 3'));
+    expect(problem).toEqual({ code: 'internal', message: 'boom at line 3' });
+    expect(describeProblem('de', problem)).toBe(
+      'In der Engine ist ein Fehler aufgetreten. (boom at line 3)',
+    );
+    expect(describeProblem('en', problemOf(new Error('plain')))).toBe('plain');
+  });
+
+  it('keeps reason and params from the reply envelope', () => {
+    const problem = problemOf(
+      new EngineRequestError('invalid_params', 'must start with ws://', 'server_url_scheme', {
+        field: 'account.serverUrl',
+      }),
+    );
+    expect(problem).toMatchObject({
+      reason: 'server_url_scheme',
+      params: { field: 'account.serverUrl' },
+    });
+    expect(describeProblem('de', problem)).toBe(
+      'Die Serveradresse muss mit ws:// oder wss:// beginnen.',
+    );
+  });
+});
