@@ -1,0 +1,62 @@
+/**
+ * Page object for the live transcript: the virtualised list of lines (only
+ * a window of rows is in the DOM), the jump-to-live button with its count of
+ * new lines, the screen readers' announcer and the bot's handoff summary
+ * pinned above the list.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+export class TranscriptPanel {
+  /** The scrolling list (data-count, data-following). */
+  readonly list: Locator;
+  /** The rows in the DOM now (a window, not every line). */
+  readonly rows: Locator;
+  readonly jumpToLive: Locator;
+  readonly newLines: Locator;
+  readonly announcer: Locator;
+  /** The bot's handoff summary above the list. */
+  readonly handoff: Locator;
+  readonly section: Locator;
+
+  constructor(page: Page) {
+    this.list = page.getByTestId('transcript');
+    this.rows = this.list.locator('li');
+    this.jumpToLive = page.getByTestId('jump-to-live');
+    this.newLines = page.getByTestId('new-lines');
+    this.announcer = page.getByTestId('transcript-announcer');
+    this.handoff = page.getByTestId('transcript-handoff');
+    this.section = page.locator('section.transcript');
+  }
+
+  row(segmentId: string): Locator {
+    return this.list.locator(`li[data-segment-id="${segmentId}"]`);
+  }
+
+  /** Rows of one speaker; `final` only final lines. */
+  lines(speaker: string, options: { final?: boolean } = {}): Locator {
+    return this.list.locator(
+      `li[data-speaker="${speaker}"]${options.final ? '[data-final="true"]' : ''}`,
+    );
+  }
+
+  /** How far the list is from its newest line (px). */
+  fromEnd(): Promise<number> {
+    return this.list.evaluate((el) => Math.round(el.scrollHeight - el.scrollTop - el.clientHeight));
+  }
+
+  scrollTop(): Promise<number> {
+    return this.list.evaluate((el) => el.scrollTop);
+  }
+
+  /** What the list shows now, for a failure message. */
+  state(): Promise<Record<string, string | number | undefined>> {
+    return this.list.evaluate((el) => ({
+      count: el.dataset.count,
+      following: el.dataset.following,
+      scrollTop: Math.round(el.scrollTop),
+      scrollHeight: el.scrollHeight,
+      fromEnd: Math.round(el.scrollHeight - el.scrollTop - el.clientHeight),
+      rows: el.querySelectorAll('li').length,
+    }));
+  }
+}
