@@ -32,11 +32,14 @@ export class TranscriptPanel {
     return this.list.locator(`li[data-segment-id="${segmentId}"]`);
   }
 
-  /** Rows of one speaker; `final` only final lines. */
-  lines(speaker: string, options: { final?: boolean } = {}): Locator {
-    return this.list.locator(
-      `li[data-speaker="${speaker}"]${options.final ? '[data-final="true"]' : ''}`,
-    );
+  /** Rows of one speaker; `final` only final lines, `partial` only lines still partial. */
+  lines(speaker: string, options: { final?: boolean; partial?: boolean } = {}): Locator {
+    const final = options.final
+      ? '[data-final="true"]'
+      : options.partial
+        ? '[data-final="false"]'
+        : '';
+    return this.list.locator(`li[data-speaker="${speaker}"]${final}`);
   }
 
   /** How far the list is from its newest line (px). */
