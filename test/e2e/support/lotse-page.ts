@@ -42,6 +42,8 @@ export class LotsePage {
   /** The engine's log as the desk shows it. */
   readonly engineLog: Locator;
   readonly speechStatus: Locator;
+  /** The warning while the speech process is down. */
+  readonly speechWarning: Locator;
   readonly bot: BotPanel;
   readonly practice: PracticePanel;
   readonly transcript: TranscriptPanel;
@@ -62,6 +64,7 @@ export class LotsePage {
     this.latestMissedCall = page.getByTestId('missed-calls').getByRole('listitem').first();
     this.engineLog = page.getByTestId('engine-log');
     this.speechStatus = page.getByTestId('speech-status');
+    this.speechWarning = page.getByTestId('speech-warning');
     this.bot = new BotPanel(page);
     this.practice = new PracticePanel(page);
     this.transcript = new TranscriptPanel(page);
@@ -123,6 +126,22 @@ export class LotsePage {
 
   async expectCall(state: string, timeout = 10_000): Promise<void> {
     await expect(this.callState).toHaveAttribute('data-state', state, { timeout });
+  }
+
+  /**
+   * Waits until the connected call has lasted `seconds` by the desk's own
+   * clock (its "Dauer m:ss"): a call that must be longer than a moment.
+   */
+  async expectCallLasted(seconds: number): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          const match = /Dauer (\d+):(\d\d)/.exec((await this.callState.textContent()) ?? '');
+          return match ? Number(match[1]) * 60 + Number(match[2]) : -1;
+        },
+        { timeout: 10_000 + seconds * 1000, message: `the call should last ${seconds} s` },
+      )
+      .toBeGreaterThanOrEqual(seconds);
   }
 
   /** The call state now (idle, ringing, connected, ended …). */
