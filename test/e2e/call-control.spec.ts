@@ -125,7 +125,7 @@ test('hold silences both directions by re-INVITE; resume brings the audio back',
   const beforeHold = await app.maxLevel('caller', tConnected);
 
   await app.callButton('Halten').click();
-  await expect(app.page.getByTestId('call-held')).toHaveText('Gehalten');
+  await expect(app.heldBadge).toHaveText('Gehalten');
   await expect(app.callState).toHaveAttribute('data-held', 'true');
   await expect(app.callButton('Fortsetzen')).toHaveAttribute('aria-pressed', 'true');
   // Frames already on their way when the button was pressed pass first.
@@ -144,7 +144,7 @@ test('hold silences both directions by re-INVITE; resume brings the audio back',
   const duringHold = Math.max(...samples, await app.maxLevel('caller', tHoldSettled, tResume));
 
   await app.callButton('Fortsetzen').click();
-  await expect(app.page.getByTestId('call-held')).toHaveCount(0);
+  await expect(app.heldBadge).toHaveCount(0);
   await expect(app.callState).toHaveAttribute('data-held', 'false');
   await expect
     .poll(() => app.maxLevel('caller', tResume), { timeout: 15_000 })

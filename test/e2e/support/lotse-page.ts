@@ -35,6 +35,10 @@ export class LotsePage {
   readonly endReason: Locator;
   /** A passing notice about the call (a REFER followed or refused, a caller hung up). */
   readonly callNotice: Locator;
+  /** The foreground call's "held" badge. */
+  readonly heldBadge: Locator;
+  /** The foreground call's "reconnecting" badge (the phone server is gone, the call is kept). */
+  readonly reconnectingBadge: Locator;
   /** The other calls (held, knocking), one list item each. */
   readonly otherCalls: Locator;
   /** The newest missed call. */
@@ -60,6 +64,8 @@ export class LotsePage {
     this.callRemote = page.getByTestId('call-remote');
     this.endReason = page.getByTestId('call-end-reason');
     this.callNotice = page.getByTestId('call-notice');
+    this.heldBadge = page.getByTestId('call-held');
+    this.reconnectingBadge = page.getByTestId('call-reconnecting');
     this.otherCalls = page.getByTestId('other-calls').getByRole('listitem');
     this.latestMissedCall = page.getByTestId('missed-calls').getByRole('listitem').first();
     this.engineLog = page.getByTestId('engine-log');
