@@ -17,11 +17,10 @@
  */
 import { spokenDate } from '../../electron/engine/bot/case-answers';
 import { makeSpeechOnceWav } from '../fixtures/speech-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
-import { botSays, demoCallerWithPayment, expect, test } from './support/bot-call';
-import { silentMicrophone } from './support/fixtures';
+import { botSays, callTheBot, demoCallerWithPayment, expect, test } from './support/bot-call';
 import { expectFallsSilent } from './support/hearing';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
 test.use({
   bed: {
@@ -34,10 +33,7 @@ test.use({
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial' });
 
 test('the bot answers, greets with the AI disclosure, reprompts, verifies by keypad and tells the payment date', async ({
@@ -88,12 +84,7 @@ test('asking for a person hands over with a summary; the agent takes over and th
   agent: app,
   caller,
 }) => {
-  await app.closeIfEnded();
-  const since = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { timeout: 30_000, since });
+  await callTheBot(app, caller);
   // 0 in the keypad menu: a person.
   await caller.sendDtmf('0');
   // After the greeting (never cut short) and "Ich verbinde Sie …".

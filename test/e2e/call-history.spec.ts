@@ -20,30 +20,19 @@
  * browser's real one, granted to the context as the desktop shell grants it.
  */
 import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import type { TestCaller } from '../testbed/test-caller';
-import { expect, test as base } from './support/fixtures';
+import { expect, test as base, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import { NotificationSpy } from './support/notification-spy';
+import { skipWithout } from './support/test-bed-packages';
 
 const CALLER = { user: 'erika', displayName: 'Erika Mustermann' };
 
 /** The notification spies, in the desk's page before the app loads. */
 const test = base.extend<object, { notifications: NotificationSpy }>({
-  notifications: [
-    async ({ appPage }, use) => {
-      await use(await NotificationSpy.install(appPage));
-    },
-    { scope: 'worker' },
-  ],
-  deskSetup: [
-    async ({ notifications }, use) => {
-      void notifications;
-      await use();
-    },
-    { scope: 'worker' },
-  ],
+  notifications: [async ({ appPage }, use) => use(await NotificationSpy.install(appPage)), WORKER],
+  // Installed before the app loads.
+  deskSetup: [async ({ notifications: _installed }, use) => use(), WORKER],
 });
 
 test.use({
@@ -61,10 +50,7 @@ test.use({
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 
 /** The caller calls, the app rings; the caller gives up before anyone answers. */
 async function unansweredCall(app: LotsePage, caller: TestCaller): Promise<void> {

@@ -12,10 +12,10 @@
  */
 import { makeSpeechWav } from '../fixtures/speech-wav';
 import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import { expect, test } from './support/fixtures';
 import { expectFallsSilent, expectHearsTone } from './support/hearing';
+import { skipWithout } from './support/test-bed-packages';
+import { agentHangsUp } from './support/call-flows';
 
 /** The agent's fake microphone: 2 s of 600 Hz, then 2 s of 11 kHz (above 8 kHz). */
 const AGENT_MIC = [
@@ -31,10 +31,7 @@ test.use({
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 
 test('caller → agent: answer, audio both ways, agent hangs up', async ({ agent: app, caller }) => {
   await caller.call('agent');
@@ -86,10 +83,7 @@ test('caller → agent: answer, audio both ways, agent hangs up', async ({ agent
   });
 
   // 4. The agent hangs up: both sides end.
-  await app.hangUp();
-  await app.expectCall('ended');
-  await caller.waitForCallState('terminated', 10_000);
-  expect((await caller.state()).call.endReason).toBe('remote-hangup');
+  expect((await agentHangsUp(app, caller)).call.endReason).toBe('remote-hangup');
   await app.closeEndedCall();
 });
 

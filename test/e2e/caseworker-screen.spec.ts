@@ -31,12 +31,12 @@ import { loadSiteProfile } from '../../electron/engine/knowledge/site-profile';
 import type { CaseContext } from '../../electron/engine/cases/case-system';
 import { makeSpeechWav } from '../fixtures/speech-wav';
 import { startCaseContractServer, type CaseContractServer } from '../testbed/case-contract-server';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import type { TestCaller } from '../testbed/test-caller';
-import { botSays, expect, test as botTest } from './support/bot-call';
-import { silentMicrophone } from './support/fixtures';
+import { botSays, callTheBot, expect, test as botTest } from './support/bot-call';
+import { WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
 const TOKEN = 'e2e-bridge-token';
 
@@ -68,13 +68,13 @@ const test = botTest.extend<object, { caseSystem: CaseSystem }>({
         await server.close();
       }
     },
-    { scope: 'worker' },
+    WORKER,
   ],
   lotseEnv: [
     async ({ caseSystem }, use) => {
       await use({ LOTSE_CASE_SYSTEM_URL: caseSystem.server.url, LOTSE_CASE_SYSTEM_TOKEN: TOKEN });
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 
@@ -93,10 +93,7 @@ test.use({
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial' });
 
 /** Articles that serve the payment-date intent in the bundled knowledge base. */
@@ -133,12 +130,7 @@ async function verifiedHandoff(
   demo: CaseSystem['demo'],
   options: { expectAnswer?: boolean } = {},
 ): Promise<void> {
-  await app.closeIfEnded();
-  const since = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { timeout: 30_000, since });
+  const since = await callTheBot(app, caller);
   // The greeting (with the AI disclosure) is never cut short: key after it; later keys cut prompts.
   await expect(app.bot.panel).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
   await expect(app.bot.panel).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
@@ -166,7 +158,7 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await expectAccessible(app.page, 'idle');
   // English second: the same screen, scanned too.
   await app.setLanguage('en');
-  await expect(desk.suggestionsHeading).toContainText('Suggested answers');
+  await expect(desk.heading('suggestions')).toContainText('Suggested answers');
   await expectAccessible(app.page, 'idle (English)');
   await app.screenshot('caseworker-idle-en', { fullPage: true });
   await app.setLanguage('de');
@@ -220,7 +212,7 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await expect(desk.suggestions.first()).toHaveAttribute('data-pinned', 'true');
   await desk.suggestionButton(desk.suggestions.first(), 'Hilfreich').click();
   await app.page.keyboard.press('Control+Alt+KeyK');
-  await expect(desk.heading).toBeFocused();
+  await expect(desk.heading('case')).toBeFocused();
   await app.page.keyboard.press('Control+Alt+KeyT');
   await expect(app.transcript.list).toBeFocused();
   // Ctrl+Alt+V takes the top suggestion (the pinned one): copied with its source, counted as used.

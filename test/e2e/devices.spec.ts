@@ -14,12 +14,14 @@
  *   - the choice survives a reload; a saved device that is missing falls
  *     back and says so, and is used again when plugged in.
  */
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
+import type { TestCaller } from '../testbed/test-caller';
 import { FakeDevices } from './support/fake-devices';
-import { expect, test as base } from './support/fixtures';
+import type { LotsePage } from './support/lotse-page';
+import { expect, test as base, WORKER } from './support/fixtures';
 import { expectHearsTone, type Listener } from './support/hearing';
+import { twoToneMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
 const HEADSET = { deviceId: 'lotse-test-headset', label: 'Testheadset (1200 Hz)', toneHz: 1200 };
 /** Chromium's fake inputs all play this: 440 / 660 Hz with pauses (no noise-suppression fade). */
@@ -33,19 +35,9 @@ const test = base.extend<
   object,
   { fake: FakeDevices; deviceId: (kind: 'audioinput' | 'audiooutput', label: string) => string }
 >({
-  fake: [
-    async ({ appPage }, use) => {
-      await use(await FakeDevices.install(appPage, HEADSET));
-    },
-    { scope: 'worker' },
-  ],
-  deskSetup: [
-    async ({ fake }, use) => {
-      void fake;
-      await use();
-    },
-    { scope: 'worker' },
-  ],
+  fake: [async ({ appPage }, use) => use(await FakeDevices.install(appPage, HEADSET)), WORKER],
+  // Installed before the app loads.
+  deskSetup: [async ({ fake: _installed }, use) => use(), WORKER],
   deviceId: [
     async ({ agent, fake }, use) => {
       void agent; // listed once the desk is up
@@ -56,29 +48,20 @@ const test = base.extend<
         return value;
       });
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 
 test.use({
   bed: {
-    agentMicrophone: () =>
-      makeToneSequenceWav([
-        { frequencyHz: 440, seconds: 0.4 },
-        { frequencyHz: null, seconds: 0.1 },
-        { frequencyHz: 660, seconds: 0.4 },
-        { frequencyHz: null, seconds: 0.1 },
-      ]),
+    agentMicrophone: twoToneMicrophone,
     viewport: { width: 1366, height: 900 },
   },
 });
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 
 test.afterAll(({ pageErrors }) => pageErrors.expectNone('errors in the app page'));
 
@@ -96,6 +79,20 @@ async function expectCallerHears(caller: Listener, tones: number[], what: string
     windowMs: 1500,
   });
   return heard.dominantFrequencyHz;
+}
+
+/** The caller calls; the ringtone rings on the ring device `ringSinkId`; the agent answers. */
+async function ringsOnRingDeviceAndIsAnswered(
+  app: LotsePage,
+  c: TestCaller,
+  fake: FakeDevices,
+  ringSinkId: string,
+): Promise<void> {
+  await c.call('agent');
+  await app.expectCall('ringing');
+  await expect.poll(() => fake.ringtone()).toEqual({ sinkId: ringSinkId, paused: false });
+  await app.answer();
+  await c.waitForCallState('established', 10_000);
 }
 
 test('the section lists microphones and speakers; choices apply, also by keyboard', async ({
@@ -140,14 +137,7 @@ test('switching the microphone mid-call: the caller hears the new device, the ca
   figures,
 }) => {
   const { devices } = app;
-  await c.call('agent');
-  await app.expectCall('ringing');
-  // The ringtone rings on the ring device.
-  await expect
-    .poll(() => fake.ringtone())
-    .toEqual({ sinkId: id('audiooutput', 'Fake Audio Output 1'), paused: false });
-  await app.answer();
-  await c.waitForCallState('established', 10_000);
+  await ringsOnRingDeviceAndIsAnswered(app, c, fake, id('audiooutput', 'Fake Audio Output 1'));
   expect(await fake.remoteSinkId()).toBe(id('audiooutput', 'Fake Audio Output 1'));
   figures.beforeHz = await expectCallerHears(c, DEFAULT_TONES, 'default microphone');
   const offers = await fake.localDescriptions();
@@ -239,9 +229,7 @@ test('headset unplugged mid-call: default microphone at once, a notice, the call
   await app.expectCall('connected');
   expect((await c.state()).call.state).toBe('established');
 
-  await app.hangUp();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
+  await agentHangsUp(app, c);
   await app.callButton('Schließen').click();
 });
 
@@ -297,35 +285,22 @@ test('a call starts on the remembered microphone; one that fails to open gives w
     await app.register();
     await app.expectRegistration('registered');
   }
-  await c.call('agent');
-  await app.expectCall('ringing');
-  await expect
-    .poll(() => fake.ringtone())
-    .toEqual({ sinkId: id('audiooutput', 'Fake Audio Output 1'), paused: false });
-  await app.answer();
-  await c.waitForCallState('established', 10_000);
+  await ringsOnRingDeviceAndIsAnswered(app, c, fake, id('audiooutput', 'Fake Audio Output 1'));
   expect((await fake.mics()).at(-1)).toMatchObject({ asked: HEADSET.deviceId, readyState: 'live' });
   // The saved speaker is still missing: the call plays on the default sink.
   expect(await fake.remoteSinkId()).toBe('');
   await expectCallerHears(c, [HEADSET.toneHz], 'remembered headset');
-  await app.hangUp();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
+  await agentHangsUp(app, c);
   await app.callButton('Schließen').click();
 
   // Pulled out between calls, before the system said so: the next call still connects.
   await fake.unplugHeadsetQuietly();
-  await c.call('agent');
-  await app.expectCall('ringing');
-  await app.answer();
-  await c.waitForCallState('established', 10_000);
+  await callerReachesAgent(app, c);
   expect((await fake.mics()).at(-1)).toMatchObject({ asked: '', readyState: 'live' });
   await expect(app.devices.alert('Mikrofon')).toContainText(
     `Mikrofon „${HEADSET.label}“ lässt sich nicht nutzen`,
   );
   await expectCallerHears(c, DEFAULT_TONES, 'default after the headset failed');
-  await app.hangUp();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
+  await agentHangsUp(app, c);
   await app.callButton('Schließen').click();
 });

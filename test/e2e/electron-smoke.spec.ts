@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LotseBridge } from '../../electron/contract';
-import { expect, test as base } from './support/fixtures';
+import { expect, test as base, WORKER } from './support/fixtures';
 import { expectStays } from './support/stays';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -124,7 +124,7 @@ const test = base.extend<
         fs.rmSync(userDataDir, { recursive: true, force: true });
       }
     },
-    { scope: 'worker', timeout: 60_000 },
+    WORKER,
   ],
   win: [
     async ({ electronApp }, use) => {
@@ -132,13 +132,13 @@ const test = base.extend<
       await page.waitForLoadState('domcontentloaded');
       await use(page);
     },
-    { scope: 'worker' },
+    WORKER,
   ],
   bridge: [
     async ({ win }, use) => {
       await use(new BridgeClient(win));
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 

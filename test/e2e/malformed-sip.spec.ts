@@ -11,18 +11,17 @@
  * (does it ring? which end reason?) is asserted as observed and printed as a
  * table, so a change in behaviour is noticed.
  */
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
-import { rtpengineAvailable } from '../testbed/rtpengine';
-import { sippAvailable, type MalformedScenario, type SippResult } from '../testbed/sipp';
+import type { MalformedScenario, SippResult } from '../testbed/sipp';
 import { registerCaller } from './support/callers';
-import { expect, test as base, type Figures, type Sipp } from './support/fixtures';
+import { expect, test as base, type Figures, type Sipp, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import type { LotseWeb } from './support/lotse-web';
 import type { PageErrors } from './support/page-errors';
+import { toneMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
-const mic = () => makeToneSequenceWav([{ frequencyHz: 440, seconds: 4 }]);
+const mic = toneMicrophone(440, 4);
 
 /**
  * `outcomes`: what happened per scenario, printed at the end.
@@ -38,7 +37,7 @@ const test = base.extend<
       figures.outcomes = outcomes;
       await use(outcomes);
     },
-    { scope: 'worker' },
+    WORKER,
   ],
   sendMalformed: async ({ agent, lotse, sipp, pageErrors, outcomes }, use) => {
     await use((scenario, answerTimeoutMs) =>
@@ -55,10 +54,7 @@ test.use({ bed: { relayMedia: true, agentMicrophone: mic, callerMicrophone: mic 
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !rtpengineAvailable() || !sippAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio, kamailio-websocket-modules, rtpengine-daemon, sip-tester and chromium',
-);
+skipWithout('kamailio', 'rtpengine', 'sipp', 'chromium');
 
 function engineAlive(pid: number): boolean {
   try {
@@ -161,14 +157,19 @@ function expectNotConnected(outcome: Outcome): void {
   ).toEqual([]);
 }
 
+/** Refused before the desk ever rang: not connected either. */
+function expectNeverRang(outcome: Outcome): void {
+  expectNotConnected(outcome);
+  expect(outcome.rang).toBe(false);
+}
+
 // Requests Kamailio's parser or sanity checks refuse: they never reach the app.
 
 test('bad Content-Length: Kamailio answers 400, the app never sees it', async ({
   sendMalformed,
 }) => {
   const outcome = await sendMalformed('bad-content-length', 2_000);
-  expectNotConnected(outcome);
-  expect(outcome.rang).toBe(false);
+  expectNeverRang(outcome);
   expect(outcome.sipp.inviteResponseCodes).toEqual([400]);
 });
 
@@ -177,8 +178,7 @@ for (const scenario of ['missing-cseq', 'missing-call-id', 'garbage-via'] as con
     sendMalformed,
   }) => {
     const outcome = await sendMalformed(scenario, 1_500);
-    expectNotConnected(outcome);
-    expect(outcome.rang).toBe(false);
+    expectNeverRang(outcome);
     expect(outcome.sipp.inviteResponseCodes).toEqual([]);
   });
 }
@@ -189,8 +189,7 @@ test('garbage Contact: passes Kamailio; sip.js drops it silently, the app does n
   sendMalformed,
 }) => {
   const outcome = await sendMalformed('garbage-contact', 2_500);
-  expectNotConnected(outcome);
-  expect(outcome.rang).toBe(false);
+  expectNeverRang(outcome);
   // Only Kamailio's 100 Trying: sip.js cannot parse the INVITE and drops it
   // without a 400, so the caller waits for Kamailio's timer (SIPp cancels).
   expect(outcome.sipp.inviteResponseCodes).toEqual([100]);
@@ -211,8 +210,7 @@ test('no common codec (only G.729): refused with 488 before ringing, the reason 
   sendMalformed,
 }) => {
   const outcome = await sendMalformed('no-common-codec', 6_000);
-  expectNotConnected(outcome);
-  expect(outcome.rang).toBe(false);
+  expectNeverRang(outcome);
   expect(outcome.sipp.inviteResponseCodes).toContain(488);
   expect(outcome.endReason).toMatch(/Kein gemeinsamer Audio-Codec.*G729/);
 });
@@ -226,13 +224,8 @@ test('afterwards a normal call still works', async ({
 }) => {
   const c = await callers.start({ name: 'test caller', microphone: mic });
   await registerCaller(c, kamailio, { user: 'anrufer' });
-  await c.call('agent');
-  await app.expectCall('ringing');
-  await app.answer();
-  await c.waitForCallState('established', 10_000);
-  await app.hangUp();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
+  await callerReachesAgent(app, c);
+  await agentHangsUp(app, c);
   await app.callButton('Schließen').click();
   await app.expectRegistration('registered');
   expect(engineAlive(lotse.pid)).toBe(true);

@@ -8,15 +8,16 @@
  * demo caller by keypad, tells the payment date and says goodbye; the
  * practice ends by itself.
  */
-import { chromiumAvailable } from '../testbed/chromium';
 import type { LotsePage } from './support/lotse-page';
-import { expect, silentMicrophone, test } from './support/fixtures';
+import { expect, test } from './support/fixtures';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
 test.use({
   bed: { speechModel: 'synthetic', recordTranscript: true, agentMicrophone: silentMicrophone },
 });
 // Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
-test.skip(!chromiumAvailable(), 'needs the Debian package chromium');
+skipWithout('chromium');
 
 /** Waits until `speaker` has said something matching `pattern` (a final line on screen). */
 async function says(app: LotsePage, speaker: string, pattern: RegExp, timeout = 30_000) {

@@ -5,12 +5,11 @@
  * show a clear state in the UI and in the engine's log, crash nothing, and –
  * where it makes sense – recover by itself.
  */
-import { chromiumAvailable } from '../testbed/chromium';
 import { freeTcpPort } from '../testbed/free-port';
-import { kamailioAvailable } from '../testbed/kamailio';
 import { expect, openDesk, test as base } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import { expectStays } from './support/stays';
+import { skipWithout } from './support/test-bed-packages';
 
 /** Each test opens the desk in a page of its own; no uncaught error may happen in it. */
 const test = base.extend<{ desk: LotsePage }>({
@@ -26,10 +25,7 @@ const test = base.extend<{ desk: LotsePage }>({
 test.use({ bed: {} });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 
 test('an unreachable server: failed with the reason, retries with growing delays', async ({
   desk: app,

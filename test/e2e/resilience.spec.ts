@@ -13,14 +13,15 @@
  * 3. Kamailio stays down beyond the limit (3 s via the desk setting): the
  *    call ends with "Verbindung zum Telefonserver verloren".
  */
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable, type Kamailio } from '../testbed/kamailio';
+import type { Kamailio } from '../testbed/kamailio';
 import type { TestCaller } from '../testbed/test-caller';
 import { measureAppRemoteAudio } from './support/app-remote-audio';
 import { expect, test } from './support/fixtures';
 import { expectTone, type Listener } from './support/hearing';
 import type { LotsePage } from './support/lotse-page';
+import { toneMicrophone, twoToneMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
 const CALLER_TONE_HZ = 1000;
 /** The agent's microphone alternates two tones with pauses (Chrome's noise suppression, pitfall 11). */
@@ -28,26 +29,16 @@ const AGENT_TONES_HZ = [440, 660];
 
 test.use({
   bed: {
-    agentMicrophone: () =>
-      makeToneSequenceWav([
-        { frequencyHz: 440, seconds: 0.4 },
-        { frequencyHz: null, seconds: 0.1 },
-        { frequencyHz: 660, seconds: 0.4 },
-        { frequencyHz: null, seconds: 0.1 },
-      ]),
-    callerMicrophone: () => makeToneSequenceWav([{ frequencyHz: CALLER_TONE_HZ, seconds: 60 }]),
+    noPageErrors: true,
+    agentMicrophone: twoToneMicrophone,
+    callerMicrophone: toneMicrophone(CALLER_TONE_HZ, 60),
     viewport: { width: 1366, height: 900 },
   },
 });
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
-
-test.afterEach(({ pageErrors }) => pageErrors.expectNone('no uncaught errors in the page'));
+skipWithout('kamailio', 'chromium');
 
 /**
  * Tones heard both ways, measured side by side: the caller hears the agent's
@@ -78,13 +69,6 @@ async function expectAudioBothWays(
   }).toPass({ timeout: 15_000 });
 }
 
-async function connectedCall(app: LotsePage, caller: TestCaller): Promise<void> {
-  await caller.call('agent');
-  await app.expectCall('ringing');
-  await app.answer();
-  await caller.waitForCallState('established', 10_000);
-}
-
 /** Kamailio back on the same ports; the far end reconnects like any phone would. */
 async function restartKamailio(
   kamailio: Kamailio,
@@ -107,7 +91,7 @@ test('Kamailio restarts during a call: it stays up, re-INVITE with ICE restart, 
   kamailio,
   lotse,
 }) => {
-  await connectedCall(app, caller);
+  await callerReachesAgent(app, caller);
   await expectAudioBothWays(app, caller, 'before the outage');
   const ufragAtStart = (await caller.state()).remoteIceUfragAtStart;
   expect(ufragAtStart, 'the app offered ICE credentials').toBeTruthy();
@@ -147,10 +131,7 @@ test('Kamailio restarts during a call: it stays up, re-INVITE with ICE restart, 
   });
 
   // In-dialog requests find both phones on their new connections.
-  await app.hangUp();
-  await app.expectCall('ended');
-  await caller.waitForCallState('terminated', 10_000);
-  expect((await caller.state()).call.endReason).toBe('remote-hangup');
+  expect((await agentHangsUp(app, caller)).call.endReason).toBe('remote-hangup');
   await app.closeEndedCall();
 });
 
@@ -159,7 +140,7 @@ test('the far end hung up while the server was down: the re-INVITE gets 481, the
   caller,
   kamailio,
 }) => {
-  await connectedCall(app, caller);
+  await callerReachesAgent(app, caller);
   await kamailio.stop();
   await expect(app.reconnectingBadge).toBeVisible({ timeout: 10_000 });
   // Its BYE cannot reach anyone: sip.js ends the call on its side anyway.
@@ -183,7 +164,7 @@ test('the server stays down beyond the limit: the call ends with the reason', as
   // The desk setting: wait 3 s (not the default 30 s) for the server.
   await app.page.evaluate(() => localStorage.setItem('lotse.phone.reconnectLimitMs', '3000'));
   try {
-    await connectedCall(app, caller);
+    await callerReachesAgent(app, caller);
     await kamailio.stop();
     const lostAt = Date.now();
     await expect(app.reconnectingBadge).toBeVisible({ timeout: 10_000 });

@@ -8,12 +8,13 @@
  */
 import { makeSpeechWav } from '../fixtures/speech-wav';
 import { GermanSpeechSynthesizer } from '../../electron/engine/voice/speech-synthesizer';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import type { TestCaller } from '../testbed/test-caller';
 import { EngineSocket } from './support/engine-socket';
-import { expect, silentMicrophone, test as base } from './support/fixtures';
+import { expect, test as base, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { callerReachesAgent } from './support/call-flows';
 
 /** A client of the engine's own socket, to ask for its stats. */
 const test = base.extend<object, { socket: EngineSocket }>({
@@ -26,7 +27,7 @@ const test = base.extend<object, { socket: EngineSocket }>({
         socket.close();
       }
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 
@@ -41,18 +42,13 @@ test.use({
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 
 /** Each test can run alone (Playwright starts a fresh worker after a failure). */
 async function ensureCall(app: LotsePage, caller: TestCaller): Promise<void> {
   if ((await app.callStateNow()) === 'connected') return;
   await app.closeIfEnded();
-  await caller.call('agent');
-  await app.expectCall('ringing');
-  await app.answer();
+  await callerReachesAgent(app, caller);
 }
 
 /** Voiced span (ms) of a level envelope in 100 ms windows: first to last window above -45 dBFS. */

@@ -25,12 +25,10 @@ import {
   picoSpeech,
   pickHeldOut,
 } from '../fixtures/digits-speech';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import { installScriptedMicrophone, type ScriptedMicrophone } from '../testbed/scripted-microphone';
-import { botSays, demoCallerWithPayment } from './support/bot-call';
+import { botSays, callTheBot, demoCallerWithPayment } from './support/bot-call';
 import { registerCaller } from './support/callers';
-import { expect, silentMicrophone, test as base } from './support/fixtures';
+import { expect, test as base, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import {
   loadHeldOut,
@@ -39,6 +37,9 @@ import {
   voiceName,
   type SentenceResult,
 } from './support/real-call-digits';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { callerReachesAgent } from './support/call-flows';
 
 /** The caller's number: digits, so the night-mode bot offers to call it back. */
 const CALLER_NUMBER = '03012345678';
@@ -53,14 +54,14 @@ const test = base.extend<object, { microphone: ScriptedMicrophone }>({
     async ({ callers }, use) => {
       await use(await installScriptedMicrophone(await callers.start({ name: 'caller' })));
     },
-    { scope: 'worker' },
+    WORKER,
   ],
   caller: [
     async ({ microphone, kamailio }, use) => {
       await registerCaller(microphone.caller, kamailio, { user: CALLER_NUMBER });
       await use(microphone.caller);
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 
@@ -69,10 +70,7 @@ test.use({
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial' });
 
 /** The bot has said everything, listens, and the caller's line is quiet. */
@@ -105,10 +103,7 @@ test('held-out digit sentences through a real call: word error rate ≤ 5 %', as
   const names = await loadHeldOut(microphone, items);
   // An agent call (no bot): nobody talks over the caller.
   await app.bot.setFirst(false);
-  await caller.call('agent');
-  await app.expectCall('ringing');
-  await app.answer();
-  await caller.waitForCallState('established', 10_000);
+  await callerReachesAgent(app, caller);
   // The media has settled once the engine measures the caller leg: the first
   // RTP packets arrived and the worklet's tap runs.
   const connectedAt = await app.now();
@@ -186,14 +181,7 @@ test('spoken verification: number and date of birth as digits give the payment d
     DIGITS_SAMPLE_RATE,
   );
 
-  await app.closeIfEnded();
-  await app.bot.setFirst(true);
-  await app.bot.setMode('day');
-  const callStart = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { since: callStart, timeout: 30_000 });
+  const callStart = await callTheBot(app, caller, { mode: 'day' });
   // The digits model knows no request words: keypad menu 1 = payment date.
   await botListening(app, microphone);
   await caller.sendDtmf('1');
@@ -235,17 +223,9 @@ test('night mode: asking for a person, a spoken "ja" confirms the callback and i
 }) => {
   test.setTimeout(120_000);
   await microphone.load('ja', await espeakSpeech('ja', { variant: 'max' }), DIGITS_SAMPLE_RATE);
-  await app.closeIfEnded();
-  await app.bot.setFirst(true);
-  await app.bot.setMode('night');
   const items = app.bot.worklistItems;
   const before = await items.count();
-
-  const callStart = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { since: callStart, timeout: 30_000 });
+  const callStart = await callTheBot(app, caller, { mode: 'night' });
   await botListening(app, microphone);
   await caller.sendDtmf('0');
   // The number offered is the caller's own, read digit by digit.

@@ -14,10 +14,9 @@ import {
   SPEECH_PATTERN,
   SPEECH_PATTERN_PERIOD_S,
 } from '../fixtures/speech-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import type { TestCaller } from '../testbed/test-caller';
-import { test as base, expect } from './support/fixtures';
+import { test as base, expect, WORKER } from './support/fixtures';
+import { skipWithout } from './support/test-bed-packages';
 
 const TONE_HZ = 1000;
 
@@ -33,7 +32,7 @@ const test = base.extend<object, { phones: { alice: TestCaller; bob: TestCaller 
       console.log(`[testbed] two caller browsers up in ${(performance.now() - t0).toFixed(0)} ms`);
       await use({ alice, bob });
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 
@@ -41,8 +40,7 @@ test.use({ bed: {} });
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(!kamailioAvailable(), 'kamailio (with websocket module) is not installed');
-test.skip(!chromiumAvailable(), '/usr/bin/chromium is not installed');
+skipWithout('kamailio', 'chromium');
 
 test('Kamailio listens on 127.0.0.1 with WebSocket', ({ kamailio: k }) => {
   console.log(

@@ -10,33 +10,24 @@
  */
 import type { Locator } from '@playwright/test';
 import type { TranscriptSegment } from '../../electron/contract';
-import { chromiumAvailable } from '../testbed/chromium';
-import { expect, silentMicrophone, test as base } from './support/fixtures';
+import { expect, test as base, WORKER } from './support/fixtures';
 import type { TranscriptPanel } from './support/transcript-panel';
 import { TranscriptFeed, transcriptStream } from './support/transcript-feed';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
 /** The engine socket routed through a feed, before the app loads. */
 const test = base.extend<object, { feed: TranscriptFeed }>({
-  feed: [
-    async ({ appPage }, use) => {
-      await use(await TranscriptFeed.attach(appPage));
-    },
-    { scope: 'worker' },
-  ],
-  deskSetup: [
-    async ({ feed }, use) => {
-      void feed;
-      await use();
-    },
-    { scope: 'worker' },
-  ],
+  feed: [async ({ appPage }, use) => use(await TranscriptFeed.attach(appPage)), WORKER],
+  // Installed before the app loads.
+  deskSetup: [async ({ feed: _installed }, use) => use(), WORKER],
 });
 
 test.use({
   bed: { speechModel: 'synthetic', recordLevels: false, agentMicrophone: silentMicrophone },
 });
 // Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
-test.skip(!chromiumAvailable(), 'needs the Debian package chromium');
+skipWithout('chromium');
 test.describe.configure({ mode: 'serial' });
 
 const CALL = 'view-call';

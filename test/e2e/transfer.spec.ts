@@ -24,11 +24,9 @@
  *     with the policy off it refuses (603) and the call goes on.
  */
 import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable } from '../testbed/kamailio';
 import type { TestCaller } from '../testbed/test-caller';
 import { registerCaller } from './support/callers';
-import { expect, openDesk, test as base } from './support/fixtures';
+import { expect, openDesk, test as base, type Figures, WORKER } from './support/fixtures';
 import {
   expectHearsTone,
   expectSilence,
@@ -40,6 +38,8 @@ import {
 import type { LotsePage } from './support/lotse-page';
 import { startLotseWeb } from './support/lotse-web';
 import { expectStays } from './support/stays';
+import { toneMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
 const CALLER_HZ = 700;
 const COLLEAGUE_HZ = 1300;
@@ -57,12 +57,12 @@ const test = base.extend<{ secondAgent: LotsePage }, { colleague: TestCaller }>(
     async ({ callers, kamailio }, use) => {
       const colleague = await callers.start({
         name: 'colleague',
-        microphone: () => makeToneSequenceWav([{ frequencyHz: COLLEAGUE_HZ, seconds: 30 }]),
+        microphone: toneMicrophone(COLLEAGUE_HZ, 30),
       });
       await registerCaller(colleague, kamailio, { user: 'kollegin' });
       await use(colleague);
     },
-    { scope: 'worker' },
+    WORKER,
   ],
   secondAgent: async ({ appBrowser, kamailio, bed, pageErrors, evidence }, use) => {
     const second = await startLotseWeb();
@@ -82,18 +82,16 @@ const test = base.extend<{ secondAgent: LotsePage }, { colleague: TestCaller }>(
 
 test.use({
   bed: {
+    noPageErrors: true,
     agentMicrophone: () => makeToneSequenceWav([{ frequencyHz: null, seconds: 5 }]),
-    callerMicrophone: () => makeToneSequenceWav([{ frequencyHz: CALLER_HZ, seconds: 30 }]),
+    callerMicrophone: toneMicrophone(CALLER_HZ, 30),
     viewport: { width: 1366, height: 1000 },
   },
 });
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 
 test.afterEach(async ({ caller, colleague, agent }) => {
   // Leave no call behind for the next test, whatever this one left.
@@ -196,12 +194,57 @@ function expectAppTone(heard: Heard, label: string) {
   expectTone(heard, { hz: APP_TONE_HZ, label, toleranceHz: TOLERANCE_HZ, minDbfs: -50 });
 }
 
+/** The agent hangs up the foreground call with `party`; both ends are done. */
+async function hangUpWith(agent: LotsePage, party: TestCaller): Promise<void> {
+  await agent.hangUp();
+  await party.waitForCallState('terminated');
+  await agent.closeEndedCall();
+}
+
+/** The caller still hears the agent's side (the app's tone); then the agent hangs up. */
+async function callGoesOnThenHangUp(
+  agent: LotsePage,
+  c: TestCaller,
+  b: TestCaller,
+  label: string,
+): Promise<void> {
+  const { heardA } = await duringAppTone(agent, c, b);
+  expectAppTone(heardA, label);
+  await hangUpWith(agent, c);
+}
+
+/** The caller on the line, the agent consults the colleague (who answers at once): the caller is held. */
+async function consultColleague(agent: LotsePage, c: TestCaller, b: TestCaller): Promise<void> {
+  await b.answerNextIncoming({ autoAnswer: true });
+  await callerCallsAgent(c, agent);
+  await agent.transfer.consult('kollegin');
+  await waitForCall(b, 'agent');
+}
+
+/**
+ * After a transfer: caller and colleague hear each other (kept in the
+ * figures as `<kind>ColleagueHears`, `<kind>CallerHears`); the agent closes
+ * the ended call and the caller hangs up.
+ */
+async function talkAfterTransfer(
+  agent: LotsePage,
+  c: TestCaller,
+  b: TestCaller,
+  figures: Figures,
+  kind: string,
+): Promise<void> {
+  figures[`${kind}ColleagueHears`] = await expectHears(b, CALLER_HZ, 'colleague hears the caller');
+  figures[`${kind}CallerHears`] = await expectHears(c, COLLEAGUE_HZ, 'caller hears the colleague');
+  await agent.closeEndedCall();
+  await c.hangup();
+  await b.waitForCallState('terminated');
+}
+
 test('blind transfer: REFER with progress from NOTIFY; caller and colleague hear each other', async ({
   agent: app,
   caller: c,
   colleague: b,
   figures,
-  pageErrors,
 }) => {
   await b.answerNextIncoming({ autoAnswer: false });
   await callerCallsAgent(c, app);
@@ -231,20 +274,13 @@ test('blind transfer: REFER with progress from NOTIFY; caller and colleague hear
     referTo: 'sip:kollegin@127.0.0.1',
     replaces: false,
   });
-  figures.blindColleagueHears = await expectHears(b, CALLER_HZ, 'colleague hears the caller');
-  figures.blindCallerHears = await expectHears(c, COLLEAGUE_HZ, 'caller hears the colleague');
-
-  await app.closeEndedCall();
-  await c.hangup();
-  await b.waitForCallState('terminated');
-  pageErrors.expectNone('uncaught errors in the app pages');
+  await talkAfterTransfer(app, c, b, figures, 'blind');
 });
 
 test('blind transfer to an unknown number fails with the reason; the call goes on', async ({
   agent: app,
   caller: c,
   colleague: b,
-  pageErrors,
 }) => {
   await callerCallsAgent(c, app);
   await app.transfer.blind('niemand');
@@ -256,12 +292,7 @@ test('blind transfer to an unknown number fails with the reason; the call goes o
   await app.expectCall('connected');
   const state = await c.waitForCallState('established');
   expect(state.call.remoteUser).toBe('agent');
-  const { heardA } = await duringAppTone(app, c, b);
-  expectAppTone(heardA, 'caller after the failed transfer');
-  await app.hangUp();
-  await c.waitForCallState('terminated');
-  await app.closeEndedCall();
-  pageErrors.expectNone('uncaught errors in the app pages');
+  await callGoesOnThenHangUp(app, c, b, 'caller after the failed transfer');
 });
 
 test('attended transfer: consult (caller held, silent), "Verbinden" sends REFER with Replaces', async ({
@@ -269,13 +300,8 @@ test('attended transfer: consult (caller held, silent), "Verbinden" sends REFER 
   caller: c,
   colleague: b,
   figures,
-  pageErrors,
 }) => {
-  await b.answerNextIncoming({ autoAnswer: true });
-  await callerCallsAgent(c, app);
-
-  await app.transfer.consult('kollegin');
-  await waitForCall(b, 'agent');
+  await consultColleague(app, c, b);
   await app.expectCall('connected');
   await expect(app.transfer.consultBadge).toBeVisible();
   await expect(app.callRemote).toContainText('kollegin');
@@ -300,25 +326,15 @@ test('attended transfer: consult (caller held, silent), "Verbinden" sends REFER 
   expect(callerState.referrals.at(-1)?.replaces).toBe(true);
   await expect.poll(async () => (await b.state()).replacedCalls).toBe(1);
   await waitForCall(b, 'anrufer');
-  figures.attendedColleagueHears = await expectHears(b, CALLER_HZ, 'colleague hears the caller');
-  figures.attendedCallerHears = await expectHears(c, COLLEAGUE_HZ, 'caller hears the colleague');
-
-  await app.closeEndedCall();
-  await c.hangup();
-  await b.waitForCallState('terminated');
-  pageErrors.expectNone('uncaught errors in the app pages');
+  await talkAfterTransfer(app, c, b, figures, 'attended');
 });
 
 test('attended transfer, cancelled: "Rückfrage beenden" returns to the caller with audio', async ({
   agent: app,
   caller: c,
   colleague: b,
-  pageErrors,
 }) => {
-  await b.answerNextIncoming({ autoAnswer: true });
-  await callerCallsAgent(c, app);
-  await app.transfer.consult('kollegin');
-  await waitForCall(b, 'agent');
+  await consultColleague(app, c, b);
   await expect(app.transfer.consultBadge).toBeVisible();
   await app.transfer.cancelConsult();
   await b.waitForCallState('terminated');
@@ -326,12 +342,7 @@ test('attended transfer, cancelled: "Rückfrage beenden" returns to the caller w
   await expect(app.callState).toHaveAttribute('data-held', 'false');
   await expect(app.otherCalls).toHaveCount(0);
   // The caller hears the agent's side again.
-  const { heardA } = await duringAppTone(app, c, b);
-  expectAppTone(heardA, 'caller after the consultation');
-  await app.hangUp();
-  await c.waitForCallState('terminated');
-  await app.closeEndedCall();
-  pageErrors.expectNone('uncaught errors in the app pages');
+  await callGoesOnThenHangUp(app, c, b, 'caller after the consultation');
 });
 
 test('call waiting: knock tone, "Annehmen & Halten", "Wechseln"; the held caller hears silence', async ({
@@ -339,7 +350,6 @@ test('call waiting: knock tone, "Annehmen & Halten", "Wechseln"; the held caller
   caller: c,
   colleague: b,
   figures,
-  pageErrors,
 }) => {
   await callerCallsAgent(c, app);
   await b.call('agent');
@@ -391,17 +401,13 @@ test('call waiting: knock tone, "Annehmen & Halten", "Wechseln"; the held caller
   await expect(app.callState).toHaveAttribute('data-held', 'false');
   const resumed = await duringAppTone(app, b, c);
   expectAppTone(resumed.heardA, 'second caller after resume');
-  await app.hangUp();
-  await b.waitForCallState('terminated');
-  await app.closeEndedCall();
-  pageErrors.expectNone('uncaught errors in the app pages');
+  await hangUpWith(app, b);
 });
 
 test('call waiting, declined: 486 at the caller, listed as missed; auto-answer does not take it', async ({
   agent: app,
   caller: c,
   colleague: b,
-  pageErrors,
 }) => {
   await app.autoAnswer.check();
   try {
@@ -430,18 +436,14 @@ test('call waiting, declined: 486 at the caller, listed as missed; auto-answer d
   } finally {
     await app.autoAnswer.uncheck();
   }
-  await app.hangUp();
-  await c.waitForCallState('terminated');
-  await app.closeEndedCall();
+  await hangUpWith(app, c);
   await app.clearMissedCalls();
-  pageErrors.expectNone('uncaught errors in the app pages');
 });
 
 test('incoming REFER: the app follows it and the target hears the app; a failed one keeps the call; off: 603', async ({
   agent: app,
   caller: c,
   colleague: b,
-  pageErrors,
 }) => {
   await b.answerNextIncoming({ autoAnswer: true });
   await callerCallsAgent(c, app);
@@ -457,9 +459,7 @@ test('incoming REFER: the app follows it and the target hears the app; a failed 
   await expect(app.otherCalls).toHaveCount(0);
   await app.sendTestTone();
   await expectHearsAppTone(b, 'transfer target hears the app');
-  await app.hangUp();
-  await b.waitForCallState('terminated');
-  await app.closeEndedCall();
+  await hangUpWith(app, b);
 
   // A REFER to nobody: the app tries, the target is unknown, the call with the caller goes on.
   await callerCallsAgent(c, app);
@@ -474,9 +474,7 @@ test('incoming REFER: the app follows it and the target hears the app; a failed 
   expect((await c.state()).call.state).toBe('established');
   await app.sendTestTone();
   await expectHearsAppTone(c, 'caller after a REFER that failed');
-  await app.hangUp();
-  await c.waitForCallState('terminated');
-  await app.closeEndedCall();
+  await hangUpWith(app, c);
 
   const follow = app.policy('Weiterleitungen der Gegenseite folgen (REFER)');
   await follow.uncheck();
@@ -491,17 +489,13 @@ test('incoming REFER: the app follows it and the target hears the app; a failed 
   } finally {
     await follow.check();
   }
-  await app.hangUp();
-  await c.waitForCallState('terminated');
-  await app.closeEndedCall();
-  pageErrors.expectNone('uncaught errors in the app pages');
+  await hangUpWith(app, c);
 });
 
 test('attended transfer to a second Lotse agent: it takes the INVITE with Replaces at once', async ({
   agent: app,
   caller: c,
   secondAgent: b,
-  pageErrors,
 }) => {
   await callerCallsAgent(c, app);
   await app.transfer.consult('agentin');
@@ -532,5 +526,4 @@ test('attended transfer to a second Lotse agent: it takes the INVITE with Replac
   await b.hangUp();
   await c.waitForCallState('terminated');
   await b.closeEndedCall();
-  pageErrors.expectNone('uncaught errors in the app pages');
 });

@@ -7,7 +7,8 @@ import {
   DEMO_SEED,
   generateDemoHouseholds,
 } from '../../../electron/engine/cases/demo-households';
-import { expect, test as base } from './fixtures';
+import type { TestCaller } from '../../testbed/test-caller';
+import { expect, test as base, WORKER } from './fixtures';
 import type { LotsePage } from './lotse-page';
 
 /**
@@ -26,7 +27,7 @@ export const test = base.extend({
       await app.expectRegistration('registered');
       await use(app);
     },
-    { scope: 'worker' },
+    WORKER,
   ],
 });
 
@@ -89,4 +90,27 @@ export function demoCallerWithPayment(): {
     dateOfBirth: [y, m, d],
     nextPayment,
   };
+}
+
+/**
+ * The caller phones the desk and the bot takes the call (bot first; `mode`
+ * set by hand when given): waits for its question "Worum geht es?" and
+ * returns how many final lines were on record before the call.
+ */
+export async function callTheBot(
+  app: LotsePage,
+  caller: TestCaller,
+  options: { mode?: 'day' | 'night' } = {},
+): Promise<number> {
+  await app.closeIfEnded();
+  if (options.mode) {
+    await app.bot.setFirst(true);
+    await app.bot.setMode(options.mode);
+  }
+  const since = (await app.finals()).length;
+  await caller.call('agent');
+  await caller.waitForCallState('established', 10_000);
+  await app.expectCall('connected');
+  await botSays(app, /Worum geht es/, { timeout: 30_000, since });
+  return since;
 }

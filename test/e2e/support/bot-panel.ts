@@ -4,29 +4,26 @@
  * verified and understood), the handoff card with its take-over button, and
  * the worklist where the callbacks it promised land.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
+import { testIdParts } from './test-id-parts';
 
-export class BotPanel {
+export class BotPanel extends testIdParts({
   /** The bot's panel during a call it has (data-speaking, data-listening, data-phase). */
-  readonly panel: Locator;
+  panel: 'bot-panel',
   /** The handoff card: the bot hands the call to the agent. */
-  readonly handoff: Locator;
-  readonly handoffReason: Locator;
-  readonly handoffSummary: Locator;
-  readonly takeOver: Locator;
-  readonly verified: Locator;
-  readonly intent: Locator;
-  readonly worklistItems: Locator;
-
-  constructor(private readonly page: Page) {
-    this.panel = page.getByTestId('bot-panel');
-    this.handoff = page.getByTestId('handoff');
-    this.handoffReason = page.getByTestId('handoff-reason');
-    this.handoffSummary = page.getByTestId('handoff-summary');
-    this.takeOver = page.getByTestId('take-over');
-    this.verified = page.getByTestId('bot-verified');
-    this.intent = page.getByTestId('bot-intent');
-    this.worklistItems = page.getByTestId('worklist').getByTestId('worklist-item');
+  handoff: 'handoff',
+  handoffReason: 'handoff-reason',
+  handoffSummary: 'handoff-summary',
+  takeOver: 'take-over',
+  verified: 'bot-verified',
+  intent: 'bot-intent',
+  mode: 'bot-mode',
+  first: 'bot-first',
+  worklist: 'worklist',
+}) {
+  /** The callbacks and messages waiting in the worklist. */
+  get worklistItems(): Locator {
+    return this.worklist.getByTestId('worklist-item');
   }
 
   /**
@@ -35,12 +32,12 @@ export class BotPanel {
    */
   async setMode(mode: 'day' | 'night'): Promise<void> {
     await this.page.getByLabel('Betriebsart des Bots', { exact: true }).selectOption(mode);
-    await expect(this.page.getByTestId('bot-mode')).toHaveAttribute('data-mode', mode);
+    await expect(this.mode).toHaveAttribute('data-mode', mode);
   }
 
   /** Whether the bot answers calls first. */
   async setFirst(on: boolean): Promise<void> {
-    await this.page.getByTestId('bot-first').setChecked(on);
+    await this.first.setChecked(on);
   }
 
   /** Takes the handed-over call with the keyboard: the take-over button has the focus. */

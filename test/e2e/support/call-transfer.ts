@@ -4,24 +4,25 @@
  * its end or completion ("Verbinden"), and the progress the NOTIFYs report.
  */
 import type { Locator } from '@playwright/test';
-import type { LotsePage } from './lotse-page';
+import { testIdParts } from './test-id-parts';
 
-export class CallTransfer {
-  readonly field: Locator;
+export class CallTransfer extends testIdParts({
   /** data-state (ringing, failed, …), data-status-code. */
-  readonly status: Locator;
+  status: 'transfer-status',
   /** The badge of a consultation call. */
-  readonly consultBadge: Locator;
+  consultBadge: 'call-consult',
+}) {
+  get field(): Locator {
+    return this.page.getByLabel('Vermitteln an (Rufnummer oder SIP-Adresse)');
+  }
 
-  constructor(private readonly app: LotsePage) {
-    this.field = app.page.getByLabel('Vermitteln an (Rufnummer oder SIP-Adresse)');
-    this.status = app.page.getByTestId('transfer-status');
-    this.consultBadge = app.page.getByTestId('call-consult');
+  private async click(name: string): Promise<void> {
+    await this.page.getByRole('button', { name, exact: true }).click();
   }
 
   /** Opens the transfer field with the button and types the target. */
   private async open(to: string): Promise<void> {
-    await this.app.button('Vermitteln').click();
+    await this.click('Vermitteln');
     await this.field.fill(to);
   }
 
@@ -33,22 +34,22 @@ export class CallTransfer {
 
   /** Sends the blind transfer to what the open field holds. */
   async sendBlind(): Promise<void> {
-    await this.app.button('Direkt vermitteln').click();
+    await this.click('Direkt vermitteln');
   }
 
   /** Starts a consultation call with `to`; the first caller is held. */
   async consult(to: string): Promise<void> {
     await this.open(to);
-    await this.app.button('Rückfrage').click();
+    await this.click('Rückfrage');
   }
 
   /** Completes the attended transfer (REFER with Replaces). */
   async complete(): Promise<void> {
-    await this.app.button('Verbinden').click();
+    await this.click('Verbinden');
   }
 
   /** Ends the consultation and returns to the held caller. */
   async cancelConsult(): Promise<void> {
-    await this.app.button('Rückfrage beenden').click();
+    await this.click('Rückfrage beenden');
   }
 }

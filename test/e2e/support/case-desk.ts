@@ -3,35 +3,25 @@
  * the identity check when the bot could not verify), the suggested answers,
  * and the wrap-up note that goes to the case system after the call.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { testIdParts } from './test-id-parts';
 
-export class CaseDesk {
-  readonly panel: Locator;
+export class CaseDesk extends testIdParts({
+  panel: 'case-panel',
   /** The case on screen (data-case). */
-  readonly context: Locator;
-  readonly client: Locator;
-  readonly error: Locator;
-  readonly heading: Locator;
-  readonly suggestions: Locator;
-  readonly suggestionsHeading: Locator;
-  readonly suggestionsIntent: Locator;
-  readonly note: Locator;
+  context: 'case-context',
+  client: 'case-client',
+  error: 'case-error',
+  suggestions: 'suggestion',
+  suggestionsIntent: 'suggestions-intent',
+  note: 'wrap-up-note',
   /** The note was saved (data-saved-to). */
-  readonly saved: Locator;
-  readonly saveError: Locator;
-
-  constructor(private readonly page: Page) {
-    this.panel = page.getByTestId('case-panel');
-    this.context = page.getByTestId('case-context');
-    this.client = page.getByTestId('case-client');
-    this.error = page.getByTestId('case-error');
-    this.heading = page.locator('#case-heading');
-    this.suggestions = page.getByTestId('suggestion');
-    this.suggestionsHeading = page.locator('#suggestions-heading');
-    this.suggestionsIntent = page.getByTestId('suggestions-intent');
-    this.note = page.getByTestId('wrap-up-note');
-    this.saved = page.getByTestId('wrap-up-saved');
-    this.saveError = page.getByTestId('wrap-up-error');
+  saved: 'wrap-up-saved',
+  saveError: 'wrap-up-error',
+}) {
+  /** The heading of the case or of the suggestions (a keyboard shortcut's target). */
+  heading(area: 'case' | 'suggestions'): Locator {
+    return this.page.locator(`#${area}-heading`);
   }
 
   /** The agent confirms the caller's identity by hand. */

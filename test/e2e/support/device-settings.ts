@@ -2,27 +2,29 @@
  * Page object for the audio device settings: the microphone, call speaker
  * and ring device choices, and the notices when a device comes or goes.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { testIdParts } from './test-id-parts';
 
-export class DeviceSettings {
-  readonly microphone: Locator;
-  readonly speaker: Locator;
-  readonly ringDevice: Locator;
-  readonly notices: Locator;
+export class DeviceSettings extends testIdParts({
+  notices: 'device-notices',
   /** Shown while the chosen microphone is missing and the default is used. */
-  readonly microphoneFallback: Locator;
-
-  constructor(private readonly page: Page) {
-    this.microphone = this.select('Mikrofon');
-    this.speaker = this.select('Lautsprecher (Gespräch)');
-    this.ringDevice = this.select('Klingelton-Gerät');
-    this.notices = page.getByTestId('device-notices');
-    this.microphoneFallback = page.getByTestId('device-microphone-fallback');
-  }
-
-  /** A device choice by its exact label. */
+  microphoneFallback: 'device-microphone-fallback',
+}) {
+  /** A device choice by its exact label ('Mikrofon', 'Lautsprecher (Gespräch)', …). */
   select(label: string): Locator {
     return this.page.getByLabel(label, { exact: true });
+  }
+
+  get microphone(): Locator {
+    return this.select('Mikrofon');
+  }
+
+  get speaker(): Locator {
+    return this.select('Lautsprecher (Gespräch)');
+  }
+
+  get ringDevice(): Locator {
+    return this.select('Klingelton-Gerät');
   }
 
   /** The section, by its accessible name in the desk's language. */

@@ -14,7 +14,7 @@
  * state from test to test (the desk's page, the engine's history). Teardown
  * always runs: at the end of the file, and after a failed test (Playwright
  * then replaces the worker, and a spec that goes on gets a fresh bed).
- * `oneSpecPerWorker` fails loudly should two files ever share a worker.
+ * `specBoundary` fails loudly should two files ever share a worker.
  */
 import path from 'node:path';
 import { chromium, expect, test as base, type Browser, type Page } from '@playwright/test';
@@ -60,14 +60,12 @@ export interface Bed {
   recordLevels?: boolean;
   /** Keep every final transcript line as it appears, for `app.finals()`. */
   recordTranscript?: boolean;
+  /** After every test: no uncaught error in the desk's pages so far. */
+  noPageErrors?: boolean;
 }
 
 /** The desk phone at the far end of the PBX path: baresip as "carol", a 600 Hz tone as microphone. */
 export const DESK_PHONE = { user: 'carol', toneHz: 600 } as const;
-
-/** Digital silence as a microphone: nobody on that side talks. */
-export const silentMicrophone: Microphone = () =>
-  makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]);
 
 /** SIPp runs against the bed's Kamailio, stopped when the test ends. */
 export interface Sipp {
@@ -120,11 +118,29 @@ export interface WorkerFixtures {
 
 export interface TestFixtures {
   sipp: Sipp;
-  /** Attaches the evidence to a failed test; checks that the worker serves one spec file. */
-  oneSpecPerWorker: void;
+  /**
+   * Around every test: checks that the worker serves one spec file; after
+   * it, attaches the evidence to a failed test and, with `bed.noPageErrors`,
+   * fails a test after which the desk's pages have thrown.
+   */
+  specBoundary: void;
 }
 
-const WORKER = { scope: 'worker', timeout: 120_000 } as const;
+/** For worker-scoped fixtures, here and in the specs: they live as long as the spec file's tests. */
+export const WORKER = { scope: 'worker', timeout: 120_000 } as const;
+
+/** Hands `value` to the tests and stops it afterwards, also when a test failed. */
+async function serve<T>(
+  use: (value: T) => Promise<void>,
+  value: T,
+  stop: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await use(value);
+  } finally {
+    await stop();
+  }
+}
 
 /** Opens Lotse in `page` (see LotsePage.open) and readies what the bed asks for. */
 export async function openDesk(page: Page, lotse: LotseWeb, bed: Bed): Promise<LotsePage> {
@@ -137,22 +153,16 @@ export async function openDesk(page: Page, lotse: LotseWeb, bed: Bed): Promise<L
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   bed: [{}, { scope: 'worker', option: true }],
-
-  evidence: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      await use(new Evidence());
-    },
-    WORKER,
-  ],
-
-  specFile: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      await use({});
-    },
-    WORKER,
-  ],
+  // eslint-disable-next-line no-empty-pattern
+  evidence: [async ({}, use) => use(new Evidence()), WORKER],
+  // eslint-disable-next-line no-empty-pattern
+  specFile: [async ({}, use) => use({}), WORKER],
+  // eslint-disable-next-line no-empty-pattern
+  lotseEnv: [async ({}, use) => use({}), WORKER],
+  // eslint-disable-next-line no-empty-pattern
+  pageErrors: [async ({}, use) => use(new PageErrors()), WORKER],
+  // eslint-disable-next-line no-empty-pattern
+  deskSetup: [async ({}, use) => use(), WORKER],
 
   figures: [
     async ({ specFile }, use) => {
@@ -166,17 +176,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   rtpengine: [
     async ({ bed, evidence }, use) => {
-      if (!bed.relayMedia) {
-        await use(undefined);
-        return;
-      }
+      if (!bed.relayMedia) return use(undefined);
       const rtpengine = await startRtpengine();
       evidence.add('rtpengine.log', () => rtpengine.log());
-      try {
-        await use(rtpengine);
-      } finally {
-        await rtpengine.stop();
-      }
+      await serve(use, rtpengine, () => rtpengine.stop());
     },
     WORKER,
   ],
@@ -188,39 +191,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         rtpengine ? { withRtpengine: { ngPort: rtpengine.ngPort } } : {},
       );
       evidence.add('kamailio.log', () => kamailio.log());
-      try {
-        await use(kamailio);
-      } finally {
-        await kamailio.stop();
-      }
-    },
-    WORKER,
-  ],
-
-  lotseEnv: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      await use({});
+      await serve(use, kamailio, () => kamailio.stop());
     },
     WORKER,
   ],
 
   lotse: [
     async ({ bed, lotseEnv, evidence }, use) => {
-      const speechModel =
-        bed.speechModel === 'synthetic'
-          ? await makeSyntheticVoskModel()
-          : bed.speechModel === 'digits'
-            ? digitsModelPath()
-            : undefined;
+      const models = { synthetic: makeSyntheticVoskModel, digits: digitsModelPath };
+      const speechModel = bed.speechModel ? await models[bed.speechModel]() : undefined;
       const lotse = await startLotseWeb({ speechModel, env: lotseEnv });
       evidence.add('lotse.log', () => lotse.output());
       evidence.add('engine.log', () => formatEngineLog(lotse.engineLog()));
-      try {
-        await use(lotse);
-      } finally {
-        await lotse.stop();
-      }
+      await serve(use, lotse, () => lotse.stop());
     },
     WORKER,
   ],
@@ -231,19 +214,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const browser = await chromium.launch(
         chromiumLaunchOptions(fakeAudioFile ? { fakeAudioFile } : {}),
       );
-      try {
-        await use(browser);
-      } finally {
-        await browser.close();
-      }
-    },
-    WORKER,
-  ],
-
-  pageErrors: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      await use(new PageErrors());
+      await serve(use, browser, () => browser.close());
     },
     WORKER,
   ],
@@ -256,19 +227,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       });
       const page = await context.newPage();
       pageErrors.watch(page);
-      try {
-        await use(page);
-      } finally {
-        await context.close();
-      }
-    },
-    WORKER,
-  ],
-
-  deskSetup: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      await use();
+      await serve(use, page, () => context.close());
     },
     WORKER,
   ],
@@ -297,11 +256,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   callers: [
     async ({ evidence }, use) => {
       const callers = new Callers(evidence);
-      try {
-        await use(callers);
-      } finally {
-        await callers.closeAll();
-      }
+      await serve(use, callers, () => callers.closeAll());
     },
     WORKER,
   ],
@@ -326,12 +281,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         answerMode: 'auto',
       });
       evidence.add('baresip.log', () => baresip.log());
-      try {
-        await baresip.waitForRegistered();
-        await use(baresip);
-      } finally {
-        await baresip.stop();
-      }
+      const registered = async (b: Baresip) => {
+        await b.waitForRegistered();
+        await use(b);
+      };
+      await serve(registered, baresip, () => baresip.stop());
     },
     WORKER,
   ],
@@ -348,19 +302,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       );
       return run;
     };
-    try {
-      await use({
-        calls: async (options) => track(await startSippCalls({ target, ...options })),
-        malformedInvite: async (options) =>
-          track(await startMalformedInvite({ target, ...options })),
-      });
-    } finally {
-      await Promise.allSettled(runs.map((run) => run.stop()));
-    }
+    const sipp: Sipp = {
+      calls: async (options) => track(await startSippCalls({ target, ...options })),
+      malformedInvite: async (options) => track(await startMalformedInvite({ target, ...options })),
+    };
+    await serve(use, sipp, () => Promise.allSettled(runs.map((run) => run.stop())));
   },
 
-  oneSpecPerWorker: [
-    async ({ specFile, evidence }, use, testInfo) => {
+  specBoundary: [
+    async ({ specFile, evidence, bed, pageErrors }, use, testInfo) => {
       const name = path.basename(testInfo.file, '.spec.ts');
       specFile.name ??= name;
       if (specFile.name !== name)
@@ -369,6 +319,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         );
       await use();
       await evidence.attachIfFailed(testInfo);
+      if (bed.noPageErrors) pageErrors.expectNone('uncaught errors in the app pages');
     },
     { auto: true },
   ],

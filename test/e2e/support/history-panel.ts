@@ -3,20 +3,20 @@
  * data-outcome, data-handled-by), the search by number or name, the
  * filters, the range line, and the notification setting beside it.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { testIdParts } from './test-id-parts';
 
-export class HistoryPanel {
-  readonly rows: Locator;
-  readonly search: Locator;
-  readonly range: Locator;
+export class HistoryPanel extends testIdParts({
+  rows: 'history-row',
+  range: 'history-range',
+}) {
+  get search(): Locator {
+    return this.page.getByLabel('Suche (Nummer oder Name)');
+  }
+
   /** Desktop notification for incoming calls. */
-  readonly notifySetting: Locator;
-
-  constructor(private readonly page: Page) {
-    this.rows = page.getByTestId('history-row');
-    this.search = page.getByLabel('Suche (Nummer oder Name)');
-    this.range = page.getByTestId('history-range');
-    this.notifySetting = page.getByLabel('Desktop-Hinweis bei Anrufen');
+  get notifySetting(): Locator {
+    return this.page.getByLabel('Desktop-Hinweis bei Anrufen');
   }
 
   /** "Ergebnis" filter by its label (Angenommen, Verpasst, …). */

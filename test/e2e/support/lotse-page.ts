@@ -5,7 +5,7 @@
  * page objects of their own (bot, practice call, transcript, history,
  * devices, case and suggestions, transfer), reached from here.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { BotPanel } from './bot-panel';
 import { CaseDesk } from './case-desk';
 import { CallTransfer } from './call-transfer';
@@ -13,6 +13,7 @@ import { DeviceSettings } from './device-settings';
 import { HistoryPanel } from './history-panel';
 import { PracticePanel } from './practice-panel';
 import { TranscriptPanel } from './transcript-panel';
+import { testIdParts } from './test-id-parts';
 
 export type Leg = 'caller' | 'agent';
 
@@ -23,61 +24,44 @@ export interface FinalLine {
   publishedAt: number;
 }
 
-export class LotsePage {
-  readonly registrationState: Locator;
-  readonly callState: Locator;
-  readonly engineStatus: Locator;
+export class LotsePage extends testIdParts({
+  registrationState: 'registration-state',
+  callState: 'call-state',
+  engineStatus: 'engine-status',
   /** The call area (data-alert tells ringtone / call-waiting tone). */
-  readonly callPanel: Locator;
+  callPanel: 'call-panel',
   /** Who the foreground call is with. */
-  readonly callRemote: Locator;
+  callRemote: 'call-remote',
   /** Why the call ended. */
-  readonly endReason: Locator;
+  endReason: 'call-end-reason',
   /** A passing notice about the call (a REFER followed or refused, a caller hung up). */
-  readonly callNotice: Locator;
+  callNotice: 'call-notice',
   /** The foreground call's "held" badge. */
-  readonly heldBadge: Locator;
-  /** The foreground call's "reconnecting" badge (the phone server is gone, the call is kept). */
-  readonly reconnectingBadge: Locator;
-  /** The other calls (held, knocking), one list item each. */
-  readonly otherCalls: Locator;
-  /** The newest missed call. */
-  readonly latestMissedCall: Locator;
+  heldBadge: 'call-held',
+  /** The "reconnecting" badge (the phone server is gone, the call is kept). */
+  reconnectingBadge: 'call-reconnecting',
   /** The engine's log as the desk shows it. */
-  readonly engineLog: Locator;
-  readonly speechStatus: Locator;
+  engineLog: 'engine-log',
+  speechStatus: 'speech-status',
   /** The warning while the speech process is down. */
-  readonly speechWarning: Locator;
-  readonly bot: BotPanel;
-  readonly practice: PracticePanel;
-  readonly transcript: TranscriptPanel;
-  readonly history: HistoryPanel;
-  readonly devices: DeviceSettings;
-  readonly caseDesk: CaseDesk;
-  readonly transfer: CallTransfer;
+  speechWarning: 'speech-warning',
+}) {
+  readonly bot = new BotPanel(this.page);
+  readonly practice = new PracticePanel(this.page);
+  readonly transcript = new TranscriptPanel(this.page);
+  readonly history = new HistoryPanel(this.page);
+  readonly devices = new DeviceSettings(this.page);
+  readonly caseDesk = new CaseDesk(this.page);
+  readonly transfer = new CallTransfer(this.page);
 
-  constructor(readonly page: Page) {
-    this.registrationState = page.getByTestId('registration-state');
-    this.callState = page.getByTestId('call-state');
-    this.engineStatus = page.getByTestId('engine-status');
-    this.callPanel = page.getByTestId('call-panel');
-    this.callRemote = page.getByTestId('call-remote');
-    this.endReason = page.getByTestId('call-end-reason');
-    this.callNotice = page.getByTestId('call-notice');
-    this.heldBadge = page.getByTestId('call-held');
-    this.reconnectingBadge = page.getByTestId('call-reconnecting');
-    this.otherCalls = page.getByTestId('other-calls').getByRole('listitem');
-    this.latestMissedCall = page.getByTestId('missed-calls').getByRole('listitem').first();
-    this.engineLog = page.getByTestId('engine-log');
-    this.speechStatus = page.getByTestId('speech-status');
-    this.speechWarning = page.getByTestId('speech-warning');
-    this.bot = new BotPanel(page);
-    this.practice = new PracticePanel(page);
-    this.transcript = new TranscriptPanel(page);
-    this.history = new HistoryPanel(page);
-    this.devices = new DeviceSettings(page);
-    this.caseDesk = new CaseDesk(page);
-    this.transfer = new CallTransfer(this);
+  /** The other calls (held, knocking), one list item each. */
+  get otherCalls(): Locator {
+    return this.page.getByTestId('other-calls').getByRole('listitem');
+  }
+
+  /** The newest missed call. */
+  get latestMissedCall(): Locator {
+    return this.page.getByTestId('missed-calls').getByRole('listitem').first();
   }
 
   /**

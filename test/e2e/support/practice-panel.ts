@@ -3,20 +3,16 @@
  * or the agent playing the caller with the microphone and the practice
  * keypad, against the real bot, without any SIP server.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { testIdParts } from './test-id-parts';
 
-export class PracticePanel {
+export class PracticePanel extends testIdParts({
   /** data-state (idle, running), data-listening, data-phase. */
-  readonly panel: Locator;
+  panel: 'practice',
+}) {
   /** Starts the scripted caller who asks for the payment date. */
-  readonly sampleCaller: Locator;
-
-  constructor(private readonly page: Page) {
-    this.panel = page.getByTestId('practice');
-    this.sampleCaller = page.getByRole('button', {
-      name: 'Beispielanrufer: Zahlungstermin',
-      exact: true,
-    });
+  get sampleCaller(): Locator {
+    return this.page.getByRole('button', { name: 'Beispielanrufer: Zahlungstermin', exact: true });
   }
 
   /** The agent plays the caller (microphone and the practice keypad). */

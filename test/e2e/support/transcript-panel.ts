@@ -4,29 +4,22 @@
  * new lines, the screen readers' announcer and the bot's handoff summary
  * pinned above the list.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { testIdParts } from './test-id-parts';
 
-export class TranscriptPanel {
+export class TranscriptPanel extends testIdParts({
   /** The scrolling list (data-count, data-following). */
-  readonly list: Locator;
-  /** The rows in the DOM now (a window, not every line). */
-  readonly rows: Locator;
-  readonly jumpToLive: Locator;
-  readonly newLines: Locator;
-  readonly announcer: Locator;
+  list: 'transcript',
+  jumpToLive: 'jump-to-live',
+  newLines: 'new-lines',
+  announcer: 'transcript-announcer',
   /** The bot's handoff summary above the list. */
-  readonly handoff: Locator;
-  readonly section: Locator;
-
-  constructor(page: Page) {
-    this.list = page.getByTestId('transcript');
-    this.rows = this.list.locator('li');
-    this.jumpToLive = page.getByTestId('jump-to-live');
-    this.newLines = page.getByTestId('new-lines');
-    this.announcer = page.getByTestId('transcript-announcer');
-    this.handoff = page.getByTestId('transcript-handoff');
-    this.section = page.locator('section.transcript');
-  }
+  handoff: 'transcript-handoff',
+}) {
+  /** The rows in the DOM now (a window, not every line). */
+  readonly rows = this.list.locator('li');
+  /** The whole panel (for a screenshot). */
+  readonly section = this.page.locator('section.transcript');
 
   row(segmentId: string): Locator {
     return this.list.locator(`li[data-segment-id="${segmentId}"]`);
