@@ -102,8 +102,8 @@ test('hold silences both directions by re-INVITE; resume brings the audio back',
   figures,
 }) => {
   const recordingsBefore = b.recordings().length;
-  // baresip calls in and the agent answers. (The caller-leg tap of calls the
-  // app dials is flaky, before this work too: see the report.)
+  // baresip calls in and the agent answers (the caller-leg tap of calls the
+  // app dials has been flaky, so this test does not rely on it).
   await b.dial('sip:agent@127.0.0.1');
   await app.expectCall('ringing');
   await app.answer();
@@ -152,7 +152,7 @@ test('hold silences both directions by re-INVITE; resume brings the audio back',
   await hangUpFromApp(app, b);
 
   // baresip 1.0's sndfile keeps only the stretch before the first re-INVITE
-  // (its player restarts; see the report): it proves the tone before hold.
+  // (its player restarts): it proves the tone before hold.
   const files = b.recordings().slice(recordingsBefore);
   figures.hold = {
     callerMaxBeforeHoldDbfs: beforeHold,

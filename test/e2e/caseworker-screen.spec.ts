@@ -94,7 +94,8 @@ test.use({
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
 skipWithout('kamailio', 'chromium');
-test.describe.configure({ mode: 'serial' });
+// Each test is a bot call in real time with axe scans: most of a minute here.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 /** Articles that serve the payment-date intent in the bundled knowledge base. */
 const paymentArticles = loadKnowledgeBase(

@@ -32,7 +32,8 @@ async function says(app: LotsePage, speaker: string, pattern: RegExp, timeout = 
 test('a scripted practice call runs the whole bot conversation on the desk, no SIP', async ({
   app,
 }) => {
-  test.setTimeout(120_000);
+  // The whole conversation plays in real time: about a minute and a half here.
+  test.setTimeout(240_000);
   const { panel, sampleCaller } = app.practice;
   await sampleCaller.click();
   await expect(panel).toHaveAttribute('data-state', 'running');

@@ -1,5 +1,5 @@
 /**
- * A call survives a short outage of the phone server (issue 3), through the
+ * A call survives a short outage of the phone server, through the
  * real UI, engine, Kamailio and a second sip.js phone (no rtpengine: the
  * media flows peer to peer while only signalling is gone).
  *
@@ -24,7 +24,7 @@ import { skipWithout } from './support/test-bed-packages';
 import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
 const CALLER_TONE_HZ = 1000;
-/** The agent's microphone alternates two tones with pauses (Chrome's noise suppression, pitfall 11). */
+/** The agent's microphone alternates two tones with pauses (see support/microphones.ts). */
 const AGENT_TONES_HZ = [440, 660];
 
 test.use({

@@ -155,7 +155,8 @@ test('spoken verification: number and date of birth as digits give the payment d
   caller,
   microphone,
 }) => {
-  test.setTimeout(180_000);
+  // Three spoken exchanges in real time: about two minutes here.
+  test.setTimeout(300_000);
   const { keyedNumber, dateOfBirth, nextPayment: next } = demoCallerWithPayment();
   const [y, m, d] = dateOfBirth;
   const dob = `${d}${m}${y}`;

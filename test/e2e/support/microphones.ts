@@ -10,8 +10,8 @@ export const silentMicrophone: Microphone = () =>
   makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]);
 
 /**
- * 440 and 660 Hz in turn, with short pauses, so Chrome's noise suppression
- * does not fade it out as a steady noise (TESTBED pitfall 11).
+ * 440 and 660 Hz in turn, with short pauses: Chrome's microphone processing
+ * (noise suppression, gain control) weakens a steady tone within 2–3 s.
  */
 export const twoToneMicrophone: Microphone = () =>
   makeToneSequenceWav([
