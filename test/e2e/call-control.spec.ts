@@ -230,7 +230,7 @@ test('a second call while busy knocks; declined it gets 486 and is listed as mis
   });
   // Call waiting (transfer.spec.ts covers answer-and-hold): the agent declines.
   await expect(app.otherCalls).toHaveAttribute('data-waiting', 'true');
-  await app.otherCalls.getByRole('button', { name: 'Ablehnen' }).click();
+  await app.otherCallButton('Ablehnen').click();
   const result = await run.done;
   expect(result.inviteResponseCodes, result.log.slice(-2000)).toContain(486);
   await expect(app.latestMissedCall).toContainText('sipp');
@@ -273,10 +273,10 @@ test('keyboard shortcuts answer, hold, resume and hang up; not while typing in a
   const takeKeys = app.button('Tastenkürzel übernehmen');
   await holdKey.fill('A');
   await takeKeys.click();
-  await expect(app.page.getByTestId('shortcut-status')).toContainText('schon');
+  await expect(app.shortcutStatus).toContainText('schon');
   await holdKey.fill('J');
   await takeKeys.click();
-  await expect(app.page.getByTestId('shortcut-status')).toHaveText('Gespeichert.');
+  await expect(app.shortcutStatus).toHaveText('Gespeichert.');
   await b.dial('sip:agent@127.0.0.1');
   await app.expectCall('ringing');
   await keyboard.press('Control+Alt+A');

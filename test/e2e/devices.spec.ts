@@ -103,13 +103,13 @@ test('the section lists microphones and speakers; choices apply, also by keyboar
   const { devices } = app;
   await expect(devices.section()).toBeVisible();
   const mic = devices.microphone;
-  await expect(mic.locator('option')).toHaveText([
+  await expect(devices.options(mic)).toHaveText([
     'Systemstandard (Fake Default Audio Input)',
     'Fake Audio Input 1',
     'Fake Audio Input 2',
     HEADSET.label,
   ]);
-  await expect(devices.speaker.locator('option')).toHaveText([
+  await expect(devices.options(devices.speaker)).toHaveText([
     'Systemstandard (Fake Default Audio Output)',
     'Fake Audio Output 1',
     'Fake Audio Output 2',
@@ -262,14 +262,14 @@ test('the choice survives a reload; a saved device that is missing falls back an
     `Mikrofon „${HEADSET.label}“ ist wieder da und wird verwendet. Ausblenden`,
   );
   await expect(devices.microphoneFallback).toHaveCount(0);
-  await devices.notices.getByRole('status').getByRole('button', { name: 'Ausblenden' }).click();
-  await expect(devices.notices.getByRole('status')).toHaveCount(0);
+  await devices.all('status').getByRole('button', { name: 'Ausblenden' }).click();
+  await expect(devices.all('status')).toHaveCount(0);
 
   // English as well.
   await app.setLanguage('en');
   await expect(devices.section('Audio devices')).toBeVisible();
   await expect(devices.select('Speaker (call)')).toBeVisible();
-  await expect(devices.notices.getByRole('alert')).toContainText(
+  await expect(devices.all('alert')).toContainText(
     'The saved speaker "Fake Audio Output 2" was not found – using the system default.',
   );
   await app.setLanguage('de');

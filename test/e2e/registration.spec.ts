@@ -40,7 +40,7 @@ test('an unreachable server: failed with the reason, retries with growing delays
   await app.register();
   await app.expectRegistration('failed');
   await expect(app.registrationState).toContainText('Server nicht erreichbar');
-  await expect(app.page.getByTestId('registration-retry')).toContainText(/Neuer Versuch in \d+ s/);
+  await expect(app.registrationRetry).toContainText(/Neuer Versuch in \d+ s/);
   // It keeps trying by itself: the failure is logged again after the backoff.
   await expect
     .poll(() => phoneLog().filter((m) => m.includes(`127.0.0.1:${deadPort}`)).length, {
@@ -64,9 +64,7 @@ test('a registrar that refuses (403): failed, says so, does not hammer it', asyn
   await app.register();
   await app.expectRegistration('failed');
   await expect(app.registrationState).toContainText('403 Forbidden');
-  await expect(app.page.getByTestId('registration-retry')).toContainText(
-    'Kein automatischer neuer Versuch',
-  );
+  await expect(app.registrationRetry).toContainText('Kein automatischer neuer Versuch');
   const refusals = () => lotse.phoneLog().filter((m) => m.includes('403')).length;
   const before = refusals();
   expect(before).toBeGreaterThanOrEqual(1);

@@ -89,7 +89,7 @@ test('a partial is shown lighter and marked interim, then replaced in place by i
   app,
   feed,
 }) => {
-  const { list, announcer } = app.transcript;
+  const { announcer } = app.transcript;
   feed.send(
     line('bot-1', 0, 'Guten Tag, Sie sprechen mit einer künstlichen Intelligenz.', {
       speaker: 'bot',
@@ -103,22 +103,23 @@ test('a partial is shown lighter and marked interim, then replaced in place by i
   await expect(row).toContainText('0:04');
   await expect(row).toContainText('Anrufer/in:');
   // Screen readers hear that the line is interim; the announcer has not read it.
-  await expect(row.locator('.visually-hidden')).toHaveText(/vorläufig/);
+  await expect(app.transcript.interimNote(row)).toHaveText(/vorläufig/);
   await expect(announcer).toHaveText(
     'Bot: Guten Tag, Sie sprechen mit einer künstlichen Intelligenz.',
   );
-  const colour = (l: Locator) => l.locator('.text').evaluate((el) => getComputedStyle(el).color);
+  const colour = (l: Locator) =>
+    app.transcript.text(l).evaluate((el) => getComputedStyle(el).color);
   const finalColour = await colour(app.transcript.row('bot-1'));
   const partialColour = await colour(row);
   expect(partialColour).not.toBe(finalColour);
   // The partial grows, then its final replaces it: still one row for the segment.
   feed.send(line('caller-1', 4200, 'Ich habe eine Frage zum'));
-  await expect(row.locator('.text')).toHaveText('Ich habe eine Frage zum');
+  await expect(app.transcript.text(row)).toHaveText('Ich habe eine Frage zum');
   feed.send(line('caller-1', 4200, 'Ich habe eine Frage zum Bescheid.', { final: true }));
   await expect(row).toHaveAttribute('data-final', 'true');
   await expect(row).not.toHaveClass(/partial/);
-  await expect(row.locator('.visually-hidden')).toHaveCount(0);
-  await expect(list.locator('li')).toHaveCount(2);
+  await expect(app.transcript.interimNote(row)).toHaveCount(0);
+  await expect(app.transcript.rows).toHaveCount(2);
   expect(await colour(row)).toBe(finalColour);
   await expect(announcer).toHaveText('Anrufer/in: Ich habe eine Frage zum Bescheid.');
 });

@@ -361,7 +361,7 @@ test('call waiting: knock tone, "Annehmen & Halten", "Wechseln"; the held caller
   await expect(app.callRemote).toContainText('anrufer');
   await app.expectCall('connected');
 
-  await app.otherCalls.getByRole('button', { name: 'Annehmen & Halten' }).click();
+  await app.otherCallButton('Annehmen & Halten').click();
   await b.waitForCallState('established');
   await expect(app.callRemote).toContainText('kollegin');
   await expect(app.callPanel).toHaveAttribute('data-alert', 'none');
@@ -376,7 +376,7 @@ test('call waiting: knock tone, "Annehmen & Halten", "Wechseln"; the held caller
     .poll(async () => Math.max(-200, await app.maxLevel('caller', tSecond)), { timeout: 15_000 })
     .toBeGreaterThan(-40);
 
-  await app.otherCalls.getByRole('button', { name: 'Wechseln' }).click();
+  await app.otherCallButton('Wechseln').click();
   await expect(app.callRemote).toContainText('anrufer');
   await expect(app.callState).toHaveAttribute('data-held', 'false');
   await expect(app.otherCalls).toHaveAttribute('data-held', 'true');
@@ -425,7 +425,7 @@ test('call waiting, declined: 486 at the caller, listed as missed; auto-answer d
     );
     await expect(app.callRemote).toContainText('anrufer');
 
-    await app.otherCalls.getByRole('button', { name: 'Ablehnen' }).click();
+    await app.otherCallButton('Ablehnen').click();
     const declined = await b.waitForCallState('terminated').catch(async () => b.state());
     expect(declined.call.state).toBe('terminated');
     expect(declined.call.statusCode).toBe(486);

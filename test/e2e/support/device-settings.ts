@@ -37,6 +37,16 @@ export class DeviceSettings extends testIdParts({
     return this.notices.getByRole('alert').filter({ hasText: kind });
   }
 
+  /** The choices a device list offers. */
+  options(select: Locator): Locator {
+    return select.locator('option');
+  }
+
+  /** Every warning, or every piece of good news, about devices. */
+  all(role: 'alert' | 'status'): Locator {
+    return this.notices.getByRole(role);
+  }
+
   /** Good news (role status) about one kind of device. */
   status(kind: string): Locator {
     return this.notices.getByRole('status').filter({ hasText: kind });

@@ -26,6 +26,8 @@ export interface FinalLine {
 
 export class LotsePage extends testIdParts({
   registrationState: 'registration-state',
+  /** When the phone tries to register again (or that it will not). */
+  registrationRetry: 'registration-retry',
   callState: 'call-state',
   engineStatus: 'engine-status',
   /** The call area (data-alert tells ringtone / call-waiting tone). */
@@ -45,6 +47,8 @@ export class LotsePage extends testIdParts({
   speechStatus: 'speech-status',
   /** The warning while the speech process is down. */
   speechWarning: 'speech-warning',
+  /** What became of the agent's own keyboard shortcuts (saved, or refused). */
+  shortcutStatus: 'shortcut-status',
 }) {
   readonly bot = new BotPanel(this.page);
   readonly practice = new PracticePanel(this.page);
@@ -57,6 +61,11 @@ export class LotsePage extends testIdParts({
   /** The other calls (held, knocking), one list item each. */
   get otherCalls(): Locator {
     return this.page.getByTestId('other-calls').getByRole('listitem');
+  }
+
+  /** A button of one of the other calls ('Annehmen & Halten', 'Wechseln', 'Ablehnen'). */
+  otherCallButton(name: string): Locator {
+    return this.otherCalls.getByRole('button', { name });
   }
 
   /** The newest missed call. */

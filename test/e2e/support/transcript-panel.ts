@@ -21,6 +21,16 @@ export class TranscriptPanel extends testIdParts({
   /** The whole panel (for a screenshot). */
   readonly section = this.page.locator('section.transcript');
 
+  /** A row's text (without time and speaker). */
+  text(row: Locator): Locator {
+    return row.locator('.text');
+  }
+
+  /** A partial row's "interim" note for screen readers. */
+  interimNote(row: Locator): Locator {
+    return row.locator('.visually-hidden');
+  }
+
   row(segmentId: string): Locator {
     return this.list.locator(`li[data-segment-id="${segmentId}"]`);
   }
