@@ -2,9 +2,11 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end suites. They drive Debian's Chromium (no browser download works
- * on the build machines) against a real Kamailio on 127.0.0.1; each spec
- * starts and stops the test bed it needs. One worker: the suites share the
- * two CPU cores and real audio timing suffers under parallel load.
+ * on the build machines) against a real Kamailio on 127.0.0.1; each spec file
+ * gets the test bed it asks for from the fixtures (test/e2e/support/fixtures.ts),
+ * in a worker of its own that starts and stops it. One worker at a time: the
+ * suites share the two CPU cores and real audio timing suffers under parallel
+ * load.
  */
 export default defineConfig({
   testDir: 'test/e2e',

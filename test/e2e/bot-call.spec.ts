@@ -15,99 +15,48 @@
  * A second call asks for a person: the handoff card with the summary appears,
  * the agent takes over and the bot falls silent.
  */
-import { chromium, expect, test, type Browser } from '@playwright/test';
 import { spokenDate } from '../../electron/engine/bot/case-answers';
-import {
-  DEMO_HOUSEHOLDS,
-  DEMO_SEED,
-  generateDemoHouseholds,
-} from '../../electron/engine/cases/demo-households';
 import { makeSpeechOnceWav } from '../fixtures/speech-wav';
-import { makeSyntheticVoskModel } from '../fixtures/synthetic-vosk-model';
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
-import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
-import { TestCaller } from '../testbed/test-caller';
-import { attachBotCallEvidence, botSays, readyForBotCalls } from './support/bot-call';
-import { LotsePage } from './support/lotse-page';
-import { startLotseWeb, type LotseWeb } from './support/lotse-web';
+import { botSays, callTheBot, demoCallerWithPayment, expect, test } from './support/bot-call';
+import { expectFallsSilent } from './support/hearing';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
+test.use({
+  bed: {
+    speechModel: 'synthetic',
+    recordTranscript: true,
+    agentMicrophone: silentMicrophone,
+    // Silence while the greeting plays, one sentence, then a caller who only uses the keypad.
+    callerMicrophone: () => makeSpeechOnceWav(3, 240),
+  },
+});
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial' });
 
-let kamailio: Kamailio;
-let lotse: LotseWeb;
-let appBrowser: Browser;
-let caller: TestCaller;
-let app: LotsePage;
-
-test.beforeAll(async () => {
-  const [speech, model] = await Promise.all([
-    // Silence while the greeting plays, one sentence, then a caller who only uses the keypad.
-    makeSpeechOnceWav(3, 240),
-    makeSyntheticVoskModel(),
-  ]);
-  [kamailio, lotse] = await Promise.all([startKamailio(), startLotseWeb({ speechModel: model })]);
-  [appBrowser, caller] = await Promise.all([
-    chromium.launch(
-      chromiumLaunchOptions({
-        fakeAudioFile: makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]),
-      }),
-    ),
-    TestCaller.start({ fakeAudioFile: speech }),
-  ]);
-  app = new LotsePage(await appBrowser.newPage({ viewport: { width: 1366, height: 768 } }));
-  await app.open(lotse.url);
-  await readyForBotCalls(app, kamailio.wsUrl);
-  await caller.register({ wsUrl: kamailio.wsUrl, user: 'anrufer', domain: '127.0.0.1' });
-});
-
-test.afterEach(() => attachBotCallEvidence({ kamailio, lotse, app }));
-
-test.afterAll(async () => {
-  await caller?.close();
-  await appBrowser?.close();
-  await lotse?.stop();
-  await kamailio?.stop();
-});
-
-/** The Berlin calendar date today, as the case store counts it. */
-function berlinToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
-}
-
-test('the bot answers, greets with the AI disclosure, reprompts, verifies by keypad and tells the payment date', async () => {
-  // The demo case data the engine generated on its first start (same seed, same day).
-  const household = generateDemoHouseholds({
-    seed: DEMO_SEED,
-    households: DEMO_HOUSEHOLDS,
-    asOf: new Date(),
-  }).find((h) => h.members[0]?.customerNumber && (h.payments ?? []).length > 0)!;
-  const member = household.members[0]!;
-  const today = berlinToday();
-  const next = (household.payments ?? [])
-    .map((p) => p.date)
-    .filter((d) => d >= today)
-    .sort()[0]!;
-  const keyedNumber = member.customerNumber!.replace(/\D/g, '');
-  const [y, m, d] = member.dateOfBirth.split('-');
+test('the bot answers, greets with the AI disclosure, reprompts, verifies by keypad and tells the payment date', async ({
+  agent: app,
+  caller,
+}) => {
+  const { keyedNumber, dateOfBirth, nextPayment: next } = demoCallerWithPayment();
+  const [y, m, d] = dateOfBirth;
 
   await caller.call('agent');
   await caller.waitForCallState('established', 10_000);
   await app.expectCall('connected');
-  await expect(app.page.getByTestId('bot-panel')).toBeVisible();
+  await expect(app.bot.panel).toBeVisible();
 
   // 1. Greeting with the disclosure: heard at the caller and in the transcript.
-  await botSays(app, /künstliche Intelligenz, kein Mensch/, { timeout: 10_000 });
-  let heard = -200;
-  for (let i = 0; i < 20 && heard < -45; i++)
-    heard = Math.max(heard, (await caller.measureRemoteAudio(200)).rmsDbfs);
-  expect(heard, 'the caller hears the bot').toBeGreaterThan(-45);
+  await botSays(app, /künstliche Intelligenz, kein Mensch/, { timeout: 30_000 });
+  await expect
+    .poll(async () => (await caller.measureRemoteAudio(200)).rmsDbfs, {
+      timeout: 15_000,
+      intervals: [0],
+      message: 'the caller hears the bot',
+    })
+    .toBeGreaterThan(-45);
 
   // 2. The caller's sentence is not understood: the reprompt.
   await botSays(app, /nicht verstanden/, { timeout: 25_000 });
@@ -123,41 +72,35 @@ test('the bot answers, greets with the AI disclosure, reprompts, verifies by key
   // 4. The payment date from the case data.
   const answer = await botSays(app, /nächste Zahlung/);
   expect(answer).toContain(spokenDate(next));
-  await expect(app.page.getByTestId('bot-verified')).toHaveText('Identität bestätigt');
-  await expect(app.page.getByTestId('bot-intent')).toHaveText('Zahlungstermin');
+  await expect(app.bot.verified).toHaveText('Identität bestätigt');
+  await expect(app.bot.intent).toHaveText('Zahlungstermin');
 
   await caller.hangup();
   await app.expectCall('ended');
-  await expect(app.page.getByTestId('bot-panel')).toHaveCount(0);
+  await expect(app.bot.panel).toHaveCount(0);
 });
 
-test('asking for a person hands over with a summary; the agent takes over and the bot falls silent', async () => {
-  if ((await app.callState.getAttribute('data-state')) === 'ended')
-    await app.button('Schließen').click();
-  const since = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { timeout: 15_000, since });
+test('asking for a person hands over with a summary; the agent takes over and the bot falls silent', async ({
+  agent: app,
+  caller,
+}) => {
+  await callTheBot(app, caller);
   // 0 in the keypad menu: a person.
   await caller.sendDtmf('0');
-  const card = app.page.getByTestId('handoff');
   // After the greeting (never cut short) and "Ich verbinde Sie …".
-  await expect(card).toBeVisible({ timeout: 30_000 });
-  await expect(app.page.getByTestId('handoff-reason')).toHaveText('Wunsch nach einer Person');
-  await expect(app.page.getByTestId('handoff-summary')).not.toBeEmpty();
+  await expect(app.bot.handoff).toBeVisible({ timeout: 30_000 });
+  await expect(app.bot.handoffReason).toHaveText('Wunsch nach einer Person');
+  await expect(app.bot.handoffSummary).not.toBeEmpty();
   // Kept with the test results (1366×768, the smallest desk screen): look at it.
-  const shot = test.info().outputPath('handoff-view.png');
-  await app.page.screenshot({ path: shot, fullPage: true });
-  await test.info().attach('handoff view', { path: shot, contentType: 'image/png' });
+  await app.screenshot('handoff-view', { fullPage: true, title: 'handoff view' });
   // The take-over button has the focus: Enter takes the call.
-  await expect(app.page.getByTestId('take-over')).toBeFocused();
-  await app.page.keyboard.press('Enter');
-  await expect(app.page.getByTestId('bot-panel')).toHaveAttribute('data-phase', 'taken-over');
-  // The bot is silent now: the caller hears nothing from it.
-  await new Promise((r) => setTimeout(r, 500));
+  await app.bot.takeOverByKeyboard();
+  await expect(app.bot.panel).toHaveAttribute('data-phase', 'taken-over');
+  // The bot is silent now: once what was already on its way has played out,
+  // the caller hears nothing from it for a second and a half.
+  await expectFallsSilent(caller, 'the bot stops', { maxDbfs: -55, windowMs: 300 });
   const after = await caller.measureRemoteAudio(1500);
   expect(after.rmsDbfs, 'the bot is silent after the take-over').toBeLessThan(-55);
-  await app.button('Auflegen').click();
+  await app.hangUp();
   await app.expectCall('ended');
 });

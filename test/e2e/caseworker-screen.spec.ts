@@ -21,7 +21,7 @@
  * on, the note is not lost. axe-core scans the views on the way.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { loadKnowledgeBase } from '../../electron/engine/knowledge/knowledge-base';
 import {
   findKnowledgeDirectory,
@@ -30,33 +30,72 @@ import {
 import { loadSiteProfile } from '../../electron/engine/knowledge/site-profile';
 import type { CaseContext } from '../../electron/engine/cases/case-system';
 import { makeSpeechWav } from '../fixtures/speech-wav';
-import { makeSyntheticVoskModel } from '../fixtures/synthetic-vosk-model';
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
 import { startCaseContractServer, type CaseContractServer } from '../testbed/case-contract-server';
-import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
-import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
-import { TestCaller } from '../testbed/test-caller';
-import { attachBotCallEvidence, botSays, readyForBotCalls } from './support/bot-call';
-import { LotsePage } from './support/lotse-page';
-import { startLotseWeb, type LotseWeb } from './support/lotse-web';
-
-// Skipped only where the test bed's Debian packages are missing (a developer machine
-// without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
-test.describe.configure({ mode: 'serial' });
+import type { TestCaller } from '../testbed/test-caller';
+import { botSays, callTheBot, expect, test as botTest } from './support/bot-call';
+import { WORKER } from './support/fixtures';
+import type { LotsePage } from './support/lotse-page';
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
 
 const TOKEN = 'e2e-bridge-token';
-let kamailio: Kamailio;
-let server: CaseContractServer;
-let lotse: LotseWeb;
-let appBrowser: Browser;
-let caller: TestCaller;
-let app: LotsePage;
-let demo: { customerNumber: string; dateOfBirth: string };
-let expected: CaseContext;
+
+interface CaseSystem {
+  server: CaseContractServer;
+  /** The demo caller who verifies. */
+  demo: { customerNumber: string; dateOfBirth: string };
+  /** Their case as the case system has it. */
+  expected: CaseContext;
+}
+
+/** The case system behind the REST contract, and the engine pointed at it. */
+const test = botTest.extend<object, { caseSystem: CaseSystem }>({
+  caseSystem: [
+    async ({ evidence }, use) => {
+      const server = await startCaseContractServer({ token: TOKEN, demoHouseholds: 60 });
+      try {
+        const demo = (await server.cases.demoCaller())!;
+        const check = await server.cases.verify(demo, { who: 'e2e', why: 'expected case' });
+        if (!check.verified) throw new Error('the demo caller must verify');
+        const expected = await server.cases.caseContext(check.caseRef, {
+          who: 'e2e',
+          why: 'expected case',
+        });
+        server.cases.release(check.caseRef);
+        evidence.add('case-system requests', () => JSON.stringify(server.requests, null, 1));
+        await use({ server, demo, expected });
+      } finally {
+        await server.close();
+      }
+    },
+    WORKER,
+  ],
+  lotseEnv: [
+    async ({ caseSystem }, use) => {
+      await use({ LOTSE_CASE_SYSTEM_URL: caseSystem.server.url, LOTSE_CASE_SYSTEM_TOKEN: TOKEN });
+    },
+    WORKER,
+  ],
+});
+
+test.use({
+  bed: {
+    speechModel: 'synthetic',
+    recordTranscript: true,
+    // The agent's microphone speaks (heard once the agent takes over).
+    agentMicrophone: makeSpeechWav,
+    // The caller only uses the keypad.
+    callerMicrophone: silentMicrophone,
+    // Clipboard granted up front: granting it mid-call resets the page's media
+    // permissions, and the microphone track ends (the app then reopens it).
+    permissions: ['clipboard-read', 'clipboard-write'],
+  },
+});
+// Skipped only where the test bed's Debian packages are missing (a developer machine
+// without them); .ci/run installs them, so in CI these tests always run.
+skipWithout('kamailio', 'chromium');
+// Each test is a bot call in real time with axe scans: most of a minute here.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 /** Articles that serve the payment-date intent in the bundled knowledge base. */
 const paymentArticles = loadKnowledgeBase(
@@ -66,50 +105,6 @@ const paymentArticles = loadKnowledgeBase(
   .all()
   .filter((a) => a.intents.includes('payment_date'))
   .map((a) => a.id);
-
-test.beforeAll(async () => {
-  const [model, agentSpeech] = await Promise.all([makeSyntheticVoskModel(), makeSpeechWav()]);
-  server = await startCaseContractServer({ token: TOKEN, demoHouseholds: 60 });
-  demo = (await server.cases.demoCaller())!;
-  const check = await server.cases.verify(demo, { who: 'e2e', why: 'expected case' });
-  if (!check.verified) throw new Error('the demo caller must verify');
-  expected = await server.cases.caseContext(check.caseRef, { who: 'e2e', why: 'expected case' });
-  server.cases.release(check.caseRef);
-  [kamailio, lotse] = await Promise.all([
-    startKamailio(),
-    startLotseWeb({
-      speechModel: model,
-      env: { LOTSE_CASE_SYSTEM_URL: server.url, LOTSE_CASE_SYSTEM_TOKEN: TOKEN },
-    }),
-  ]);
-  [appBrowser, caller] = await Promise.all([
-    // The agent's microphone speaks (heard once the agent takes over).
-    chromium.launch(chromiumLaunchOptions({ fakeAudioFile: agentSpeech })),
-    // The caller only uses the keypad.
-    TestCaller.start({ fakeAudioFile: makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]) }),
-  ]);
-  // axe-core needs a page of an explicit context.
-  // Clipboard granted up front: granting it mid-call resets the page's media
-  // permissions, and the microphone track ends (the app then reopens it).
-  const context = await appBrowser.newContext({
-    viewport: { width: 1366, height: 768 },
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  app = new LotsePage(await context.newPage());
-  await app.open(lotse.url);
-  await readyForBotCalls(app, kamailio.wsUrl);
-  await caller.register({ wsUrl: kamailio.wsUrl, user: 'anrufer', domain: '127.0.0.1' });
-});
-
-test.afterEach(() => attachBotCallEvidence({ kamailio, lotse, app }));
-
-test.afterAll(async () => {
-  await caller?.close();
-  await appBrowser?.close();
-  await lotse?.stop();
-  await kamailio?.stop();
-  await server?.close();
-});
 
 /** axe-core on the whole page: no serious or critical violation (German UI). */
 async function expectAccessible(page: Page, view: string): Promise<void> {
@@ -129,25 +124,17 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
   ).toEqual([]);
 }
 
-async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
-  const file = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  await test.info().attach(name, { path: file, contentType: 'image/png' });
-}
-
 /** Call in, verify by keypad, ask for a person: the handoff card is up. */
-async function verifiedHandoff(options: { expectAnswer?: boolean } = {}): Promise<void> {
-  if ((await app.callState.getAttribute('data-state')) === 'ended')
-    await app.button('Schließen').click();
-  const since = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { timeout: 20_000, since });
+async function verifiedHandoff(
+  app: LotsePage,
+  caller: TestCaller,
+  demo: CaseSystem['demo'],
+  options: { expectAnswer?: boolean } = {},
+): Promise<void> {
+  const since = await callTheBot(app, caller);
   // The greeting (with the AI disclosure) is never cut short: key after it; later keys cut prompts.
-  const panel = app.page.getByTestId('bot-panel');
-  await expect(panel).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
-  await expect(panel).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
+  await expect(app.bot.panel).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
+  await expect(app.bot.panel).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
   await caller.sendDtmf('1');
   await botSays(app, /Kundennummer/, { since });
   await caller.sendDtmf(`${demo.customerNumber.replace(/\D/g, '')}#`);
@@ -160,38 +147,42 @@ async function verifiedHandoff(options: { expectAnswer?: boolean } = {}): Promis
   await caller.sendDtmf('1');
   await botSays(app, /Was kann ich noch/, { since });
   await caller.sendDtmf('0');
-  await expect(app.page.getByTestId('handoff')).toBeVisible({ timeout: 30_000 });
+  await expect(app.bot.handoff).toBeVisible({ timeout: 30_000 });
 }
 
-test('after a verified handoff the screen shows transcript, summary, case and a fitting suggestion within 1 s; the note goes to the case system', async () => {
+test('after a verified handoff the screen shows transcript, summary, case and a fitting suggestion within 1 s; the note goes to the case system', async ({
+  agent: app,
+  caller,
+  caseSystem: { server, demo, expected },
+}) => {
+  const desk = app.caseDesk;
   await expectAccessible(app.page, 'idle');
   // English second: the same screen, scanned too.
-  await app.page.getByLabel('Sprache').selectOption('en');
-  await expect(app.page.locator('#suggestions-heading')).toContainText('Suggested answers');
+  await app.setLanguage('en');
+  await expect(desk.heading('suggestions')).toContainText('Suggested answers');
   await expectAccessible(app.page, 'idle (English)');
-  await screenshot(app.page, 'caseworker-idle-en', true);
-  await app.page.getByLabel('Language').selectOption('de');
-  await verifiedHandoff();
-  await screenshot(app.page, 'caseworker-handoff');
+  await app.screenshot('caseworker-idle-en', { fullPage: true });
+  await app.setLanguage('de');
+  await verifiedHandoff(app, caller, demo);
+  await app.screenshot('caseworker-handoff');
   await expectAccessible(app.page, 'handoff');
   // The case is not on screen while the bot has the call, and the agent's
   // microphone (speaking all along) has been off: nothing of the office reached the call.
-  await expect(app.page.getByTestId('case-context')).toHaveCount(0);
+  await expect(desk.context).toHaveCount(0);
   expect((await app.finals()).filter((f) => f.speaker === 'agent')).toEqual([]);
 
-  await expect(app.page.getByTestId('take-over')).toBeFocused();
+  await expect(app.bot.takeOver).toBeFocused();
   const startedAt = Date.now();
   await app.page.keyboard.press('Enter');
-  const transcript = app.page.getByTestId('transcript');
   await Promise.all([
-    expect(transcript.locator('li[data-speaker="bot"]').first()).toBeVisible({ timeout: 1000 }),
-    expect(app.page.getByTestId('transcript-handoff')).toContainText('Identität: geprüft', {
+    expect(app.transcript.lines('bot').first()).toBeVisible({ timeout: 1000 }),
+    expect(app.transcript.handoff).toContainText('Identität: geprüft', {
       timeout: 1000,
     }),
-    expect(app.page.getByTestId('case-client')).toContainText(expected.client.lastName, {
+    expect(desk.client).toContainText(expected.client.lastName, {
       timeout: 1000,
     }),
-    expect(app.page.getByTestId('suggestion').first()).toBeVisible({ timeout: 1000 }),
+    expect(desk.suggestions.first()).toBeVisible({ timeout: 1000 }),
   ]);
   const shownMs = Date.now() - startedAt;
   test
@@ -200,35 +191,31 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   expect(shownMs, 'everything on screen within 1 s of taking over').toBeLessThan(1000);
 
   // The caller's intent (payment date, keyed as 1) leads the suggestions.
-  const first = app.page.getByTestId('suggestion').first();
+  const first = desk.suggestions.first();
   expect(paymentArticles).toContain(await first.getAttribute('data-article'));
-  await expect(app.page.getByTestId('suggestions-intent')).toContainText('Zahlungstermin');
+  await expect(desk.suggestionsIntent).toContainText('Zahlungstermin');
   // The case is the verified caller's, read through the connector with the audit headers.
-  await expect(app.page.getByTestId('case-context')).toHaveAttribute('data-case', expected.caseId);
+  await expect(desk.context).toHaveAttribute('data-case', expected.caseId);
   const contextRead = server.requests.find((r) => r.route === 'context');
   expect(contextRead?.who).toMatch(/^agent:/);
   expect(contextRead?.why).toMatch(/took over/);
   expect(contextRead?.authorization).toBe(`Bearer ${TOKEN}`);
 
   // The agent speaks: a second leg in the transcript.
-  await expect(
-    transcript.locator('li[data-speaker="agent"][data-final="true"]').first(),
-  ).toBeVisible({ timeout: 20_000 });
-  await screenshot(app.page, 'caseworker-in-call');
+  await expect(app.transcript.lines('agent', { final: true }).first()).toBeVisible({
+    timeout: 20_000,
+  });
+  await app.screenshot('caseworker-in-call');
   await expectAccessible(app.page, 'in call with case and suggestions');
 
   // Pin and mark helpful; Ctrl+Alt+K goes to the case.
-  await first.getByRole('button', { name: 'Anheften', exact: true }).click();
-  await expect(app.page.getByTestId('suggestion').first()).toHaveAttribute('data-pinned', 'true');
-  await app.page
-    .getByTestId('suggestion')
-    .first()
-    .getByRole('button', { name: 'Hilfreich', exact: true })
-    .click();
+  await desk.suggestionButton(first, 'Anheften').click();
+  await expect(desk.suggestions.first()).toHaveAttribute('data-pinned', 'true');
+  await desk.suggestionButton(desk.suggestions.first(), 'Hilfreich').click();
   await app.page.keyboard.press('Control+Alt+KeyK');
-  await expect(app.page.locator('#case-heading')).toBeFocused();
+  await expect(desk.heading('case')).toBeFocused();
   await app.page.keyboard.press('Control+Alt+KeyT');
-  await expect(app.page.getByTestId('transcript')).toBeFocused();
+  await expect(app.transcript.list).toBeFocused();
   // Ctrl+Alt+V takes the top suggestion (the pinned one): copied with its source, counted as used.
   await app.page.keyboard.press('Control+Alt+KeyV');
   await expect
@@ -236,19 +223,17 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
     .toMatch(/https:\/\//);
 
   // Hang up: the proposed note, saved through the connector.
-  await app.button('Auflegen').click();
+  await app.hangUp();
   await app.expectCall('ended');
-  const note = app.page.getByTestId('wrap-up-note');
-  await expect(note).toHaveValue(/Anlass/, { timeout: 5000 });
-  await expect(note).toHaveValue(/Identität: geprüft/);
-  await expect(note).not.toHaveValue(new RegExp(demo.dateOfBirth.split('-').reverse().join('.')));
-  await screenshot(app.page, 'caseworker-wrap-up');
-  await expectAccessible(app.page, 'wrap-up');
-  await app.page.getByTestId('wrap-up-save').click();
-  await expect(app.page.getByTestId('wrap-up-saved')).toHaveAttribute(
-    'data-saved-to',
-    'case_system',
+  await expect(desk.note).toHaveValue(/Anlass/, { timeout: 5000 });
+  await expect(desk.note).toHaveValue(/Identität: geprüft/);
+  await expect(desk.note).not.toHaveValue(
+    new RegExp(demo.dateOfBirth.split('-').reverse().join('.')),
   );
+  await app.screenshot('caseworker-wrap-up');
+  await expectAccessible(app.page, 'wrap-up');
+  await desk.saveNote();
+  await expect(desk.saved).toHaveAttribute('data-saved-to', 'case_system');
   const posted = server.requests.filter((r) => r.route === 'add-contact-note');
   expect(posted).toHaveLength(1);
   expect(posted[0]?.idempotencyKey).toBeTruthy();
@@ -260,69 +245,61 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   expect(notes[0]?.author).toMatch(/^agent:/);
 });
 
-test('a failing back office: clear messages, nothing of anyone else, the call goes on, the note is kept', async () => {
-  await app.page.getByRole('button', { name: 'Nachbearbeitung schließen' }).click();
+test('a failing back office: clear messages, nothing of anyone else, the call goes on, the note is kept', async ({
+  agent: app,
+  caller,
+  caseSystem: { server, demo, expected },
+}) => {
+  const desk = app.caseDesk;
+  await desk.closeWrapUp();
   // 1. The verification times out: the bot says so and hands over, no attempt counted.
   server.faults.set({ route: 'verify', delayMs: 6000, failTimes: 1 });
-  await verifiedHandoff({ expectAnswer: false });
+  await verifiedHandoff(app, caller, demo, { expectAnswer: false });
   await botSays(app, /Fachverfahren ist gerade nicht erreichbar/, { timeout: 15_000 });
-  await expect(app.page.getByTestId('handoff-reason')).toHaveText(
-    'Fachverfahren nicht erreichbar',
-    {
-      timeout: 15_000,
-    },
-  );
+  await expect(app.bot.handoffReason).toHaveText('Fachverfahren nicht erreichbar', {
+    timeout: 15_000,
+  });
   await app.page.keyboard.press('Enter');
-  await expect(app.page.getByTestId('case-panel')).toHaveAttribute('data-state', 'locked');
+  await expect(desk.panel).toHaveAttribute('data-state', 'locked');
 
   // 2. The agent confirms identity; the case read fails with a server error.
   server.faults.set({ route: 'context', status: 500 });
-  await app.page.getByTestId('identity-number').fill(demo.customerNumber);
-  await app.page.getByTestId('identity-dob').fill(demo.dateOfBirth);
-  await app.page.getByTestId('identity-confirm').click();
-  const error = app.page.getByTestId('case-error');
-  await expect(error).toBeVisible({ timeout: 10_000 });
-  await expect(error).toContainText('Fachverfahren');
-  await expect(app.page.getByTestId('case-context')).toHaveCount(0);
+  await desk.confirmIdentity(demo.customerNumber, demo.dateOfBirth);
+  await expect(desk.error).toBeVisible({ timeout: 10_000 });
+  await expect(desk.error).toContainText('Fachverfahren');
+  await expect(desk.context).toHaveCount(0);
   await app.expectCall('connected');
 
   // 3. An answer for a different case: refused, nothing shown.
   server.faults.set({ route: 'context', wrongCase: true });
-  await error.getByRole('button', { name: 'Erneut versuchen' }).click();
-  await expect(app.page.getByTestId('case-error')).toContainText(/anderen|different|mismatch/i, {
+  await desk.retry();
+  await expect(desk.error).toContainText(/anderen|different|mismatch/i, {
     timeout: 10_000,
   });
-  await expect(app.page.getByTestId('case-context')).toHaveCount(0);
-  await screenshot(app.page, 'caseworker-back-office-error');
+  await expect(desk.context).toHaveCount(0);
+  await app.screenshot('caseworker-back-office-error');
   await expectAccessible(app.page, 'back-office error');
 
   // 4. Back to normal: the case appears.
   server.faults.clear();
-  await app.page
-    .getByTestId('case-error')
-    .getByRole('button', { name: 'Erneut versuchen' })
-    .click();
-  await expect(app.page.getByTestId('case-context')).toHaveAttribute('data-case', expected.caseId, {
+  await desk.retry();
+  await expect(desk.context).toHaveAttribute('data-case', expected.caseId, {
     timeout: 10_000,
   });
   await app.expectCall('connected');
 
   // 5. The note cannot be saved: kept, with the text still in the form; then it goes through.
-  await app.button('Auflegen').click();
+  await app.hangUp();
   await app.expectCall('ended');
-  const note = app.page.getByTestId('wrap-up-note');
-  await expect(note).toHaveValue(/Anlass/, { timeout: 5000 });
-  await note.fill('Anruf wegen Zahlungstermin; Fachverfahren war kurz nicht erreichbar.');
+  await expect(desk.note).toHaveValue(/Anlass/, { timeout: 5000 });
+  await desk.note.fill('Anruf wegen Zahlungstermin; Fachverfahren war kurz nicht erreichbar.');
   server.faults.set({ route: 'add-contact-note', status: 503 });
-  await app.page.getByTestId('wrap-up-save').click();
-  await expect(app.page.getByTestId('wrap-up-error')).toContainText('gesichert', {
+  await desk.saveNote();
+  await expect(desk.saveError).toContainText('gesichert', {
     timeout: 15_000,
   });
-  await expect(note).toHaveValue(/Fachverfahren war kurz nicht erreichbar/);
+  await expect(desk.note).toHaveValue(/Fachverfahren war kurz nicht erreichbar/);
   server.faults.clear();
-  await app.page.getByTestId('wrap-up-save').click();
-  await expect(app.page.getByTestId('wrap-up-saved')).toHaveAttribute(
-    'data-saved-to',
-    'case_system',
-  );
+  await desk.saveNote();
+  await expect(desk.saved).toHaveAttribute('data-saved-to', 'case_system');
 });

@@ -14,131 +14,113 @@
  *   - the choice survives a reload; a saved device that is missing falls
  *     back and says so, and is used again when plugged in.
  */
-import { chromium, expect, test, type Browser } from '@playwright/test';
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
-import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
-import { TestCaller } from '../testbed/test-caller';
-import { attachLogsOnFailure } from './support/attach-logs';
+import type { TestCaller } from '../testbed/test-caller';
 import { FakeDevices } from './support/fake-devices';
-import { LotsePage } from './support/lotse-page';
-import { startLotseWeb, type LotseWeb } from './support/lotse-web';
-
-test.describe.configure({ mode: 'serial' });
-// Skipped only where the test bed's Debian packages are missing (a developer machine
-// without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
+import type { LotsePage } from './support/lotse-page';
+import { expect, test as base, WORKER } from './support/fixtures';
+import { expectHearsTone, type Listener } from './support/hearing';
+import { twoToneMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
 const HEADSET = { deviceId: 'lotse-test-headset', label: 'Testheadset (1200 Hz)', toneHz: 1200 };
 /** Chromium's fake inputs all play this: 440 / 660 Hz with pauses (no noise-suppression fade). */
 const DEFAULT_TONES = [440, 660];
 
-let kamailio: Kamailio | undefined;
-let lotse: LotseWeb | undefined;
-let appBrowser: Browser | undefined;
-let caller: TestCaller | undefined;
-let app: LotsePage;
-let fake: FakeDevices;
-let ids: Record<string, string> = {};
-const pageErrors: string[] = [];
-const figures: Record<string, unknown> = {};
+/**
+ * `fake`: the test headset and observable sinks, in the desk's page before
+ * the app loads. `deviceId`: Chromium's real device ids, by kind and label.
+ */
+const test = base.extend<
+  object,
+  { fake: FakeDevices; deviceId: (kind: 'audioinput' | 'audiooutput', label: string) => string }
+>({
+  fake: [async ({ appPage }, use) => use(await FakeDevices.install(appPage, HEADSET)), WORKER],
+  // Installed before the app loads.
+  deskSetup: [async ({ fake: _installed }, use) => use(), WORKER],
+  deviceId: [
+    async ({ agent, fake }, use) => {
+      void agent; // listed once the desk is up
+      const ids = await fake.deviceIds();
+      await use((kind, label) => {
+        const value = ids[`${kind}:${label}`];
+        if (!value) throw new Error(`no ${kind} "${label}" in ${JSON.stringify(ids)}`);
+        return value;
+      });
+    },
+    WORKER,
+  ],
+});
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} was not started`);
-  return value;
-}
+test.use({
+  bed: {
+    agentMicrophone: twoToneMicrophone,
+    viewport: { width: 1366, height: 900 },
+  },
+});
+test.describe.configure({ mode: 'serial' });
+// Skipped only where the test bed's Debian packages are missing (a developer machine
+// without them); .ci/run installs them, so in CI these tests always run.
+skipWithout('kamailio', 'chromium');
 
-test.beforeAll(async () => {
-  const agentMic = makeToneSequenceWav([
-    { frequencyHz: 440, seconds: 0.4 },
-    { frequencyHz: null, seconds: 0.1 },
-    { frequencyHz: 660, seconds: 0.4 },
-    { frequencyHz: null, seconds: 0.1 },
-  ]);
-  [kamailio, lotse, appBrowser, caller] = await Promise.all([
-    startKamailio(),
-    startLotseWeb(),
-    chromium.launch(chromiumLaunchOptions({ fakeAudioFile: agentMic })),
-    TestCaller.start(),
-  ]);
-  const k = kamailio;
-  const page = await appBrowser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  fake = await FakeDevices.install(page, HEADSET);
-  app = new LotsePage(page);
-  await app.open(lotse.url);
-  await app.configureAccount({ serverUrl: k.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
-  await app.register();
-  await app.expectRegistration('registered');
-  const registered = await caller.register({
-    wsUrl: k.wsUrl,
-    user: 'anrufer',
-    domain: '127.0.0.1',
+test.afterAll(({ pageErrors }) => pageErrors.expectNone('errors in the app page'));
+
+/**
+ * What the caller hears, with the dominant frequency checked against the
+ * expected tones: a new microphone takes a moment to be heard (a new track,
+ * the jitter buffer), so measured until it is. Returns the frequency.
+ */
+async function expectCallerHears(caller: Listener, tones: number[], what: string): Promise<number> {
+  const heard = await expectHearsTone(caller, {
+    hz: tones,
+    label: what,
+    toleranceHz: 40,
+    minDbfs: -45,
+    windowMs: 1500,
   });
-  expect(registered.state).toBe('registered');
-  ids = await fake.deviceIds();
-});
-
-test.afterEach(async () => {
-  await attachLogsOnFailure({
-    kamailio: () => kamailio?.log(),
-    engine: () => lotse?.output(),
-    caller: () => caller?.consoleLog(),
-  });
-});
-
-test.afterAll(async () => {
-  if (Object.keys(figures).length) console.log(`devices figures: ${JSON.stringify(figures)}`);
-  await caller?.close();
-  await appBrowser?.close();
-  await lotse?.stop();
-  await kamailio?.stop();
-  expect(pageErrors, 'errors in the app page').toEqual([]);
-});
-
-const select = (name: string) => app.page.getByLabel(name, { exact: true });
-const id = (kind: 'audioinput' | 'audiooutput', label: string) => {
-  const value = ids[`${kind}:${label}`];
-  if (!value) throw new Error(`no ${kind} "${label}" in ${JSON.stringify(ids)}`);
-  return value;
-};
-
-/** What the caller hears, with the dominant frequency checked against the expected tones. */
-async function expectCallerHears(tones: number[], what: string): Promise<number> {
-  const heard = await need(caller, 'caller').measureRemoteAudio(1500);
-  const nearest = Math.min(...tones.map((hz) => Math.abs(heard.dominantFrequencyHz - hz)));
-  expect(nearest, `${what}: heard ${heard.dominantFrequencyHz} Hz, wanted ${tones}`).toBeLessThan(
-    40,
-  );
-  expect(heard.rmsDbfs, `${what}: level`).toBeGreaterThan(-45);
   return heard.dominantFrequencyHz;
 }
 
-test('the section lists microphones and speakers; choices apply, also by keyboard', async () => {
-  const section = app.page.getByRole('region', { name: 'Audiogeräte' });
-  await expect(section).toBeVisible();
-  const mic = select('Mikrofon');
-  await expect(mic.locator('option')).toHaveText([
+/** The caller calls; the ringtone rings on the ring device `ringSinkId`; the agent answers. */
+async function ringsOnRingDeviceAndIsAnswered(
+  app: LotsePage,
+  c: TestCaller,
+  fake: FakeDevices,
+  ringSinkId: string,
+): Promise<void> {
+  await c.call('agent');
+  await app.expectCall('ringing');
+  await expect.poll(() => fake.ringtone()).toEqual({ sinkId: ringSinkId, paused: false });
+  await app.answer();
+  await c.waitForCallState('established', 10_000);
+}
+
+test('the section lists microphones and speakers; choices apply, also by keyboard', async ({
+  agent: app,
+  fake,
+  deviceId: id,
+}) => {
+  const { devices } = app;
+  await expect(devices.section()).toBeVisible();
+  const mic = devices.microphone;
+  await expect(devices.options(mic)).toHaveText([
     'Systemstandard (Fake Default Audio Input)',
     'Fake Audio Input 1',
     'Fake Audio Input 2',
     HEADSET.label,
   ]);
-  await expect(select('Lautsprecher (Gespräch)').locator('option')).toHaveText([
+  await expect(devices.options(devices.speaker)).toHaveText([
     'Systemstandard (Fake Default Audio Output)',
     'Fake Audio Output 1',
     'Fake Audio Output 2',
   ]);
   await expect(mic).toHaveValue('');
 
-  await select('Lautsprecher (Gespräch)').selectOption({ label: 'Fake Audio Output 1' });
+  await devices.speaker.selectOption({ label: 'Fake Audio Output 1' });
   await expect.poll(() => fake.remoteSinkId()).toBe(id('audiooutput', 'Fake Audio Output 1'));
 
   // Keyboard: Tab-reachable, arrow key chooses.
-  const ring = select('Klingelton-Gerät');
+  const ring = devices.ringDevice;
   await ring.focus();
   await app.page.keyboard.press('ArrowDown');
   await expect(ring).toHaveValue(id('audiooutput', 'Fake Audio Output 1'));
@@ -147,25 +129,22 @@ test('the section lists microphones and speakers; choices apply, also by keyboar
     .toContainEqual({ element: 'ringtone', id: id('audiooutput', 'Fake Audio Output 1') });
 });
 
-test('switching the microphone mid-call: the caller hears the new device, the call stays', async () => {
-  const c = need(caller, 'caller');
-  await c.call('agent');
-  await app.expectCall('ringing');
-  // The ringtone rings on the ring device.
-  await expect
-    .poll(() => fake.ringtone())
-    .toEqual({ sinkId: id('audiooutput', 'Fake Audio Output 1'), paused: false });
-  await app.button('Annehmen').click();
-  await app.expectCall('connected');
-  await c.waitForCallState('established', 10_000);
+test('switching the microphone mid-call: the caller hears the new device, the call stays', async ({
+  agent: app,
+  caller: c,
+  fake,
+  deviceId: id,
+  figures,
+}) => {
+  const { devices } = app;
+  await ringsOnRingDeviceAndIsAnswered(app, c, fake, id('audiooutput', 'Fake Audio Output 1'));
   expect(await fake.remoteSinkId()).toBe(id('audiooutput', 'Fake Audio Output 1'));
-  await app.page.waitForTimeout(500);
-  figures.beforeHz = await expectCallerHears(DEFAULT_TONES, 'default microphone');
+  figures.beforeHz = await expectCallerHears(c, DEFAULT_TONES, 'default microphone');
   const offers = await fake.localDescriptions();
 
   // The headset: a 1200 Hz tone the caller must now hear instead.
   const switchedAt = Date.now();
-  await select('Mikrofon').selectOption({ label: HEADSET.label });
+  await devices.microphone.selectOption({ label: HEADSET.label });
   await expect
     .poll(async () => (await fake.mics()).at(-1))
     .toMatchObject({ asked: HEADSET.deviceId, readyState: 'live' });
@@ -175,70 +154,65 @@ test('switching the microphone mid-call: the caller hears the new device, the ca
     mics.slice(0, -1).every((m) => m.readyState === 'ended'),
     'old microphone closed',
   ).toBe(true);
-  await app.page.waitForTimeout(400);
-  figures.headsetHz = await expectCallerHears([HEADSET.toneHz], 'headset');
+  figures.headsetHz = await expectCallerHears(c, [HEADSET.toneHz], 'headset');
 
   // A real Chromium device by its id: the track is that device.
   const input1 = id('audioinput', 'Fake Audio Input 1');
-  await select('Mikrofon').selectOption({ label: 'Fake Audio Input 1' });
+  await devices.microphone.selectOption({ label: 'Fake Audio Input 1' });
   await expect
     .poll(async () => (await fake.mics()).at(-1))
     .toMatchObject({ asked: input1, deviceId: input1, readyState: 'live' });
-  await app.page.waitForTimeout(400);
-  await expectCallerHears(DEFAULT_TONES, 'Fake Audio Input 1');
+  await expectCallerHears(c, DEFAULT_TONES, 'Fake Audio Input 1');
 
   // Back to the headset for the unplug test.
-  await select('Mikrofon').selectOption({ label: HEADSET.label });
+  await devices.microphone.selectOption({ label: HEADSET.label });
   await expect
     .poll(async () => (await fake.mics()).at(-1))
     .toMatchObject({ asked: HEADSET.deviceId, readyState: 'live' });
 
   // The call speaker, mid-call.
-  await select('Lautsprecher (Gespräch)').selectOption({ label: 'Fake Audio Output 2' });
+  await devices.speaker.selectOption({ label: 'Fake Audio Output 2' });
   await expect.poll(() => fake.remoteSinkId()).toBe(id('audiooutput', 'Fake Audio Output 2'));
 
   await app.expectCall('connected');
   expect((await c.state()).call.state).toBe('established');
   expect(await fake.localDescriptions(), 'no renegotiation for a device switch').toBe(offers);
-  await expect(app.page.getByTestId('device-notices')).toHaveCount(0);
+  await expect(devices.notices).toHaveCount(0);
 });
 
-test('headset unplugged mid-call: default microphone at once, a notice, the call goes on', async () => {
-  const c = need(caller, 'caller');
-  await app.page.waitForTimeout(400);
-  await expectCallerHears([HEADSET.toneHz], 'headset before unplugging');
+test('headset unplugged mid-call: default microphone at once, a notice, the call goes on', async ({
+  agent: app,
+  caller: c,
+  fake,
+  figures,
+}) => {
+  const { devices } = app;
+  await expectCallerHears(c, [HEADSET.toneHz], 'headset before unplugging');
   const unpluggedAt = Date.now();
   await fake.unplugHeadset();
 
-  const notice = app.page
-    .getByTestId('device-notices')
-    .getByRole('alert')
-    .filter({ hasText: 'Mikrofon' });
-  await expect(notice).toHaveText(
+  await expect(devices.alert('Mikrofon')).toHaveText(
     `Mikrofon „${HEADSET.label}“ wurde getrennt – weiter mit dem Systemstandard. Ein laufendes Gespräch bleibt verbunden. Ausblenden`,
   );
   await expect
     .poll(async () => (await fake.mics()).at(-1))
     .toMatchObject({ asked: '', deviceId: 'default', readyState: 'live' });
   figures.unplugToDefaultMs = Date.now() - unpluggedAt;
-  await app.page.waitForTimeout(400);
-  await expectCallerHears(DEFAULT_TONES, 'default microphone after unplugging');
-  await expect(app.page.getByTestId('engine-log')).toContainText(
-    `Mikrofon „${HEADSET.label}“ getrennt`,
-  );
+  await expectCallerHears(c, DEFAULT_TONES, 'default microphone after unplugging');
+  await expect(app.engineLog).toContainText(`Mikrofon „${HEADSET.label}“ getrennt`);
   // The choice is kept and shown as not connected.
-  await expect(select('Mikrofon')).toHaveValue(HEADSET.deviceId);
-  await expect(select('Mikrofon').locator('option:checked')).toHaveText(
+  await expect(devices.microphone).toHaveValue(HEADSET.deviceId);
+  await expect(devices.microphone.locator('option:checked')).toHaveText(
     `${HEADSET.label} – nicht verbunden`,
   );
-  await expect(app.page.getByTestId('device-microphone-fallback')).toBeVisible();
+  await expect(devices.microphoneFallback).toBeVisible();
 
   // The call speaker goes away too: back to the default sink.
   await fake.unplugOutput('Fake Audio Output 2');
   await expect.poll(() => fake.remoteSinkId()).toBe('');
-  await expect(
-    app.page.getByTestId('device-notices').getByRole('alert').filter({ hasText: 'Lautsprecher' }),
-  ).toContainText('Lautsprecher „Fake Audio Output 2“ wurde getrennt');
+  await expect(devices.alert('Lautsprecher')).toContainText(
+    'Lautsprecher „Fake Audio Output 2“ wurde getrennt',
+  );
 
   // The default microphone's track ends too, with no device change (the system
   // took it): it is opened again and the agent is told.
@@ -247,35 +221,34 @@ test('headset unplugged mid-call: default microphone at once, a notice, the call
   await expect
     .poll(async () => (await fake.mics()).slice(before))
     .toMatchObject([{ asked: '', deviceId: 'default', readyState: 'live' }]);
-  await expect(
-    app.page.getByTestId('device-notices').getByRole('alert').filter({ hasText: 'Mikrofon' }),
-  ).toContainText('(Systemstandard) wurde getrennt – wird neu geöffnet');
-  await app.page.waitForTimeout(400);
-  await expectCallerHears(DEFAULT_TONES, 'default microphone opened again');
+  await expect(devices.alert('Mikrofon')).toContainText(
+    '(Systemstandard) wurde getrennt – wird neu geöffnet',
+  );
+  await expectCallerHears(c, DEFAULT_TONES, 'default microphone opened again');
 
   await app.expectCall('connected');
   expect((await c.state()).call.state).toBe('established');
 
-  await app.button('Auflegen').click();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
-  await app.button('Schließen').click();
+  await agentHangsUp(app, c);
+  await app.callButton('Schließen').click();
 });
 
-test('the choice survives a reload; a saved device that is missing falls back and says so', async () => {
+test('the choice survives a reload; a saved device that is missing falls back and says so', async ({
+  agent: app,
+  fake,
+  deviceId: id,
+}) => {
+  const { devices } = app;
   await app.page.reload();
-  await expect(app.engineStatus).toHaveAttribute('data-state', 'open');
+  await app.expectEngineOpen();
   // Still unplugged (sessionStorage): the saved headset is missing at start.
-  await expect(select('Mikrofon')).toHaveValue(HEADSET.deviceId);
-  await expect(select('Lautsprecher (Gespräch)')).toHaveValue(
-    id('audiooutput', 'Fake Audio Output 2'),
-  );
-  await expect(select('Klingelton-Gerät')).toHaveValue(id('audiooutput', 'Fake Audio Output 1'));
-  const notices = app.page.getByTestId('device-notices');
-  await expect(notices.getByRole('alert').filter({ hasText: 'Mikrofon' })).toContainText(
+  await expect(devices.microphone).toHaveValue(HEADSET.deviceId);
+  await expect(devices.speaker).toHaveValue(id('audiooutput', 'Fake Audio Output 2'));
+  await expect(devices.ringDevice).toHaveValue(id('audiooutput', 'Fake Audio Output 1'));
+  await expect(devices.alert('Mikrofon')).toContainText(
     `Mikrofon „${HEADSET.label}“ nicht gefunden – es wird der Systemstandard verwendet.`,
   );
-  await expect(notices.getByRole('alert').filter({ hasText: 'Lautsprecher' })).toContainText(
+  await expect(devices.alert('Lautsprecher')).toContainText(
     'Lautsprecher „Fake Audio Output 2“ nicht gefunden',
   );
   // The ring device is there and set on the ringtone right at start.
@@ -285,62 +258,49 @@ test('the choice survives a reload; a saved device that is missing falls back an
 
   // Plugged in again: used again, and the agent is told.
   await fake.plugHeadset();
-  await expect(notices.getByRole('status').filter({ hasText: 'Mikrofon' })).toHaveText(
+  await expect(devices.status('Mikrofon')).toHaveText(
     `Mikrofon „${HEADSET.label}“ ist wieder da und wird verwendet. Ausblenden`,
   );
-  await expect(app.page.getByTestId('device-microphone-fallback')).toHaveCount(0);
-  await notices.getByRole('status').getByRole('button', { name: 'Ausblenden' }).click();
-  await expect(notices.getByRole('status')).toHaveCount(0);
+  await expect(devices.microphoneFallback).toHaveCount(0);
+  await devices.all('status').getByRole('button', { name: 'Ausblenden' }).click();
+  await expect(devices.all('status')).toHaveCount(0);
 
   // English as well.
-  await app.page.locator('label.language select').selectOption('en');
-  await expect(app.page.getByRole('region', { name: 'Audio devices' })).toBeVisible();
-  await expect(app.page.getByLabel('Speaker (call)', { exact: true })).toBeVisible();
-  await expect(notices.getByRole('alert')).toContainText(
+  await app.setLanguage('en');
+  await expect(devices.section('Audio devices')).toBeVisible();
+  await expect(devices.select('Speaker (call)')).toBeVisible();
+  await expect(devices.all('alert')).toContainText(
     'The saved speaker "Fake Audio Output 2" was not found – using the system default.',
   );
-  await app.page.locator('label.language select').selectOption('de');
+  await app.setLanguage('de');
 });
 
-test('a call starts on the remembered microphone; one that fails to open gives way to the default', async () => {
-  const c = need(caller, 'caller');
+test('a call starts on the remembered microphone; one that fails to open gives way to the default', async ({
+  agent: app,
+  caller: c,
+  fake,
+  deviceId: id,
+}) => {
   if ((await app.registrationState.getAttribute('data-state')) !== 'registered') {
     await app.register();
     await app.expectRegistration('registered');
   }
-  await c.call('agent');
-  await app.expectCall('ringing');
-  await expect
-    .poll(() => fake.ringtone())
-    .toEqual({ sinkId: id('audiooutput', 'Fake Audio Output 1'), paused: false });
-  await app.button('Annehmen').click();
-  await app.expectCall('connected');
-  await c.waitForCallState('established', 10_000);
+  await ringsOnRingDeviceAndIsAnswered(app, c, fake, id('audiooutput', 'Fake Audio Output 1'));
   expect((await fake.mics()).at(-1)).toMatchObject({ asked: HEADSET.deviceId, readyState: 'live' });
   // The saved speaker is still missing: the call plays on the default sink.
   expect(await fake.remoteSinkId()).toBe('');
-  await app.page.waitForTimeout(400);
-  await expectCallerHears([HEADSET.toneHz], 'remembered headset');
-  await app.button('Auflegen').click();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
-  await app.button('Schließen').click();
+  await expectCallerHears(c, [HEADSET.toneHz], 'remembered headset');
+  await agentHangsUp(app, c);
+  await app.callButton('Schließen').click();
 
   // Pulled out between calls, before the system said so: the next call still connects.
   await fake.unplugHeadsetQuietly();
-  await c.call('agent');
-  await app.expectCall('ringing');
-  await app.button('Annehmen').click();
-  await app.expectCall('connected');
-  await c.waitForCallState('established', 10_000);
+  await callerReachesAgent(app, c);
   expect((await fake.mics()).at(-1)).toMatchObject({ asked: '', readyState: 'live' });
-  await expect(
-    app.page.getByTestId('device-notices').getByRole('alert').filter({ hasText: 'Mikrofon' }),
-  ).toContainText(`Mikrofon „${HEADSET.label}“ lässt sich nicht nutzen`);
-  await app.page.waitForTimeout(400);
-  await expectCallerHears(DEFAULT_TONES, 'default after the headset failed');
-  await app.button('Auflegen').click();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
-  await app.button('Schließen').click();
+  await expect(app.devices.alert('Mikrofon')).toContainText(
+    `Mikrofon „${HEADSET.label}“ lässt sich nicht nutzen`,
+  );
+  await expectCallerHears(c, DEFAULT_TONES, 'default after the headset failed');
+  await agentHangsUp(app, c);
+  await app.callButton('Schließen').click();
 });

@@ -12,18 +12,14 @@
  * require('electron'): with the binary missing, electron's index.js starts a
  * download, and this machine must not touch the network.
  */
-import {
-  _electron as electron,
-  test,
-  expect,
-  type ElectronApplication,
-  type Page,
-} from '@playwright/test';
+import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LotseBridge } from '../../electron/contract';
+import { expect, test as base, WORKER } from './support/fixtures';
+import { expectStays } from './support/stays';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN_BUNDLE = path.join(ROOT, 'dist/electron/main.cjs');
@@ -49,14 +45,6 @@ function installedElectronBinary(): string | undefined {
 
 const electronBinary = installedElectronBinary();
 
-test.describe.configure({ mode: 'serial' });
-// Electron's binary cannot be downloaded on the build machines: reported as
-// skipped (never as passed); it runs wherever an Electron binary is installed.
-test.skip(
-  !electronBinary,
-  'Electron binary not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD)',
-);
-
 interface Reply {
   t: 'res';
   id: number;
@@ -65,72 +53,105 @@ interface Reply {
   error?: { code: string; message: string };
 }
 
-let app: ElectronApplication | undefined;
-let page: Page | undefined;
-let userDataDir: string | undefined;
-/** Far above the renderer's own request ids, so its client ignores our replies. */
-let nextRequestId = 1_000_000;
+/** Requests to the engine through the window's bridge, as the renderer makes them. */
+class BridgeClient {
+  /** Far above the renderer's own request ids, so its client ignores our replies. */
+  private nextRequestId = 1_000_000;
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} was not started`);
-  return value;
-}
+  constructor(readonly window: Page) {}
 
-/** One request through window.lotse; resolves with the reply or null after timeoutMs. */
-async function engineRequest(
-  target: Page,
-  method: string,
-  params: Record<string, unknown>,
-  timeoutMs = 5000,
-): Promise<Reply | null> {
-  const id = nextRequestId++;
-  return target.evaluate(
-    ({ id, method, params, timeoutMs }) =>
-      new Promise<Reply | null>((resolve, reject) => {
-        const bridge = (window as unknown as { lotse?: LotseBridge }).lotse;
-        if (!bridge) {
-          reject(new Error('window.lotse is missing'));
-          return;
-        }
-        const off = bridge.onMessage((message) => {
-          const reply = message as Reply;
-          if (reply && reply.t === 'res' && reply.id === id) {
-            clearTimeout(timer);
-            off();
-            resolve(reply);
+  /** One request through window.lotse; resolves with the reply or null after timeoutMs. */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    timeoutMs = 5000,
+  ): Promise<Reply | null> {
+    const id = this.nextRequestId++;
+    return this.window.evaluate(
+      ({ id, method, params, timeoutMs }) =>
+        new Promise<Reply | null>((resolve, reject) => {
+          const bridge = (window as unknown as { lotse?: LotseBridge }).lotse;
+          if (!bridge) {
+            reject(new Error('window.lotse is missing'));
+            return;
           }
-        });
-        const timer = setTimeout(() => {
-          off();
-          resolve(null);
-        }, timeoutMs);
-        bridge.send({ t: 'req', id, method, params });
-      }),
-    { id, method, params, timeoutMs },
-  );
+          const off = bridge.onMessage((message) => {
+            const reply = message as Reply;
+            if (reply && reply.t === 'res' && reply.id === id) {
+              clearTimeout(timer);
+              off();
+              resolve(reply);
+            }
+          });
+          const timer = setTimeout(() => {
+            off();
+            resolve(null);
+          }, timeoutMs);
+          bridge.send({ t: 'req', id, method, params });
+        }),
+      { id, method, params, timeoutMs },
+    );
+  }
 }
 
-test.beforeAll(async () => {
-  if (!fs.existsSync(MAIN_BUNDLE))
-    throw new Error(`${MAIN_BUNDLE} is missing: run "npm run build" first`);
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-electron-'));
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (value !== undefined) env[name] = value;
-  env.LOTSE_USER_DATA_DIR = userDataDir;
-  app = await electron.launch({ args: ['.'], cwd: ROOT, env, timeout: 30_000 });
-  page = await app.firstWindow();
-  await page.waitForLoadState('domcontentloaded');
+/**
+ * `electronApp`: the built desktop app with a fresh profile (closed and its
+ * profile removed at the end). `win`: its window, loaded. `bridge`: requests
+ * through the window's bridge.
+ */
+const test = base.extend<
+  object,
+  { electronApp: ElectronApplication; win: Page; bridge: BridgeClient }
+>({
+  electronApp: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      if (!fs.existsSync(MAIN_BUNDLE))
+        throw new Error(`${MAIN_BUNDLE} is missing: run "npm run build" first`);
+      const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-electron-'));
+      const env: Record<string, string> = {};
+      for (const [name, value] of Object.entries(process.env))
+        if (value !== undefined) env[name] = value;
+      env.LOTSE_USER_DATA_DIR = userDataDir;
+      try {
+        const app = await electron.launch({ args: ['.'], cwd: ROOT, env, timeout: 30_000 });
+        try {
+          await use(app);
+        } finally {
+          await app.close().catch(() => undefined);
+        }
+      } finally {
+        fs.rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+    WORKER,
+  ],
+  win: [
+    async ({ electronApp }, use) => {
+      const page = await electronApp.firstWindow();
+      await page.waitForLoadState('domcontentloaded');
+      await use(page);
+    },
+    WORKER,
+  ],
+  bridge: [
+    async ({ win }, use) => {
+      await use(new BridgeClient(win));
+    },
+    WORKER,
+  ],
 });
 
-test.afterAll(async () => {
-  await app?.close().catch(() => undefined);
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-});
+test.use({ bed: {} });
+test.describe.configure({ mode: 'serial' });
+// Electron's binary cannot be downloaded on the build machines: reported as
+// skipped (never as passed); it runs wherever an Electron binary is installed.
+test.skip(
+  !electronBinary,
+  'Electron binary not installed on this machine (ELECTRON_SKIP_BINARY_DOWNLOAD)',
+);
 
-test('the window is "Lotse", served from lotse://app/', async () => {
-  const win = need(page, 'window');
-  const electronApp = need(app, 'app');
+test('the window is "Lotse", served from lotse://app/', async ({ electronApp, win }) => {
   expect(win.url()).toMatch(/^lotse:\/\/app\//);
   await expect(win).toHaveTitle('Lotse');
   const title = await electronApp.evaluate(({ BrowserWindow }) =>
@@ -139,8 +160,8 @@ test('the window is "Lotse", served from lotse://app/', async () => {
   expect(title).toBe('Lotse');
 });
 
-test('the page gets exactly the five-function bridge and no Node', async () => {
-  const shape = await need(page, 'window').evaluate(() => {
+test('the page gets exactly the five-function bridge and no Node', async ({ win }) => {
+  const shape = await win.evaluate(() => {
     const scope = window as unknown as Record<string, unknown>;
     const bridge = scope.lotse as Record<string, unknown> | undefined;
     return {
@@ -160,8 +181,8 @@ test('the page gets exactly the five-function bridge and no Node', async () => {
   expect(shape.ipcRenderer).toBe('undefined');
 });
 
-test('the Content-Security-Policy is sent and in force', async () => {
-  const result = await need(page, 'window').evaluate(async () => {
+test('the Content-Security-Policy is sent and in force', async ({ win }) => {
+  const result = await win.evaluate(async () => {
     const response = await fetch(window.location.href);
     let evalBlocked = false;
     try {
@@ -179,22 +200,20 @@ test('the Content-Security-Policy is sent and in force', async () => {
   expect(result.evalBlocked).toBe(true);
 });
 
-test('navigation away from the app and new windows are blocked', async () => {
-  const win = need(page, 'window');
+test('navigation away from the app and new windows are blocked', async ({ electronApp, win }) => {
   const before = win.url();
   await win.evaluate(() => {
     window.location.href = 'https://example.invalid/';
   });
-  await win.waitForTimeout(1000);
-  expect(win.url()).toBe(before);
+  // Nothing may happen: a navigation would show in the URL within the second it is watched.
+  await expectStays(() => win.url(), before, 1000, 'navigation blocked');
   const opened = await win.evaluate(() => window.open('https://example.invalid/') === null);
   expect(opened).toBe(true);
-  expect(need(app, 'app').windows()).toHaveLength(1);
+  expect(electronApp.windows()).toHaveLength(1);
 });
 
-test('the engine answers through window.lotse', async () => {
-  const win = need(page, 'window');
-  const reply = await engineRequest(win, 'engine.hello', { client: 'smoke' });
+test('the engine answers through window.lotse', async ({ win, bridge }) => {
+  const reply = await bridge.request('engine.hello', { client: 'smoke' });
   expect(reply, 'engine.hello got no reply within 5 s').not.toBeNull();
   expect(reply?.ok).toBe(true);
   expect(reply?.result?.mode).toBe('desktop');
@@ -210,9 +229,8 @@ test('the engine answers through window.lotse', async () => {
     .annotations.push({ type: 'renderer engine status visible', description: String(shown) });
 });
 
-test('a killed engine is restarted and answers again within 5 s', async () => {
-  const win = need(page, 'window');
-  const stats = await engineRequest(win, 'engine.stats', {});
+test('a killed engine is restarted and answers again within 5 s', async ({ win, bridge }) => {
+  const stats = await bridge.request('engine.stats', {});
   expect(stats?.ok).toBe(true);
   const oldPid = stats?.result?.pid;
   expect(typeof oldPid).toBe('number');
@@ -229,8 +247,7 @@ test('a killed engine is restarted and answers again within 5 s', async () => {
   // old port; retry with short timeouts until a new engine answers.
   let answer: Reply | null = null;
   for (let left = 5000; left > 0; left = 5000 - (Date.now() - killedAt)) {
-    answer = await engineRequest(
-      win,
+    answer = await bridge.request(
       'engine.hello',
       { client: 'smoke-restart' },
       Math.min(1000, left),
@@ -241,7 +258,7 @@ test('a killed engine is restarted and answers again within 5 s', async () => {
   expect(Date.now() - killedAt).toBeLessThanOrEqual(5500);
   expect(answer?.result?.mode).toBe('desktop');
 
-  const newStats = await engineRequest(win, 'engine.stats', {});
+  const newStats = await bridge.request('engine.stats', {});
   expect(newStats?.result?.pid).not.toBe(oldPid);
   const statuses = await win.evaluate(
     () => (window as unknown as { __lotseSmokeStatuses?: string[] }).__lotseSmokeStatuses ?? [],

@@ -11,44 +11,50 @@
  * (does it ring? which end reason?) is asserted as observed and printed as a
  * table, so a change in behaviour is noticed.
  */
-import { chromium, expect, test, type Browser } from '@playwright/test';
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
-import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
-import { rtpengineAvailable, startRtpengine, type Rtpengine } from '../testbed/rtpengine';
-import {
-  sippAvailable,
-  startMalformedInvite,
-  type MalformedScenario,
-  type SippResult,
-} from '../testbed/sipp';
-import { TestCaller } from '../testbed/test-caller';
-import { LotsePage } from './support/lotse-page';
-import { startLotseWeb, type LotseWeb } from './support/lotse-web';
-import { attachLogsOnFailure } from './support/attach-logs';
+import type { MalformedScenario, SippResult } from '../testbed/sipp';
+import { registerCaller } from './support/callers';
+import { expect, test as base, type Figures, type Sipp, WORKER } from './support/fixtures';
+import type { LotsePage } from './support/lotse-page';
+import type { LotseWeb } from './support/lotse-web';
+import type { PageErrors } from './support/page-errors';
+import { toneMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
+const mic = toneMicrophone(440, 4);
+
+/**
+ * `outcomes`: what happened per scenario, printed at the end.
+ * `sendMalformed`: sends one malformed INVITE to the registered desk (see below).
+ */
+const test = base.extend<
+  { sendMalformed: (scenario: MalformedScenario, answerTimeoutMs: number) => Promise<Outcome> },
+  { outcomes: Figures }
+>({
+  outcomes: [
+    async ({ figures }, use) => {
+      const outcomes: Figures = {};
+      figures.outcomes = outcomes;
+      await use(outcomes);
+    },
+    WORKER,
+  ],
+  sendMalformed: async ({ agent, lotse, sipp, pageErrors, outcomes }, use) => {
+    await use((scenario, answerTimeoutMs) =>
+      sendMalformedInvite(
+        { app: agent, lotse, sipp, pageErrors, outcomes },
+        scenario,
+        answerTimeoutMs,
+      ),
+    );
+  },
+});
+
+test.use({ bed: { relayMedia: true, agentMicrophone: mic, callerMicrophone: mic } });
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !rtpengineAvailable() || !sippAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio, kamailio-websocket-modules, rtpengine-daemon, sip-tester and chromium',
-);
-
-let rtpengine: Rtpengine | undefined;
-let kamailio: Kamailio | undefined;
-let lotse: LotseWeb | undefined;
-let appBrowser: Browser | undefined;
-let caller: TestCaller | undefined;
-let app: LotsePage;
-const pageErrors: string[] = [];
-/** What happened per scenario, printed at the end. */
-const outcomes: Record<string, string> = {};
-
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} was not started`);
-  return value;
-}
+skipWithout('kamailio', 'rtpengine', 'sipp', 'chromium');
 
 function engineAlive(pid: number): boolean {
   try {
@@ -58,39 +64,6 @@ function engineAlive(pid: number): boolean {
     return false;
   }
 }
-
-test.beforeAll(async () => {
-  rtpengine = await startRtpengine();
-  const mic = makeToneSequenceWav([{ frequencyHz: 440, seconds: 4 }]);
-  [kamailio, lotse, appBrowser, caller] = await Promise.all([
-    startKamailio({ withRtpengine: { ngPort: rtpengine.ngPort } }),
-    startLotseWeb(),
-    chromium.launch(chromiumLaunchOptions({ fakeAudioFile: mic })),
-    TestCaller.start({ fakeAudioFile: mic }),
-  ]);
-  const page = await appBrowser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (error) => pageErrors.push(`${test.info().title}: ${error.message}`));
-  app = new LotsePage(page);
-  await app.open(lotse.url);
-  await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
-  await app.register();
-  await app.expectRegistration('registered');
-});
-
-test.afterEach(() =>
-  attachLogsOnFailure({
-    'kamailio.log': () => kamailio?.log(),
-    'rtpengine.log': () => rtpengine?.log(),
-    'engine.log': () => (lotse ? JSON.stringify(lotse.engineLog(), null, 1) : undefined),
-  }),
-);
-
-test.afterAll(async () => {
-  console.log(`[malformed-sip] outcomes:\n${JSON.stringify(outcomes, null, 2)}`);
-  await Promise.allSettled([appBrowser?.close(), caller?.close()]);
-  await Promise.allSettled([lotse?.stop(), kamailio?.stop()]);
-  await rtpengine?.stop();
-});
 
 interface Outcome {
   sipp: SippResult;
@@ -102,18 +75,26 @@ interface Outcome {
   endReason?: string;
 }
 
+/** What the malformed INVITEs meet: the desk, its engine, SIPp and the outcomes table. */
+interface Scene {
+  app: LotsePage;
+  lotse: LotseWeb;
+  sipp: Sipp;
+  pageErrors: PageErrors;
+  outcomes: Figures;
+}
+
 /**
  * Sends one malformed INVITE to the app. If the app rings, the agent answers
  * (that is when sip.js looks at the SDP) and we note what happens.
  */
-async function sendMalformed(
+async function sendMalformedInvite(
+  { app, lotse, sipp, pageErrors, outcomes }: Scene,
   scenario: MalformedScenario,
   answerTimeoutMs: number,
 ): Promise<Outcome> {
-  const k = need(kamailio, 'Kamailio');
-  const errorsBefore = pageErrors.length;
-  const run = await startMalformedInvite({
-    target: { host: '127.0.0.1', port: k.sipPort },
+  const errorsBefore = pageErrors.count;
+  const run = await sipp.malformedInvite({
     service: 'agent',
     scenario,
     answerTimeoutMs,
@@ -122,38 +103,33 @@ async function sendMalformed(
   let finished = false;
   void run.done.then(() => (finished = true));
   const outcome: Partial<Outcome> = { rang: false };
-  try {
-    // Either the app rings or SIPp is done (rejected / nothing came back).
-    for (;;) {
-      const state = await app.callState.getAttribute('data-state');
-      if (state === 'ringing') {
-        outcome.rang = true;
-        break;
-      }
-      if (finished) break;
-      await app.page.waitForTimeout(50);
+  // Either the app rings or SIPp is done (rejected / nothing came back).
+  await expect
+    .poll(
+      async () =>
+        (await app.callStateNow()) === 'ringing' ? 'rang' : finished ? 'sipp done' : 'waiting',
+      { timeout: 40_000, message: 'the app rings or SIPp is done' },
+    )
+    .not.toBe('waiting');
+  outcome.rang = (await app.callStateNow()) === 'ringing';
+  if (outcome.rang) {
+    await app.callButton('Annehmen').click();
+    await expect
+      .poll(() => app.callStateNow(), { timeout: 10_000 })
+      .toMatch(/^(ended|connected|idle)$/);
+    outcome.afterAnswer = await app.callStateNow();
+    if (outcome.afterAnswer === 'connected') await app.hangUp();
+    if ((await app.callStateNow()) === 'ended') {
+      if ((await app.endReason.count()) > 0)
+        outcome.endReason = (await app.endReason.textContent()) ?? '';
+      await app.callButton('Schließen').click();
     }
-    if (outcome.rang) {
-      await app.button('Annehmen').click();
-      await expect
-        .poll(() => app.callState.getAttribute('data-state'), { timeout: 10_000 })
-        .toMatch(/^(ended|connected|idle)$/);
-      outcome.afterAnswer = (await app.callState.getAttribute('data-state')) ?? '';
-      if (outcome.afterAnswer === 'connected') await app.button('Auflegen').click();
-      if ((await app.callState.getAttribute('data-state')) === 'ended') {
-        const reason = app.page.getByTestId('call-end-reason');
-        if ((await reason.count()) > 0) outcome.endReason = (await reason.textContent()) ?? '';
-        await app.button('Schließen').click();
-      }
-    } else if ((await app.callState.getAttribute('data-state')) === 'ended') {
-      // Refused before ringing (e.g. no common codec): the app says why.
-      outcome.endReason = (await app.page.getByTestId('call-end-reason').textContent()) ?? '';
-      await app.button('Schließen').click();
-    }
-    outcome.sipp = await run.done;
-  } finally {
-    await run.stop();
+  } else if ((await app.callStateNow()) === 'ended') {
+    // Refused before ringing (e.g. no common codec): the app says why.
+    outcome.endReason = (await app.endReason.textContent()) ?? '';
+    await app.callButton('Schließen').click();
   }
+  outcome.sipp = await run.done;
   const result = outcome as Outcome;
   outcomes[scenario] =
     `responses ${result.sipp.messages
@@ -165,9 +141,9 @@ async function sendMalformed(
         (result.endReason !== undefined ? ` ("${result.endReason}")` : '')
       : 'app did not ring');
   // The invariants, whatever happened.
-  expect(pageErrors.slice(errorsBefore), 'uncaught errors in the app page').toEqual([]);
+  pageErrors.expectNone('uncaught errors in the app page', errorsBefore);
   await app.expectRegistration('registered');
-  expect(engineAlive(need(lotse, 'Lotse').pid), 'engine process alive').toBe(true);
+  expect(engineAlive(lotse.pid), 'engine process alive').toBe(true);
   await app.expectCall('idle');
   return result;
 }
@@ -181,36 +157,47 @@ function expectNotConnected(outcome: Outcome): void {
   ).toEqual([]);
 }
 
-// Requests Kamailio's parser or sanity checks refuse: they never reach the app.
-
-test('bad Content-Length: Kamailio answers 400, the app never sees it', async () => {
-  const outcome = await sendMalformed('bad-content-length', 2_000);
+/** Refused before the desk ever rang: not connected either. */
+function expectNeverRang(outcome: Outcome): void {
   expectNotConnected(outcome);
   expect(outcome.rang).toBe(false);
+}
+
+// Requests Kamailio's parser or sanity checks refuse: they never reach the app.
+
+test('bad Content-Length: Kamailio answers 400, the app never sees it', async ({
+  sendMalformed,
+}) => {
+  const outcome = await sendMalformed('bad-content-length', 2_000);
+  expectNeverRang(outcome);
   expect(outcome.sipp.inviteResponseCodes).toEqual([400]);
 });
 
 for (const scenario of ['missing-cseq', 'missing-call-id', 'garbage-via'] as const) {
-  test(`${scenario}: Kamailio drops it without a reply, the app never sees it`, async () => {
+  test(`${scenario}: Kamailio drops it without a reply, the app never sees it`, async ({
+    sendMalformed,
+  }) => {
     const outcome = await sendMalformed(scenario, 1_500);
-    expectNotConnected(outcome);
-    expect(outcome.rang).toBe(false);
+    expectNeverRang(outcome);
     expect(outcome.sipp.inviteResponseCodes).toEqual([]);
   });
 }
 
 // Requests Kamailio forwards: the app's SIP stack (sip.js) meets them.
 
-test('garbage Contact: passes Kamailio; sip.js drops it silently, the app does not ring', async () => {
+test('garbage Contact: passes Kamailio; sip.js drops it silently, the app does not ring', async ({
+  sendMalformed,
+}) => {
   const outcome = await sendMalformed('garbage-contact', 2_500);
-  expectNotConnected(outcome);
-  expect(outcome.rang).toBe(false);
+  expectNeverRang(outcome);
   // Only Kamailio's 100 Trying: sip.js cannot parse the INVITE and drops it
   // without a 400, so the caller waits for Kamailio's timer (SIPp cancels).
   expect(outcome.sipp.inviteResponseCodes).toEqual([100]);
 });
 
-test('broken SDP: forwarded (rtpengine cannot parse it); never connects, the app says why', async () => {
+test('broken SDP: forwarded (rtpengine cannot parse it); never connects, the app says why', async ({
+  sendMalformed,
+}) => {
   const outcome = await sendMalformed('broken-sdp', 6_000);
   expectNotConnected(outcome);
   expect(outcome.endReason ?? '', 'a reason that does not blame the caller').not.toMatch(
@@ -219,32 +206,28 @@ test('broken SDP: forwarded (rtpengine cannot parse it); never connects, the app
   expect(outcome.endReason).toMatch(/Annehmen fehlgeschlagen|Kein gemeinsamer Audio-Codec/);
 });
 
-test('no common codec (only G.729): refused with 488 before ringing, the reason names the codec', async () => {
+test('no common codec (only G.729): refused with 488 before ringing, the reason names the codec', async ({
+  sendMalformed,
+}) => {
   const outcome = await sendMalformed('no-common-codec', 6_000);
-  expectNotConnected(outcome);
-  expect(outcome.rang).toBe(false);
+  expectNeverRang(outcome);
   expect(outcome.sipp.inviteResponseCodes).toContain(488);
   expect(outcome.endReason).toMatch(/Kein gemeinsamer Audio-Codec.*G729/);
 });
 
-test('afterwards a normal call still works', async () => {
-  const c = need(caller, 'test caller');
-  const registered = await c.register({
-    wsUrl: need(kamailio, 'Kamailio').wsUrl,
-    user: 'anrufer',
-    domain: '127.0.0.1',
-  });
-  expect(registered.state).toBe('registered');
-  await c.call('agent');
-  await app.expectCall('ringing');
-  await app.button('Annehmen').click();
-  await app.expectCall('connected');
-  await c.waitForCallState('established', 10_000);
-  await app.button('Auflegen').click();
-  await app.expectCall('ended');
-  await c.waitForCallState('terminated', 10_000);
-  await app.button('Schließen').click();
+test('afterwards a normal call still works', async ({
+  agent: app,
+  callers,
+  kamailio,
+  lotse,
+  pageErrors,
+}) => {
+  const c = await callers.start({ name: 'test caller', microphone: mic });
+  await registerCaller(c, kamailio, { user: 'anrufer' });
+  await callerReachesAgent(app, c);
+  await agentHangsUp(app, c);
+  await app.callButton('Schließen').click();
   await app.expectRegistration('registered');
-  expect(engineAlive(need(lotse, 'Lotse').pid)).toBe(true);
-  expect(pageErrors).toEqual([]);
+  expect(engineAlive(lotse.pid)).toBe(true);
+  pageErrors.expectNone();
 });

@@ -17,29 +17,19 @@
  *      the caller's number, a spoken "ja" confirms it and the callback lands
  *      in the worklist.
  */
-import { chromium, expect, test, type Browser } from '@playwright/test';
 import { spokenDate } from '../../electron/engine/bot/case-answers';
-import {
-  DEMO_HOUSEHOLDS,
-  DEMO_SEED,
-  generateDemoHouseholds,
-} from '../../electron/engine/cases/demo-households';
 import {
   DIGITS_SAMPLE_RATE,
   digitsAsWords,
-  digitsModelPath,
   espeakSpeech,
   picoSpeech,
   pickHeldOut,
 } from '../fixtures/digits-speech';
-import { makeToneSequenceWav } from '../fixtures/tone-sequence-wav';
-import { chromiumAvailable, chromiumLaunchOptions } from '../testbed/chromium';
-import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
 import { installScriptedMicrophone, type ScriptedMicrophone } from '../testbed/scripted-microphone';
-import { TestCaller } from '../testbed/test-caller';
-import { attachBotCallEvidence, botSays } from './support/bot-call';
-import { LotsePage } from './support/lotse-page';
-import { startLotseWeb, type LotseWeb } from './support/lotse-web';
+import { botSays, callTheBot, demoCallerWithPayment } from './support/bot-call';
+import { registerCaller } from './support/callers';
+import { expect, test as base, WORKER } from './support/fixtures';
+import type { LotsePage } from './support/lotse-page';
 import {
   loadHeldOut,
   speakAndScore,
@@ -47,61 +37,44 @@ import {
   voiceName,
   type SentenceResult,
 } from './support/real-call-digits';
-
-// Skipped only where the test bed's Debian packages are missing (a developer machine
-// without them); .ci/run installs them, so in CI these tests always run.
-test.skip(
-  !kamailioAvailable() || !chromiumAvailable(),
-  'needs Debian packages kamailio and chromium',
-);
-test.describe.configure({ mode: 'serial' });
+import { silentMicrophone } from './support/microphones';
+import { skipWithout } from './support/test-bed-packages';
+import { callerReachesAgent } from './support/call-flows';
 
 /** The caller's number: digits, so the night-mode bot offers to call it back. */
 const CALLER_NUMBER = '03012345678';
 const SENTENCES = 24;
 
-let kamailio: Kamailio;
-let lotse: LotseWeb;
-let appBrowser: Browser;
-let caller: TestCaller;
-let microphone: ScriptedMicrophone;
-let app: LotsePage;
-
-test.beforeAll(async () => {
-  [kamailio, lotse] = await Promise.all([
-    startKamailio(),
-    startLotseWeb({ speechModel: digitsModelPath() }),
-  ]);
-  [appBrowser, caller] = await Promise.all([
-    chromium.launch(
-      chromiumLaunchOptions({
-        fakeAudioFile: makeToneSequenceWav([{ frequencyHz: null, seconds: 2 }]),
-      }),
-    ),
-    TestCaller.start(),
-  ]);
-  microphone = await installScriptedMicrophone(caller);
-  app = new LotsePage(await appBrowser.newPage({ viewport: { width: 1366, height: 768 } }));
-  await app.open(lotse.url);
-  await expect(app.page.getByTestId('speech-status')).toHaveAttribute('data-state', 'ready');
-  await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
-  await app.register();
-  await app.expectRegistration('registered');
-  await caller.register({ wsUrl: kamailio.wsUrl, user: CALLER_NUMBER, domain: '127.0.0.1' });
-  await app.installTranscriptRecorder();
+/**
+ * The caller's microphone is scripted (the test plays utterances into it):
+ * installed before the caller registers, since the install reloads its page.
+ */
+const test = base.extend<object, { microphone: ScriptedMicrophone }>({
+  microphone: [
+    async ({ callers }, use) => {
+      await use(await installScriptedMicrophone(await callers.start({ name: 'caller' })));
+    },
+    WORKER,
+  ],
+  caller: [
+    async ({ microphone, kamailio }, use) => {
+      await registerCaller(microphone.caller, kamailio, { user: CALLER_NUMBER });
+      await use(microphone.caller);
+    },
+    WORKER,
+  ],
 });
 
-test.afterEach(() => attachBotCallEvidence({ kamailio, lotse, app }));
-
-test.afterAll(async () => {
-  await caller?.close();
-  await appBrowser?.close();
-  await lotse?.stop();
-  await kamailio?.stop();
+test.use({
+  bed: { speechModel: 'digits', recordTranscript: true, agentMicrophone: silentMicrophone },
 });
+// Skipped only where the test bed's Debian packages are missing (a developer machine
+// without them); .ci/run installs them, so in CI these tests always run.
+skipWithout('kamailio', 'chromium');
+test.describe.configure({ mode: 'serial' });
 
 /** The bot has said everything, listens, and the caller's line is quiet. */
-async function botListening(): Promise<void> {
+async function botListening(app: LotsePage, microphone: ScriptedMicrophone): Promise<void> {
   await app.page
     .locator('[data-testid="bot-panel"][data-speaking="false"]:not([data-listening=""])')
     .waitFor({ timeout: 60_000 });
@@ -109,42 +82,37 @@ async function botListening(): Promise<void> {
 }
 
 /** Says `name` once the bot listens; returns the transcript length before it. */
-async function sayToBot(name: string): Promise<number> {
-  await botListening();
+async function sayToBot(
+  app: LotsePage,
+  microphone: ScriptedMicrophone,
+  name: string,
+): Promise<number> {
+  await botListening(app, microphone);
   const since = (await app.finals()).length;
   await microphone.say(name);
   return since;
 }
 
-async function closeEndedCall(): Promise<void> {
-  if ((await app.callState.getAttribute('data-state')) === 'ended')
-    await app.button('Schließen').click();
-}
-
-async function setBot(mode: 'day' | 'night'): Promise<void> {
-  await app.page.getByTestId('bot-first').check();
-  await app.page.getByLabel('Betriebsart des Bots', { exact: true }).selectOption(mode);
-  await expect(app.page.getByTestId('bot-mode')).toHaveAttribute('data-mode', mode);
-}
-
-/** The Berlin calendar date today, as the case store counts it. */
-function berlinToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
-}
-
-test('held-out digit sentences through a real call: word error rate ≤ 5 %', async () => {
+test('held-out digit sentences through a real call: word error rate ≤ 5 %', async ({
+  agent: app,
+  caller,
+  microphone,
+}) => {
   test.setTimeout(300_000);
   const items = pickHeldOut(SENTENCES);
   const names = await loadHeldOut(microphone, items);
   // An agent call (no bot): nobody talks over the caller.
-  await app.page.getByTestId('bot-first').uncheck();
-  await caller.call('agent');
-  await app.expectCall('ringing');
-  await app.button('Annehmen').click();
-  await app.expectCall('connected');
-  await caller.waitForCallState('established', 10_000);
-  // Let the media settle (the first RTP packets, the worklet's start).
-  await new Promise((r) => setTimeout(r, 1000));
+  await app.bot.setFirst(false);
+  await callerReachesAgent(app, caller);
+  // The media has settled once the engine measures the caller leg: the first
+  // RTP packets arrived and the worklet's tap runs.
+  const connectedAt = await app.now();
+  await expect
+    .poll(async () => (await app.levels('caller', connectedAt)).length, {
+      timeout: 15_000,
+      message: 'the engine hears the caller leg',
+    })
+    .toBeGreaterThanOrEqual(5);
 
   const results: SentenceResult[] = [];
   for (const [i, item] of items.entries()) {
@@ -152,7 +120,7 @@ test('held-out digit sentences through a real call: word error rate ≤ 5 %', as
       await speakAndScore(app, microphone, names[i]!, item.text, { voice: voiceName(item) }),
     );
   }
-  await app.button('Auflegen').click();
+  await app.hangUp();
   await app.expectCall('ended');
 
   const { wer, errors, words } = totalWer(results);
@@ -182,21 +150,15 @@ test('held-out digit sentences through a real call: word error rate ≤ 5 %', as
   );
 });
 
-test('spoken verification: number and date of birth as digits give the payment date; a wrong date of birth discloses nothing', async () => {
-  test.setTimeout(180_000);
-  const household = generateDemoHouseholds({
-    seed: DEMO_SEED,
-    households: DEMO_HOUSEHOLDS,
-    asOf: new Date(),
-  }).find((h) => h.members[0]?.customerNumber && (h.payments ?? []).length > 0)!;
-  const member = household.members[0]!;
-  const today = berlinToday();
-  const next = (household.payments ?? [])
-    .map((p) => p.date)
-    .filter((d) => d >= today)
-    .sort()[0]!;
-  const keyedNumber = member.customerNumber!.replace(/\D/g, '');
-  const [y, m, d] = member.dateOfBirth.split('-');
+test('spoken verification: number and date of birth as digits give the payment date; a wrong date of birth discloses nothing', async ({
+  agent: app,
+  caller,
+  microphone,
+}) => {
+  // Three spoken exchanges in real time: about two minutes here.
+  test.setTimeout(300_000);
+  const { keyedNumber, dateOfBirth, nextPayment: next } = demoCallerWithPayment();
+  const [y, m, d] = dateOfBirth;
   const dob = `${d}${m}${y}`;
   // Another real date: a day later (the 28th stays a valid day in every month).
   const wrongDob = `${String((Number(d) % 28) + 1).padStart(2, '0')}${m}${y}`;
@@ -220,40 +182,34 @@ test('spoken verification: number and date of birth as digits give the payment d
     DIGITS_SAMPLE_RATE,
   );
 
-  await closeEndedCall();
-  await setBot('day');
-  const callStart = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { since: callStart, timeout: 15_000 });
+  const callStart = await callTheBot(app, caller, { mode: 'day' });
   // The digits model knows no request words: keypad menu 1 = payment date.
-  await botListening();
+  await botListening(app, microphone);
   await caller.sendDtmf('1');
   await botSays(app, /Kundennummer/, { since: callStart });
 
   // A wrong date of birth for a real number …
-  let since = await sayToBot('number');
+  let since = await sayToBot(app, microphone, 'number');
   await botSays(app, /Geburtsdatum/, { since });
-  since = await sayToBot('wrong-dob');
+  since = await sayToBot(app, microphone, 'wrong-dob');
   const refusedWrongDob = await botSays(app, /nicht bestätigen/, { since });
   expect(refusedWrongDob).not.toContain(spokenDate(next));
-  await expect(app.page.getByTestId('bot-verified')).not.toHaveText('Identität bestätigt');
+  await expect(app.bot.verified).not.toHaveText('Identität bestätigt');
   // … gets the same words as a number that does not exist.
-  since = await sayToBot('unknown-number');
+  since = await sayToBot(app, microphone, 'unknown-number');
   await botSays(app, /Geburtsdatum/, { since });
-  since = await sayToBot('dob');
+  since = await sayToBot(app, microphone, 'dob');
   const refusedUnknown = await botSays(app, /nicht bestätigen/, { since });
   expect(refusedWrongDob).toBe(refusedUnknown);
 
   // The right number and date of birth, spoken: the payment date from the case data.
-  since = await sayToBot('number');
+  since = await sayToBot(app, microphone, 'number');
   await botSays(app, /Geburtsdatum/, { since });
-  since = await sayToBot('dob');
+  since = await sayToBot(app, microphone, 'dob');
   const answer = await botSays(app, /nächste Zahlung/, { since });
   expect(answer).toContain(spokenDate(next));
-  await expect(app.page.getByTestId('bot-verified')).toHaveText('Identität bestätigt');
-  await expect(app.page.getByTestId('bot-intent')).toHaveText('Zahlungstermin');
+  await expect(app.bot.verified).toHaveText('Identität bestätigt');
+  await expect(app.bot.intent).toHaveText('Zahlungstermin');
   const callerLines = (await app.finals()).slice(callStart).filter((f) => f.speaker === 'caller');
   expect(callerLines.map((f) => f.text).join(' | ')).toContain(digitsAsWords(dob));
 
@@ -261,39 +217,36 @@ test('spoken verification: number and date of birth as digits give the payment d
   await app.expectCall('ended');
 });
 
-test('night mode: asking for a person, a spoken "ja" confirms the callback and it lands in the worklist', async () => {
+test('night mode: asking for a person, a spoken "ja" confirms the callback and it lands in the worklist', async ({
+  agent: app,
+  caller,
+  microphone,
+}) => {
   test.setTimeout(120_000);
   await microphone.load('ja', await espeakSpeech('ja', { variant: 'max' }), DIGITS_SAMPLE_RATE);
-  await closeEndedCall();
-  await setBot('night');
-  const worklist = app.page.getByTestId('worklist');
-  const before = await worklist.getByTestId('worklist-item').count();
-
-  const callStart = (await app.finals()).length;
-  await caller.call('agent');
-  await caller.waitForCallState('established', 10_000);
-  await app.expectCall('connected');
-  await botSays(app, /Worum geht es/, { since: callStart, timeout: 15_000 });
-  await botListening();
+  const items = app.bot.worklistItems;
+  const before = await items.count();
+  const callStart = await callTheBot(app, caller, { mode: 'night' });
+  await botListening(app, microphone);
   await caller.sendDtmf('0');
   // The number offered is the caller's own, read digit by digit.
   await botSays(app, new RegExp(`unter der Nummer ${[...CALLER_NUMBER].join(' ')} zurückrufen`), {
     since: callStart,
   });
 
-  let since = await sayToBot('ja');
+  let since = await sayToBot(app, microphone, 'ja');
   await botSays(app, /vormittags oder nachmittags/, { since });
   const heard = (await app.finals()).slice(since).filter((f) => f.speaker === 'caller');
   expect(heard.map((f) => f.text).join(' | ')).toMatch(/\bja\b/i);
   // No time said: "so bald wie möglich".
-  since = await sayToBot('ja');
+  since = await sayToBot(app, microphone, 'ja');
   await botSays(app, /Wir rufen Sie so bald wie möglich zurück/, { since });
 
-  await expect(worklist.getByTestId('worklist-item')).toHaveCount(before + 1, { timeout: 15_000 });
-  const item = worklist.getByTestId('worklist-item').filter({ hasText: CALLER_NUMBER });
+  await expect(items).toHaveCount(before + 1, { timeout: 15_000 });
+  const item = items.filter({ hasText: CALLER_NUMBER });
   await expect(item).toHaveCount(1);
   await expect(item.getByTestId('worklist-number')).toHaveText(CALLER_NUMBER);
   await expect(item).toHaveAttribute('data-status', 'open');
-  if ((await app.callState.getAttribute('data-state')) !== 'ended') await caller.hangup();
+  if ((await app.callStateNow()) !== 'ended') await caller.hangup();
   await app.expectCall('ended');
 });

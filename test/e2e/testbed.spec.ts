@@ -6,7 +6,6 @@
  * seen on the far side, and the registrar's test rule refuses "refused-*".
  * If this spec fails, every end-to-end failure elsewhere is suspect.
  */
-import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
   FIXTURE_SAMPLE_RATE,
@@ -15,63 +14,38 @@ import {
   SPEECH_PATTERN,
   SPEECH_PATTERN_PERIOD_S,
 } from '../fixtures/speech-wav';
-import { chromiumAvailable } from '../testbed/chromium';
-import { kamailioAvailable, startKamailio, type Kamailio } from '../testbed/kamailio';
-import { TestCaller } from '../testbed/test-caller';
+import type { TestCaller } from '../testbed/test-caller';
+import { test as base, expect, WORKER } from './support/fixtures';
+import { skipWithout } from './support/test-bed-packages';
 
 const TONE_HZ = 1000;
 
+/** Two independent phones: alice speaks (the speech WAV), bob plays a 1000 Hz tone. */
+const test = base.extend<object, { phones: { alice: TestCaller; bob: TestCaller } }>({
+  phones: [
+    async ({ callers }, use) => {
+      const t0 = performance.now();
+      const [alice, bob] = await Promise.all([
+        callers.start({ name: 'alice', microphone: makeSpeechWav }),
+        callers.start({ name: 'bob', microphone: () => makeToneWav(TONE_HZ, 10) }),
+      ]);
+      console.log(`[testbed] two caller browsers up in ${(performance.now() - t0).toFixed(0)} ms`);
+      await use({ alice, bob });
+    },
+    WORKER,
+  ],
+});
+
+test.use({ bed: {} });
 test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
-test.skip(!kamailioAvailable(), 'kamailio (with websocket module) is not installed');
-test.skip(!chromiumAvailable(), '/usr/bin/chromium is not installed');
+skipWithout('kamailio', 'chromium');
 
-let kamailio: Kamailio | undefined;
-let alice: TestCaller | undefined;
-let bob: TestCaller | undefined;
-let charlie: TestCaller | undefined;
-let anyTestFailed = false;
-
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} was not started`);
-  return value;
-}
-
-test.beforeAll(async () => {
-  kamailio = await startKamailio();
+test('Kamailio listens on 127.0.0.1 with WebSocket', ({ kamailio: k }) => {
   console.log(
-    `[testbed] Kamailio ready at ${kamailio.wsUrl} (sip ${kamailio.sipPort}) in ${kamailio.startupMs.toFixed(0)} ms`,
+    `[testbed] Kamailio ready at ${k.wsUrl} (sip ${k.sipPort}) in ${k.startupMs.toFixed(0)} ms`,
   );
-  const [speech, tone] = await Promise.all([makeSpeechWav(), makeToneWav(TONE_HZ, 10)]);
-  const t0 = performance.now();
-  [alice, bob] = await Promise.all([
-    TestCaller.start({ fakeAudioFile: speech }),
-    TestCaller.start({ fakeAudioFile: tone }),
-  ]);
-  console.log(`[testbed] two caller browsers up in ${(performance.now() - t0).toFixed(0)} ms`);
-});
-
-test.afterEach(async () => {
-  const testInfo = test.info();
-  if (testInfo.status !== testInfo.expectedStatus) {
-    anyTestFailed = true;
-    if (kamailio)
-      await testInfo.attach('kamailio.log', { body: kamailio.log(), contentType: 'text/plain' });
-  }
-});
-
-test.afterAll(async () => {
-  // Everything independently, so one failing close never leaves Kamailio running.
-  await Promise.allSettled([alice?.close(), bob?.close(), charlie?.close()]);
-  if (kamailio) {
-    if (anyTestFailed) console.log(`[testbed] Kamailio log:\n${kamailio.log()}`);
-    await kamailio.stop();
-  }
-});
-
-test('Kamailio listens on 127.0.0.1 with WebSocket', () => {
-  const k = need(kamailio, 'Kamailio');
   expect(k.wsUrl).toBe(`ws://127.0.0.1:${k.wsPort}`);
   expect(k.domain).toBe('127.0.0.1');
   expect(k.sipPort).not.toBe(k.wsPort);
@@ -96,12 +70,11 @@ test('the speech fixture follows its published pattern', async () => {
   }
 });
 
-test('alice and bob register', async () => {
-  const k = need(kamailio, 'Kamailio');
+test('alice and bob register', async ({ kamailio: k, phones: { alice, bob } }) => {
   const t0 = performance.now();
   const [a, b] = await Promise.all([
-    need(alice, 'alice').register({ wsUrl: k.wsUrl, user: 'alice', domain: k.domain }),
-    need(bob, 'bob').register({ wsUrl: k.wsUrl, user: 'bob', domain: k.domain }),
+    alice.register({ wsUrl: k.wsUrl, user: 'alice', domain: k.domain }),
+    bob.register({ wsUrl: k.wsUrl, user: 'bob', domain: k.domain }),
   ]);
   console.log(
     `[testbed] both registered in ${(performance.now() - t0).toFixed(0)} ms (alice ${a.elapsedMs} ms, bob ${b.elapsedMs} ms)`,
@@ -110,9 +83,9 @@ test('alice and bob register', async () => {
   expect(b).toMatchObject({ state: 'registered', statusCode: 200 });
 });
 
-test('alice calls bob, bob answers, each hears the other', async () => {
-  const a = need(alice, 'alice');
-  const b = need(bob, 'bob');
+test('alice calls bob, bob answers, each hears the other', async ({
+  phones: { alice: a, bob: b },
+}) => {
   await b.answerNextIncoming({ autoAnswer: true });
   const t0 = performance.now();
   await a.call('bob');
@@ -139,9 +112,7 @@ test('alice calls bob, bob answers, each hears the other', async () => {
   expect(bobHears.peakDbfs).toBeGreaterThan(-40);
 });
 
-test('alice hangs up and bob sees the call end', async () => {
-  const a = need(alice, 'alice');
-  const b = need(bob, 'bob');
+test('alice hangs up and bob sees the call end', async ({ phones: { alice: a, bob: b } }) => {
   await a.hangup();
   const aliceState = await a.waitForCallState('terminated', 5_000);
   const bobState = await b.waitForCallState('terminated', 5_000);
@@ -151,9 +122,10 @@ test('alice hangs up and bob sees the call end', async () => {
   expect(aliceState.errors).toEqual([]);
 });
 
-test('after a Kamailio restart phones must register again', async () => {
-  const k = need(kamailio, 'Kamailio');
-  const a = need(alice, 'alice');
+test('after a Kamailio restart phones must register again', async ({
+  kamailio: k,
+  phones: { alice: a },
+}) => {
   const ports = [k.sipPort, k.wsPort];
   await k.restart();
   expect([k.sipPort, k.wsPort]).toEqual(ports);
@@ -166,9 +138,8 @@ test('after a Kamailio restart phones must register again', async () => {
   expect(info).toMatchObject({ state: 'registered', statusCode: 200 });
 });
 
-test('the registrar refuses users named refused-*', async () => {
-  const k = need(kamailio, 'Kamailio');
-  charlie = await TestCaller.start();
+test('the registrar refuses users named refused-*', async ({ kamailio: k, callers }) => {
+  const charlie = await callers.start({ name: 'charlie' });
   const info = await charlie.register({ wsUrl: k.wsUrl, user: 'refused-x', domain: k.domain });
   expect(info).toMatchObject({ state: 'failed', statusCode: 403, reasonPhrase: 'Forbidden' });
   const state = await charlie.state();

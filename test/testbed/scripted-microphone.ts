@@ -141,7 +141,8 @@ export function voicedEndSeconds(samples: Samples, rate: number, dbfs = -40): nu
 export class ScriptedMicrophone {
   private readonly voicedEnds = new Map<string, number>();
 
-  constructor(private readonly caller: TestCaller) {}
+  /** `caller` is the test caller whose microphone this is. */
+  constructor(readonly caller: TestCaller) {}
 
   /**
    * Loads an utterance under `name` (replacing one of that name). Where its

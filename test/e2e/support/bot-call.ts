@@ -1,28 +1,37 @@
 /**
- * What the bot specs share: waiting for a line the bot says (as the agent's
- * transcript shows it), and the logs and transcript attached when a test fails.
+ * What the bot specs share: the desk ready for bot calls, and waiting for a
+ * line the bot says (as the agent's transcript shows it).
  */
-import { expect, test } from '@playwright/test';
-import type { Kamailio } from '../../testbed/kamailio';
-import { attachLogsOnFailure } from './attach-logs';
+import {
+  DEMO_HOUSEHOLDS,
+  DEMO_SEED,
+  generateDemoHouseholds,
+} from '../../../electron/engine/cases/demo-households';
+import type { TestCaller } from '../../testbed/test-caller';
+import { expect, test as base, WORKER } from './fixtures';
 import type { LotsePage } from './lotse-page';
-import type { LotseWeb } from './lotse-web';
 
 /**
- * The desk ready for bot calls: speech ready, the account on the test bed's
- * Kamailio, "bot first" on, day mode by hand (the tests must not depend on
- * the time of day), registered, and the transcript recorder installed.
+ * `agent` is the desk ready for bot calls: speech ready (the bed has a
+ * model), the account on the test bed's Kamailio, "bot first" on, day mode
+ * by hand (the tests must not depend on the time of day), registered, and
+ * the transcript recorded (the bed's `recordTranscript`).
  */
-export async function readyForBotCalls(app: LotsePage, wsUrl: string): Promise<void> {
-  await expect(app.page.getByTestId('speech-status')).toHaveAttribute('data-state', 'ready');
-  await app.configureAccount({ serverUrl: wsUrl, sipUri: 'sip:agent@127.0.0.1' });
-  await app.page.getByTestId('bot-first').check();
-  await app.page.getByLabel('Betriebsart des Bots', { exact: true }).selectOption('day');
-  await expect(app.page.getByTestId('bot-mode')).toHaveAttribute('data-mode', 'day');
-  await app.register();
-  await app.expectRegistration('registered');
-  await app.installTranscriptRecorder();
-}
+export const test = base.extend({
+  agent: [
+    async ({ app, kamailio }, use) => {
+      await app.configureAccount({ serverUrl: kamailio.wsUrl, sipUri: 'sip:agent@127.0.0.1' });
+      await app.bot.setFirst(true);
+      await app.bot.setMode('day');
+      await app.register();
+      await app.expectRegistration('registered');
+      await use(app);
+    },
+    WORKER,
+  ],
+});
+
+export { expect };
 
 /**
  * Waits until the bot has said something matching `pattern` (a final "bot"
@@ -49,27 +58,59 @@ export async function botSays(
   return found;
 }
 
-/** On failure: Kamailio's and the engine's logs and what the transcript showed. */
-export async function attachBotCallEvidence(parts: {
-  kamailio?: Kamailio | undefined;
-  lotse?: LotseWeb | undefined;
-  app?: LotsePage | undefined;
-}): Promise<void> {
-  const { kamailio, lotse, app } = parts;
-  await attachLogsOnFailure({
-    'kamailio.log': () => kamailio?.log(),
-    'lotse.log': () => lotse?.output(),
-    'engine.log': () =>
-      lotse
-        ?.engineLog()
-        .map((l) => `${l.time} ${l.level} [${l.scope}] ${l.message}`)
-        .join('\n'),
-  });
-  if (test.info().status !== test.info().expectedStatus && app) {
-    const finals = await app.finals().catch(() => []);
-    await test.info().attach('transcript', {
-      body: finals.map((f) => `${f.speaker}: ${f.text}`).join('\n'),
-      contentType: 'text/plain',
-    });
+/** The Berlin calendar date today, as the case store counts it. */
+function berlinToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+}
+
+/**
+ * A demo caller with a payment to come, from the demo case data the engine
+ * generated on its first start (same seed, same day): the customer number
+ * as keyed, the date of birth (year, month, day) and the next payment date.
+ */
+export function demoCallerWithPayment(): {
+  keyedNumber: string;
+  dateOfBirth: [string, string, string];
+  nextPayment: string;
+} {
+  const household = generateDemoHouseholds({
+    seed: DEMO_SEED,
+    households: DEMO_HOUSEHOLDS,
+    asOf: new Date(),
+  }).find((h) => h.members[0]?.customerNumber && (h.payments ?? []).length > 0)!;
+  const member = household.members[0]!;
+  const today = berlinToday();
+  const nextPayment = (household.payments ?? [])
+    .map((p) => p.date)
+    .filter((d) => d >= today)
+    .sort()[0]!;
+  const [y = '', m = '', d = ''] = member.dateOfBirth.split('-');
+  return {
+    keyedNumber: member.customerNumber!.replace(/\D/g, ''),
+    dateOfBirth: [y, m, d],
+    nextPayment,
+  };
+}
+
+/**
+ * The caller phones the desk and the bot takes the call (bot first; `mode`
+ * set by hand when given): waits for its question "Worum geht es?" and
+ * returns how many final lines were on record before the call.
+ */
+export async function callTheBot(
+  app: LotsePage,
+  caller: TestCaller,
+  options: { mode?: 'day' | 'night' } = {},
+): Promise<number> {
+  await app.closeIfEnded();
+  if (options.mode) {
+    await app.bot.setFirst(true);
+    await app.bot.setMode(options.mode);
   }
+  const since = (await app.finals()).length;
+  await caller.call('agent');
+  await caller.waitForCallState('established', 10_000);
+  await app.expectCall('connected');
+  await botSays(app, /Worum geht es/, { timeout: 30_000, since });
+  return since;
 }

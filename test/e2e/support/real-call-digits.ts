@@ -47,16 +47,18 @@ export async function loadHeldOut(
 }
 
 /**
- * Speaks `name` into the call and collects the caller finals that follow
- * until none has come for `settleMs` (at most `timeoutMs` after the voice
- * ends); scores them against `reference`.
+ * Speaks `name` into the call and collects the caller finals that follow:
+ * done once the voice has ended, a final has come, no caller line is still
+ * partial (the recogniser is not in the middle of a segment) and nothing new
+ * has come for `settleMs`; at most `timeoutMs` after the voice ends (then it
+ * scores what came). Scored against `reference`.
  */
 export async function speakAndScore(
   app: LotsePage,
   microphone: ScriptedMicrophone,
   name: string,
   reference: string,
-  { settleMs = 1500, timeoutMs = 10_000, voice = '' } = {},
+  { settleMs = 1500, timeoutMs = 20_000, voice = '' } = {},
 ): Promise<SentenceResult> {
   const since = (await app.finals()).length;
   const end = await microphone.speak(name);
@@ -64,9 +66,10 @@ export async function speakAndScore(
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
     finals = (await app.finals()).slice(since).filter((f) => f.speaker === 'caller');
+    const pending = await app.transcript.lines('caller', { partial: true }).count();
     const now = Date.now();
     const last = finals.at(-1);
-    if (last && now > end && now - Math.max(last.shownAt, end) >= settleMs) break;
+    if (last && !pending && now > end && now - Math.max(last.shownAt, end) >= settleMs) break;
     if (now > end + timeoutMs) break;
   }
   const heard = finals.map((f) => f.text).join(' ');

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FRAME_SAMPLES, encodeAudioFrame } from '../../../../electron/contract';
 import { createEngine } from '../../../../electron/engine/core/bootstrap';
 import type { Engine } from '../../../../electron/engine/core/engine';
@@ -165,7 +165,11 @@ describe('Engine audio', () => {
     expect(reply).toMatchObject({ ok: true, result: { frames: 10 } });
     // Not all at once: the lead is 60 ms, so at most ~4 frames immediately.
     expect(peer.audio.length).toBeLessThanOrEqual(4);
-    while (peer.events('audio.playback').length < 2) await new Promise((r) => setTimeout(r, 10));
+    // Played out: 'started' and 'finished'.
+    await vi.waitFor(() => expect(peer.events('audio.playback').length).toBeGreaterThanOrEqual(2), {
+      timeout: 8_000,
+      interval: 10,
+    });
     expect(performance.now() - started).toBeGreaterThanOrEqual(120);
     expect(peer.audio).toHaveLength(10);
     expect(peer.audio.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -187,6 +191,7 @@ describe('Engine audio', () => {
     const stop = await peer.request('audio.stop', { leg: 'outgoing' });
     expect(stop).toMatchObject({ ok: true, result: { stopped: 1 } });
     const sent = peer.audio.length;
+    // Nothing more may go out: watched for 100 ms, five frame periods of the 5 s tone.
     await new Promise((r) => setTimeout(r, 100));
     expect(peer.audio.length).toBe(sent);
   });
@@ -208,7 +213,11 @@ describe('Engine voice', () => {
       });
       expect(reply).toMatchObject({ ok: true, result: { sentences: 2 } });
       const started = performance.now();
-      while (peer.events('audio.playback').length < 2) await new Promise((r) => setTimeout(r, 20));
+      // Played out: 'started' and 'finished' (the sentences take a few seconds in real time).
+      await vi.waitFor(
+        () => expect(peer.events('audio.playback').length).toBeGreaterThanOrEqual(2),
+        { timeout: 18_000, interval: 20 },
+      );
       const elapsed = performance.now() - started;
       const seconds = (peer.audio.length * 20) / 1000;
       expect(seconds).toBeGreaterThan(2);

@@ -56,7 +56,8 @@ class InProcessBridge implements LotseBridge {
   }
 }
 
-async function until(check: () => boolean, what: string, ms = 2000): Promise<void> {
+/** Polls `check` until it holds; the limit is generous (a loaded two-core machine), below the test's own. */
+async function until(check: () => boolean, what: string, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -111,8 +112,18 @@ describe('history store against the real engine', () => {
     await report('r1', 'ended', { reason: 'Anrufer hat aufgelegt / caller hung up' });
     await until(() => store.getState().entries[0]?.outcome === 'missed', 'the end');
     stop();
+    // The engine announces the change; a store still following would refresh
+    // now, and its answer would come before that of any later request.
+    const changed = new Promise<void>((resolve) => {
+      const off = client.onEvent((event) => {
+        if (event.event !== 'history.changed') return;
+        off();
+        resolve();
+      });
+    });
     await report('r2', 'ended', { reason: 'Abgelehnt' });
-    await new Promise((r) => setTimeout(r, 50));
+    await changed;
+    await client.request('history.list', { query: { offset: 0, limit: 1 } });
     expect(store.getState().total).toBe(1); // stopped following
   });
 

@@ -1,5 +1,5 @@
 /** The bot's paced output: real time, a fixed lead, instant clear, drained when heard. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveOutput } from '../../../../../electron/engine/audio/live-output';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,12 +33,17 @@ describe('LiveOutput', () => {
     const out = new LiveOutput(() => sent.push(performance.now()));
     out.push(new Int16Array(16000));
     const drained = out.drained();
-    await wait(100);
+    // Mid-playback: beyond the lead (4 frames at once), paced frames going out.
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThanOrEqual(6), {
+      timeout: 8_000,
+      interval: 2,
+    });
     out.clear();
     const at = performance.now();
     await drained;
     expect(performance.now() - at).toBeLessThan(20);
     const count = sent.length;
+    // Nothing more may go out: watched for 150 ms, seven frame periods.
     await wait(150);
     expect(sent.length).toBe(count);
     expect(count).toBeLessThan(15);
@@ -49,12 +54,14 @@ describe('LiveOutput', () => {
     const out = new LiveOutput(() => sent.push(performance.now()), { leadMs: 40 });
     out.push(new Int16Array(640));
     await out.drained();
+    // The pause is the scenario: 200 ms without audio.
     await wait(200);
     const t = performance.now();
     out.push(new Int16Array(3200));
-    await wait(5);
-    expect(sent.filter((s) => s >= t).length).toBeLessThanOrEqual(3);
     await out.drained();
+    // What went out at once (within 5 ms of the push, by the frames' own
+    // times, however late this test looks): the lead, not a burst.
+    expect(sent.filter((s) => s >= t && s - t < 5).length).toBeLessThanOrEqual(3);
     expect(sent).toHaveLength(12);
   });
 

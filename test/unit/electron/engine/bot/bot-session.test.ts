@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BotSession } from '../../../../../electron/engine/bot/bot-session';
 import { FakeBotOutput } from '../../../../fakes/fake-bot-output';
 import { fakeDialogueDeps } from '../../../../fakes/fake-dialogue-deps';
@@ -62,7 +62,10 @@ describe('BotSession pipeline', () => {
     const { bot, output } = session('day', 60);
     await bot.start();
     await output.drained();
-    await new Promise((r) => setTimeout(r, 200));
+    // The 60 ms silence timer fires and the reprompt is spoken.
+    await vi.waitFor(() => expect(output.spoken.at(-1)?.text).toMatch(/nichts gehört/), {
+      timeout: 8_000,
+    });
     await bot.idle();
     expect(output.spoken.at(-1)?.text).toMatch(/nichts gehört/);
     bot.stop();

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BotState, EngineEvent } from '../../../../../electron/contract';
 import { LiveBots, BotUnavailableError } from '../../../../../electron/engine/bot/live-bots';
 import { answersFrom, understandWith } from '../../../../../electron/engine/bot/understanding';
@@ -108,7 +108,13 @@ async function harness(options: { night?: boolean; voice?: boolean; waitingMs?: 
   return { bots, events, said, listens, frames, send, states, worklist };
 }
 
-const settle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Watches for `ms`: only where the point is that nothing happens meanwhile
+ * (each use says why the window is long enough).
+ */
+const watch = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waiting for a condition: generous on a loaded machine, below the test's own limit. */
+const UNTIL = { timeout: 8_000, interval: 10 };
 
 describe('LiveBots', () => {
   it('greets with the AI disclosure into the call and listens for an open question', async () => {
@@ -169,22 +175,28 @@ describe('LiveBots', () => {
       },
     });
     await long.start('call-4', undefined, h.send);
-    await settle(300);
-    // The greeting (the AI disclosure) cannot be interrupted …
+    await vi.waitFor(() => expect(h.frames.length).toBeGreaterThan(0), UNTIL);
+    // The greeting (the AI disclosure) cannot be interrupted: it still plays
+    // well after the caller started speaking …
+    const spokeAt = performance.now();
     long.callerSpeaking('call-4');
-    await settle(100);
-    const during = h.frames.length;
-    await settle(100);
-    expect(h.frames.length).toBeGreaterThan(during);
-    await settle(1000);
-    // … a later answer can: the caller speaks while the bot reads the reprompt.
+    await vi.waitFor(() => expect(h.frames.at(-1)?.at).toBeGreaterThan(spokeAt + 150), UNTIL);
+    // … a later answer can: once the greeting has been heard in full (the bot
+    // listens and has fallen silent), the caller speaks while the bot reads
+    // the reprompt.
+    await vi.waitFor(() => {
+      expect(h.listens.length).toBeGreaterThan(0);
+      expect(h.states().at(-1)?.speaking).toBe(false);
+    }, UNTIL);
+    const heardAt = performance.now();
     long.heard('call-4', 'blubb', 0.2);
-    await settle(400);
+    await vi.waitFor(() => expect(h.frames.at(-1)?.at).toBeGreaterThan(heardAt), UNTIL);
     const before = h.frames.length;
     expect(before).toBeGreaterThan(10);
     const t = performance.now();
     long.callerSpeaking('call-4');
-    await settle(300);
+    // Nothing more may go out: watched for 300 ms, 15 frame periods.
+    await watch(300);
     const after = h.frames.filter((f) => f.at > t + 5).length;
     expect(after).toBe(0);
     long.callEnded('call-4');
@@ -196,7 +208,11 @@ describe('LiveBots', () => {
     await h.bots.idle('call-5');
     h.bots.heard('call-5', 'ich möchte bitte mit einem mitarbeiter sprechen', 0.9);
     await h.bots.idle('call-5');
-    await settle(700);
+    // Handed over, and the waiting caller is told to hold the line.
+    await vi.waitFor(() => {
+      expect(h.states().some((s) => s.phase === 'handoff')).toBe(true);
+      expect(h.said.some((s) => /bleiben Sie in der Leitung/.test(s))).toBe(true);
+    }, UNTIL);
     const handoff = h.states().find((s) => s.phase === 'handoff');
     expect(handoff?.handoff).toMatchObject({ reason: 'human_request', priority: false });
     expect(handoff?.handoff?.summary).toMatch(/Wunsch nach einer Person|human/i);
@@ -207,7 +223,8 @@ describe('LiveBots', () => {
     const taken = h.bots.takeOver('call-5');
     expect(taken).toMatchObject({ reason: 'human_request' });
     const framesAt = h.frames.length;
-    await settle(400);
+    // Silent from now on: watched for 400 ms, four times the "please hold" interval.
+    await watch(400);
     expect(h.frames.length).toBe(framesAt);
     expect(h.said.slice(saidBefore).every((s) => /bleiben Sie/.test(s))).toBe(true);
     expect(h.states().at(-1)?.phase).toBe('taken-over');
@@ -220,7 +237,10 @@ describe('LiveBots', () => {
     await h.bots.idle('call-6');
     h.bots.heard('call-6', 'ich will nicht mehr leben', 0.9);
     await h.bots.idle('call-6');
-    await settle(900);
+    await vi.waitFor(() => {
+      expect(h.states().some((s) => s.phase === 'handoff')).toBe(true);
+      expect(h.said.some((s) => /bleiben Sie in der Leitung/.test(s))).toBe(true);
+    }, UNTIL);
     expect(h.states().find((s) => s.phase === 'handoff')?.handoff).toMatchObject({
       reason: 'crisis',
       priority: true,
@@ -242,7 +262,11 @@ describe('LiveBots', () => {
     await h.bots.idle('call-7');
     h.bots.heard('call-7', 'vormittags', 0.9);
     await h.bots.idle('call-7');
-    await settle(400);
+    // Filed in the worklist database, and the phone asked to hang up.
+    await vi.waitFor(async () => {
+      expect((await h.worklist.list({ status: 'open' })).open).toBe(1);
+      expect(h.states().at(-1)?.phase).toBe('hangup');
+    }, UNTIL);
     const { items, open } = await h.worklist.list({ status: 'open' });
     expect(open).toBe(1);
     expect(items[0]).toMatchObject({

@@ -45,7 +45,8 @@ async function caseError(promise: Promise<unknown>): Promise<CaseSystemError> {
   throw new Error('expected a CaseSystemError, got an answer');
 }
 
-async function until(check: () => boolean, ms = 2000): Promise<void> {
+/** Polls `check` until it holds; the limit is generous (a loaded two-core machine). */
+async function until(check: () => boolean, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('condition not met in time');
