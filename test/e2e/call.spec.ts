@@ -101,7 +101,7 @@ test('agent → caller: dial, caller hangs up, the app shows why', async ({
   await expect(app.endReason).toContainText('Gegenseite hat aufgelegt');
   const log = lotse.phoneLog();
   expect(log.some((m) => /call \S+ \(outgoing, .*anrufer.*\) connected/.test(m))).toBe(true);
-  expect(log.some((m) => /\) ended: Gegenseite hat aufgelegt/.test(m))).toBe(true);
+  expect(log.some((m) => /\) ended: remote hung up/.test(m))).toBe(true);
   await app.closeEndedCall();
 });
 

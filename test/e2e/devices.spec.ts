@@ -199,7 +199,7 @@ test('headset unplugged mid-call: default microphone at once, a notice, the call
     .toMatchObject({ asked: '', deviceId: 'default', readyState: 'live' });
   figures.unplugToDefaultMs = Date.now() - unpluggedAt;
   await expectCallerHears(c, DEFAULT_TONES, 'default microphone after unplugging');
-  await expect(app.engineLog).toContainText(`Mikrofon „${HEADSET.label}“ getrennt`);
+  await expect(app.engineLog).toContainText(`microphone "${HEADSET.label}" unplugged`);
   // The choice is kept and shown as not connected.
   await expect(devices.microphone).toHaveValue(HEADSET.deviceId);
   await expect(devices.microphone.locator('option:checked')).toHaveText(

@@ -266,7 +266,7 @@ test('blind transfer: REFER with progress from NOTIFY; caller and colleague hear
   await b.waitForCallState('established');
   await app.expectCall('ended');
   figures.blindClickToLegEndedInclAnswerMs = Date.now() - t0;
-  await expect(app.endReason).toContainText('Vermittelt an kollegin / transferred to kollegin');
+  await expect(app.endReason).toContainText('Vermittelt an kollegin');
   await expect(app.otherCalls).toHaveCount(0);
 
   const callerState = await waitForCall(c, 'kollegin');
@@ -287,7 +287,7 @@ test('blind transfer to an unknown number fails with the reason; the call goes o
   const status = app.transfer.status;
   await expect(status).toHaveAttribute('data-state', 'failed');
   await expect(status).toHaveAttribute('data-status-code', '404');
-  await expect(status).toContainText('Teilnehmer unbekannt / not found (404)');
+  await expect(status).toContainText('Teilnehmer unbekannt (404)');
   // Still connected, and the caller still hears the agent's side.
   await app.expectCall('connected');
   const state = await c.waitForCallState('established');
