@@ -7,7 +7,7 @@ import { Logger } from '../log/logger';
 import { ModelManager } from '../models/model-manager';
 import { SpeechController } from '../speech/speech-controller';
 import { EngineVoice } from '../voice/engine-voice';
-import { SecretBox } from '../store/secret-box';
+import { EngineKeys } from '../store/engine-keys';
 import { SettingsStore } from '../store/settings-store';
 import { LiveTranscription } from '../transcript/live-transcription';
 import { TranscriptStore } from '../transcript/transcript-store';
@@ -62,9 +62,18 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     logDir: path.join(options.dataDir, 'logs'),
     stderr: options.stderr ?? true,
   });
-  const box = new SecretBox(options.key);
-  const settings = new SettingsStore(options.dataDir, box, logger.scope('settings'));
-  const transcripts = new TranscriptStore(options.dataDir, box, logger.scope('transcript'));
+  // One key per purpose (HKDF); the master key itself seals nothing.
+  const keys = new EngineKeys(options.key);
+  const settings = new SettingsStore(
+    options.dataDir,
+    keys.box('settings'),
+    logger.scope('settings'),
+  );
+  const transcripts = new TranscriptStore(
+    options.dataDir,
+    keys.box('transcripts'),
+    logger.scope('transcript'),
+  );
   const models = new ModelManager({ dataDir: options.dataDir, log: logger.scope('models') });
   const history = new DeferredCallHistory({
     dataDir: options.dataDir,
@@ -126,7 +135,11 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     }),
   );
   const learning = lazy(() =>
-    LearningStore.open({ dataDir: options.dataDir, log: logger.scope('learning'), box }),
+    LearningStore.open({
+      dataDir: options.dataDir,
+      log: logger.scope('learning'),
+      box: keys.box('learning'),
+    }),
   );
   const classifier = lazy(() => createIntentClassifier());
   const knowledge = lazy(async () => {

@@ -18,10 +18,13 @@ export class SecretBoxError extends Error {
 
 export class SecretBox {
   private readonly key: Buffer;
+  /** Keys that sealed older data: tried after `key` when opening, never used to seal. */
+  private readonly legacyKeys: Buffer[];
 
-  constructor(key: Buffer) {
+  constructor(key: Buffer, options: { legacyKeys?: readonly Buffer[] } = {}) {
     if (key.length !== 32) throw new SecretBoxError('the settings key must be 32 bytes');
     this.key = Buffer.from(key);
+    this.legacyKeys = (options.legacyKeys ?? []).map((k) => Buffer.from(k));
   }
 
   seal(plain: string): SealedSecret {
@@ -37,19 +40,22 @@ export class SecretBox {
   }
 
   open(sealed: SealedSecret): string {
-    try {
-      const decipher = crypto.createDecipheriv(
-        'aes-256-gcm',
-        this.key,
-        Buffer.from(sealed.iv, 'base64'),
-      );
-      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-      return Buffer.concat([
-        decipher.update(Buffer.from(sealed.data, 'base64')),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
-      throw new SecretBoxError('a stored secret cannot be decrypted (wrong key or damaged file)');
+    for (const key of [this.key, ...this.legacyKeys]) {
+      try {
+        const decipher = crypto.createDecipheriv(
+          'aes-256-gcm',
+          key,
+          Buffer.from(sealed.iv, 'base64'),
+        );
+        decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+        return Buffer.concat([
+          decipher.update(Buffer.from(sealed.data, 'base64')),
+          decipher.final(),
+        ]).toString('utf8');
+      } catch {
+        // the next key, if any
+      }
     }
+    throw new SecretBoxError('a stored secret cannot be decrypted (wrong key or damaged file)');
   }
 }
