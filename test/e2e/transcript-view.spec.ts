@@ -211,7 +211,20 @@ test('a long call (3,000 segments, past an hour) keeps only a window of rows in 
   ];
   // Partials too, as the engine streams them.
   expect(segments.length).toBeGreaterThan(3000);
+  // Nobody touches the list: it must follow all the way, never pause by
+  // itself (the virtualiser's own scroll corrections are not the agent's).
+  await transcript.list.evaluate((el) => {
+    const seen = { paused: 0 };
+    (window as unknown as { followWatch?: typeof seen }).followWatch = seen;
+    new MutationObserver(() => {
+      if (el.getAttribute('data-following') === 'false') seen.paused++;
+    }).observe(el, { attributes: true, attributeFilter: ['data-following'] });
+  });
   await feedAll(feed, transcript, segments, 3210, 300_000);
+  const paused = await transcript.list.evaluate(
+    () => (window as unknown as { followWatch?: { paused: number } }).followWatch?.paused,
+  );
+  expect(paused, 'times the list stopped following without the agent').toBe(0);
   // The view follows to the end: the newest rows rendered and measured there.
   await expectAtLiveEnd(transcript, 30_000);
   const rows = await transcript.rows.count();

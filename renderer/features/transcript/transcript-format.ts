@@ -63,6 +63,26 @@ export function leftLiveEnd(
   return view.scrollTop < previousTop - 1 && distanceFromEnd(view) > LIVE_SLACK_PX;
 }
 
+/**
+ * How long after the agent's own gesture (wheel, touch, a scroll key, a
+ * press on the scrollbar) a scroll counts as theirs. The list also scrolls by
+ * itself: the virtualiser corrects scrollTop when rows above the view are
+ * measured (a row shorter than its estimate moves the content up before the
+ * list's height follows), and that must never pause following.
+ */
+export const AGENT_SCROLL_MS = 1000;
+
+/** Whether a scroll event is the agent leaving the live end (see leftLiveEnd). */
+export function agentLeftLiveEnd(
+  previousTop: number,
+  view: { scrollHeight: number; scrollTop: number; clientHeight: number },
+  gesture: { lastAt: number; pressed: boolean },
+  now: number,
+): boolean {
+  const byAgent = gesture.pressed || now - gesture.lastAt <= AGENT_SCROLL_MS;
+  return byAgent && leftLiveEnd(previousTop, view);
+}
+
 /** The summary's lines (the bot writes one fact per line). */
 export function summaryLines(summary: string): string[] {
   return summary

