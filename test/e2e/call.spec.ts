@@ -99,9 +99,15 @@ test('agent → caller: dial, caller hangs up, the app shows why', async ({
   await caller.hangup();
   await app.expectCall('ended');
   await expect(app.endReason).toContainText('Gegenseite hat aufgelegt');
-  const log = lotse.phoneLog();
-  expect(log.some((m) => /call \S+ \(outgoing, .*anrufer.*\) connected/.test(m))).toBe(true);
-  expect(log.some((m) => /\) ended: remote hung up/.test(m))).toBe(true);
+  // The phone reports to the engine after the screen changed: wait for the log lines.
+  await expect
+    .poll(() =>
+      lotse.phoneLog().some((m) => /call \S+ \(outgoing, .*anrufer.*\) connected/.test(m)),
+    )
+    .toBe(true);
+  await expect
+    .poll(() => lotse.phoneLog().some((m) => /\) ended: remote hung up/.test(m)))
+    .toBe(true);
   await app.closeEndedCall();
 });
 

@@ -47,7 +47,9 @@ test('an unreachable server: failed with the reason, retries with growing delays
       timeout: 15_000,
     })
     .toBeGreaterThanOrEqual(2);
-  expect(phoneLog().some((m) => /^registration failed: server unreachable/.test(m))).toBe(true);
+  await expect
+    .poll(() => phoneLog().some((m) => /^registration failed: server unreachable/.test(m)))
+    .toBe(true);
   await expect(app.engineLog).toContainText('registration failed');
   await app.button('Abmelden').click();
   await app.expectRegistration('unregistered');
@@ -100,7 +102,7 @@ test('the registrar dies while registered and comes back: re-registers by itself
     description: `re-registered ${recoveryMs} ms after restart`,
   });
   expect(recoveryMs).toBeLessThan(10_000);
-  const log = lotse.phoneLog();
-  expect(log.some((m) => /registration failed: connection lost/.test(m))).toBe(true);
-  expect(log.at(-1)).toBe('registration registered');
+  // The phone reports to the engine after the screen changed: wait for the log.
+  await expect.poll(() => lotse.phoneLog().at(-1)).toBe('registration registered');
+  expect(lotse.phoneLog().some((m) => /registration failed: connection lost/.test(m))).toBe(true);
 });

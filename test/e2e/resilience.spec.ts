@@ -119,10 +119,13 @@ test('Kamailio restarts during a call: it stays up, re-INVITE with ICE restart, 
   expect(reinvite?.statusCode, 'and answered it').toBe(200);
   expect(reinvite?.iceUfrag, 'with new ICE credentials (ICE restart)').toBeTruthy();
   expect(reinvite?.iceUfrag).not.toBe(ufragAtStart);
-  expect(
-    lotse.phoneLog().some((m) => m.includes('connection restored')),
-    'the engine log says the call was restored',
-  ).toBe(true);
+  // The phone reports to the engine after the screen changed: wait for the log line.
+  await expect
+    .poll(() => lotse.phoneLog().some((m) => m.includes('connection restored')), {
+      message: 'the engine log says the call was restored',
+      timeout: 15_000,
+    })
+    .toBe(true);
 
   await expectAudioBothWays(app, caller, 'after the re-INVITE');
   test.info().annotations.push({
@@ -174,10 +177,14 @@ test('the server stays down beyond the limit: the call ends with the reason', as
       'Verbindung zum Telefonserver verloren – Gespräch beendet',
     );
     expect(endedAfterMs, 'ended at the limit, not at once').toBeGreaterThan(2_000);
-    expect(
-      lotse.phoneLog().some((m) => /ended: connection to the phone server lost/.test(m)),
-      'the engine log has the reason',
-    ).toBe(true);
+    await expect
+      .poll(
+        () => lotse.phoneLog().some((m) => /ended: connection to the phone server lost/.test(m)),
+        {
+          message: 'the engine log has the reason',
+        },
+      )
+      .toBe(true);
     await app.closeEndedCall();
   } finally {
     await app.page.evaluate(() => localStorage.removeItem('lotse.phone.reconnectLimitMs'));
