@@ -128,7 +128,11 @@ export const ERROR_REASONS = [
   'case_system_token_rejected',
   /** The case system wants an access token and LOTSE_CASE_SYSTEM_TOKEN is not set [status]. */
   'case_system_token_missing',
-  /** The case system's answer is not JSON or not the contract's shape [what]. */
+  /** LOTSE_CASE_SYSTEM_URL is plain http:// to another machine: https:// is required [variable]. */
+  'case_system_url_insecure',
+  /** A LOTSE_CASE_SYSTEM_… setting is malformed (the log says which and why) [variable]. */
+  'case_system_config_invalid',
+  /** The case system's answer is not JSON, not the contract's shape, or too large [what, maxBytes?]. */
   'case_system_bad_response',
   /** The case system answered for another case than the verified one; the answer was discarded. */
   'case_system_mismatch',

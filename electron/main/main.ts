@@ -6,12 +6,16 @@
  *
  *   app-protocol.ts        lotse://app/ serves dist/renderer (no file://)
  *   security.ts            webPreferences, permissions, navigation, new windows
+ *   shell-policy.ts        packaged builds: no DevTools, no default menu
+ *   external-links.ts      which links open in the system browser (allow-list)
  *   engine-key.ts          the settings key, protected by safeStorage
  *   engine-process.ts      the engine utility process, restarted with backoff
  *   engine-window-link.ts  a fresh MessagePort to the window per engine start
  *
  * Environment: LOTSE_USER_DATA_DIR replaces Electron's userData directory
- * (used by the end-to-end tests to start from a clean profile).
+ * (used by the end-to-end tests to start from a clean profile);
+ * LOTSE_EXTERNAL_LINK_HOSTS adds hosts whose links open in the system
+ * browser (external-links.ts).
  *
  * Bundled by build/scripts/build.mjs to dist/electron/main.cjs; the preload
  * (preload.cjs), the engine (engine.cjs) and the renderer (../renderer) are
@@ -19,7 +23,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, app, dialog, ipcMain, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell } from 'electron';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { loadOrCreateEngineKey } from './engine-key';
 import { EngineProcess } from './engine-process';
@@ -27,7 +31,14 @@ import { IPC_CHANNELS } from '../contract/ipc-channels';
 import { EngineWindowLink } from './engine-window-link';
 import { describeError, log, setLogDirectory } from './main-log';
 import { APP_ENTRY_URL } from './renderer-files';
-import { applySessionSecurity, hardenWebContents, secureWebPreferences } from './security';
+import {
+  applySessionSecurity,
+  hardenWebContents,
+  secureWebPreferences,
+  type ExternalLinks,
+} from './security';
+import { loadExternalLinkAllowList, siteProfileCandidates } from './external-links';
+import { applicationMenuTemplate, shellPolicy, type ShellPolicy } from './shell-policy';
 
 const APP_ID = 'de.lotse.desktop';
 const WINDOW_TITLE = 'Lotse';
@@ -42,6 +53,9 @@ let mainWindow: BrowserWindow | undefined;
 let engine: EngineProcess | undefined;
 let link: EngineWindowLink | undefined;
 let engineStopped = false;
+/** Set in main(): app.isPackaged is known from the start. */
+let policy: ShellPolicy = { devTools: false, menu: 'none' };
+let links: ExternalLinks | undefined;
 
 function useUserDataOverride(): void {
   const override = process.env.LOTSE_USER_DATA_DIR?.trim();
@@ -60,7 +74,7 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     backgroundColor: '#f6f7f9',
-    webPreferences: secureWebPreferences(paths.preload),
+    webPreferences: secureWebPreferences(paths.preload, { devTools: policy.devTools }),
   });
   // The title stays "Lotse" whatever the page sets (taskbar, alt-tab, tests).
   window.on('page-title-updated', (event) => event.preventDefault());
@@ -80,6 +94,29 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/** The application menu the policy asks for: none, a minimal one, or Electron's default. */
+function applyMenu(): void {
+  const template = applicationMenuTemplate(policy);
+  if (template === undefined) return;
+  Menu.setApplicationMenu(template === null ? null : Menu.buildFromTemplate(template));
+}
+
+/** The links the window may open in the system browser (external-links.ts). */
+function externalLinks(): ExternalLinks {
+  const allowList = loadExternalLinkAllowList({
+    env: process.env,
+    siteProfileFiles: siteProfileCandidates({
+      env: process.env,
+      resourcesPath: process.resourcesPath,
+      appDir: __dirname,
+      cwd: process.cwd(),
+    }),
+  });
+  for (const problem of allowList.problems) log('warn', 'security', problem);
+  log('info', 'security', `links open in the system browser for: ${allowList.hosts.join(', ')}`);
+  return { allowList: allowList.hosts, openExternal: (url) => shell.openExternal(url) };
+}
+
 function openMainWindow(): void {
   const window = createWindow();
   mainWindow = window;
@@ -90,6 +127,7 @@ function openMainWindow(): void {
 }
 
 async function startup(): Promise<void> {
+  applyMenu();
   const defaultSession = session.defaultSession;
   applySessionSecurity(defaultSession);
   serveAppProtocol(defaultSession, paths.renderer);
@@ -125,6 +163,8 @@ async function startup(): Promise<void> {
 function main(): void {
   useUserDataOverride();
   setLogDirectory(path.join(app.getPath('userData'), 'logs'));
+  policy = shellPolicy({ packaged: app.isPackaged, platform: process.platform });
+  links = externalLinks();
   app.enableSandbox();
   registerAppScheme();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
@@ -142,7 +182,9 @@ function main(): void {
     mainWindow.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, { devTools: policy.devTools, ...(links ? { links } : {}) }),
+  );
 
   ipcMain.on(IPC_CHANNELS.enginePortRequest, (event) => link?.handlePortRequest(event));
 

@@ -44,6 +44,10 @@ const de: Record<ProblemKey, string> = {
     'Das Fachverfahren lehnt den Zugangsschlüssel dieses Arbeitsplatzes ab (IT informieren).',
   error_case_system_token_missing:
     'Das Fachverfahren verlangt einen Zugangsschlüssel, der hier nicht eingerichtet ist (IT informieren).',
+  error_case_system_url_insecure:
+    'Das Fachverfahren ist ohne Verschlüsselung eingerichtet ({variable} muss mit https:// beginnen): keine Falldaten (IT informieren).',
+  error_case_system_config_invalid:
+    'Die Anbindung des Fachverfahrens ist fehlerhaft eingerichtet ({variable}; IT informieren).',
   error_case_system_bad_response: 'Das Fachverfahren liefert eine ungültige Antwort.',
   error_case_system_mismatch:
     'Das Fachverfahren hat zu einem anderen Fall geantwortet; die Antwort wurde verworfen.',
@@ -137,6 +141,10 @@ const en: Record<ProblemKey, string> = {
   error_case_system_token_rejected: "The case system refused this desk's access token (tell IT).",
   error_case_system_token_missing:
     'The case system wants an access token that is not set up here (tell IT).',
+  error_case_system_url_insecure:
+    'The case system is set up without encryption ({variable} must start with https://): no case data (tell IT).',
+  error_case_system_config_invalid:
+    'The connection to the case system is set up wrongly ({variable}; tell IT).',
   error_case_system_bad_response: 'The case system sent an invalid answer.',
   error_case_system_mismatch:
     'The case system answered for another case; the answer was discarded.',

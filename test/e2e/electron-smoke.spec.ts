@@ -2,9 +2,12 @@
  * Smoke test of the desktop shell with Playwright's _electron: the built app
  * (dist/, `npm run build`) starts with a fresh profile, shows the "Lotse"
  * window from lotse://app/, exposes exactly the five-function bridge and no
- * Node, enforces the Content-Security-Policy, blocks navigation, and its
- * engine utility process answers, and answers again after being killed
- * (the main process restarts it and hands the window a new port).
+ * Node, enforces the Content-Security-Policy, blocks navigation, has DevTools
+ * and the default menu only when not packaged, lets the page write to the
+ * clipboard, opens an allowed source link in the system browser (a recorder
+ * stands in for it) and nothing else, and its engine utility process
+ * answers, and answers again after being killed (the main process restarts
+ * it and hands the window a new port).
  *
  * Where no Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, as on
  * the build machines) the whole file is reported as skipped, never passed.
@@ -209,6 +212,70 @@ test('navigation away from the app and new windows are blocked', async ({ electr
   await expectStays(() => win.url(), before, 1000, 'navigation blocked');
   const opened = await win.evaluate(() => window.open('https://example.invalid/') === null);
   expect(opened).toBe(true);
+  expect(electronApp.windows()).toHaveLength(1);
+});
+
+test('DevTools and the default menu only in a development build', async ({ electronApp }) => {
+  const shell = await electronApp.evaluate(async ({ app, BrowserWindow, Menu }) => {
+    const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+    let devToolsOpen: boolean | null = null;
+    if (app.isPackaged && contents) {
+      // webPreferences.devTools is false: opening them must do nothing.
+      contents.openDevTools({ mode: 'detach' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      devToolsOpen = contents.isDevToolsOpened();
+    }
+    return { packaged: app.isPackaged, menu: Menu.getApplicationMenu() !== null, devToolsOpen };
+  });
+  test.info().annotations.push({ type: 'shell', description: JSON.stringify(shell) });
+  if (!shell.packaged) {
+    // `npm run build` + `electron .` is a development build: Electron's menu stays.
+    expect(shell.menu).toBe(true);
+    return;
+  }
+  expect(shell.devToolsOpen).toBe(false);
+  if (process.platform !== 'darwin') expect(shell.menu).toBe(false);
+});
+
+test('the page may write to the clipboard (Copy, Strg+Alt+V)', async ({ electronApp, win }) => {
+  await electronApp.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.focus());
+  const text = `Lotse smoke ${Date.now()}`;
+  const result = await win.evaluate(
+    (value) =>
+      navigator.clipboard.writeText(value).then(
+        () => 'written',
+        (error: Error) => `${error.name}: ${error.message}`,
+      ),
+    text,
+  );
+  expect(result).toBe('written');
+  expect(await electronApp.evaluate(({ clipboard }) => clipboard.readText())).toBe(text);
+});
+
+test('a source link opens in the system browser, only for an allowed host', async ({
+  electronApp,
+  win,
+}) => {
+  // The system browser is replaced by a recorder: nothing leaves the machine.
+  await electronApp.evaluate(({ shell }) => {
+    const scope = globalThis as unknown as { __lotseOpened?: string[] };
+    scope.__lotseOpened = [];
+    shell.openExternal = async (url: string) => {
+      scope.__lotseOpened?.push(url);
+    };
+  });
+  const results = await win.evaluate(() => [
+    window.open('https://www.gesetze-im-internet.de/sgb_2/__42.html') === null,
+    window.open('https://example.invalid/') === null,
+  ]);
+  expect(results).toEqual([true, true]);
+  await expect
+    .poll(() =>
+      electronApp.evaluate(
+        () => (globalThis as unknown as { __lotseOpened?: string[] }).__lotseOpened ?? [],
+      ),
+    )
+    .toEqual(['https://www.gesetze-im-internet.de/sgb_2/__42.html']);
   expect(electronApp.windows()).toHaveLength(1);
 });
 

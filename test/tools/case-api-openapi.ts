@@ -39,7 +39,7 @@ The interface through which Lotse queries a job centre's case-management system.
 - *Audit*: every request names who reads and why (\`${AUDIT_HEADERS.who}\`, \`${AUDIT_HEADERS.why}\`, and the call in \`${AUDIT_HEADERS.callId}\`; values UTF-8, percent-encoded as in RFC 3986). The bridge must write its audit row before it returns data (no audit row, no data) and refuse a request without these headers (400). Lotse keeps its own journal on the desk as well.
 - The bot informs, it never decides on benefits (Art. 22 GDPR): this API is read-only except for contact notes.
 
-**Robustness:** every case answer echoes \`caseId\`; Lotse discards an answer for any other case. Errors use \`application/problem+json\` (RFC 9457) with a \`code\` from: ${PROBLEM_CODES.join(', ')}. Lotse retries connection errors, 408, 429 and 5xx (except 501) with backoff and honours \`Retry-After\`; reads are idempotent, \`POST /verifications\` and \`POST …/contact-notes\` carry an \`${IDEMPOTENCY_HEADER}\`: a repeat with the same key must return the first answer and must not write twice. An unknown or expired case token is **410** with code \`verification_expired\`. Authentication: optional bearer token (\`LOTSE_CASE_SYSTEM_TOKEN\`); use HTTPS outside a trusted network.`;
+**Robustness:** every case answer echoes \`caseId\`; Lotse discards an answer for any other case. Errors use \`application/problem+json\` (RFC 9457) with a \`code\` from: ${PROBLEM_CODES.join(', ')}. Lotse retries connection errors, 408, 429 and 5xx (except 501) with backoff and honours \`Retry-After\`; reads are idempotent, \`POST /verifications\` and \`POST …/contact-notes\` carry an \`${IDEMPOTENCY_HEADER}\`: a repeat with the same key must return the first answer and must not write twice. An unknown or expired case token is **410** with code \`verification_expired\`. Authentication: optional bearer token (\`LOTSE_CASE_SYSTEM_TOKEN\`). Transport: Lotse connects over HTTPS only (plain HTTP only to a bridge on the same machine, 127.0.0.1 / ::1 / localhost) and reads at most 1 MiB of an answer.`;
 
 const auditParameters = [
   { $ref: '#/components/parameters/Who' },
@@ -300,7 +300,8 @@ export function buildCaseApiOpenApi(): Record<string, unknown> {
           name: IDEMPOTENCY_HEADER,
           in: 'header',
           required: true,
-          description: 'Unique per note; the same for every retry of it (Lotse sends a UUID).',
+          description:
+            'Unique per note; the same for every retry of it, also for a later save of the same note after a failed one (Lotse sends a UUID derived from its own id of the note, the call and the text).',
           schema: { type: 'string', minLength: 1, maxLength: 200 },
         },
         IdempotencyKeyOptional: {

@@ -11,8 +11,10 @@
  * that view, never before. Every read names who and why (the audit log of
  * the case system). A back office that fails is an error on the screen; the
  * call and the rest of the screen go on, and a note that could not be saved
- * is kept on the desk for a later try.
+ * is kept on the desk for a later try (under the same note id, so the later
+ * try cannot write the note twice).
  */
+import crypto from 'node:crypto';
 import {
   reasonOf,
   type CasePurpose,
@@ -106,6 +108,12 @@ interface AssistCall {
   proposal?: WrapUpDraft;
   /** A note kept on the desk after a failed save: delivered by a later save. */
   pendingId?: string;
+  /**
+   * The desk's id of the call's note, from its first save on: sent with every
+   * try (the HTTP connector's Idempotency-Key comes from it) and the id the
+   * note waits under on the desk, so a retried save is written once.
+   */
+  noteId?: string;
   list: SuggestionList;
   used: Map<string, Suggestion>;
   ended: boolean;
@@ -342,6 +350,7 @@ export class CallAssist {
         if (savedTo === 'desk' && call?.pendingId) return;
         const recorded = await learning?.recordWrapUp({
           callId,
+          ...(call?.noteId ? { pendingId: call.noteId } : {}),
           intent: note.intent,
           disposition: note.disposition,
           note: note.text,
@@ -369,10 +378,15 @@ export class CallAssist {
       return { savedTo: 'desk', noteId: null, at };
     }
     const cases = await this.caseSystem();
+    const noteId = (call.noteId ??= crypto.randomUUID());
     try {
       const stored = await cases.addContactNote(
         call.caseRef,
-        { channel: 'phone', text: `${note.text}\n\n[${DISPOSITION_LABELS[note.disposition]}]` },
+        {
+          channel: 'phone',
+          text: `${note.text}\n\n[${DISPOSITION_LABELS[note.disposition]}]`,
+          noteId,
+        },
         { who, why: 'contact note after the call', callId },
       );
       await record('case_system', stored.id);
@@ -507,9 +521,12 @@ export class CallAssist {
     try {
       return await this.options.cases();
     } catch (error) {
-      throw new AssistError('back_office', `case system unavailable: ${(error as Error).message}`, {
-        reason: 'case_system_unavailable',
-      });
+      // A bad setting keeps its own reason (which variable IT must fix).
+      throw new AssistError(
+        'back_office',
+        `case system unavailable: ${(error as Error).message}`,
+        reasonOf(error) ?? { reason: 'case_system_unavailable' },
+      );
     }
   }
 

@@ -11,6 +11,7 @@
  *   408 (after retries)                                     -> 'timeout'
  *   401/403 (token), other 4xx, 501                         -> 'rejected'
  *   not JSON, or not the contract's shape                   -> 'bad_response'
+ *   an answer larger than maxResponseBytes (default 1 MiB)  -> 'bad_response'
  *   410 verification_expired                                -> CaseAccessError
  *
  * Retries: idempotent reads, verify and the POST of a note (with the same
@@ -20,6 +21,13 @@
  * caller is on the line, and a server that did not answer in time is not
  * likely to answer the next time; three timeouts in a row would be ten
  * seconds of silence.
+ *
+ * Transport: https:// only, except on the loopback interface (a bridge on the
+ * same machine, the test bed): case data and the bearer token must not cross
+ * a network in clear (open-case-system.ts refuses such a setting by name; the
+ * constructor here refuses it too, for anyone who builds a client directly).
+ * No answer is read beyond maxResponseBytes: a broken or hostile bridge
+ * cannot fill the engine's memory, and every answer of the contract is small.
  */
 import type { z } from 'zod';
 import type { ScopedLogger } from '../log/logger';
@@ -46,6 +54,30 @@ export interface CaseApiClientOptions {
   log?: ScopedLogger;
   /** Jitter source (default Math.random). */
   random?: () => number;
+  /** The most bytes of an answer that are read (default 1 MiB); larger: 'bad_response'. */
+  maxResponseBytes?: number;
+}
+
+/** Every answer of the contract is a few kilobytes; a megabyte is far beyond any of them. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * True for a host name on the loopback interface: `localhost`, 127.0.0.0/8
+ * and ::1. Takes URL.hostname (the WHATWG parser has already turned forms
+ * like 127.1 or 2130706433 into 127.0.0.1, and [0::1] into [::1]).
+ */
+export function isLoopbackHostname(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return parts !== null && parts.slice(1).every((p) => Number(p) <= 255) && parts[1] === '127';
+}
+
+/** Whether a case-system URL may carry case data: https, or http to the loopback interface. */
+export function isSecureCaseSystemUrl(url: URL): boolean {
+  return (
+    url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))
+  );
 }
 
 /** One request as the connector makes it. */
@@ -72,6 +104,34 @@ function networkReason(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
 }
 
+/** An answer's body, read up to a limit: `text` is undefined when it was longer. */
+interface CappedBody {
+  text: string | undefined;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<CappedBody> {
+  const announced = Number(response.headers.get('content-length'));
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return { text: undefined };
+  }
+  if (!response.body) return { text: '' };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return { text: undefined };
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8') };
+}
+
 class RetryableError extends Error {
   constructor(
     readonly final: CaseSystemError,
@@ -88,6 +148,7 @@ export class CaseApiClient {
   private readonly retries: number;
   private readonly backoffMs: number;
   private readonly random: () => number;
+  private readonly maxResponseBytes: number;
   private readonly log: ScopedLogger | undefined;
   /** Where the answers come from, for the journal: the base URL without credentials. */
   readonly system: string;
@@ -96,6 +157,11 @@ export class CaseApiClient {
     const base = new URL(options.baseUrl);
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new TypeError(`case system URL must be http(s): ${options.baseUrl}`);
+    }
+    if (!isSecureCaseSystemUrl(base)) {
+      throw new TypeError(
+        `case system URL must be https:// (http:// only on the loopback interface): ${base.origin}`,
+      );
     }
     if (!base.pathname.endsWith('/')) base.pathname += '/';
     base.username = '';
@@ -107,6 +173,7 @@ export class CaseApiClient {
     this.retries = Math.max(0, Math.floor(options.retries ?? 2));
     this.backoffMs = Math.max(0, options.backoffMs ?? 200);
     this.random = options.random ?? Math.random;
+    this.maxResponseBytes = Math.max(1, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     this.log = options.log;
   }
 
@@ -159,7 +226,7 @@ export class CaseApiClient {
 
   private async attempt<S extends z.ZodType>(request: CaseApiRequest<S>): Promise<z.infer<S>> {
     let response: Response;
-    let text: string;
+    let body: CappedBody;
     try {
       response = await fetch(this.url(request.path), {
         method: request.method,
@@ -168,7 +235,8 @@ export class CaseApiClient {
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'error',
       });
-      text = await response.text();
+      // Read under the same timeout: a bridge that trickles its answer is a slow bridge.
+      body = await readCapped(response, this.maxResponseBytes);
     } catch (error) {
       if ((error as Error)?.name === 'TimeoutError') {
         throw new CaseSystemError('timeout', `case system timed out after ${this.timeoutMs} ms`, {
@@ -182,9 +250,20 @@ export class CaseApiClient {
       );
     }
     const { status } = response;
-    if (status >= 200 && status < 300) return this.parse(request, text, status);
+    if (status >= 200 && status < 300) {
+      if (body.text === undefined) {
+        throw new CaseSystemError(
+          'bad_response',
+          `case system sent an answer to ${request.what} larger than ${this.maxResponseBytes} ` +
+            `bytes (HTTP ${status}); answer discarded unread`,
+          { params: { what: request.what, maxBytes: this.maxResponseBytes } },
+        );
+      }
+      return this.parse(request, body.text, status);
+    }
 
-    const problem = this.problem(text);
+    // An oversized error page says nothing we need: the status alone decides.
+    const problem = body.text === undefined ? undefined : this.problem(body.text);
     const said = problem ? `: ${(problem.detail ?? problem.title).slice(0, 200)}` : '';
     if (status === 410 && (!problem?.code || problem.code === 'verification_expired')) {
       throw new CaseAccessError(

@@ -81,6 +81,13 @@ export type CaseContext = CaseContextView;
 export interface NewContactNote {
   channel: ContactNote['channel'];
   text: string;
+  /**
+   * The desk's id of this note (the id it waits under in the learning store
+   * when a save fails), the same for every try: a connector that can be
+   * asked twice (HTTP) derives its idempotency key from it, so a retried save
+   * is written once. Not part of the note.
+   */
+  noteId?: string;
 }
 
 export type CaseSystemFailure =

@@ -19,6 +19,23 @@
  * (and logged), so a careless bridge cannot make "unknown number" sound
  * different from "wrong date of birth".
  *
+ * verify takes a fixed minimum time (verifyFloorMs, default 800 ms), like the
+ * embedded store's floor: whatever the bridge does for a known number (a
+ * lookup, a hash, a second query), the desk answers no sooner than the floor,
+ * so the time of "not verified" does not tell whether the number exists. The
+ * floor is higher than the embedded store's 250 ms because a network and a
+ * bridge vary more than a local query (the contract asks bridges for a floor
+ * of a few hundred milliseconds of their own). A failure (timeout, server
+ * down) is padded the same way and is still reported as that failure.
+ *
+ * A contact note's Idempotency-Key is derived from the note, not drawn at
+ * random: from the desk's id of the note (NewContactNote.noteId, the id it is
+ * kept under in the learning store while it waits), the call and the SHA-256
+ * of the text (noteIdempotencyKey). A save that is tried again – the same
+ * request after a lost answer, or the agent's second press after "kept on the
+ * desk" – sends the same key, and the bridge writes the note once. A changed
+ * text is a new note (a new key, never a 422 for a reused one).
+ *
  * Audit: the server logs every read (the audit headers name who and why);
  * the desk keeps its own journal as well (audit-journal.ts), written before
  * anything is returned. No journal row, no data.
@@ -71,7 +88,35 @@ export interface HttpCaseSystemOptions extends CaseApiClientOptions {
   closeAuditLog?: boolean;
   /** How long a CaseRef stays valid (default 2 h), unless the server says sooner. */
   caseRefTtlMs?: number;
+  /** Every verify takes at least this long, answer or failure (default 800 ms). */
+  verifyFloorMs?: number;
   now?: () => Date;
+}
+
+/** The least time a verify takes over HTTP (see the top of this file). */
+export const DEFAULT_HTTP_VERIFY_FLOOR_MS = 800;
+
+/**
+ * The Idempotency-Key of a contact note: a UUID (version 8, RFC 9562 B.2:
+ * name-based with SHA-256) of the desk's note id, the call and the text's
+ * SHA-256. The same note tried again gets the same key; the random note id
+ * makes it unguessable from the text.
+ */
+export function noteIdempotencyKey(
+  noteId: string,
+  callId: string | undefined,
+  text: string,
+): string {
+  const textHash = crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  const bytes = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(['lotse/contact-note/1', noteId, callId ?? '', textHash]), 'utf8')
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** What stands behind a CaseRef of the connector: the server's case and its token. */
@@ -86,12 +131,14 @@ export class HttpCaseSystem implements CaseSystem {
   private readonly api: CaseApiClient;
   private journal: Promise<AuditJournal> | undefined;
   private readonly ownsJournal: boolean;
+  private readonly verifyFloorMs: number;
   /** Where the answers come from, for the journal: the base URL without credentials. */
   readonly system: string;
 
   constructor(private readonly options: HttpCaseSystemOptions) {
     this.api = new CaseApiClient(options);
     this.system = this.api.system;
+    this.verifyFloorMs = Math.max(0, options.verifyFloorMs ?? DEFAULT_HTTP_VERIFY_FLOOR_MS);
     this.sessions = new CaseRefRegistry({
       ...(options.caseRefTtlMs !== undefined ? { ttlMs: options.caseRefTtlMs } : {}),
       ...(options.now ? { now: options.now } : {}),
@@ -221,6 +268,17 @@ export class HttpCaseSystem implements CaseSystem {
 
   async verify(input: VerifyInput, audit: AuditContext): Promise<VerifyResult> {
     checkAudit(audit);
+    const started = performance.now();
+    try {
+      return await this.verifyOnce(input, audit);
+    } finally {
+      // Answer or failure, never sooner than the floor: the time tells nothing.
+      const wait = this.verifyFloorMs - (performance.now() - started);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async verifyOnce(input: VerifyInput, audit: AuditContext): Promise<VerifyResult> {
     const what = 'verify';
     const body =
       input && 'pin' in input
@@ -386,8 +444,12 @@ export class HttpCaseSystem implements CaseSystem {
       {
         method: 'POST',
         body: { channel: note.channel, text },
-        // One key for all attempts: the server writes the note once.
-        idempotencyKey: crypto.randomUUID(),
+        // One key for all attempts and for every later save of the same note:
+        // the server writes it once. Without the desk's note id, one key per call.
+        idempotencyKey:
+          typeof note.noteId === 'string' && note.noteId
+            ? noteIdempotencyKey(note.noteId, audit.callId, text)
+            : crypto.randomUUID(),
       },
     );
   }

@@ -3,16 +3,23 @@
  * default, demo households on the first start), or an office's own system
  * over HTTP when IT sets it up through the environment:
  *
- *   LOTSE_CASE_SYSTEM_URL         base URL of the bridge (http or https), e.g.
- *                                 https://fachverfahren.example/lotse/v1
+ *   LOTSE_CASE_SYSTEM_URL         base URL of the bridge, e.g.
+ *                                 https://fachverfahren.example/lotse/v1; https://
+ *                                 required, http:// only on the loopback interface
+ *                                 (127.0.0.0/8, ::1, localhost)
  *   LOTSE_CASE_SYSTEM_TOKEN       bearer token for the bridge (optional)
  *   LOTSE_CASE_SYSTEM_TIMEOUT_MS  per request attempt, 100–60000 (default 3000)
  *
  * A bad setting is an error that names the variable: the engine must not
- * quietly fall back to demo data when an office meant its own system.
+ * quietly fall back to demo data when an office meant its own system. It
+ * carries a reason of the contract (case_system_url_insecure for plain http
+ * to another machine, case_system_config_invalid for the rest) with the
+ * variable, so the screen can say what IT has to fix.
  */
+import type { ErrorParams, ReasonedError } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import { AuditJournal } from './audit-journal';
+import { isSecureCaseSystemUrl } from './case-api-client';
 import { EmbeddedCaseSystem } from './embedded-case-system';
 import { HttpCaseSystem } from './http-case-system';
 
@@ -29,13 +36,18 @@ const FETCH_BLOCKED_PORTS = new Set([
   6669, 6679, 6697, 10080,
 ]);
 
-export class CaseSystemConfigError extends Error {
+export class CaseSystemConfigError extends Error implements ReasonedError {
+  readonly params: ErrorParams;
+
   constructor(
     readonly variable: string,
     message: string,
+    readonly reason:
+      'case_system_config_invalid' | 'case_system_url_insecure' = 'case_system_config_invalid',
   ) {
     super(`${variable}: ${message}`);
     this.name = 'CaseSystemConfigError';
+    this.params = { variable };
   }
 }
 
@@ -76,7 +88,15 @@ export function caseSystemConfigFromEnv(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CaseSystemConfigError(
       'LOTSE_CASE_SYSTEM_URL',
-      `scheme "${url.protocol.replace(/:$/, '')}" is not supported: use https (or http on a trusted network)`,
+      `scheme "${url.protocol.replace(/:$/, '')}" is not supported: use https://`,
+    );
+  }
+  if (!isSecureCaseSystemUrl(url)) {
+    throw new CaseSystemConfigError(
+      'LOTSE_CASE_SYSTEM_URL',
+      `must use https:// ("${url.origin}" would send case data and the token unencrypted); ` +
+        'http:// is accepted only for a bridge on this machine (127.0.0.1, ::1, localhost)',
+      'case_system_url_insecure',
     );
   }
   if (url.username || url.password) {

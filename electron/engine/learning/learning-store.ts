@@ -93,6 +93,12 @@ export interface WrapUpInput {
   pendingReason?: PendingReason;
   /** The verified case a desk note belongs to (back office down), for the retry. */
   caseId?: string | null;
+  /**
+   * The id to keep a desk note under: the id its failed save was sent with
+   * (NewContactNote.noteId), so a later delivery is the same note to the case
+   * system. Default: a new one.
+   */
+  pendingId?: string;
   who: string;
   /** Article ids the screen showed during the call. */
   shown?: readonly string[];
@@ -264,7 +270,10 @@ export class LearningStore {
       at: instant(input.at ?? this.now()),
       shown,
       used,
-      pendingId: input.savedTo === 'desk' ? crypto.randomUUID() : null,
+      pendingId:
+        input.savedTo === 'desk'
+          ? (optional(input.pendingId, 'pendingId', 100) ?? crypto.randomUUID())
+          : null,
     };
     const reason = input.pendingReason ?? 'not_verified';
     if (reason !== 'not_verified' && reason !== 'case_system_unavailable') {

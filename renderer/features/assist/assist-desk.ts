@@ -155,27 +155,30 @@ export class AssistDesk {
     this.feedback(suggestion, on ? 'pinned' : 'unpinned');
   }
 
-  /** Copies an answer with its source, for a chat or a letter. */
+  /**
+   * Copies an answer with its source, for a chat or a letter. Counted for the
+   * learning loop ('copied', or 'used' for the shortcut) only once the text is
+   * on the clipboard: a copy that failed (no clipboard permission, window not
+   * focused) taught nothing and is reported as failed.
+   */
   async copy(suggestion: Suggestion, action: 'copied' | 'used' = 'copied'): Promise<boolean> {
     const source = suggestion.source.norm ?? suggestion.source.title ?? '';
     const text = `${suggestion.text}\n(${[source, suggestion.source.url].filter(Boolean).join(', ')})`;
     try {
       await (this.deps.copy ?? ((t: string) => navigator.clipboard.writeText(t)))(text);
     } catch (error) {
-      this.deps.log('warn', `copy: ${(error as Error).message}`);
+      this.deps.log('warn', `copy failed, not counted as ${action}: ${(error as Error).message}`);
       return false;
-    } finally {
-      this.feedback(suggestion, action);
     }
+    this.feedback(suggestion, action);
     return true;
   }
 
-  /** The shortcut "accept the top suggestion": copy it and count it as used. */
+  /** The shortcut "accept the top suggestion": copy it and count it as used; undefined if nothing was copied. */
   async acceptTop(): Promise<Suggestion | undefined> {
     const top = visibleSuggestions(this.deps.assistStore.getState())[0]?.suggestion;
     if (!top) return undefined;
-    await this.copy(top, 'used');
-    return top;
+    return (await this.copy(top, 'used')) ? top : undefined;
   }
 
   async saveWrapUp(): Promise<void> {

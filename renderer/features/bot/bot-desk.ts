@@ -8,6 +8,11 @@
  *   handoff     the bot wants a person      → alert tone (priority tone for
  *                                             emergency and crisis), desktop
  *                                             notification, summary on screen
+ *
+ * The desktop notification says only why and how urgent (the handoff reason,
+ * "Vorrang" in the title): never the bot's summary, which may quote what the
+ * caller said – a notification shows on a locked screen, in the system's
+ * notification history and to whoever passes the desk.
  *   take over   the agent presses the button → the bot falls silent, the
  *                                             agent's microphone is on
  *
@@ -95,12 +100,16 @@ export class BotDesk {
         this.deps.phone.hangup(state.callId);
     } else if (state.phase === 'handoff' && state.handoff) {
       this.deps.alert.start(state.handoff.priority);
+      const language = languageStore.getState().language;
       this.deps.notify?.(
         botMessages.translate(
-          languageStore.getState().language,
+          language,
           state.handoff.priority ? 'notifyPriorityHandoff' : 'notifyHandoff',
         ),
-        state.handoff.summary,
+        // The reason only: the summary may hold the caller's words.
+        botMessages.translate(language, 'notifyHandoffBody', {
+          reason: botMessages.translate(language, `reason_${state.handoff.reason}`),
+        }),
         state.handoff.priority,
       );
     }

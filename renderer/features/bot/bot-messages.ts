@@ -40,6 +40,7 @@ export const botMessages = defineMessages(
       practiceFailed: 'Übungsanruf nicht möglich: {detail}',
       notifyHandoff: 'Lotse: Übergabe',
       notifyPriorityHandoff: 'Lotse: Vorrang-Übergabe',
+      notifyHandoffBody: 'Grund: {reason}',
       worklistFailed: 'Arbeitsliste nicht verfügbar: {detail}',
       practiceIntro:
         'Ein ganzes Gespräch mit dem Bot, ohne Telefonserver: Sie hören, was Anrufende hören.',
@@ -87,6 +88,7 @@ export const botMessages = defineMessages(
       practiceFailed: 'Practice call not possible: {detail}',
       notifyHandoff: 'Lotse: handoff',
       notifyPriorityHandoff: 'Lotse: priority handoff',
+      notifyHandoffBody: 'Reason: {reason}',
       worklistFailed: 'Worklist unavailable: {detail}',
       practiceIntro: 'A whole conversation with the bot, no phone server: hear what callers hear.',
       practiceMic: 'Be the caller (microphone)',

@@ -13,16 +13,20 @@ import type { SuggestionsMessageKey } from './suggestions-messages';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './suggestions-messages';
 import { visibleSuggestions } from '../../stores/assist-store';
+import { linkableSourceUrl } from './source-url';
 
 function intentLabel(t: ReturnType<typeof useT>, intent: string | null): string | null {
   if (!intent) return null;
   return (t(`intent_${intent}` as SuggestionsMessageKey) as string | undefined) || intent;
 }
 
+/** The source as a link that opens outside Lotse (https only; otherwise its name as text). */
 function SourceLink({ source }: { source: Suggestion['source'] }) {
   const label = source.norm ?? source.title ?? source.url;
+  const href = linkableSourceUrl(source.url);
+  if (!href) return <span className="source">{label}</span>;
   return (
-    <a href={source.url} target="_blank" rel="noreferrer noopener" className="source">
+    <a href={href} target="_blank" rel="noreferrer noopener" className="source">
       {label}
     </a>
   );
@@ -34,7 +38,7 @@ function SuggestionCard(props: { suggestion: Suggestion; pinned: boolean; index:
   const t = useT();
   const { suggestion, pinned, index } = props;
   const verdict = useFrom(assistStore, (s) => s.verdicts[suggestion.articleId]);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const titleId = `suggestion-${index}-title`;
   const why = [
     suggestion.why.terms.length > 0
@@ -82,12 +86,12 @@ function SuggestionCard(props: { suggestion: Suggestion; pinned: boolean; index:
           type="button"
           onClick={() =>
             void assist.copy(suggestion).then((ok) => {
-              setCopied(ok);
-              if (ok) setTimeout(() => setCopied(false), 2000);
+              setCopied(ok ? 'yes' : 'failed');
+              setTimeout(() => setCopied('no'), 2000);
             })
           }
         >
-          {copied ? t('copied') : t('copy')}
+          {copied === 'yes' ? t('copied') : copied === 'failed' ? t('copyFailed') : t('copy')}
         </button>
         <button
           type="button"

@@ -70,6 +70,8 @@ describe('HttpCaseSystem against the contract server', () => {
       retries: 2,
       backoffMs: 20,
       random: () => 0.5,
+      // The verify floor has its own tests (http-case-system-hardening.test.ts).
+      verifyFloorMs: 0,
       auditLog: journal,
       log: logger.scope('cases'),
       ...options,
