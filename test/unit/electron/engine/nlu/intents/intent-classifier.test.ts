@@ -118,7 +118,9 @@ describe('createIntentClassifier', () => {
   });
 
   it('trains quickly at start-up', () => {
-    expect(classifier.trainingMillis).toBeLessThan(1000);
+    // ~80 ms on an idle desk; the bound is for a busy machine, and still far
+    // below anything that would delay the bot's first call.
+    expect(classifier.trainingMillis).toBeLessThan(5000);
   });
 });
 
@@ -142,7 +144,9 @@ describe('bad input', () => {
       .slice(0, 10_000);
     const started = performance.now();
     const result = classifier.classify(long);
-    expect(performance.now() - started).toBeLessThan(500);
+    // Milliseconds when idle; the bound catches runaway (e.g. backtracking)
+    // work, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(result.intent).toBe('objection');
   });
 
