@@ -136,6 +136,8 @@ export const ERROR_REASONS = [
   'case_system_error',
   /** The desk's audit journal cannot be written, so no case data is shown. */
   'audit_journal_unwritable',
+  /** The audit log was changed, cut short or cannot be opened: no case data until IT repairs it. */
+  'audit_log_damaged',
 
   // Contact notes.
   /** The note did not reach the case system and is kept on the desk for a later try [cause: a reason]. */

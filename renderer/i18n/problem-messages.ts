@@ -50,6 +50,8 @@ const de: Record<ProblemKey, string> = {
   error_case_system_error: 'Das Fachverfahren meldet einen Fehler.',
   error_audit_journal_unwritable:
     'Das Protokoll der Aktenzugriffe lässt sich nicht schreiben: keine Falldaten.',
+  error_audit_log_damaged:
+    'Das Protokoll der Aktenzugriffe ist beschädigt oder unvollständig: keine Falldaten, bis die IT es geprüft hat.',
   // Contact notes
   error_note_kept_on_desk:
     'Der Vermerk ist nicht im Fachverfahren angekommen und wurde auf diesem Arbeitsplatz gesichert; er wird später erneut gesendet.',
@@ -142,6 +144,8 @@ const en: Record<ProblemKey, string> = {
     'The case system answered for another case; the answer was discarded.',
   error_case_system_error: 'The case system reports an error.',
   error_audit_journal_unwritable: 'The case access journal cannot be written: no case data.',
+  error_audit_log_damaged:
+    'The case access log is damaged or incomplete: no case data until IT has checked it.',
   error_note_kept_on_desk:
     'The note did not reach the case system and is kept on this desk; it will be sent again later.',
   error_note_not_saved:

@@ -47,6 +47,12 @@ export interface AuditContext {
   why: string;
   /** The call the read belongs to, when there is one. */
   callId?: string;
+  /**
+   * A verification only: the keyed hash (HMAC) of the number or PIN it
+   * named, written into the audit row so the data-protection officer sees
+   * which person was targeted; never the number itself.
+   */
+  subject?: string;
 }
 
 export type VerifyInput =

@@ -128,6 +128,7 @@ export class HttpCaseSystem implements CaseSystem {
       caseId,
       outcome,
       system: this.system,
+      subject: audit.subject ?? null,
     });
   }
 
