@@ -23,6 +23,7 @@ import { formatIssue, type CaseRecordIssue } from './case-record';
 import { CaseRefRegistry } from './case-ref-registry';
 import { CASE_MIGRATIONS, CASE_STORE_COMPONENT } from './case-schema';
 import {
+  CaseSystemError,
   checkAudit,
   checkNewNote,
   type AppointmentInfo,
@@ -228,8 +229,12 @@ export class EmbeddedCaseSystem implements CaseSystem {
     let found: VerificationMatch | null;
     try {
       found = await matchVerification(this.db, input, (pin) => this.hashPin(pin));
-    } catch {
-      found = null; // a store error must look like any other failure to the caller
+    } catch (error) {
+      // The store failed, not the caller: logged and reported (the bot says the
+      // system is down, the agent's screen says so), never a failed attempt.
+      const message = error instanceof Error ? error.message : String(error);
+      this.log?.error(`verify: the case store failed: ${message}`);
+      throw new CaseSystemError('unavailable', `the case store failed during verify: ${message}`);
     }
     const householdId = found?.householdId ?? null;
     await this.db.transaction((tx) =>
