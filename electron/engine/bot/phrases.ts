@@ -35,6 +35,8 @@ export const PHRASES = {
     'Ich habe Ihre ersten Ziffern. Bitte tippen Sie die weiteren Ziffern Ihres Geburtsdatums ein.',
   verifyFailed:
     'Das konnte ich leider nicht bestätigen. Bitte nennen Sie noch einmal Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft.',
+  /** The same refusal, before a person or a callback (a number or line locked after failed attempts). */
+  notConfirmed: 'Das konnte ich leider nicht bestätigen.',
   verified: 'Danke, ich habe Sie gefunden.',
   caseSystemDown:
     'Unser Fachverfahren ist gerade nicht erreichbar, deshalb kann ich Ihre Angaben jetzt nicht prüfen.',

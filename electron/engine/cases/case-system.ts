@@ -60,7 +60,18 @@ export type VerifyInput =
   | { bgNumber: string; dateOfBirth: string }
   | { pin: string };
 
-export type VerifyResult = { verified: true; caseRef: CaseRef } | { verified: false };
+export type VerifyResult =
+  | { verified: true; caseRef: CaseRef }
+  | {
+      verified: false;
+      /**
+       * Set by the verification limits (verification-gate.ts) only: no check
+       * was made because this number, line or call is locked until then
+       * (ISO instant). The caller hears the same words as for a wrong date
+       * of birth; the agent's screen says the check is blocked.
+       */
+      lockedUntil?: string;
+    };
 
 /** A caller ID hint: known or not, never whose it is. */
 export interface CallerIdHint {
