@@ -27,6 +27,17 @@ describe('Dialogue', () => {
     expect(greeting?.listen?.type).toBe('open');
   });
 
+  it('says in the greeting, after the AI disclosure, that the call is transcribed and where the privacy notice is', async () => {
+    const [greeting] = await run(new Dialogue(fakeDialogueDeps()), [{ type: 'start' }]);
+    const say = greeting?.say ?? '';
+    // Art. 13 GDPR, § 82 SGB X: one short sentence, spoken before the first question.
+    const notice =
+      /Das Gespräch wird [^.?]*mitgeschrieben[^.?]*Datenschutz[^.?]*Internetseite\./.exec(say);
+    expect(notice).not.toBeNull();
+    expect(say.indexOf('künstliche Intelligenz')).toBeLessThan(notice?.index ?? -1);
+    expect(notice?.index ?? Infinity).toBeLessThan(say.indexOf('?'));
+  });
+
   it('verifies by keypad before answering a payment question from the case', async () => {
     const dialogue = new Dialogue(fakeDialogueDeps());
     const turns = await run(dialogue, [
