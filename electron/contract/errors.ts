@@ -140,6 +140,18 @@ export const ERROR_REASONS = [
   'case_system_error',
   /** The desk's audit journal cannot be written, so no case data is shown. */
   'audit_journal_unwritable',
+  /** The audit log was changed, cut short or cannot be opened: no case data until IT repairs it. */
+  'audit_log_damaged',
+  /** Identity checks only for a call that is live on this desk (ringing or connected) [callId?]. */
+  'call_not_live',
+  /**
+   * Phone verification of this number or line is blocked for a while after
+   * repeated failed attempts [until: ISO instant]. Says nothing about whether
+   * the number exists.
+   */
+  'verification_locked',
+  /** The store that counts failed verification attempts cannot be used: no verification now. */
+  'verification_store_unavailable',
 
   // Contact notes.
   /** The note did not reach the case system and is kept on the desk for a later try [cause: a reason]. */

@@ -28,6 +28,13 @@ export function describeProblem(language: Language, problem: EngineProblem): str
     params.problem = file.success ? t(`modelFile_${file.data}`) : String(params.problem ?? '');
     params.file = String(params.file ?? '');
   }
+  if (typeof params.until === 'string' && !Number.isNaN(Date.parse(params.until))) {
+    // An instant from the engine (ISO, UTC): the agent reads the local date and time.
+    params.until = new Date(params.until).toLocaleString(language === 'de' ? 'de-DE' : 'en-GB', {
+      dateStyle: 'short',
+      timeStyle: 'short',
+    });
+  }
   const text = t(`error_${problem.reason}`, params);
   const cause = errorReasonSchema.safeParse(params.cause);
   if (cause.success && cause.data !== problem.reason)

@@ -54,6 +54,13 @@ const de: Record<ProblemKey, string> = {
   error_case_system_error: 'Das Fachverfahren meldet einen Fehler.',
   error_audit_journal_unwritable:
     'Das Protokoll der Aktenzugriffe lässt sich nicht schreiben: keine Falldaten.',
+  error_audit_log_damaged:
+    'Das Protokoll der Aktenzugriffe ist beschädigt oder unvollständig: keine Falldaten, bis die IT es geprüft hat.',
+  error_call_not_live: 'Die Identität lässt sich nur während eines laufenden Anrufs prüfen.',
+  error_verification_locked:
+    'Die telefonische Identitätsprüfung ist für diese Nummer oder diesen Anschluss nach mehreren Fehlversuchen bis {until} gesperrt. Bitte auf anderem Weg prüfen (z. B. persönlich mit Ausweis); bis dahin keine Auskunft aus der Akte.',
+  error_verification_store_unavailable:
+    'Die Zählung der Prüfversuche ist gerade nicht verfügbar: keine Identitätsprüfung möglich.',
   // Contact notes
   error_note_kept_on_desk:
     'Der Vermerk ist nicht im Fachverfahren angekommen und wurde auf diesem Arbeitsplatz gesichert; er wird später erneut gesendet.',
@@ -150,6 +157,13 @@ const en: Record<ProblemKey, string> = {
     'The case system answered for another case; the answer was discarded.',
   error_case_system_error: 'The case system reports an error.',
   error_audit_journal_unwritable: 'The case access journal cannot be written: no case data.',
+  error_audit_log_damaged:
+    'The case access log is damaged or incomplete: no case data until IT has checked it.',
+  error_call_not_live: 'Identity can only be checked during a live call.',
+  error_verification_locked:
+    'Phone verification for this number or line is blocked until {until} after repeated failed attempts. Please verify another way (e.g. in person with ID); until then no information from the case.',
+  error_verification_store_unavailable:
+    'The count of verification attempts is unavailable: identity checks are not possible right now.',
   error_note_kept_on_desk:
     'The note did not reach the case system and is kept on this desk; it will be sent again later.',
   error_note_not_saved:

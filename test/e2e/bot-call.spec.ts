@@ -87,8 +87,8 @@ test('asking for a person hands over with a summary; the agent takes over and th
   await callTheBot(app, caller);
   // 0 in the keypad menu: a person.
   await caller.sendDtmf('0');
-  // After the greeting (never cut short) and "Ich verbinde Sie …".
-  await expect(app.bot.handoff).toBeVisible({ timeout: 30_000 });
+  // After the greeting (never cut short; ~24 s with the privacy sentence) and "Ich verbinde Sie …".
+  await expect(app.bot.handoff).toBeVisible({ timeout: 45_000 });
   await expect(app.bot.handoffReason).toHaveText('Wunsch nach einer Person');
   await expect(app.bot.handoffSummary).not.toBeEmpty();
   // Kept with the test results (1366×768, the smallest desk screen): look at it.

@@ -134,7 +134,8 @@ async function verifiedHandoff(
   const since = await callTheBot(app, caller);
   // The greeting (with the AI disclosure) is never cut short: key after it; later keys cut prompts.
   await expect(app.bot.panel).toHaveAttribute('data-speaking', 'true', { timeout: 10_000 });
-  await expect(app.bot.panel).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
+  // The greeting with the privacy sentence is ~24 s of speech.
+  await expect(app.bot.panel).toHaveAttribute('data-speaking', 'false', { timeout: 45_000 });
   await caller.sendDtmf('1');
   await botSays(app, /Kundennummer/, { since });
   await caller.sendDtmf(`${demo.customerNumber.replace(/\D/g, '')}#`);

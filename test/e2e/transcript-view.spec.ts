@@ -278,6 +278,7 @@ test('a practice call: the bot’s lines in the list, its handoff summary pinned
   await expect(list.locator(`li[data-segment-id^="${CALL}"]`)).toHaveCount(0);
   await expect(panel).toHaveAttribute('data-listening', 'open', { timeout: 20_000 });
   await app.practice.press('0');
+  // After the whole greeting (~24 s with the privacy sentence) and "Ich verbinde Sie …".
   await expect(panel).toHaveAttribute('data-phase', 'handoff', { timeout: 60_000 });
   const card = app.transcript.handoff;
   await expect(card).toBeVisible();

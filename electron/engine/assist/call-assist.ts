@@ -209,6 +209,16 @@ export class CallAssist {
     } catch (error) {
       throw this.backOffice(error, callId, 'verify');
     }
+    if (!result.verified && result.lockedUntil) {
+      // The agent may know that phone verification is blocked (not whether the
+      // number exists, nor anything of the case): they ask for another way.
+      this.options.log.info(`call ${callId}: verification locked until ${result.lockedUntil}`);
+      throw new AssistError(
+        'not_verified',
+        `phone verification of this number or line is locked until ${result.lockedUntil}`,
+        { reason: 'verification_locked', params: { until: result.lockedUntil } },
+      );
+    }
     if (!result.verified) {
       this.options.log.info(`call ${callId}: identity not confirmed by ${who}`);
       return false;

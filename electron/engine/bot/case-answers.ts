@@ -125,6 +125,7 @@ export function verifierFrom(cases: CaseSystem, callId: string): DialogueDeps['v
       ? { bgNumber: input.bgNumber, dateOfBirth: input.dateOfBirth }
       : { customerNumber: input.customerNumber ?? '', dateOfBirth: input.dateOfBirth };
     const result = await cases.verify(request, audit);
-    return result.verified ? { verified: true, caseRef: result.caseRef } : { verified: false };
+    if (result.verified) return { verified: true, caseRef: result.caseRef };
+    return result.lockedUntil ? { verified: false, locked: true } : { verified: false };
   };
 }

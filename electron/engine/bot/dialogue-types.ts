@@ -14,11 +14,15 @@ import type { Understanding } from './understanding';
 export interface DialogueDeps {
   /** The spoken answer for a general question, with its source. */
   answerFor(intent: IntentName): { text: string; source: string } | undefined;
+  /**
+   * `locked`: no check was made, the number or line is locked after failed
+   * attempts in earlier calls (cases/verification-gate.ts).
+   */
   verify(input: {
     customerNumber?: string;
     bgNumber?: string;
     dateOfBirth: string;
-  }): Promise<{ verified: true; caseRef: string } | { verified: false }>;
+  }): Promise<{ verified: true; caseRef: string } | { verified: false; locked?: true }>;
   /** A spoken case fact for a verified caller, e.g. the next payment. */
   caseAnswer(
     caseRef: string,

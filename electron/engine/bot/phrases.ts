@@ -7,8 +7,13 @@ import type { HandoffReason } from './frames';
 import type { IntentName } from '../../contract';
 
 export const PHRASES = {
+  /**
+   * AI disclosure first (AI Act Art. 50), then that the call is transcribed
+   * and where the privacy notice is (Art. 13 GDPR, § 82 SGB X): the office's
+   * website (site profile `office.website`), where every job centre keeps it.
+   */
   greeting:
-    'Guten Tag. Sie sprechen mit dem digitalen Assistenten des Jobcenters. Ich bin eine künstliche Intelligenz, kein Mensch. Sie können jederzeit „Mitarbeiter“ sagen, dann verbinde ich Sie.',
+    'Guten Tag. Sie sprechen mit dem digitalen Assistenten des Jobcenters. Ich bin eine künstliche Intelligenz, kein Mensch. Das Gespräch wird zur Bearbeitung mitgeschrieben, die Hinweise zum Datenschutz finden Sie auf unserer Internetseite. Sie können jederzeit „Mitarbeiter“ sagen, dann verbinde ich Sie.',
   openQuestion: 'Worum geht es bei Ihnen?',
   reprompt:
     'Entschuldigung, das habe ich nicht verstanden. Sagen Sie bitte in einem kurzen Satz, worum es geht.',
@@ -35,6 +40,8 @@ export const PHRASES = {
     'Ich habe Ihre ersten Ziffern. Bitte tippen Sie die weiteren Ziffern Ihres Geburtsdatums ein.',
   verifyFailed:
     'Das konnte ich leider nicht bestätigen. Bitte nennen Sie noch einmal Ihre Kundennummer oder die Nummer Ihrer Bedarfsgemeinschaft.',
+  /** The same refusal, before a person or a callback (a number or line locked after failed attempts). */
+  notConfirmed: 'Das konnte ich leider nicht bestätigen.',
   verified: 'Danke, ich habe Sie gefunden.',
   caseSystemDown:
     'Unser Fachverfahren ist gerade nicht erreichbar, deshalb kann ich Ihre Angaben jetzt nicht prüfen.',

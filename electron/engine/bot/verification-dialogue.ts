@@ -7,9 +7,12 @@
  *        └── not verified ───────┘   third refusal: a person (day) or a callback (night)
  *
  * A refusal sounds the same whether the number exists or not, attempts are
- * limited, and nothing about the case is said before verification
- * (§ 35 SGB I, § 67 ff. SGB X). A back office that is down or slow is not
- * the caller's fault: no attempt is counted.
+ * limited – three per call here, and across calls per number and caller ID
+ * by the verification limits (cases/verification-gate.ts): a locked number
+ * or line hears the same refusal and goes to a person at once – and nothing
+ * about the case is said before verification (§ 35 SGB I, § 67 ff. SGB X).
+ * A back office that is down or slow is not the caller's fault: no attempt
+ * is counted.
  */
 import type { IntentName } from '../../contract';
 import { keyedDate } from './caller-input';
@@ -125,6 +128,13 @@ export class VerificationDialogue {
       }
       host.moveTo('open');
       return host.ask(`${PHRASES.verified} ${PHRASES.openQuestion}`);
+    }
+    if (result.locked) {
+      // Locked after failed attempts in earlier calls: no check was made. The
+      // same words as a wrong date of birth, then a person (day) or a callback
+      // (night) — never whether the number exists or is locked.
+      const next = host.toPerson('verification_failed');
+      return { ...next, say: `${PHRASES.notConfirmed} ${next.say}` };
     }
     this.attempts++;
     // The same words whether the number exists or not: nothing is disclosed.

@@ -7,15 +7,21 @@
  * audit row, no data. If the journal cannot be written, the read fails.
  *
  * Stored in the engine's data folder as its own database ('audit'), through
- * the shared store helper (migrations, damaged files moved aside).
+ * the shared store helper (migrations). Its rows are chained with a keyed
+ * hash and the database refuses UPDATE and DELETE on them, as the embedded
+ * store's audit log (case-audit-log.ts): a tampered journal is found before
+ * the next row, and a damaged one is neither moved aside nor replaced by an
+ * empty one – case access stops (`audit_log_damaged`) until IT has looked.
  */
 import crypto from 'node:crypto';
 import type { ReasonedError } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
+import { appendOnlySql } from '../store/db/append-only';
+import { ChainDamagedError, HashChain, type ChainReport } from '../store/db/hash-chain';
 import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
 import { openStoreDatabase } from '../store/db/open-store';
-import type { SqlDatabase } from '../store/db/sql-database';
+import { DatabaseOpenError, type SqlDatabase } from '../store/db/sql-database';
 
 export const AUDIT_JOURNAL_MIGRATIONS: readonly Migration[] = [
   {
@@ -35,7 +41,39 @@ CREATE TABLE IF NOT EXISTS audit_journal (
 );
 CREATE INDEX IF NOT EXISTS audit_journal_case ON audit_journal (case_id, created_at)`,
   },
+  {
+    version: 2,
+    name: 'journal rows chained (seq, mac) and the verified subject (keyed hash)',
+    sql: `
+ALTER TABLE audit_journal ADD COLUMN seq INTEGER;
+ALTER TABLE audit_journal ADD COLUMN mac TEXT;
+ALTER TABLE audit_journal ADD COLUMN subject TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS audit_journal_seq ON audit_journal (seq);
+CREATE INDEX IF NOT EXISTS audit_journal_subject ON audit_journal (subject, created_at)`,
+  },
+  {
+    version: 3,
+    name: 'journal append-only: UPDATE, DELETE and unchained rows refused',
+    sql: appendOnlySql('audit_journal'),
+  },
 ];
+
+const CHAINED = {
+  table: 'audit_journal',
+  columns: [
+    'id',
+    'created_at',
+    'who',
+    'case_id',
+    'what',
+    'why',
+    'call_id',
+    'outcome',
+    'system',
+    'subject',
+  ],
+  label: 'audit journal',
+} as const;
 
 export interface JournalEntry {
   /** ISO instant. */
@@ -51,6 +89,8 @@ export interface JournalEntry {
   outcome: string;
   /** Which system answered, e.g. the connector's base URL. */
   system: string;
+  /** A verification: keyed hash of the number or PIN it named (never the number); else null. */
+  subject?: string | null;
 }
 
 export class AuditJournalError extends Error implements ReasonedError {
@@ -69,12 +109,17 @@ export class AuditJournalError extends Error implements ReasonedError {
 const clip = (value: string, max: number) => value.slice(0, max);
 
 export class AuditJournal {
+  private readonly chain: HashChain;
+
   private constructor(
     private readonly db: SqlDatabase,
     private readonly now: () => Date,
     /** Where it lives, for messages ('memory' in tests). */
     readonly location: string,
-  ) {}
+    key: Buffer,
+  ) {
+    this.chain = new HashChain(CHAINED, key);
+  }
 
   static async open(
     options: {
@@ -83,47 +128,72 @@ export class AuditJournal {
       sqliteModule?: string;
       now?: () => Date;
       log?: ScopedLogger;
+      /** Key of the hash chain (the engine's 'audit' key; a fixed one in tests). */
+      key?: Buffer;
     } = {},
   ): Promise<AuditJournal> {
-    const db = await openStoreDatabase(
-      {
-        name: 'audit',
-        component: 'audit-journal',
-        migrations: AUDIT_JOURNAL_MIGRATIONS,
-        label: 'audit journal',
-      },
-      options,
-    );
-    return new AuditJournal(db, options.now ?? (() => new Date()), db.location);
-  }
-
-  /** Writes one row; throws AuditJournalError when it cannot (the read must then fail). */
-  async record(entry: Omit<JournalEntry, 'at'>): Promise<void> {
+    let db: SqlDatabase;
     try {
-      await this.db.query(
-        `INSERT INTO audit_journal (id, created_at, who, case_id, what, why, call_id, outcome, system)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          crypto.randomUUID(),
-          this.now().toISOString(),
-          clip(entry.who, 300),
-          entry.caseId === null ? null : clip(entry.caseId, 300),
-          clip(entry.what, 100),
-          clip(entry.why, 1000),
-          entry.callId === null ? null : clip(entry.callId, 300),
-          clip(entry.outcome, 100),
-          clip(entry.system, 500),
-        ],
+      db = await openStoreDatabase(
+        {
+          name: 'audit',
+          component: 'audit-journal',
+          migrations: AUDIT_JOURNAL_MIGRATIONS,
+          label: 'audit journal',
+        },
+        { ...options, onDamaged: 'fail' },
       );
     } catch (error) {
+      if (!(error instanceof DatabaseOpenError)) throw error;
+      options.log?.error(
+        `audit journal at ${error.location} cannot be opened (${error.reason}); ` +
+          'case access stops until IT has checked or moved the file',
+      );
+      throw new ChainDamagedError('audit journal', error.reason);
+    }
+    return new AuditJournal(
+      db,
+      options.now ?? (() => new Date()),
+      db.location,
+      options.key ?? Buffer.from('lotse-demo-audit-key'),
+    );
+  }
+
+  /**
+   * Writes one row; throws AuditJournalError when it cannot, ChainDamagedError
+   * when the journal was tampered with (the read must then fail either way).
+   */
+  async record(entry: Omit<JournalEntry, 'at'>): Promise<void> {
+    try {
+      await this.db.transaction((tx) =>
+        this.chain.append(tx, {
+          id: crypto.randomUUID(),
+          created_at: this.now().toISOString(),
+          who: clip(entry.who, 300),
+          case_id: entry.caseId === null ? null : clip(entry.caseId, 300),
+          what: clip(entry.what, 100),
+          why: clip(entry.why, 1000),
+          call_id: entry.callId === null ? null : clip(entry.callId, 300),
+          outcome: clip(entry.outcome, 100),
+          system: clip(entry.system, 500),
+          subject: entry.subject ? clip(entry.subject, 100) : null,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ChainDamagedError) throw error;
       throw new AuditJournalError(error);
     }
+  }
+
+  /** Checks the journal's hash chain from its first row (for the data-protection officer). */
+  verify(): Promise<ChainReport> {
+    return this.chain.verify(this.db);
   }
 
   /** The journal, newest first (for the data-protection officer and tests). */
   async entries(filter: { caseId?: string; limit?: number } = {}): Promise<JournalEntry[]> {
     const limit = Math.max(1, Math.min(10_000, filter.limit ?? 1000));
-    const columns = 'created_at, who, case_id, what, why, call_id, outcome, system';
+    const columns = 'created_at, who, case_id, what, why, call_id, outcome, system, subject';
     const rows = await this.db.query<{
       created_at: string;
       who: string;
@@ -133,6 +203,7 @@ export class AuditJournal {
       call_id: string | null;
       outcome: string;
       system: string;
+      subject: string | null;
     }>(
       filter.caseId !== undefined
         ? `SELECT ${columns} FROM audit_journal WHERE case_id = $1
@@ -149,6 +220,7 @@ export class AuditJournal {
       callId: r.call_id,
       outcome: r.outcome,
       system: r.system,
+      subject: r.subject,
     }));
   }
 

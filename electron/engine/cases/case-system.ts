@@ -47,6 +47,12 @@ export interface AuditContext {
   why: string;
   /** The call the read belongs to, when there is one. */
   callId?: string;
+  /**
+   * A verification only: the keyed hash (HMAC) of the number or PIN it
+   * named, written into the audit row so the data-protection officer sees
+   * which person was targeted; never the number itself.
+   */
+  subject?: string;
 }
 
 export type VerifyInput =
@@ -54,7 +60,18 @@ export type VerifyInput =
   | { bgNumber: string; dateOfBirth: string }
   | { pin: string };
 
-export type VerifyResult = { verified: true; caseRef: CaseRef } | { verified: false };
+export type VerifyResult =
+  | { verified: true; caseRef: CaseRef }
+  | {
+      verified: false;
+      /**
+       * Set by the verification limits (verification-gate.ts) only: no check
+       * was made because this number, line or call is locked until then
+       * (ISO instant). The caller hears the same words as for a wrong date
+       * of birth; the agent's screen says the check is blocked.
+       */
+      lockedUntil?: string;
+    };
 
 /** A caller ID hint: known or not, never whose it is. */
 export interface CallerIdHint {

@@ -8,14 +8,22 @@
 import crypto from 'node:crypto';
 import type { ScopedLogger } from '../log/logger';
 import { migrate } from '../store/db/migrations';
+import { ChainDamagedError, type ChainReport } from '../store/db/hash-chain';
 import { openDatabase, type DriverChoice } from '../store/db/open-database';
-import type { SqlDatabase } from '../store/db/sql-database';
-import { readAuditLog, writeAudit, type AuditEntry } from './case-audit-log';
+import { DatabaseOpenError, type SqlDatabase } from '../store/db/sql-database';
+import {
+  CASE_AUDIT_COMPONENT,
+  CASE_AUDIT_MIGRATIONS,
+  CaseAuditLog,
+  readAuditLog,
+  type AuditEntry,
+} from './case-audit-log';
 import { importCaseFile } from './case-file-import';
 import { formatIssue, type CaseRecordIssue } from './case-record';
 import { CaseRefRegistry } from './case-ref-registry';
 import { CASE_MIGRATIONS, CASE_STORE_COMPONENT } from './case-schema';
 import {
+  CaseSystemError,
   checkAudit,
   checkNewNote,
   type AppointmentInfo,
@@ -47,6 +55,14 @@ export interface EmbeddedCaseSystemOptions {
   demo?: false | { seed?: number; households?: number };
   /** Key for the PIN hashes (the engine's key); a PIN is never stored as it is. */
   pinKey?: Buffer;
+  /** Key of the audit log's hash chain (the engine's 'audit' key; a fixed one in tests). */
+  auditKey?: Buffer;
+  /**
+   * A database that cannot be opened: 'move-aside' (default) keeps it and
+   * starts fresh; 'fail' (the app: its audit log must not be replaced by an
+   * empty one) throws, and case access stops until IT has looked at it.
+   */
+  onDamaged?: 'move-aside' | 'fail';
   /** Every verify takes at least this long, so its time tells nothing (default 250 ms). */
   verifyFloorMs?: number;
   /** How long a CaseRef stays valid (default 2 h: longer than any call). */
@@ -61,6 +77,8 @@ export class EmbeddedCaseSystem implements CaseSystem {
   private readonly pinKey: Buffer;
   private readonly verifyFloorMs: number;
   private readonly now: () => Date;
+  private readonly audit: CaseAuditLog;
+  private readonly log: ScopedLogger | undefined;
 
   private constructor(
     private readonly db: SqlDatabase,
@@ -71,6 +89,11 @@ export class EmbeddedCaseSystem implements CaseSystem {
     this.pinKey = options.pinKey ?? Buffer.from('lotse-demo-pin-key');
     this.verifyFloorMs = options.verifyFloorMs ?? 250;
     this.now = options.now ?? (() => new Date());
+    this.log = options.log;
+    this.audit = new CaseAuditLog(
+      options.auditKey ?? Buffer.from('lotse-demo-audit-key'),
+      this.now,
+    );
     this.verified = new CaseRefRegistry({
       ...(options.caseRefTtlMs !== undefined ? { ttlMs: options.caseRefTtlMs } : {}),
       now: this.now,
@@ -79,13 +102,25 @@ export class EmbeddedCaseSystem implements CaseSystem {
 
   /** Opens the store, applies migrations, and loads the demo households into an empty store. */
   static async open(options: EmbeddedCaseSystemOptions = {}): Promise<EmbeddedCaseSystem> {
-    const opened = await openDatabase({
-      name: 'cases',
-      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-      ...(options.driver ? { driver: options.driver } : {}),
-      ...(options.sqliteModule ? { sqliteModule: options.sqliteModule } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
+    let opened: Awaited<ReturnType<typeof openDatabase>>;
+    try {
+      opened = await openDatabase({
+        name: 'cases',
+        ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+        ...(options.driver ? { driver: options.driver } : {}),
+        ...(options.sqliteModule ? { sqliteModule: options.sqliteModule } : {}),
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.onDamaged ? { onDamaged: options.onDamaged } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof DatabaseOpenError)) throw error;
+      // Its audit log with it: no fresh, empty store in its place.
+      options.log?.error(
+        `case store at ${error.location} cannot be opened (${error.reason}); ` +
+          'case access stops until IT has checked or moved the file',
+      );
+      throw new ChainDamagedError('case store and its audit log', error.reason);
+    }
     if (opened.movedAside) {
       options.log?.error(
         `case store at ${opened.movedAside.from} was damaged (${opened.movedAside.reason}); ` +
@@ -95,6 +130,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
     const store = new EmbeddedCaseSystem(opened.db, options, opened.movedAside);
     try {
       await migrate(opened.db, CASE_STORE_COMPONENT, CASE_MIGRATIONS, store.now);
+      await migrate(opened.db, CASE_AUDIT_COMPONENT, CASE_AUDIT_MIGRATIONS, store.now);
       if (options.demo !== false) await store.loadDemoOnce(options.demo ?? {}, options.log);
     } catch (error) {
       await opened.db.close();
@@ -182,14 +218,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
         normalized,
       ]);
       // No case is named in the audit row: the hint is not a verification.
-      await writeAudit(
-        tx,
-        this.now,
-        audit,
-        null,
-        'caller_id_hint',
-        rows.length ? 'known' : 'unknown',
-      );
+      await this.audit.write(tx, audit, null, 'caller_id_hint', rows.length ? 'known' : 'unknown');
       return { known: rows.length > 0 };
     });
   }
@@ -200,19 +229,16 @@ export class EmbeddedCaseSystem implements CaseSystem {
     let found: VerificationMatch | null;
     try {
       found = await matchVerification(this.db, input, (pin) => this.hashPin(pin));
-    } catch {
-      found = null; // a store error must look like any other failure to the caller
+    } catch (error) {
+      // The store failed, not the caller: logged and reported (the bot says the
+      // system is down, the agent's screen says so), never a failed attempt.
+      const message = error instanceof Error ? error.message : String(error);
+      this.log?.error(`verify: the case store failed: ${message}`);
+      throw new CaseSystemError('unavailable', `the case store failed during verify: ${message}`);
     }
     const householdId = found?.householdId ?? null;
     await this.db.transaction((tx) =>
-      writeAudit(
-        tx,
-        this.now,
-        audit,
-        householdId,
-        'verify',
-        householdId ? 'verified' : 'not_verified',
-      ),
+      this.audit.write(tx, audit, householdId, 'verify', householdId ? 'verified' : 'not_verified'),
     );
     let result: VerifyResult = { verified: false };
     if (householdId) {
@@ -243,7 +269,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
     checkAudit(audit);
     const householdId = this.household(caseRef);
     return this.db.transaction(async (tx) => {
-      await writeAudit(tx, this.now, audit, householdId, what, 'read');
+      await this.audit.write(tx, audit, householdId, what, 'read');
       return work(new HouseholdQueries(tx, householdId, this.now));
     });
   }
@@ -308,7 +334,7 @@ export class EmbeddedCaseSystem implements CaseSystem {
       text,
     };
     await this.db.transaction(async (tx) => {
-      await writeAudit(tx, this.now, audit, householdId, 'add_contact_note', 'written');
+      await this.audit.write(tx, audit, householdId, 'add_contact_note', 'written');
       await tx.query(
         `INSERT INTO contact_notes (id, household_id, created_at, author, channel, body)
          VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -321,6 +347,11 @@ export class EmbeddedCaseSystem implements CaseSystem {
   /** The audit log, newest first (for the data-protection officer and tests). */
   auditLog(filter: { householdId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     return readAuditLog(this.db, filter);
+  }
+
+  /** Checks the audit log's hash chain from its first row (for the data-protection officer). */
+  verifyAuditLog(): Promise<ChainReport> {
+    return this.audit.verify(this.db);
   }
 
   async countHouseholds(): Promise<number> {

@@ -175,6 +175,7 @@ export class HttpCaseSystem implements CaseSystem {
       caseId,
       outcome,
       system: this.system,
+      subject: audit.subject ?? null,
     });
   }
 

@@ -18,6 +18,7 @@
  */
 import type { ErrorParams, ReasonedError } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
+import { EngineKeys } from '../store/engine-keys';
 import { AuditJournal } from './audit-journal';
 import { isSecureCaseSystemUrl } from './case-api-client';
 import { EmbeddedCaseSystem } from './embedded-case-system';
@@ -144,7 +145,10 @@ export function caseSystemConfigFromEnv(
 export interface OpenCaseSystemOptions {
   /** The engine's data folder (the embedded store and the desk's audit journal live there). */
   dataDir: string;
-  /** The engine's key (PIN hashes of the embedded store). */
+  /**
+   * The engine's key: PIN hashes of the embedded store, and (derived, its
+   * 'audit' key) the hash chain of the audit log or the desk's journal.
+   */
   key: Buffer;
   log?: ScopedLogger;
   /** Usually process.env. */
@@ -160,15 +164,20 @@ export async function openCaseSystem(
   options: OpenCaseSystemOptions,
 ): Promise<EmbeddedCaseSystem | HttpCaseSystem> {
   const config = caseSystemConfigFromEnv(options.env);
+  const auditKey = new EngineKeys(options.key).key('audit');
   if (!config) {
     return EmbeddedCaseSystem.open({
       dataDir: options.dataDir,
       pinKey: options.key,
+      auditKey,
+      // A store that cannot be opened takes its audit log with it: never a fresh one instead.
+      onDamaged: 'fail',
       ...(options.log ? { log: options.log } : {}),
     });
   }
   const auditLog = await AuditJournal.open({
     dataDir: options.dataDir,
+    key: auditKey,
     ...(options.log ? { log: options.log } : {}),
   });
   const system = new HttpCaseSystem({

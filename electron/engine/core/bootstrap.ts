@@ -20,6 +20,8 @@ import { answersFrom, understandWith } from '../bot/understanding';
 import { WorklistStore } from '../bot/worklist-store';
 import { EmbeddedCaseSystem } from '../cases/embedded-case-system';
 import { openCaseSystem } from '../cases/open-case-system';
+import { VerificationAttempts } from '../cases/verification-attempts';
+import { VerificationGate } from '../cases/verification-gate';
 import { CallAssist } from '../assist/call-assist';
 import { proposeWrapUp } from '../assist/wrap-up';
 import { LearningStore } from '../learning/learning-store';
@@ -44,6 +46,8 @@ export interface BootstrapOptions {
   siteProfile?: string;
   /** How long a caller may stay silent before the bot reprompts (ms; default 6000). */
   botSilenceTimeoutMs?: number;
+  /** The signed-in user, for the audit log (default: the operating-system account). */
+  operator?: string;
 }
 
 export interface EngineParts {
@@ -126,14 +130,30 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     return Object.assign(get, { opened: () => pending });
   };
   // The embedded store, or an office's case system over HTTP (LOTSE_CASE_SYSTEM_URL).
-  const cases = lazy(() =>
+  const caseLog = logger.scope('cases');
+  const caseStore = lazy(() =>
     openCaseSystem({
       dataDir: options.dataDir,
       key: options.key,
-      log: logger.scope('cases'),
+      log: caseLog,
       env: process.env,
     }),
   );
+  // Failed verifications counted across calls, per number and caller ID (keyed hashes).
+  const attempts = lazy(() =>
+    VerificationAttempts.open({ dataDir: options.dataDir, key: keys.key('audit'), log: caseLog }),
+  );
+  // Bot and agent verify only through the limits (cases/verification-gate.ts).
+  const cases = lazy(async () => {
+    const gate = new VerificationGate(await caseStore(), {
+      attempts,
+      hmac: (value) => keys.hmac('verification', value),
+      callerIdOf: (callId) => events.engine?.callerIdOf(callId),
+      log: caseLog,
+    });
+    // A later supervisor board subscribes here too (onLockout: hashes only).
+    return gate;
+  });
   const learning = lazy(() =>
     LearningStore.open({
       dataDir: options.dataDir,
@@ -200,7 +220,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         voice: voice ?? undefined,
         // Practice uses fictitious demo households only: none on an office's own system.
         demoCaller: async () => {
-          const system = await cases();
+          const system = await caseStore();
           return system instanceof EmbeddedCaseSystem ? system.demoCaller() : null;
         },
         ...(transcription ? { transcript: transcription } : {}),
@@ -237,6 +257,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     ...(practice ? { practice } : {}),
     worklist,
     assist,
+    ...(options.operator ? { operator: options.operator } : {}),
   });
   events.engine = engine;
   history.onChange((change) => engine.broadcast({ event: 'history.changed', data: change }));
@@ -257,7 +278,9 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       await Promise.allSettled([
         speech?.stop(),
         history.close(),
-        cases.opened()?.then((c) => c.close()),
+        // The gate closes the case system behind it.
+        (cases.opened() ?? caseStore.opened())?.then((c) => c.close()),
+        attempts.opened()?.then((a) => a.close()),
         worklist.opened()?.then((w) => w.close()),
         learning.opened()?.then((l) => l.close()),
       ]);

@@ -6,6 +6,7 @@
  * declared there and not implemented here is a type error.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { z } from 'zod';
 import {
   AudioFrameError,
@@ -94,9 +95,26 @@ export interface EngineOptions {
   assist?: CallAssist;
   /** The call history, fed by phone.report; absent: history.list answers 'unavailable'. */
   history?: CallHistoryPort;
+  /**
+   * Who works at this desk, for the audit log: the signed-in user as the
+   * shell knows it; default the operating-system account (there is no
+   * separate sign-in yet). Never the SIP settings, which anyone can edit.
+   */
+  operator?: string;
 }
 
 export const now = (): number => performance.timeOrigin + performance.now();
+
+/** The operating-system account running the engine (the desk's signed-in user). */
+export function operatingSystemAccount(): string {
+  try {
+    const name = os.userInfo().username;
+    if (name) return name;
+  } catch {
+    // No account entry (some containers): the environment's name, if any.
+  }
+  return process.env.USER || process.env.USERNAME || 'unknown';
+}
 
 export class Engine {
   readonly sessionId = crypto.randomUUID();
@@ -108,6 +126,12 @@ export class Engine {
   private framesReceived = 0;
   private framesRejected = 0;
   private lastRejectLog = -Infinity;
+  /**
+   * Calls with their caller ID: `reported` once the phone said ringing,
+   * dialling or connected (dropped when it says ended); the bot's caller ID
+   * (bot.start) may come first.
+   */
+  private readonly liveCalls = new Map<string, { callerId?: string; reported: boolean }>();
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
@@ -135,6 +159,7 @@ export class Engine {
         // The window that carried these calls is gone: so is their audio.
         for (const callId of peer.botCalls) {
           if (!this.options.practice?.end(callId)) this.options.bots?.callEnded(callId);
+          if (!this.liveCalls.get(callId)?.reported) this.liveCalls.delete(callId);
         }
         this.peers.delete(peer);
         this.log.info(`${connection.label} disconnected`);
@@ -188,6 +213,15 @@ export class Engine {
           report.reason ? `: ${report.reason}` : ''
         }`;
         this.phoneLog.info(text);
+        if (report.state === 'ended' || report.state === 'idle') {
+          this.liveCalls.delete(report.callId);
+        } else {
+          const known = this.liveCalls.get(report.callId);
+          this.liveCalls.set(report.callId, {
+            callerId: known?.callerId ?? report.remote,
+            reported: true,
+          });
+        }
         if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
         if (report.state === 'ended') {
           this.options.transcription?.callEnded(report.callId);
@@ -295,6 +329,9 @@ export class Engine {
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
     'bot.start': async ({ callId, callerId }, peer) => {
       const bots = this.requireBots();
+      if (callerId) {
+        this.liveCalls.set(callId, { reported: false, ...this.liveCalls.get(callId), callerId });
+      }
       // The bot's first words belong in the transcript even if the phone's
       // "connected" report is still on its way.
       this.options.transcription?.callConnected(callId);
@@ -378,11 +415,20 @@ export class Engine {
     }),
     'case.context': ({ callId, purpose }) =>
       this.assisted(() => this.requireAssist().context(callId, purpose, this.agent())),
-    'case.verify': async ({ callId, number, dateOfBirth }) => ({
-      verified: await this.assisted(() =>
-        this.requireAssist().agentVerify(callId, number, dateOfBirth, this.agent()),
-      ),
-    }),
+    'case.verify': async ({ callId, number, dateOfBirth }) => {
+      // Only for a call that is on now: an identity check for an invented or
+      // ended call would be a free guess outside every call's limits.
+      if (!this.isLive(callId)) {
+        throw new RequestError('bad_request', `call ${callId} is not live on this desk`, {
+          reason: 'call_not_live',
+        });
+      }
+      return {
+        verified: await this.assisted(() =>
+          this.requireAssist().agentVerify(callId, number, dateOfBirth, this.agent()),
+        ),
+      };
+    },
     'wrapup.propose': ({ callId }) =>
       this.requireAssist().propose(
         callId,
@@ -419,10 +465,27 @@ export class Engine {
     }
   }
 
-  /** Who reads case data at this desk, for the audit log: the signed-in account. */
+  /**
+   * Who reads case data at this desk, for the audit log: the signed-in user
+   * (the operating-system account), not the SIP account or display name,
+   * which anyone at the desk can change in the settings.
+   */
   private agent(): string {
-    const account = this.options.settings.getAccount();
-    return `agent:${account.authUser || account.displayName || 'unbekannt'}`;
+    return `agent:${this.options.operator ?? operatingSystemAccount()}`;
+  }
+
+  /** Whether a call is on at this desk now: reported by the phone, or a bot or practice call. */
+  isLive(callId: string): boolean {
+    return (
+      (this.liveCalls.get(callId)?.reported ?? false) ||
+      (this.options.bots?.has(callId) ?? false) ||
+      (this.options.practice?.has(callId) ?? false)
+    );
+  }
+
+  /** The caller ID of a live call (the bot's, else the phone's remote party), for the verification limits. */
+  callerIdOf(callId: string): string | undefined {
+    return this.liveCalls.get(callId)?.callerId;
   }
 
   private requireBots(): LiveBots {

@@ -12,8 +12,11 @@ export interface Migration {
   version: number;
   /** What the step does, kept in the table for whoever inspects the database. */
   name: string;
-  /** Portable SQL (see sql-database.ts); statements separated by semicolons. */
-  sql: string;
+  /**
+   * Portable SQL (see sql-database.ts); statements separated by semicolons.
+   * Where the two dialects cannot share a text (triggers), one per dialect.
+   */
+  sql: string | { sqlite: string; postgres: string };
 }
 
 export class MigrationError extends Error {
@@ -61,7 +64,7 @@ export async function migrate(
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     await db.transaction(async (tx) => {
-      await tx.exec(migration.sql);
+      await tx.exec(typeof migration.sql === 'string' ? migration.sql : migration.sql[db.dialect]);
       await tx.query(
         `INSERT INTO schema_migrations (component, version, name, applied_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (component, version) DO NOTHING`,

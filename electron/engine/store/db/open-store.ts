@@ -16,6 +16,8 @@ export interface StoreOpenOptions {
   sqliteModule?: string;
   now?: () => Date;
   log?: ScopedLogger;
+  /** A database that cannot be opened: moved aside (default) or, with 'fail', an error. */
+  onDamaged?: 'move-aside' | 'fail';
 }
 
 export interface StoreDefinition {
@@ -38,6 +40,7 @@ export async function openStoreDatabase(
     ...(options.driver ? { driver: options.driver } : {}),
     ...(options.sqliteModule ? { sqliteModule: options.sqliteModule } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.onDamaged ? { onDamaged: options.onDamaged } : {}),
   });
   if (opened.movedAside) {
     options.log?.error(

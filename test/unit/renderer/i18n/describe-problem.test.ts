@@ -43,6 +43,21 @@ describe('engine problems in the agent’s words', () => {
     ).toMatch(/^Das Fachverfahren antwortet nicht rechtzeitig\. Der Vermerk .* gesichert/);
   });
 
+  it('words a verification lock with the local date and time it ends, not the engine’s instant', () => {
+    const problem = {
+      code: 'not_verified' as const,
+      reason: 'verification_locked' as const,
+      params: { until: '2026-03-02T09:15:00.000Z' },
+      message: 'phone verification of this number or line is locked until 2026-03-02T09:15:00.000Z',
+    };
+    const de = describeProblem('de', problem);
+    expect(de).toMatch(
+      /^Die telefonische Identitätsprüfung .* bis 02\.03\.26, \d\d:\d\d gesperrt\./,
+    );
+    expect(de).not.toContain('2026-03-02T');
+    expect(describeProblem('en', problem)).toMatch(/blocked until 02\/03\/2026, \d\d:\d\d after/);
+  });
+
   it('without a reason: the kind of failure, with the engine’s message as a detail', () => {
     const problem = problemOf(new EngineRequestError('internal', 'boom at line 3'));
     expect(problem).toEqual({ code: 'internal', message: 'boom at line 3' });

@@ -27,6 +27,17 @@ describe('Dialogue', () => {
     expect(greeting?.listen?.type).toBe('open');
   });
 
+  it('says in the greeting, after the AI disclosure, that the call is transcribed and where the privacy notice is', async () => {
+    const [greeting] = await run(new Dialogue(fakeDialogueDeps()), [{ type: 'start' }]);
+    const say = greeting?.say ?? '';
+    // Art. 13 GDPR, § 82 SGB X: one short sentence, spoken before the first question.
+    const notice =
+      /Das Gespräch wird [^.?]*mitgeschrieben[^.?]*Datenschutz[^.?]*Internetseite\./.exec(say);
+    expect(notice).not.toBeNull();
+    expect(say.indexOf('künstliche Intelligenz')).toBeLessThan(notice?.index ?? -1);
+    expect(notice?.index ?? Infinity).toBeLessThan(say.indexOf('?'));
+  });
+
   it('verifies by keypad before answering a payment question from the case', async () => {
     const dialogue = new Dialogue(fakeDialogueDeps());
     const turns = await run(dialogue, [
@@ -179,6 +190,44 @@ describe('Dialogue', () => {
     ]);
     expect(nightTurns[3]?.say).toMatch(/^Unser Fachverfahren ist gerade nicht erreichbar/);
     expect(nightTurns[3]?.say).toMatch(/0 6 1 2 3 4 5 6 7/);
+  });
+
+  it('a number or line locked after failed attempts in earlier calls: the same refusal as a wrong date of birth, then a person (day) or a callback (night)', async () => {
+    const tried: string[] = [];
+    const locked = async (input: { customerNumber?: string }) => {
+      tried.push(input.customerNumber ?? '');
+      return { verified: false as const, locked: true as const };
+    };
+    const wrongDob = await run(new Dialogue(fakeDialogueDeps()), [
+      { type: 'start' },
+      say('wann kommt mein geld'),
+      key('12345678#'),
+      key('02031980'),
+    ]);
+    const refusal = (wrongDob[3]?.say ?? '').split('. ')[0];
+    const day = await run(new Dialogue({ ...fakeDialogueDeps(), verify: locked }), [
+      { type: 'start' },
+      say('wann kommt mein geld'),
+      key('12345678#'),
+      key('01031980'),
+    ]);
+    expect(day[3]?.say.startsWith(`${refusal}.`)).toBe(true);
+    expect(day[3]?.say).toMatch(/verbinde Sie/);
+    expect(day[3]?.say).not.toMatch(/gesperrt|Sperre|Versuche|Dezember/);
+    expect(day[3]?.action).toMatchObject({
+      type: 'handoff',
+      reason: 'verification_failed',
+      priority: false,
+    });
+    const night = await run(new Dialogue({ ...fakeDialogueDeps('night'), verify: locked }), [
+      { type: 'start', callerId: '061234567' },
+      say('wann kommt mein geld'),
+      key('12345678#'),
+      key('01031980'),
+    ]);
+    expect(night[3]?.say.startsWith(`${refusal}.`)).toBe(true);
+    expect(night[3]?.say).toMatch(/Rückruf/);
+    expect(tried).toEqual(['12345678', '12345678']);
   });
 
   it('at night takes an urgent callback instead of a handoff', async () => {
