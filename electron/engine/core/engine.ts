@@ -179,14 +179,16 @@ export class Engine {
     'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
     'phone.report': async (report) => {
+      // No caller numbers in the log: the remote party by pseudonym, the phone's
+      // words (sip.js warnings, SIP reasons) without URIs' users and digit runs.
+      const reason = report.reason ? `: ${this.phoneLog.scrub(report.reason)}` : '';
       if (report.kind === 'registration') {
-        const text = `registration ${report.state}${report.reason ? `: ${report.reason}` : ''}`;
+        const text = `registration ${report.state}${reason}`;
         if (report.state === 'failed') this.phoneLog.error(text);
         else this.phoneLog.info(text);
       } else {
-        const text = `call ${report.callId} (${report.direction}, ${report.remote}) ${report.state}${
-          report.reason ? `: ${report.reason}` : ''
-        }`;
+        const remote = this.phoneLog.pseudonym(report.remote);
+        const text = `call ${report.callId} (${report.direction}, ${remote}) ${report.state}${reason}`;
         this.phoneLog.info(text);
         if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
         if (report.state === 'ended') {
