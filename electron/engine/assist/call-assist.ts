@@ -82,6 +82,8 @@ export interface CallAssistOptions {
       | { event: 'case.verified'; data: { callId: string; by: Verifier } },
   ) => void;
   log: ScopedLogger;
+  /** The call's wrap-up note is in the case system (retention: its transcript may go now). */
+  noteSaved?: (callId: string) => void;
   /** How many suggestions the screen shows. */
   limit?: number;
   /** Calls kept after they ended, for the wrap-up (oldest dropped first). */
@@ -377,6 +379,7 @@ export class CallAssist {
       );
       await record('case_system', stored.id);
       this.finish(callId);
+      this.options.noteSaved?.(callId);
       return { savedTo: 'case_system', noteId: stored.id, at: stored.at };
     } catch (error) {
       // Nothing is lost: the desk keeps the note for a later try (and the form keeps the text).

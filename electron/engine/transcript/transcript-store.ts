@@ -147,6 +147,11 @@ export class TranscriptStore {
     return segments;
   }
 
+  /** Whether a call's transcript is on disk. */
+  has(callId: string): boolean {
+    return fs.existsSync(this.file(callId));
+  }
+
   /** Deletes a call's transcript (memory and file); true if a file was there. */
   delete(callId: string): boolean {
     this.live.delete(callId);
