@@ -103,7 +103,11 @@ describe('TranscriptStore', () => {
     ).toEqual(['Satz 1']);
     // …and call A's head does not open as call B's (the line in its place still does).
     writeLines('call-b', [headA, b1]);
-    expect(store().get('call-b').map((s) => s.text)).toEqual(['Satz 1']);
+    expect(
+      store()
+        .get('call-b')
+        .map((s) => s.text),
+    ).toEqual(['Satz 1']);
     expect(store().callIdOf(path.basename(fileOf('call-b')))).toBeNull();
     expect(warnings.length).toBeGreaterThanOrEqual(4);
     expect(warnings.map((w) => w.message).join('\n')).not.toContain('Satz');
