@@ -1,7 +1,7 @@
 /** Builds an engine and its stores for either host (desktop utility process or web mode). */
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineMode } from '../../contract';
+import type { EngineMode, KeyProtection } from '../../contract';
 import { DeferredCallHistory } from '../history/call-history';
 import { Logger } from '../log/logger';
 import { ModelManager } from '../models/model-manager';
@@ -42,6 +42,8 @@ export interface BootstrapOptions {
   mode: EngineMode;
   dataDir: string;
   key: Buffer;
+  /** How the host keeps the key (told to the renderer, which warns when it is weak). */
+  keyProtection?: KeyProtection;
   stderr?: boolean;
   /** The speech worker script (dist/electron/speech-worker.cjs); no recognition without it. */
   speechWorkerPath?: string;
@@ -295,8 +297,16 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     }
   }
 
+  if (options.keyProtection === 'weak-os-keystore' || options.keyProtection === 'unprotected-file')
+    logger
+      .scope('engine')
+      .warn(
+        `the key that seals the stored data is weakly protected (${options.keyProtection}): ` +
+          'install and unlock a keyring (GNOME Keyring, KWallet)',
+      );
   const engine = new Engine({
     mode: options.mode,
+    ...(options.keyProtection ? { keyProtection: options.keyProtection } : {}),
     settings,
     logger,
     transcripts,

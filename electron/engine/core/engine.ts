@@ -19,6 +19,7 @@ import {
   type EngineEvent,
   type EngineMode,
   type EngineToRenderer,
+  type KeyProtection,
   type RequestFailure,
   type Leg,
   type Method,
@@ -76,6 +77,8 @@ type Handlers = {
 
 export interface EngineOptions {
   mode: EngineMode;
+  /** How the host keeps the key that seals the stored data (engine.hello tells the screen). */
+  keyProtection?: KeyProtection;
   settings: SettingsStore;
   logger: Logger;
   transcripts: TranscriptStore;
@@ -169,6 +172,7 @@ export class Engine {
       engineVersion: ENGINE_VERSION,
       mode: this.options.mode,
       sessionId: this.sessionId,
+      ...(this.options.keyProtection ? { keyProtection: this.options.keyProtection } : {}),
     }),
     'engine.stats': ({ resetLatency }) => {
       const stats = this.stats();
