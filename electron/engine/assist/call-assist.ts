@@ -518,7 +518,8 @@ export class CallAssist {
 
   private backOffice(error: unknown, callId: string, what: string): AssistError {
     const message = error instanceof Error ? error.message : String(error);
-    this.options.log.error(`call ${callId}: ${what} failed: ${message}`);
+    // The back office's words may echo what was sent (a number, a date): scrubbed for the log.
+    this.options.log.error(`call ${callId}: ${what} failed: ${this.options.log.scrub(message)}`);
     const known = reasonOf(error);
     if (error instanceof CaseSystemError) {
       return new AssistError('back_office', message, {

@@ -544,7 +544,8 @@ export class Engine {
         fail(invalidParams(z.prettifyError(error), error));
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        this.log.error(`${m} failed: ${message}`);
+        // An unexpected error may carry what the request carried (a number, a date): scrubbed.
+        this.log.error(`${m} failed: ${this.log.scrub(message)}`);
         fail(new RequestError('internal', `${m} failed: ${message}`, reasonOf(error)).toFailure());
       }
     }
