@@ -6,7 +6,7 @@
  * (electron/engine/utility-main.ts).
  */
 import { z } from 'zod';
-import { engineModeSchema } from './messages';
+import { engineModeSchema, keyProtectionSchema } from './messages';
 
 export const engineInitMessageSchema = z.object({
   t: z.literal('init'),
@@ -16,5 +16,7 @@ export const engineInitMessageSchema = z.object({
   keyBase64: z.string().min(1),
   /** The utility process only ever runs the desktop engine. */
   mode: engineModeSchema.extract(['desktop']),
+  /** How the shell keeps the key (safeStorage, its weak Linux fallback, a plain file). */
+  keyProtection: keyProtectionSchema.optional(),
 });
 export type EngineInitMessage = z.infer<typeof engineInitMessageSchema>;

@@ -324,6 +324,23 @@ export type HistoryPage = z.infer<typeof historyPageSchema>;
 export const engineModeSchema = z.enum(['desktop', 'web']);
 export type EngineMode = z.infer<typeof engineModeSchema>;
 
+/**
+ * How the engine's master key is kept at rest. The desktop app: by the
+ * operating system's key store (`os-keystore`), by Electron's fallback on a
+ * Linux desktop without a keyring, where the key is only obfuscated
+ * (`weak-os-keystore`, safeStorage's "basic_text"), or in a plain owner-only
+ * file when there is no safeStorage at all (`unprotected-file`). Web mode:
+ * an owner-only key file next to the data (`key-file`, for development).
+ * The screen warns about the two weak desktop cases.
+ */
+export const keyProtectionSchema = z.enum([
+  'os-keystore',
+  'weak-os-keystore',
+  'unprotected-file',
+  'key-file',
+]);
+export type KeyProtection = z.infer<typeof keyProtectionSchema>;
+
 export const requestSchemas = {
   'engine.hello': {
     params: z.object({ client: z.string().max(64) }),
@@ -331,6 +348,8 @@ export const requestSchemas = {
       engineVersion: z.string(),
       mode: engineModeSchema,
       sessionId: z.string(),
+      /** How the key that seals the stored data is protected (absent: not told by the host). */
+      keyProtection: keyProtectionSchema.optional(),
     }),
   },
   'engine.stats': {

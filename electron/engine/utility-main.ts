@@ -44,6 +44,10 @@ parentPort.on('message', (event) => {
     mode: 'desktop',
     dataDir: init.data.dataDir,
     key: Buffer.from(init.data.keyBase64, 'base64'),
+    ...(init.data.keyProtection ? { keyProtection: init.data.keyProtection } : {}),
+    // engine.log has every line; the main process copies this process's
+    // stderr into main.log, so the engine's lines are not written there twice.
+    stderr: false,
     // Bundled next to this file (dist/electron/); libvosk runs only there.
     speechWorkerPath: path.join(__dirname, 'speech-worker.cjs'),
   }).engine;

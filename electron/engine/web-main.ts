@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     mode: 'web',
     dataDir,
     key: loadOrCreateKeyFile(dataDir),
+    // An owner-only file next to the data: web mode is for development and tests.
+    keyProtection: 'key-file',
     ...(fs.existsSync(workerPath) ? { speechWorkerPath: workerPath } : {}),
     ...(speechModel ? { speechModelPath: path.resolve(speechModel) } : {}),
   });

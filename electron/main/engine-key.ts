@@ -20,6 +20,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
+import { keyProtectionOf, keyProtectionWarning, type KeyProtection } from './key-protection';
 import { log } from './main-log';
 
 export const KEY_BYTES = 32;
@@ -30,12 +31,12 @@ export class EngineKeyError extends Error {
   override name = 'EngineKeyError';
 }
 
-/** How the key is protected at rest (for the log and the about screen). */
-export type KeyProtection = 'os-keystore' | 'weak-os-keystore' | 'unprotected-file';
+export type { KeyProtection };
 
 export interface EngineKey {
   key: Buffer;
-  protection: KeyProtection;
+  /** How the key is protected at rest: logged, and shown in the app when weak (key-protection.ts). */
+  protection: Exclude<KeyProtection, 'key-file'>;
 }
 
 /** Loads the key, creating it on first start. Call after app 'ready'. */
@@ -104,28 +105,21 @@ async function encryptionAvailable(): Promise<boolean> {
 }
 
 /** Linux may fall back to a built-in password ("basic_text"): better than nothing, but say so. */
-function protectionOfKeystore(): KeyProtection {
-  if (process.platform !== 'linux') return 'os-keystore';
-  if (safeStorage.getSelectedStorageBackend() === 'basic_text') {
-    log(
-      'warn',
-      'engine-key',
-      'safeStorage uses the "basic_text" backend (no keyring found): the settings key is only obfuscated. ' +
-        'Install and unlock GNOME Keyring or KWallet to protect the stored SIP password.',
-    );
-    return 'weak-os-keystore';
-  }
-  return 'os-keystore';
+function protectionOfKeystore(): Exclude<KeyProtection, 'key-file'> {
+  const protection = keyProtectionOf({
+    platform: process.platform,
+    encryptionAvailable: true,
+    ...(process.platform === 'linux'
+      ? { linuxBackend: safeStorage.getSelectedStorageBackend() }
+      : {}),
+  });
+  const warning = keyProtectionWarning(protection);
+  if (warning) log('warn', 'engine-key', warning);
+  return protection;
 }
 
 function warnUnprotected(file: string): void {
-  log(
-    'warn',
-    'engine-key',
-    `WARNING: no keyring available (safeStorage); the settings key is stored unencrypted in ${file} ` +
-      '(readable by this user only, mode 0600). Whoever can read this user’s files can decrypt the ' +
-      'stored SIP password. Install and unlock GNOME Keyring or KWallet to protect it.',
-  );
+  log('warn', 'engine-key', keyProtectionWarning('unprotected-file', file) ?? '');
 }
 
 function readIfExists(file: string): Buffer | undefined {

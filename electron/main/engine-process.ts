@@ -29,7 +29,7 @@ import {
   type MessagePortMain,
   type UtilityProcess,
 } from 'electron';
-import type { EngineInitMessage } from '../contract';
+import type { EngineInitMessage, KeyProtection } from '../contract';
 import { describeError, log } from './main-log';
 
 export const RESTART_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000] as const;
@@ -42,6 +42,8 @@ export interface EngineProcessOptions {
   modulePath: string;
   dataDir: string;
   key: Buffer;
+  /** How the key is kept (the engine tells the window, which warns when it is weak). */
+  keyProtection?: KeyProtection;
   /** A new engine process exists: connect the window to it. */
   onStarted: () => void;
   /** The engine process is gone (crash, kill or stop). */
@@ -110,6 +112,7 @@ export class EngineProcess {
       dataDir: this.options.dataDir,
       keyBase64: this.keyBase64,
       mode: 'desktop',
+      ...(this.options.keyProtection ? { keyProtection: this.options.keyProtection } : {}),
     };
     try {
       child.postMessage(init, [port1]);

@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell } from 'electron';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
-import { loadOrCreateEngineKey } from './engine-key';
+import { loadOrCreateEngineKey, type KeyProtection } from './engine-key';
 import { EngineProcess } from './engine-process';
 import { IPC_CHANNELS } from '../contract/ipc-channels';
 import { EngineWindowLink } from './engine-window-link';
@@ -134,9 +134,11 @@ async function startup(): Promise<void> {
 
   const userData = app.getPath('userData');
   let key: Buffer;
+  let keyProtection: KeyProtection;
   try {
     const loaded = await loadOrCreateEngineKey(userData);
     key = loaded.key;
+    keyProtection = loaded.protection;
     log('info', 'main', `settings key ready (${loaded.protection})`);
   } catch (error) {
     log('error', 'main', `settings key unavailable: ${describeError(error)}`);
@@ -153,6 +155,7 @@ async function startup(): Promise<void> {
     modulePath: paths.engine,
     dataDir: userData,
     key,
+    keyProtection,
     onStarted: () => link?.engineStarted(),
     onExited: (code) => link?.engineExited(code),
   });

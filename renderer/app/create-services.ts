@@ -139,7 +139,11 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
     void client
       .request('engine.hello', { client: `renderer-${carrier}` })
       .then((info) =>
-        engineStore.getState().setInfo({ version: info.engineVersion, mode: info.mode }),
+        engineStore.getState().setInfo({
+          version: info.engineVersion,
+          mode: info.mode,
+          ...(info.keyProtection ? { keyProtection: info.keyProtection } : {}),
+        }),
       )
       .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
     void client

@@ -4,7 +4,7 @@
  * recent log lines.
  */
 import { createStore } from 'zustand/vanilla';
-import type { CarrierStatus, EngineEvent, Leg } from '../../electron/contract';
+import type { CarrierStatus, EngineEvent, KeyProtection, Leg } from '../../electron/contract';
 
 export type LogLine = Extract<EngineEvent, { event: 'engine.log' }>['data'];
 export interface LevelReading {
@@ -18,10 +18,12 @@ export interface EngineState {
   status: CarrierStatus;
   version?: string;
   mode?: 'desktop' | 'web';
+  /** How the engine's key is kept (the settings warn when weakly). */
+  keyProtection?: KeyProtection;
   levels: Partial<Record<Leg, LevelReading>>;
   log: LogLine[];
   setStatus(status: CarrierStatus): void;
-  setInfo(info: { version: string; mode: 'desktop' | 'web' }): void;
+  setInfo(info: { version: string; mode: 'desktop' | 'web'; keyProtection?: KeyProtection }): void;
   applyEvent(event: EngineEvent): void;
   addLocalLog(level: LogLine['level'], message: string): void;
 }
@@ -34,7 +36,7 @@ export function createEngineStore(now: () => number = Date.now) {
     levels: {},
     log: [],
     setStatus: (status) => set({ status }),
-    setInfo: ({ version, mode }) => set({ version, mode }),
+    setInfo: ({ version, mode, keyProtection }) => set({ version, mode, keyProtection }),
     applyEvent(event) {
       switch (event.event) {
         case 'audio.level': {

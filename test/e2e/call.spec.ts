@@ -100,14 +100,16 @@ test('agent → caller: dial, caller hangs up, the app shows why', async ({
   await app.expectCall('ended');
   await expect(app.endReason).toContainText('Gegenseite hat aufgelegt');
   // The phone reports to the engine after the screen changed: wait for the log lines.
+  // The far end by pseudonym only: no caller identities in the log.
   await expect
     .poll(() =>
-      lotse.phoneLog().some((m) => /call \S+ \(outgoing, .*anrufer.*\) connected/.test(m)),
+      lotse.phoneLog().some((m) => /call \S+ \(outgoing, #[0-9a-f]{8}\) connected/.test(m)),
     )
     .toBe(true);
   await expect
     .poll(() => lotse.phoneLog().some((m) => /\) ended: remote hung up/.test(m)))
     .toBe(true);
+  expect(lotse.phoneLog().join('\n')).not.toContain('anrufer');
   await app.closeEndedCall();
 });
 

@@ -84,6 +84,8 @@ export interface CallAssistOptions {
       | { event: 'case.verified'; data: { callId: string; by: Verifier } },
   ) => void;
   log: ScopedLogger;
+  /** The call's wrap-up note is in the case system (retention: its transcript may go now). */
+  noteSaved?: (callId: string) => void;
   /** How many suggestions the screen shows. */
   limit?: number;
   /** Calls kept after they ended, for the wrap-up (oldest dropped first). */
@@ -401,6 +403,7 @@ export class CallAssist {
       );
       await record('case_system', stored.id);
       this.finish(callId);
+      this.options.noteSaved?.(callId);
       return { savedTo: 'case_system', noteId: stored.id, at: stored.at };
     } catch (error) {
       // Nothing is lost: the desk keeps the note for a later try (and the form keeps the text).
@@ -542,7 +545,8 @@ export class CallAssist {
 
   private backOffice(error: unknown, callId: string, what: string): AssistError {
     const message = error instanceof Error ? error.message : String(error);
-    this.options.log.error(`call ${callId}: ${what} failed: ${message}`);
+    // The back office's words may echo what was sent (a number, a date): scrubbed for the log.
+    this.options.log.error(`call ${callId}: ${what} failed: ${this.options.log.scrub(message)}`);
     const known = reasonOf(error);
     if (error instanceof CaseSystemError) {
       return new AssistError('back_office', message, {

@@ -29,6 +29,7 @@ import type { ListenExpectation, WorklistItem } from './frames';
 import { officeMode, type OfficeSchedule } from './office-hours';
 import { PHRASES } from './phrases';
 import type { Understand } from './understanding';
+import type { WorklistFallbackPort } from './worklist-fallback';
 import type { WorklistStore } from './worklist-store';
 
 /** What a live bot needs besides the call: understanding, answers, case data. */
@@ -50,6 +51,8 @@ export interface LiveBotsOptions {
   /** Service hours in words, for the screen. */
   hoursText: string;
   worklist: () => Promise<WorklistStore | undefined>;
+  /** Where an item goes, sealed, when the worklist cannot be written (filed again later). */
+  worklistFallback?: WorklistFallbackPort;
   emit: (event: EngineEvent) => void;
   /** The bot's words into the call's transcript. */
   botSaid?: (callId: string, text: string, startedAt: number, endedAt: number) => void;
@@ -312,20 +315,35 @@ export class LiveBots {
   }
 
   private async file(call: LiveCall, item: WorklistItem): Promise<void> {
+    const where = { callId: call.callId, ...(call.callerId ? { callerId: call.callerId } : {}) };
+    const fallback = this.options.worklistFallback;
     try {
       const store = await this.options.worklist();
       if (!store) throw new Error('no worklist store');
-      await store.add(item, {
-        callId: call.callId,
-        ...(call.callerId ? { callerId: call.callerId } : {}),
-      });
+      await store.add(item, where);
+      // The store works again: what was kept while it did not goes in now.
+      if (fallback && fallback.pending() > 0) await fallback.retry(store).catch(() => 0);
       const { open } = await store.list({ status: 'open', limit: 1 });
       this.options.log.info(`call ${call.callId}: ${item.type} filed for the worklist`);
       this.options.emit({ event: 'worklist.changed', data: { open } });
     } catch (error) {
-      // Never lose what a caller asked for: the log keeps it if the store cannot.
+      // Never lose what a caller asked for, and never put it in the log: it is
+      // sealed into the fallback file and filed again later.
+      const why = this.options.log.scrub((error as Error).message);
+      let lost = 'no fallback file';
+      try {
+        if (fallback) {
+          fallback.keep(item, where);
+          this.options.log.error(
+            `call ${call.callId}: ${item.type} could not be filed (${why}); kept sealed for the worklist, filed again later`,
+          );
+          return;
+        }
+      } catch (keepError) {
+        lost = this.options.log.scrub((keepError as Error).message);
+      }
       this.options.log.error(
-        `call ${call.callId}: ${item.type} could not be filed (${(error as Error).message}): ${JSON.stringify(item)}`,
+        `call ${call.callId}: ${item.type} could not be filed (${why}) nor kept (${lost}): the caller's request is lost`,
       );
     }
   }

@@ -153,6 +153,12 @@ export interface OpenCaseSystemOptions {
   log?: ScopedLogger;
   /** Usually process.env. */
   env: Record<string, string | undefined>;
+  /**
+   * The desk's audit journal when the caller keeps one already (the engine:
+   * one instance for case reads and deletions, closed by its owner). Without
+   * it the connector opens its own and closes it with itself.
+   */
+  auditJournal?: () => Promise<AuditJournal>;
 }
 
 /**
@@ -175,15 +181,17 @@ export async function openCaseSystem(
       ...(options.log ? { log: options.log } : {}),
     });
   }
-  const auditLog = await AuditJournal.open({
-    dataDir: options.dataDir,
-    key: auditKey,
-    ...(options.log ? { log: options.log } : {}),
-  });
+  const auditLog = options.auditJournal
+    ? await options.auditJournal()
+    : await AuditJournal.open({
+        dataDir: options.dataDir,
+        key: auditKey,
+        ...(options.log ? { log: options.log } : {}),
+      });
   const system = new HttpCaseSystem({
     ...config,
     auditLog,
-    closeAuditLog: true,
+    closeAuditLog: !options.auditJournal,
     ...(options.log ? { log: options.log } : {}),
   });
   options.log?.info(

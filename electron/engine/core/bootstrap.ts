@@ -1,7 +1,7 @@
 /** Builds an engine and its stores for either host (desktop utility process or web mode). */
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineMode } from '../../contract';
+import type { EngineMode, KeyProtection } from '../../contract';
 import { DeferredCallHistory } from '../history/call-history';
 import { Logger } from '../log/logger';
 import { ModelManager } from '../models/model-manager';
@@ -17,7 +17,9 @@ import { LiveBots, type BotResources } from '../bot/live-bots';
 import { PHRASES } from '../bot/phrases';
 import { PracticeCalls } from '../bot/practice-calls';
 import { answersFrom, understandWith } from '../bot/understanding';
+import { WorklistFallback } from '../bot/worklist-fallback';
 import { WorklistStore } from '../bot/worklist-store';
+import { AuditJournal } from '../cases/audit-journal';
 import { EmbeddedCaseSystem } from '../cases/embedded-case-system';
 import { openCaseSystem } from '../cases/open-case-system';
 import { VerificationAttempts } from '../cases/verification-attempts';
@@ -30,11 +32,20 @@ import { loadKnowledgeBase } from '../knowledge/knowledge-base';
 import { findKnowledgeDirectory, findSiteProfile } from '../knowledge/knowledge-paths';
 import { loadSiteProfile, type SiteProfile } from '../knowledge/site-profile';
 import { createIntentClassifier } from '../nlu/intents/intent-classifier';
+import {
+  RetentionJob,
+  type RetentionAudit,
+  type RetentionTimers,
+} from '../retention/retention-job';
+import { retentionSettingsFromEnv } from '../retention/retention-settings';
+import { ownerOnlyFromNowOn, restrictDataFolder } from '../store/file-permissions';
 
 export interface BootstrapOptions {
   mode: EngineMode;
   dataDir: string;
   key: Buffer;
+  /** How the host keeps the key (told to the renderer, which warns when it is weak). */
+  keyProtection?: KeyProtection;
   stderr?: boolean;
   /** The speech worker script (dist/electron/speech-worker.cjs); no recognition without it. */
   speechWorkerPath?: string;
@@ -48,6 +59,10 @@ export interface BootstrapOptions {
   botSilenceTimeoutMs?: number;
   /** The signed-in user, for the audit log (default: the operating-system account). */
   operator?: string;
+  /** Retention and log settings (LOTSE_RETENTION_*, LOTSE_LOG_*); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** The daily retention job's timers; null: the job is not scheduled (run it by hand). */
+  retentionTimers?: RetentionTimers | null;
 }
 
 export interface EngineParts {
@@ -57,17 +72,39 @@ export interface EngineParts {
   models: ModelManager;
   /** The call history (its database opens in the background). */
   history: DeferredCallHistory;
+  /** The daily retention job (already scheduled unless `retentionTimers: null`). */
+  retention: RetentionJob;
   /** Stops the speech process; call on shutdown. */
   close(): Promise<void>;
 }
 
 export function createEngine(options: BootstrapOptions): EngineParts {
+  // The data folder and all the engine writes into it are the user's only (0700/0600).
+  ownerOnlyFromNowOn();
+  let permissionsFixed: number | Error;
+  try {
+    permissionsFixed = restrictDataFolder(options.dataDir);
+  } catch (error) {
+    permissionsFixed = error as Error;
+  }
+  const { settings: retentionSettings, errors: retentionErrors } = retentionSettingsFromEnv(
+    options.env ?? process.env,
+  );
+  // One key per purpose (HKDF); the master key itself seals nothing.
+  const keys = new EngineKeys(options.key);
   const logger = new Logger({
     logDir: path.join(options.dataDir, 'logs'),
     stderr: options.stderr ?? true,
+    rotation: retentionSettings.log,
+    // Callers in the log by pseudonym: a keyed hash no one without the key can reverse.
+    hash: (value) => keys.hmac('logs', value),
   });
-  // One key per purpose (HKDF); the master key itself seals nothing.
-  const keys = new EngineKeys(options.key);
+  const retentionLog = logger.scope('retention');
+  for (const error of retentionErrors) retentionLog.error(error.message);
+  if (permissionsFixed instanceof Error)
+    retentionLog.error(`data folder permissions not set: ${permissionsFixed.message}`);
+  else if (permissionsFixed > 0)
+    retentionLog.info(`data folder: ${permissionsFixed} entries made readable by this user only`);
   const settings = new SettingsStore(
     options.dataDir,
     keys.box('settings'),
@@ -129,6 +166,16 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     // What was opened (for shutdown: nothing is opened only to be closed).
     return Object.assign(get, { opened: () => pending });
   };
+  // The desk's own audit journal (audit.sqlite), which every desk has, with or
+  // without an office case system: deletions are audited there, and the HTTP
+  // connector's case reads. One instance, chained with the engine's audit key.
+  const auditJournal = lazy(() =>
+    AuditJournal.open({
+      dataDir: options.dataDir,
+      key: keys.key('audit'),
+      log: logger.scope('audit'),
+    }),
+  );
   // The embedded store, or an office's case system over HTTP (LOTSE_CASE_SYSTEM_URL).
   const caseLog = logger.scope('cases');
   const caseStore = lazy(() =>
@@ -137,6 +184,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       key: options.key,
       log: caseLog,
       env: process.env,
+      auditJournal,
     }),
   );
   // Failed verifications counted across calls, per number and caller ID (keyed hashes).
@@ -167,8 +215,37 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     return loadKnowledgeBase(findKnowledgeDirectory(), profile);
   });
   const worklist = lazy(() =>
-    WorklistStore.open({ dataDir: options.dataDir, log: logger.scope('worklist') }),
+    WorklistStore.open({
+      dataDir: options.dataDir,
+      log: logger.scope('worklist'),
+      box: keys.box('worklist'),
+    }),
   );
+  // A callback the worklist cannot take waits here, sealed, instead of in the log.
+  const worklistFallback = new WorklistFallback({
+    dataDir: options.dataDir,
+    box: keys.box('worklist'),
+    log: logger.scope('worklist'),
+  });
+  const audit: RetentionAudit = async (event) =>
+    (await auditJournal()).record({
+      who: 'lotse:retention',
+      caseId: null,
+      what: event.what,
+      why: `${event.why} (${event.record})`,
+      callId: event.callId,
+      outcome: 'deleted',
+      system: 'desk',
+    });
+  const retention = new RetentionJob({
+    settings: retentionSettings,
+    transcripts,
+    worklist,
+    worklistFallback,
+    logs: logger,
+    audit,
+    log: retentionLog,
+  });
   const resources = lazy(async (): Promise<BotResources> => {
     const [trained, caseSystem, articles] = await Promise.all([classifier(), cases(), knowledge()]);
     botLog.info(
@@ -190,6 +267,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     transcript: (callId) => transcripts.get(callId),
     emit: (event) => events.engine?.broadcast(event),
     log: logger.scope('assist'),
+    noteSaved: (callId) => void retention.noteSaved(callId),
   });
   events.assist = assist;
   const bots = profile
@@ -199,6 +277,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         schedule: { hours: profile.service.hours, timeZone: profile.service.timeZone },
         hoursText: serviceHoursText(profile),
         worklist,
+        worklistFallback,
         emit: (event) => events.engine?.broadcast(event),
         botSaid: (_callId, text, startedAt, endedAt) =>
           transcription?.botSaid(text, startedAt, endedAt),
@@ -244,8 +323,16 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     }
   }
 
+  if (options.keyProtection === 'weak-os-keystore' || options.keyProtection === 'unprotected-file')
+    logger
+      .scope('engine')
+      .warn(
+        `the key that seals the stored data is weakly protected (${options.keyProtection}): ` +
+          'install and unlock a keyring (GNOME Keyring, KWallet)',
+      );
   const engine = new Engine({
     mode: options.mode,
+    ...(options.keyProtection ? { keyProtection: options.keyProtection } : {}),
     settings,
     logger,
     transcripts,
@@ -268,14 +355,24 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     if (!pinned) models.onActiveChange((model) => void speech.useModel(model?.path ?? null));
   }
   logger.scope('engine').info(`engine started (${options.mode}, data in ${options.dataDir})`);
+  // Runs now (old transcripts, done worklist items, kept items, log files) and every 24 h.
+  const stopRetention =
+    options.retentionTimers === null
+      ? () => undefined
+      : retention.start(options.retentionTimers ?? globalThis);
   return {
     engine,
     logger,
     models,
     history,
+    retention,
     ...(speech ? { speech } : {}),
     close: async () => {
+      stopRetention();
+      // A run under way finishes first (it may be writing the worklist or the journal).
+      await retention.idle();
       await Promise.allSettled([
+        auditJournal.opened()?.then((j) => j.close()),
         speech?.stop(),
         history.close(),
         // The gate closes the case system behind it.

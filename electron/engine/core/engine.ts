@@ -20,6 +20,7 @@ import {
   type EngineEvent,
   type EngineMode,
   type EngineToRenderer,
+  type KeyProtection,
   type RequestFailure,
   type Leg,
   type Method,
@@ -77,6 +78,8 @@ type Handlers = {
 
 export interface EngineOptions {
   mode: EngineMode;
+  /** How the host keeps the key that seals the stored data (engine.hello tells the screen). */
+  keyProtection?: KeyProtection;
   settings: SettingsStore;
   logger: Logger;
   transcripts: TranscriptStore;
@@ -194,6 +197,7 @@ export class Engine {
       engineVersion: ENGINE_VERSION,
       mode: this.options.mode,
       sessionId: this.sessionId,
+      ...(this.options.keyProtection ? { keyProtection: this.options.keyProtection } : {}),
     }),
     'engine.stats': ({ resetLatency }) => {
       const stats = this.stats();
@@ -204,14 +208,16 @@ export class Engine {
     'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
     'phone.report': async (report) => {
+      // No caller numbers in the log: the remote party by pseudonym, the phone's
+      // words (sip.js warnings, SIP reasons) without URIs' users and digit runs.
+      const reason = report.reason ? `: ${this.phoneLog.scrub(report.reason)}` : '';
       if (report.kind === 'registration') {
-        const text = `registration ${report.state}${report.reason ? `: ${report.reason}` : ''}`;
+        const text = `registration ${report.state}${reason}`;
         if (report.state === 'failed') this.phoneLog.error(text);
         else this.phoneLog.info(text);
       } else {
-        const text = `call ${report.callId} (${report.direction}, ${report.remote}) ${report.state}${
-          report.reason ? `: ${report.reason}` : ''
-        }`;
+        const remote = this.phoneLog.pseudonym(report.remote);
+        const text = `call ${report.callId} (${report.direction}, ${remote}) ${report.state}${reason}`;
         this.phoneLog.info(text);
         if (report.state === 'ended' || report.state === 'idle') {
           this.liveCalls.delete(report.callId);
@@ -601,7 +607,8 @@ export class Engine {
         fail(invalidParams(z.prettifyError(error), error));
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        this.log.error(`${m} failed: ${message}`);
+        // An unexpected error may carry what the request carried (a number, a date): scrubbed.
+        this.log.error(`${m} failed: ${this.log.scrub(message)}`);
         fail(new RequestError('internal', `${m} failed: ${message}`, reasonOf(error)).toFailure());
       }
     }

@@ -1,27 +1,53 @@
 /**
  * The engine's log: one JSON line per entry in <dataDir>/logs/engine.log (for
- * IT, greppable, rotated by size), a readable line on stderr (for whoever
- * started the engine), and an event to every connected renderer (so the UI can
- * show what went wrong without anyone opening a file).
+ * IT, greppable, rotated by size at write time and deleted by age, see
+ * log-files.ts), a readable line on stderr (for whoever started the engine),
+ * and an event to every connected renderer (so the UI can show what went
+ * wrong without anyone opening a file).
+ *
+ * No personal data (personal-data.ts): callers are named by pseudonym
+ * (`log.pseudonym(number)`), text from outside the engine goes through
+ * `log.scrub(text)`, and every line, whoever wrote it, loses the user part
+ * of SIP and tel URIs before it is written anywhere.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { LogEntry, LogLevel } from '../../contract';
+import { DEFAULT_LOG_ROTATION, RotatingLogFile, type LogRotation } from './log-files';
+import { Pseudonyms, type LogHash } from './personal-data';
+import path from 'node:path';
 
 export type { LogEntry, LogLevel };
 export type LogSink = (entry: LogEntry) => void;
 
-const MAX_LOG_BYTES = 5 * 1024 * 1024;
+export interface LoggerOptions {
+  logDir?: string;
+  stderr?: boolean;
+  /** Size, count and age limits of the log files. */
+  rotation?: LogRotation;
+  /** Keyed hash for pseudonyms (the engine's: EngineKeys.hmac('logs', …)); default: a key per process. */
+  hash?: LogHash;
+  now?: () => Date;
+}
 
 export class Logger {
   private readonly sinks = new Set<LogSink>();
-  private readonly file: string | undefined;
+  private readonly file: RotatingLogFile | undefined;
+  private readonly now: () => Date;
+  readonly pseudonyms: Pseudonyms;
 
-  constructor(options: { logDir?: string; stderr?: boolean }) {
+  constructor(options: LoggerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.pseudonyms = new Pseudonyms(options.hash);
     if (options.logDir) {
-      fs.mkdirSync(options.logDir, { recursive: true });
-      this.file = path.join(options.logDir, 'engine.log');
-      this.rotateIfLarge();
+      try {
+        this.file = new RotatingLogFile(
+          path.join(options.logDir, 'engine.log'),
+          options.rotation ?? DEFAULT_LOG_ROTATION,
+          this.now,
+        );
+      } catch (error) {
+        // No log folder (read-only disk): stderr and the UI still see every line.
+        process.stderr.write(`engine log unavailable: ${(error as Error).message}\n`);
+      }
     }
     if (options.stderr !== false) {
       this.sinks.add((e) =>
@@ -40,10 +66,15 @@ export class Logger {
   }
 
   write(level: LogLevel, scope: string, message: string): void {
-    const entry: LogEntry = { time: new Date().toISOString(), level, scope, message };
+    const entry: LogEntry = {
+      time: this.now().toISOString(),
+      level,
+      scope,
+      message: this.pseudonyms.scrubUris(message),
+    };
     if (this.file) {
       try {
-        fs.appendFileSync(this.file, JSON.stringify(entry) + '\n');
+        this.file.append(JSON.stringify(entry) + '\n');
       } catch {
         // A full disk must not stop the phone; stderr and the UI still see it.
       }
@@ -57,12 +88,12 @@ export class Logger {
     }
   }
 
-  private rotateIfLarge(): void {
-    if (!this.file) return;
+  /** The daily housekeeping of the log files (the retention job calls it). */
+  prune(): void {
     try {
-      if (fs.statSync(this.file).size > MAX_LOG_BYTES) fs.renameSync(this.file, this.file + '.1');
+      this.file?.prune();
     } catch {
-      // no log yet
+      // Tried again tomorrow.
     }
   }
 }
@@ -83,5 +114,13 @@ export class ScopedLogger {
   }
   error(message: string): void {
     this.logger.write('error', this.name, message);
+  }
+  /** A caller's number (or SIP URI) as the log may name it: a pseudonym. */
+  pseudonym(number: string): string {
+    return this.logger.pseudonyms.of(number);
+  }
+  /** Text from outside the engine (reports, warnings, foreign errors) without numbers or names. */
+  scrub(text: string): string {
+    return this.logger.pseudonyms.scrub(text);
   }
 }

@@ -2,6 +2,11 @@
  * Authenticated encryption for secrets at rest (AES-256-GCM). The key comes
  * from the host: Electron's safeStorage in the desktop app, a key file with
  * owner-only permissions in web mode (see key-file.ts).
+ *
+ * Associated data (`aad`) binds a sealed value to where it belongs – a
+ * transcript line to its call and position, a worklist field to its row and
+ * column – without being stored in it: whoever opens must name the same
+ * place, so a value moved elsewhere no longer opens (GCM's tag covers it).
  */
 import crypto from 'node:crypto';
 
@@ -27,9 +32,10 @@ export class SecretBox {
     this.legacyKeys = (options.legacyKeys ?? []).map((k) => Buffer.from(k));
   }
 
-  seal(plain: string): SealedSecret {
+  seal(plain: string, aad?: string): SealedSecret {
     const iv = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
+    if (aad !== undefined) cipher.setAAD(Buffer.from(aad, 'utf8'));
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return {
       alg: 'aes-256-gcm',
@@ -39,7 +45,8 @@ export class SecretBox {
     };
   }
 
-  open(sealed: SealedSecret): string {
+  /** Opens what `seal` sealed with the same associated data (none: none). */
+  open(sealed: SealedSecret, aad?: string): string {
     for (const key of [this.key, ...this.legacyKeys]) {
       try {
         const decipher = crypto.createDecipheriv(
@@ -47,6 +54,7 @@ export class SecretBox {
           key,
           Buffer.from(sealed.iv, 'base64'),
         );
+        if (aad !== undefined) decipher.setAAD(Buffer.from(aad, 'utf8'));
         decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
         return Buffer.concat([
           decipher.update(Buffer.from(sealed.data, 'base64')),

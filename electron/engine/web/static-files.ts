@@ -2,6 +2,12 @@
  * Serves the built renderer (dist/renderer) in web mode, with the same
  * Content-Security-Policy the desktop app enforces, so a page that works here
  * does not rely on anything the app would forbid.
+ *
+ * Any web page the user opens can send requests to this loopback server, so
+ * no path may throw: a path with a NUL byte (`GET /%00`), which makes Node's
+ * fs functions throw synchronously, is answered 400 like any other bad path,
+ * and whatever fs still throws becomes a 400/404, never an exception that
+ * would end the engine.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +49,10 @@ export function createStaticHandler(rootDir: string) {
       response.writeHead(400, headers).end('bad path');
       return;
     }
+    if (pathname.includes('\0')) {
+      response.writeHead(400, headers).end('bad path');
+      return;
+    }
     const file = path.resolve(
       root,
       '.' + (pathname.endsWith('/') ? pathname + 'index.html' : pathname),
@@ -51,8 +61,8 @@ export function createStaticHandler(rootDir: string) {
       response.writeHead(403, headers).end('forbidden');
       return;
     }
-    fs.stat(file, (error, stat) => {
-      if (error || !stat.isFile()) {
+    const answer = (error: NodeJS.ErrnoException | null, stat?: fs.Stats): void => {
+      if (error || !stat?.isFile()) {
         if (!fs.existsSync(path.join(root, 'index.html'))) {
           response
             .writeHead(503, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
@@ -70,8 +80,20 @@ export function createStaticHandler(rootDir: string) {
         'Content-Length': stat.size,
         'Cache-Control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
       });
-      if (request.method === 'HEAD') response.end();
-      else fs.createReadStream(file).pipe(response);
-    });
+      if (request.method === 'HEAD') {
+        response.end();
+        return;
+      }
+      fs.createReadStream(file)
+        // Gone or unreadable between stat and read: end the answer, keep serving.
+        .on('error', () => response.destroy())
+        .pipe(response);
+    };
+    try {
+      fs.stat(file, answer);
+    } catch {
+      // Node refuses the path itself (it throws before any I/O): a bad request.
+      response.writeHead(400, headers).end('bad path');
+    }
   };
 }

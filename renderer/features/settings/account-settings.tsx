@@ -7,6 +7,7 @@ import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView, IceServer } from '../../../electron/contract';
 import { useFrom, useServices } from '../../services/services-context';
+import { KeyProtectionNotice } from './key-protection-notice';
 import { useT } from './settings-messages';
 
 function iceToText(servers: IceServer[]): string {
@@ -76,6 +77,7 @@ export function AccountSettings() {
       onSubmit={(e) => void submit(e)}
     >
       <h2 id="settings-heading">{t('settings')}</h2>
+      <KeyProtectionNotice />
       <label htmlFor="setting-serverUrl">{t('serverUrl')}</label>
       <input {...field('serverUrl')} required spellCheck={false} />
       <label htmlFor="setting-sipUri">{t('sipUri')}</label>

@@ -78,6 +78,10 @@ export const settingsMessages = defineMessages(
       actionAcceptSuggestion: 'Obersten Vorschlag übernehmen',
       actionFocusTranscript: 'Zum Transkript',
       actionFocusCase: 'Zur Fallakte',
+      keyWeak:
+        'Schlüssel nur schwach geschützt: Auf diesem Linux-Arbeitsplatz ist kein Schlüsselbund (GNOME Keyring, KWallet) aktiv. Wer die Dateien dieses Benutzers lesen kann, kann das gespeicherte Passwort, die Transkripte und die Rückrufliste entschlüsseln. Bitte die IT informieren.',
+      keyUnprotected:
+        'Schlüssel ungeschützt: Das System bietet keine Schlüsselverwaltung, der Schlüssel liegt unverschlüsselt in einer Datei. Wer die Dateien dieses Benutzers lesen kann, kann das gespeicherte Passwort, die Transkripte und die Rückrufliste entschlüsseln. Bitte die IT informieren.',
     },
     en: {
       shortcutSettings: 'Call shortcuts (Ctrl+Alt + key)',
@@ -152,6 +156,10 @@ export const settingsMessages = defineMessages(
       actionAcceptSuggestion: 'Accept top suggestion',
       actionFocusTranscript: 'Go to transcript',
       actionFocusCase: 'Go to case',
+      keyWeak:
+        'Key only weakly protected: no keyring (GNOME Keyring, KWallet) is active on this Linux desk. Whoever can read this user’s files can decrypt the stored password, the transcripts and the callback list. Please tell IT.',
+      keyUnprotected:
+        'Key unprotected: the system offers no key store, the key is kept unencrypted in a file. Whoever can read this user’s files can decrypt the stored password, the transcripts and the callback list. Please tell IT.',
     },
   },
   commonMessages,

@@ -69,6 +69,8 @@ function berlinToday(): string {
  * as keyed, the date of birth (year, month, day) and the next payment date.
  */
 export function demoCallerWithPayment(): {
+  /** As the case store writes it, with its letter (e.g. 991D00001). */
+  customerNumber: string;
   keyedNumber: string;
   dateOfBirth: [string, string, string];
   nextPayment: string;
@@ -86,6 +88,7 @@ export function demoCallerWithPayment(): {
     .sort()[0]!;
   const [y = '', m = '', d = ''] = member.dateOfBirth.split('-');
   return {
+    customerNumber: member.customerNumber!,
     keyedNumber: member.customerNumber!.replace(/\D/g, ''),
     dateOfBirth: [y, m, d],
     nextPayment,

@@ -54,6 +54,10 @@ export async function openSqlite(Native: NativeConstructor, file?: string): Prom
     db = new Native(file ?? ':memory:');
     if (file) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
+    // Deleted and updated rows are overwritten with zeros, not left in free
+    // pages: what retention deletes (or re-seals) is gone from the file, not
+    // only from the table.
+    db.pragma('secure_delete = ON');
     // Reading the schema is what detects a file that is not a database.
     db.prepare('SELECT count(*) AS n FROM sqlite_master').all();
   } catch (error) {

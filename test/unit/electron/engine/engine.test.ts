@@ -122,6 +122,39 @@ describe('Engine requests', () => {
   });
 });
 
+describe('Engine log and personal data', () => {
+  it('names callers in the log by pseudonym, and strips numbers from the phone’s warnings', async () => {
+    const peer = new FakeEngineConnection(engine);
+    const number = '015209876543';
+    for (const state of ['ringing', 'connected', 'ended'] as const) {
+      await peer.request('phone.report', {
+        kind: 'call',
+        callId: 'call-log-1',
+        state,
+        direction: 'incoming',
+        remote: `sip:${number}@127.0.0.1`,
+        ...(state === 'ended'
+          ? { reason: `BYE from <sip:${number}@127.0.0.1>, Rückruf an 0301234567` }
+          : {}),
+      });
+    }
+    await peer.request('phone.report', {
+      kind: 'registration',
+      state: 'registered',
+      reason: `sip.js warn [sip.Dialog]: unknown dialog with "Erika" <sip:${number}@127.0.0.1>`,
+    });
+    const log = fs.readFileSync(path.join(dir, 'logs', 'engine.log'), 'utf8');
+    for (const value of [number, number.slice(1), '0301234567', 'Erika']) {
+      expect(log).not.toContain(value);
+    }
+    // What the log still says: which call, which pseudonymous caller, what happened.
+    expect(log).toMatch(/call call-log-1 \(incoming, #[0-9a-f]{8}\.\.43\) connected/);
+    expect(log).toMatch(/registration registered: sip\.js warn \[sip\.Dialog\]/);
+    // The same in what the renderers are sent.
+    expect(JSON.stringify(peer.events('engine.log'))).not.toContain(number.slice(1));
+  });
+});
+
 describe('Engine audio', () => {
   it('measures every frame: speech above the floor, silence near zero', async () => {
     const peer = new FakeEngineConnection(engine);

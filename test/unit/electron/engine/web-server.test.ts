@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { FRAME_SAMPLES, encodeAudioFrame } from '../../../../electron/contract';
 import { createEngine } from '../../../../electron/engine/core/bootstrap';
@@ -107,6 +108,16 @@ describe('web mode server', () => {
     expect((await fetch(`http://127.0.0.1:${server.port}/missing.js`)).status).toBe(404);
   });
 
+  it('answers a path Node refuses (a NUL byte) with 400 and keeps serving', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    for (const bad of ['/%00', '/%00.js', '/assets/a%00b.css', '/x%00/']) {
+      const response = await fetch(base + bad);
+      expect(response.status, bad).toBe(400);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  });
+
   it('names a busy port clearly', async () => {
     const { engine, logger } = createEngine({
       mode: 'web',
@@ -119,4 +130,48 @@ describe('web mode server', () => {
       startWebServer({ engine, rendererDir: dir, port: server.port, log: logger.scope('web') }),
     ).rejects.toThrow(/already in use/);
   });
+});
+
+describe('web mode as a process', () => {
+  it('any web page’s GET /%00 does not end the engine', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-web-process-'));
+    const rendererDir = path.join(root, 'renderer');
+    fs.mkdirSync(rendererDir);
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Lotse</title>');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'electron/engine/web-main.ts',
+        '--port',
+        '0',
+        '--data-dir',
+        path.join(root, 'data'),
+        '--renderer-dir',
+        rendererDir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await vi.waitFor(() => expect(output).toMatch(/LOTSE_URL=/), {
+        timeout: 30_000,
+        interval: 50,
+      });
+      const origin = new URL(/LOTSE_URL=(\S+)/.exec(output)![1]!).origin;
+      expect((await fetch(`${origin}/%00`)).status).toBe(400);
+      // Still there: it serves the next request.
+      expect((await fetch(`${origin}/`)).status).toBe(200);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+    expect(output).not.toMatch(/uncaught/);
+  }, 40_000);
 });

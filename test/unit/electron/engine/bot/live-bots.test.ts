@@ -12,6 +12,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BotState, EngineEvent } from '../../../../../electron/contract';
 import { LiveBots, BotUnavailableError } from '../../../../../electron/engine/bot/live-bots';
 import { answersFrom, understandWith } from '../../../../../electron/engine/bot/understanding';
+import { WorklistFallback } from '../../../../../electron/engine/bot/worklist-fallback';
 import { WorklistStore } from '../../../../../electron/engine/bot/worklist-store';
 import { EmbeddedCaseSystem } from '../../../../../electron/engine/cases/embedded-case-system';
 import { loadKnowledgeBase } from '../../../../../electron/engine/knowledge/knowledge-base';
@@ -24,7 +25,8 @@ import {
   createIntentClassifier,
   type IntentClassifier,
 } from '../../../../../electron/engine/nlu/intents/intent-classifier';
-import type { ScopedLogger } from '../../../../../electron/engine/log/logger';
+import { Logger, type ScopedLogger } from '../../../../../electron/engine/log/logger';
+import { EngineKeys } from '../../../../../electron/engine/store/engine-keys';
 
 const CASES = JSON.parse(
   fs.readFileSync(path.resolve('test/fixtures/cases/mixed-case-file.json'), 'utf8'),
@@ -38,8 +40,11 @@ beforeAll(async () => {
   classifier = await createIntentClassifier();
 });
 
+const scrubbing = new Logger({ stderr: false }).scope('bot');
 const log: ScopedLogger & { lines: string[] } = {
   lines: [],
+  scrub: (text: string) => scrubbing.scrub(text),
+  pseudonym: (number: string) => scrubbing.pseudonym(number),
   debug() {},
   info(message: string) {
     log.lines.push(`info ${message}`);
@@ -57,7 +62,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function harness(options: { night?: boolean; voice?: boolean; waitingMs?: number } = {}) {
+async function harness(
+  options: { night?: boolean; voice?: boolean; waitingMs?: number; failWorklist?: number } = {},
+) {
   const cases = await EmbeddedCaseSystem.open({
     demo: false,
     verifyFloorMs: 0,
@@ -66,7 +73,15 @@ async function harness(options: { night?: boolean; voice?: boolean; waitingMs?: 
   });
   await cases.importCaseFile(CASES);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-live-bot-'));
-  const worklist = await WorklistStore.open({ dataDir: dir, now: () => TODAY });
+  const keys = new EngineKeys(crypto.randomBytes(32));
+  const worklist = await WorklistStore.open({
+    dataDir: dir,
+    now: () => TODAY,
+    box: keys.box('worklist'),
+  });
+  const fallback = new WorklistFallback({ dataDir: dir, box: keys.box('worklist'), log });
+  // The worklist fails this many times (a locked database) before it works.
+  let failures = options.failWorklist ?? 0;
   cleanups.push(async () => {
     await cases.close();
     await worklist.close();
@@ -92,7 +107,14 @@ async function harness(options: { night?: boolean; voice?: boolean; waitingMs?: 
           },
     schedule: { hours: {}, timeZone: 'Europe/Berlin', override: null },
     hoursText: '',
-    worklist: async () => worklist,
+    worklist: async () => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('SQLITE_BUSY: database is locked');
+      }
+      return worklist;
+    },
+    worklistFallback: fallback,
     emit: (event) => events.push(event),
     botSaid: (_callId, text) => said.push(text),
     listening: (_callId, expect) => listens.push(`${expect.type}:${expect.silenceMs}`),
@@ -105,7 +127,7 @@ async function harness(options: { night?: boolean; voice?: boolean; waitingMs?: 
   const frames: { at: number; samples: Int16Array }[] = [];
   const send = (samples: Int16Array) => frames.push({ at: performance.now(), samples });
   const states = () => events.flatMap((e) => (e.event === 'bot.state' ? [e.data as BotState] : []));
-  return { bots, events, said, listens, frames, send, states, worklist };
+  return { bots, events, said, listens, frames, send, states, worklist, fallback, dir };
 }
 
 /**
@@ -279,6 +301,45 @@ describe('LiveBots', () => {
     expect(h.states().at(-1)?.phase).toBe('hangup');
     h.bots.callEnded('call-7');
     expect(h.states().at(-1)?.phase).toBe('ended');
+  });
+
+  it('night: a callback the worklist cannot take is kept sealed (not in the log) and filed with the next one', async () => {
+    const h = await harness({ night: true, failWorklist: 1 });
+    h.bots.setOverride('night');
+    log.lines.length = 0;
+    const callback = async (callId: string, callerId: string) => {
+      await h.bots.start(callId, callerId, h.send);
+      await h.bots.idle(callId);
+      for (const words of ['ich möchte mit einem menschen sprechen', 'ja', 'vormittags']) {
+        h.bots.heard(callId, words, 0.9);
+        await h.bots.idle(callId);
+      }
+    };
+    await callback('call-9', '061234599');
+    await vi.waitFor(() => expect(h.fallback.pending()).toBe(1), UNTIL);
+    expect(log.lines.join('\n')).toMatch(/call-9: callback could not be filed .*kept sealed/);
+    // Neither the log nor the fallback file holds the number, the window or the item.
+    const file = path.join(h.dir, 'worklist-pending.jsonl');
+    for (const text of [log.lines.join('\n'), fs.readFileSync(file, 'utf8')]) {
+      expect(text).not.toContain('061234599');
+      expect(text).not.toContain('vormittags');
+      expect(text).not.toContain('"type"');
+    }
+    if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect((await h.worklist.list({ status: 'open' })).open).toBe(0);
+
+    // The next callback is filed, and the kept one with it.
+    await callback('call-10', '061234511');
+    await vi.waitFor(async () => {
+      expect((await h.worklist.list({ status: 'open' })).open).toBe(2);
+    }, UNTIL);
+    expect(h.fallback.pending()).toBe(0);
+    expect(fs.existsSync(file)).toBe(false);
+    const { items } = await h.worklist.list({ status: 'open' });
+    expect(items.map((i) => [i.callId, i.number, i.window]).sort()).toEqual([
+      ['call-10', '061234511', 'vormittags'],
+      ['call-9', '061234599', 'vormittags'],
+    ]);
   });
 
   it('without a voice the bot refuses the call clearly', async () => {
