@@ -90,7 +90,7 @@ const grammaticalPhraseArb = length(1).chain((n) =>
         weight: 1,
         arbitrary: fc
           .string({ unit: 'grapheme', minLength: 1, maxLength: 1 })
-          .filter((g) => /^[^\x00-\x7f]+$/.test(g)),
+          .filter((g) => [...g].every((c) => c.codePointAt(0)! > 0x7f)),
       },
     ),
     n,
