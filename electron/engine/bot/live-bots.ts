@@ -132,6 +132,11 @@ export class LiveBots {
     return this.calls.has(callId);
   }
 
+  /** The call has ended (as far as the last REMEMBERED_ENDS calls go): no bot starts for it. */
+  hasEnded(callId: string): boolean {
+    return this.ended.has(callId);
+  }
+
   /**
    * The bot takes the call: greeting with the AI disclosure, then one open
    * question. `send` gets every 20 ms frame the bot speaks, with the call's id.

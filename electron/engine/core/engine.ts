@@ -306,8 +306,8 @@ export class Engine {
     'bot.start': async ({ callId, callerId }, peer) => {
       const bots = this.requireBots();
       // The bot's first words belong in the transcript even if the phone's
-      // "connected" report is still on its way.
-      this.options.transcription?.callConnected(callId);
+      // "connected" report is still on its way (not for a call already over).
+      if (!bots.hasEnded(callId)) this.options.transcription?.callConnected(callId);
       try {
         const started = await bots.start(callId, callerId, this.sender(peer, 'outgoing', callId));
         peer.botCalls.add(callId);
