@@ -518,21 +518,21 @@ export class AudioPath {
   }
 
   /**
-   * The first dropped frame of each call is logged (the router counts them
-   * all): the engine still speaks into a call this desk no longer plays.
+   * The first frame of each other call that arrives while this call has the
+   * audio path is logged (the router counts every dropped frame): the
+   * engine still speaks into a call this desk does not play. The last few
+   * frames of a call that just ended (no call on) are only counted.
    */
   private dropped(reason: DropReason, frame: AudioFrame): void {
-    if (frame.callTag === undefined || this.droppedTags.has(frame.callTag)) return;
+    if (reason !== 'other-call' || frame.callTag === undefined) return;
+    if (this.droppedTags.has(frame.callTag)) return;
     if (this.droppedTags.size > 100) this.droppedTags.clear();
     this.droppedTags.add(frame.callTag);
-    const here =
-      reason === 'no-call'
-        ? 'no call is on'
-        : this.practice
-          ? 'not the practice call'
-          : `not call ${this.router.currentCallId ?? '(without id)'}`;
+    const here = this.practice
+      ? 'the practice call'
+      : `call ${this.router.currentCallId ?? '(without id)'}`;
     this.onProblem({
-      message: `engine audio for call tag ${frame.callTag} dropped: ${here}`,
+      message: `engine audio for another call (tag ${frame.callTag}) dropped, not played into ${here}`,
     });
   }
 }
