@@ -5,6 +5,7 @@
  * event tables of messages.ts.
  */
 import { z } from 'zod';
+import { callIdSchema } from './limits';
 import { verifierSchema, speakerSchema } from './call-parties';
 import { caseContextSchema, MAX_NOTE_LENGTH } from './case-context';
 
@@ -88,7 +89,7 @@ export type CasePurpose = z.infer<typeof casePurposeSchema>;
 export const wrapUpDestinationSchema = z.enum(['case_system', 'desk']);
 export type WrapUpDestination = z.infer<typeof wrapUpDestinationSchema>;
 
-const callId = z.string().min(1).max(300);
+const callId = callIdSchema;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 export const assistRequestSchemas = {

@@ -4,6 +4,7 @@
  * morning worklist. Spread into the request and event tables of messages.ts.
  */
 import { z } from 'zod';
+import { callIdSchema } from './limits';
 import { MAX_NOTE_LENGTH } from './case-context';
 
 export const botModeSchema = z.enum(['day', 'night']);
@@ -88,7 +89,7 @@ export const worklistEntrySchema = z.object({
 });
 export type WorklistEntryView = z.infer<typeof worklistEntrySchema>;
 
-const callId = z.string().min(1).max(300);
+const callId = callIdSchema;
 
 export const botRequestSchemas = {
   /** The phone answered a call for the bot: it greets and takes the conversation. */
@@ -105,6 +106,15 @@ export const botRequestSchemas = {
   'bot.takeOver': {
     params: z.object({ callId }),
     result: z.object({ handoff: handoffSchema.optional() }),
+  },
+  /**
+   * The call is over for the desk (hung up here, by the caller, or failed):
+   * the bot stops at once and leaves the call. The phone's 'ended' report
+   * does the same; this does not depend on that report getting through.
+   */
+  'bot.end': {
+    params: z.object({ callId }),
+    result: z.object({ ended: z.boolean() }),
   },
   'bot.getMode': {
     params: z.object({}),

@@ -11,6 +11,7 @@ export * from './bot-messages';
 export * from './assist-messages';
 export * from './intents';
 export * from './audio-frame';
+export * from './limits';
 export * from './content-security-policy';
 export * from './engine-init';
 export * from './ipc-channels';

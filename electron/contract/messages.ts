@@ -20,6 +20,7 @@ import {
   requestFailureSchema,
   type ErrorReason,
 } from './errors';
+import { callIdSchema, REASON_MAX_LENGTH, REMOTE_MAX_LENGTH } from './limits';
 
 /** Which side of a call an audio stream belongs to. */
 export const legSchema = z.enum(['caller', 'agent', 'outgoing']);
@@ -213,6 +214,13 @@ export const engineStatsSchema = z.object({
   heapUsedBytes: z.number(),
   framesReceived: z.number().int(),
   framesRejected: z.number().int(),
+  /**
+   * Text messages refused before any handler saw them (not an envelope, an
+   * unknown method, invalid parameters), whether answered with an error or
+   * not (a message without a request id cannot be answered): counted, and
+   * summed up in the engine's log.
+   */
+  messagesRejected: z.number().int().optional(),
   transportLatency: latencySummarySchema,
   /** The speech process, if one runs (operations, crash tests). */
   speechWorkerPid: z.number().int().nullable(),
@@ -376,17 +384,19 @@ export const requestSchemas = {
       z.object({
         kind: z.literal('registration'),
         state: registrationStateSchema,
-        reason: z.string().max(500).optional(),
+        reason: z.string().max(REASON_MAX_LENGTH).optional(),
       }),
       z.object({
         kind: z.literal('call'),
-        callId: z.string().max(200),
+        /** The phone's id of the call (renderer/phone/call-id.ts), as every request names it. */
+        callId: callIdSchema,
         state: callStateSchema,
         direction: callDirectionSchema,
-        remote: z.string().max(500),
-        reason: z.string().max(500).optional(),
+        /** The other party (SIP user part or URI), cut to the limit by the phone. */
+        remote: z.string().max(REMOTE_MAX_LENGTH),
+        reason: z.string().max(REASON_MAX_LENGTH).optional(),
         /** The caller's display name, if the SIP identity carries one (call history). */
-        remoteName: z.string().max(500).optional(),
+        remoteName: z.string().max(REMOTE_MAX_LENGTH).optional(),
         /** Who took the call (call history); sent with 'connected'. */
         handledBy: handledBySchema.optional(),
         /** With 'ended': how it ended, when the phone knows better than the reason text. */
@@ -395,9 +405,17 @@ export const requestSchemas = {
     ]),
     result: z.object({}),
   },
-  /** Play PCM from the engine into a leg (the outgoing track of the call). */
+  /**
+   * Play PCM from the engine into a leg (the outgoing track of the call).
+   * With `callId` the frames are tagged with that call (audio-frame.ts) and
+   * the playback stops when the call ends.
+   */
   'audio.play': {
-    params: z.object({ leg: z.literal('outgoing'), source: toneSourceSchema }),
+    params: z.object({
+      leg: z.literal('outgoing'),
+      source: toneSourceSchema,
+      callId: callIdSchema.optional(),
+    }),
     result: z.object({ playbackId: z.string(), frames: z.number().int() }),
   },
   'audio.stop': {
@@ -410,6 +428,8 @@ export const requestSchemas = {
       text: z.string().trim().min(1).max(2000),
       /** 1 = normal; below 1 slower (for callers who need it). */
       rate: z.number().min(0.5).max(1.5).default(1),
+      /** The call it is for: its frames are tagged, and it stops when the call ends. */
+      callId: callIdSchema.optional(),
     }),
     result: z.object({ playbackId: z.string(), sentences: z.number().int() }),
   },
@@ -437,7 +457,7 @@ export const requestSchemas = {
   },
   /** The stored transcript of a call (finals only). */
   'transcript.get': {
-    params: z.object({ callId: z.string().max(300) }),
+    params: z.object({ callId: callIdSchema }),
     result: z.object({ segments: z.array(transcriptSegmentSchema) }),
   },
   ...botRequestSchemas,

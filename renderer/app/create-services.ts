@@ -81,6 +81,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
     audio,
     remoteAudio,
     ringtone,
+    log: (level, message) => engineStore.getState().addLocalLog(level, message),
     onDtmfReceived: (callId, tone) => desk.bot?.dtmf(callId, tone),
   });
   const bot = new BotDesk({
@@ -91,6 +92,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
     agentMic: (on) => audio.setMuted(!on),
     practiceAudio: {
       start: (options) => audio.startPractice(options),
+      forCall: (callId) => audio.practiceCall(callId),
       stop: () => audio.stopPractice(),
     },
     alert,

@@ -25,9 +25,15 @@
  * hang-up releases the whole call graph at once. The next call's context is
  * prepared (worklets loaded, play-out running) as soon as the previous one
  * is closed, so answering does not wait for it.
+ *
+ * Engine PCM is played by call (playout-router.ts): the call's context
+ * plays only frames tagged for that call (or untagged ones), so a bot or a
+ * playback of another call is never heard in this one; nothing is queued
+ * into the prepared context of the next call.
  */
 import { FRAME_SAMPLES, SAMPLE_RATE, type AudioFrame, type Leg } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
+import { PlayoutRouter, type DropReason } from './playout-router';
 import playoutUrl from './playout-processor.ts?worker&url';
 import tapUrl from './tap-processor.ts?worker&url';
 
@@ -115,11 +121,21 @@ export class AudioPath {
     micSource?: MediaStreamAudioSourceNode;
   };
 
+  /** Which play-out takes each engine frame; counts what it drops. */
+  private readonly router = new PlayoutRouter((reason, frame) => this.dropped(reason, frame));
+  /** Call tags whose dropped audio has been logged (one line per call). */
+  private readonly droppedTags = new Set<string>();
+
   constructor(
     private readonly client: EngineClient,
     private readonly onProblem: (problem: AudioProblem) => void = () => {},
   ) {
     client.onAudio((frame) => this.play(frame));
+  }
+
+  /** Engine frames not played (another call's, or no call to play them in), by reason. */
+  get droppedFrames(): PlayoutRouter['dropped'] {
+    return this.router.dropped;
   }
 
   /**
@@ -167,8 +183,13 @@ export class AudioPath {
     };
   }
 
-  /** The stream sip.js sends: the agent's microphone mixed with the engine's playout. */
-  async createOutgoingStream(options: { muted?: boolean } = {}): Promise<MediaStream> {
+  /**
+   * The stream sip.js sends for call `callId`: the agent's microphone mixed
+   * with the engine's play-out of that call's audio.
+   */
+  async createOutgoingStream(
+    options: { muted?: boolean; callId?: string } = {},
+  ): Promise<MediaStream> {
     // A real call ends a practice call on this desk.
     this.stopPractice();
     this.releaseCall();
@@ -219,6 +240,7 @@ export class AudioPath {
       destination,
     };
     this.call = call;
+    this.router.callStarted(options.callId);
     this.watchMicrophone(call);
     if (this.micDeviceId !== micDeviceId) {
       // Another device was chosen while this one opened: switch to it now.
@@ -291,6 +313,7 @@ export class AudioPath {
       speaker,
     };
     this.practice = practice;
+    this.router.practiceStarted();
     if (options.microphone) {
       try {
         const mic = await this.openMicrophone(this.micDeviceId);
@@ -309,10 +332,16 @@ export class AudioPath {
     if (context.state === 'suspended') await context.resume().catch(() => undefined);
   }
 
+  /** The practice call's id, once the engine named it: only its audio plays from now on. */
+  practiceCall(callId: string): void {
+    if (this.practice) this.router.practiceCall(callId);
+  }
+
   stopPractice(): void {
     const practice = this.practice;
     if (!practice) return;
     this.practice = undefined;
+    this.router.practiceStopped();
     practice.mic?.getTracks().forEach((track) => track.stop());
     practice.micSource?.disconnect();
     practice.speaker.disconnect();
@@ -331,6 +360,7 @@ export class AudioPath {
     const call = this.call;
     if (!call) return;
     this.call = undefined;
+    this.router.callReleased();
     call.micWatch.abort();
     call.mic.getTracks().forEach((track) => track.stop());
     call.destination.stream.getTracks().forEach((track) => track.stop());
@@ -473,22 +503,37 @@ export class AudioPath {
   }
 
   private play(frame: AudioFrame): void {
-    const practice = this.practice;
-    if (practice && frame.leg === 'caller') {
-      const buffer = frame.samples.buffer as ArrayBuffer;
-      practice.callerPlayout.port.postMessage(buffer, [buffer]);
-      return;
-    }
-    if (practice && frame.leg === 'outgoing') {
-      const buffer = frame.samples.buffer as ArrayBuffer;
-      practice.graph.playout.port.postMessage(buffer, [buffer]);
-      return;
-    }
-    if (frame.leg !== 'outgoing') return;
-    const playout = (this.call?.graph ?? this.spare)?.playout;
+    const target = this.router.route(frame);
+    const playout =
+      target === 'practice-caller'
+        ? this.practice?.callerPlayout
+        : target === 'practice-bot'
+          ? this.practice?.graph.playout
+          : target === 'call'
+            ? this.call?.graph.playout
+            : undefined;
     if (!playout) return;
     const buffer = frame.samples.buffer as ArrayBuffer;
     playout.port.postMessage(buffer, [buffer]);
+  }
+
+  /**
+   * The first frame of each other call that arrives while this call has the
+   * audio path is logged (the router counts every dropped frame): the
+   * engine still speaks into a call this desk does not play. The last few
+   * frames of a call that just ended (no call on) are only counted.
+   */
+  private dropped(reason: DropReason, frame: AudioFrame): void {
+    if (reason !== 'other-call' || frame.callTag === undefined) return;
+    if (this.droppedTags.has(frame.callTag)) return;
+    if (this.droppedTags.size > 100) this.droppedTags.clear();
+    this.droppedTags.add(frame.callTag);
+    const here = this.practice
+      ? 'the practice call'
+      : `call ${this.router.currentCallId ?? '(without id)'}`;
+    this.onProblem({
+      message: `engine audio for another call (tag ${frame.callTag}) dropped, not played into ${here}`,
+    });
   }
 }
 

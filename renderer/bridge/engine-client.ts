@@ -142,7 +142,11 @@ export class EngineClient {
       return;
     }
     const pending = this.pending.get(data.id);
-    if (!pending) return;
+    if (!pending) {
+      // Answered twice, or after it timed out: nothing waits for it any more.
+      this.problem(`reply to request ${data.id} ignored: no request waits for it`);
+      return;
+    }
     this.pending.delete(data.id);
     clearTimeout(pending.timer);
     if (!data.ok) {

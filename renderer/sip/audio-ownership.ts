@@ -43,13 +43,16 @@ export class AudioOwnership {
   }
 
   /**
-   * The outgoing stream for the call being answered or dialled. An incoming
-   * call the bot answers first starts with the agent's microphone off: the
-   * caller must not hear the office before the bot greets them.
+   * The outgoing stream for the call being answered or dialled, named by
+   * the call's id: the engine's audio for this call (and no other) plays
+   * into it. An incoming call the bot answers first starts with the agent's
+   * microphone off: the caller must not hear the office before the bot
+   * greets them.
    */
   readonly outgoingStream = (): Promise<MediaStream> =>
     this.audio.createOutgoingStream({
       muted: this.owner?.session instanceof Invitation && this.store.getState().policy.botFirst,
+      ...(this.owner ? { callId: this.owner.id } : {}),
     });
 
   setMuted(line: Line, muted: boolean): void {
@@ -75,7 +78,7 @@ export class AudioOwnership {
     const media = mediaOf(line.session);
     if (!media?.peerConnection) return;
     this.owner = line;
-    const stream = await this.audio.createOutgoingStream();
+    const stream = await this.audio.createOutgoingStream({ callId: line.id });
     if (this.owner !== line || !this.lines.has(line)) return;
     // What sip.js's (protected) setLocalMediaStream does: the new track on
     // the audio sender, and in the handler's local stream instead of the old.

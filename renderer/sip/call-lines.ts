@@ -8,7 +8,9 @@
  * the store's `reconnecting` only mirrors it, written on each change.
  */
 import { Inviter, type Invitation, type Session } from 'sip.js';
+import { clampText, REMOTE_MAX_LENGTH } from '../../electron/contract';
 import { isLive } from '../phone/call-machine';
+import { phoneCallId } from '../phone/call-id';
 import type { CallEndReason } from '../phone/phone-reasons';
 import type { CallInfo, PhoneStore } from '../phone/phone-store';
 import { awaitingServer, lineTransition, type LineEvent, type LineState } from './line-state';
@@ -54,21 +56,30 @@ export class Line {
   }
 }
 
-/** The SIP Call-ID: unique, and the same one the engine, the logs and the other side see. */
+/**
+ * The call's id: its SIP Call-ID, the same one the engine, the logs and the
+ * other side see, unless the contract cannot take it – then the stable
+ * short id renderer/phone/call-id.ts maps it to. Every other part of the
+ * renderer names the call by this id.
+ */
 export function callIdOf(session: Session): string {
-  return session instanceof Inviter
-    ? session.request.callId
-    : (session as Invitation).request.callId;
+  return phoneCallId(
+    session instanceof Inviter ? session.request.callId : (session as Invitation).request.callId,
+  );
 }
 
-/** What the store is told about a new call: its Call-ID, direction and the other party. */
+/**
+ * What the store is told about a new call: its id, direction and the other
+ * party – the far end's user part and display name cut to the contract's
+ * limit, as everything downstream (reports, history, screen) takes them.
+ */
 export function callDetails(session: Session, direction: 'incoming' | 'outgoing', remote: string) {
   const remoteName = session.remoteIdentity.displayName;
   return {
     id: callIdOf(session),
     direction,
-    remote,
-    ...(remoteName ? { remoteName } : {}),
+    remote: clampText(remote, REMOTE_MAX_LENGTH),
+    ...(remoteName ? { remoteName: clampText(remoteName, REMOTE_MAX_LENGTH) } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ import type { RegistrationState } from '../phone/registration-machine';
 import { AudioOwnership, type PhoneAudio } from './audio-ownership';
 import { CallControl } from './call-control';
 import { CallLines } from './call-lines';
-import { PhoneReports } from './call-reports';
+import { PhoneReports, type PhoneLog } from './call-reports';
 import { CallSessions } from './call-sessions';
 import { CallTones } from './call-tones';
 import { CallWaitingTone, type Tone } from './call-waiting-tone';
@@ -37,6 +37,7 @@ import { Transfers } from './transfers';
 
 export type { PhoneAudio } from './audio-ownership';
 export type { PhoneAccount, SipStack } from './registration-driver';
+export type { PhoneLog } from './call-reports';
 export { DTMF_DURATION_MS, dtmfRelayBody, parseDtmfInfo } from './dtmf';
 
 export interface SipPhoneDeps {
@@ -50,6 +51,11 @@ export interface SipPhoneDeps {
   /** Played while a second call knocks; a WebAudio Anklopfton when omitted. */
   waitingTone?: Tone;
   now?: () => number;
+  /**
+   * The desk's log (English): reports the engine refused or never got.
+   * Unset: the browser console.
+   */
+  log?: PhoneLog;
   /** A key the other side pressed, sent as SIP INFO (the bot listens for it). */
   onDtmfReceived?: (callId: string, tone: string) => void;
   /**
@@ -78,7 +84,11 @@ export class SipPhone {
     const { store } = deps;
     const now = deps.now ?? Date.now;
     const lines = new CallLines(store);
-    const reports = new PhoneReports(deps.client, (id) => lines.get(id)?.handledBy ?? 'person');
+    const reports = new PhoneReports(
+      deps.client,
+      (id) => lines.get(id)?.handledBy ?? 'person',
+      deps.log ?? ((level, message) => console[level](`[phone] ${message}`)),
+    );
     const audio = new AudioOwnership(store, lines, deps.audio, deps.remoteAudio);
     const tones = new CallTones(
       store,

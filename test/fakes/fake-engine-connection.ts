@@ -24,16 +24,22 @@ export class FakeEngineConnection implements EngineConnection {
     this.audio.push(decodeAudioFrame(frame));
   }
 
-  /** Sends a request and waits for the reply with its id. */
-  async request(method: string, params: unknown): Promise<Extract<EngineToRenderer, { t: 'res' }>> {
+  /** Sends a request and waits for the reply with its id (at most `withinMs`). */
+  async request(
+    method: string,
+    params: unknown,
+    withinMs = 10_000,
+  ): Promise<Extract<EngineToRenderer, { t: 'res' }>> {
     const id = this.nextId++;
     this.handle.onMessage({ t: 'req', id, method, params });
-    for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    for (;;) {
       const reply = this.messages.find((m) => m.t === 'res' && m.id === id);
       if (reply && reply.t === 'res') return reply;
+      if (performance.now() - started > withinMs) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    throw new Error(`no reply to ${method}`);
+    throw new Error(`no reply to ${method} within ${withinMs} ms`);
   }
 
   events(name: string): unknown[] {

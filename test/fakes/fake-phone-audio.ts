@@ -6,7 +6,8 @@
  * microphone off" or "the ringtone stopped". Media streams and tracks are
  * the few members the phone uses, without WebRTC. Never used by the app.
  */
-import type { Params } from '../../electron/contract';
+import { z } from 'zod';
+import { requestSchemas, type Params } from '../../electron/contract';
 
 export class FakeMediaTrack {
   readonly kind = 'audio';
@@ -41,8 +42,11 @@ export class FakeMediaStream extends EventTarget {
 
 /** The audio path as the phone sees it (SipPhoneDeps.audio). */
 export class FakePhoneAudio {
-  /** One entry per outgoing stream made: was the agent's microphone off from the start? */
-  readonly outgoing: { muted: boolean; stream: FakeMediaStream }[] = [];
+  /**
+   * One entry per outgoing stream made: was the agent's microphone off from
+   * the start, and which call's engine audio plays into it?
+   */
+  readonly outgoing: { muted: boolean; callId?: string; stream: FakeMediaStream }[] = [];
   /** Remote streams tapped as the caller leg, in order. */
   readonly tapped: FakeMediaStream[] = [];
   readonly muted: boolean[] = [];
@@ -52,9 +56,15 @@ export class FakePhoneAudio {
     return {} as AudioContext;
   }
 
-  async createOutgoingStream(options: { muted?: boolean } = {}): Promise<MediaStream> {
+  async createOutgoingStream(
+    options: { muted?: boolean; callId?: string } = {},
+  ): Promise<MediaStream> {
     const stream = new FakeMediaStream([new FakeMediaTrack(`mic-${this.outgoing.length + 1}`)]);
-    this.outgoing.push({ muted: options.muted === true, stream });
+    this.outgoing.push({
+      muted: options.muted === true,
+      ...(options.callId === undefined ? {} : { callId: options.callId }),
+      stream,
+    });
     return stream as unknown as MediaStream;
   }
 
@@ -86,12 +96,28 @@ export class FakeTone {
 type Report = Params<'phone.report'>;
 type CallReport = Extract<Report, { kind: 'call' }>;
 
-/** The engine as far as the phone reports to it (SipPhoneDeps.client). */
+/**
+ * The engine as far as the phone reports to it (SipPhoneDeps.client). Like
+ * the engine, it checks each report against the contract's schema: one that
+ * breaks it is refused (and kept in `rejected`), not recorded.
+ */
 export class FakeEngineReports {
   readonly reports: Report[] = [];
+  /** Reports the contract refused, with the engine's message. */
+  readonly rejected: { params: unknown; message: string }[] = [];
+  /** While set, every report fails as if the engine had gone away. */
+  unreachable = false;
 
   readonly request = (async (method: string, params: unknown) => {
-    if (method === 'phone.report') this.reports.push(structuredClone(params) as Report);
+    if (method !== 'phone.report') return {};
+    if (this.unreachable) throw new Error('engine went away during phone.report');
+    const parsed = requestSchemas['phone.report'].params.safeParse(params);
+    if (!parsed.success) {
+      const message = `invalid parameters for phone.report: ${z.prettifyError(parsed.error)}`;
+      this.rejected.push({ params: structuredClone(params), message });
+      throw new Error(message);
+    }
+    this.reports.push(structuredClone(params) as Report);
     return {};
   }) as never;
 

@@ -469,7 +469,10 @@ export class FakeSipServer implements FakeSipWire {
   ): FakeCall {
     const callId = options.callId ?? token('in-');
     const localTag = token('tag-');
-    const name = options.displayName ? `"${options.displayName}" ` : '';
+    // A quoted-string (RFC 3261 25.1): quotes and backslashes escaped.
+    const name = options.displayName
+      ? `"${options.displayName.replace(/[\\"]/g, (c) => `\\${c}`)}" `
+      : '';
     const raw = build(
       `INVITE sip:agent@${FAKE_DOMAIN} SIP/2.0`,
       [

@@ -17,6 +17,14 @@
  * Per listening step the caller's endpointing is tuned (a yes/no answer ends
  * after a short pause, a dictated number after a longer one), so the turn
  * latency is as short as each question allows.
+ *
+ * A bot never outlives its call. `callEnded` (the phone's 'ended' report,
+ * `bot.end` from the desk, the window closing) stops the session, closes
+ * its output and forgets the call; a call that ends while its bot is still
+ * being set up (the resources load on the first call) is not started, and
+ * a `bot.start` that arrives after the call's end starts nothing. Every
+ * frame the bot speaks goes out with its call's id, so the renderer can
+ * refuse it anywhere but in that call.
  */
 import type { BotMode, BotModeStatus, BotState, EngineEvent, Handoff } from '../../contract';
 import type { CaseRef, CaseSystem } from '../cases/case-system';
@@ -84,8 +92,15 @@ interface LiveCall {
   turnAt?: number;
 }
 
+/** How many ended call ids are remembered against a late `bot.start`. */
+const REMEMBERED_ENDS = 500;
+
 export class LiveBots {
   private readonly calls = new Map<string, LiveCall>();
+  /** Calls whose bot is being set up, and whether the call ended meanwhile. */
+  private readonly starting = new Map<string, { ended: boolean }>();
+  /** Calls that ended (newest last): a bot never starts for them. */
+  private readonly ended = new Set<string>();
   private override: BotMode | null = null;
   private readonly stateListeners = new Set<(state: BotState) => void>();
 
@@ -120,23 +135,50 @@ export class LiveBots {
     return this.calls.has(callId);
   }
 
-  /** The bot takes the call: greeting with the AI disclosure, then one open question. */
+  /** The call has ended (as far as the last REMEMBERED_ENDS calls go): no bot starts for it. */
+  hasEnded(callId: string): boolean {
+    return this.ended.has(callId);
+  }
+
+  /**
+   * The bot takes the call: greeting with the AI disclosure, then one open
+   * question. `send` gets every 20 ms frame the bot speaks, with the call's id.
+   */
   async start(
     callId: string,
     callerId: string | undefined,
-    send: (samples: Int16Array) => void,
+    send: (samples: Int16Array, callId: string) => void,
   ): Promise<{ mode: BotMode }> {
     const existing = this.calls.get(callId);
     if (existing) return { mode: existing.mode };
+    if (this.ended.has(callId)) {
+      this.options.log.warn(`call ${callId}: bot not started, the call has ended`);
+      return { mode: this.modeStatus().mode };
+    }
     const voice = this.options.voice;
     if (!voice) throw new BotUnavailableError('no voice available');
-    const resources = await this.options.resources();
+    const pending = this.starting.get(callId) ?? { ended: false };
+    this.starting.set(callId, pending);
+    let resources: BotResources;
+    try {
+      resources = await this.options.resources();
+    } finally {
+      if (this.starting.get(callId) === pending) this.starting.delete(callId);
+    }
     const mode = this.modeStatus().mode;
-    const output = new LiveOutput(send);
+    const raced = this.calls.get(callId);
+    if (raced) return { mode: raced.mode };
+    if (pending.ended) {
+      this.options.log.warn(`call ${callId}: bot not started, the call ended while it was set up`);
+      return { mode };
+    }
+    const output = new LiveOutput((samples) => send(samples, callId));
     const verify = verifierFrom(resources.cases, callId);
     // The session's output refers back to the call it belongs to.
     // eslint-disable-next-line prefer-const
     let call: LiveCall;
+    /** This call's bot has been ended: late callbacks of its session change nothing. */
+    const gone = (): boolean => this.calls.get(callId) !== call;
     const session = new BotSession({
       deps: {
         mode,
@@ -153,6 +195,7 @@ export class LiveBots {
       silenceTimeoutMs: this.options.silenceTimeoutMs ?? 6000,
       output: {
         play: (pcm) => {
+          if (gone()) return;
           if (call.turnAt !== undefined) {
             this.options.log.debug(
               `call ${callId}: turn → first bot audio in the engine ${(performance.now() - call.turnAt).toFixed(1)} ms`,
@@ -175,6 +218,7 @@ export class LiveBots {
           this.options.botSaid?.(callId, text, at, at);
         },
         listen: (expect) => {
+          if (gone()) return;
           if (!call.greeted)
             void output.drained().then(() => {
               call.greeted = true;
@@ -183,6 +227,7 @@ export class LiveBots {
           this.update(call, { listening: expect.type });
         },
         handoff: (reason, priority, summary) => {
+          if (gone()) return;
           const handoff = { reason: reason as Handoff['reason'], priority, summary };
           this.options.log.info(
             `call ${callId}: handoff (${reason}${priority ? ', priority' : ''})`,
@@ -192,6 +237,7 @@ export class LiveBots {
         },
         file: (item) => void this.file(call, item),
         hangup: () => {
+          if (gone()) return;
           this.options.log.info(`call ${callId}: bot ended the call`);
           this.update(call, { phase: 'hangup', listening: null });
         },
@@ -253,13 +299,35 @@ export class LiveBots {
     return call.handoff;
   }
 
-  callEnded(callId: string): void {
+  /**
+   * The call is over: its bot stops at once, speaks no more frame and is
+   * forgotten; one still being set up is not started. True if a bot had the call.
+   */
+  callEnded(callId: string): boolean {
+    this.remember(callId);
+    const pending = this.starting.get(callId);
+    if (pending) pending.ended = true;
     const call = this.calls.get(callId);
-    if (!call) return;
+    if (!call) return pending !== undefined;
     this.silence(call);
     call.output.close();
     this.calls.delete(callId);
     this.update(call, { phase: 'ended', listening: null });
+    return true;
+  }
+
+  /** Bots that have a call now (tests, diagnostics). */
+  get activeCalls(): string[] {
+    return [...this.calls.keys()];
+  }
+
+  private remember(callId: string): void {
+    this.ended.delete(callId);
+    this.ended.add(callId);
+    if (this.ended.size > REMEMBERED_ENDS) {
+      const oldest = this.ended.values().next().value;
+      if (oldest !== undefined) this.ended.delete(oldest);
+    }
   }
 
   /** Waits for everything in flight in a call (tests). */

@@ -72,8 +72,9 @@ export class PracticeCalls {
    */
   async start(
     script: PracticeScript,
-    sendBot: (samples: Int16Array) => void,
-    sendCaller: (samples: Int16Array) => void,
+    /** Each frame goes with the practice call's id (the renderer plays it only there). */
+    sendBot: (samples: Int16Array, callId: string) => void,
+    sendCaller: (samples: Int16Array, callId: string) => void,
   ): Promise<{ callId: string; mode: BotMode }> {
     const callId = `practice-${crypto.randomUUID()}`;
     const practice: Practice = { callId, script };
@@ -84,7 +85,7 @@ export class PracticeCalls {
       practice.caller = {
         number: demo.customerNumber.replace(/\D/g, ''),
         dob: `${d}${m}${y}`,
-        output: new LiveOutput(sendCaller),
+        output: new LiveOutput((samples) => sendCaller(samples, callId)),
         asked: 0,
         acting: false,
       };

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { z } from 'zod';
 import {
-  AudioFrameError,
+  callTagOf,
   decodeAudioFrame,
   encodeAudioFrame,
   FRAME_MS,
@@ -63,10 +63,14 @@ export interface ConnectionHandle {
   onClose(): void;
 }
 
+/** Sends 20 ms of PCM into a leg; a frame with a call id goes out tagged with it. */
+type LegSender = (samples: Int16Array, callId?: string) => void;
+
 interface Peer {
   connection: EngineConnection;
   outgoingSeq: number;
-  playbacks: Map<string, StreamHandle>;
+  /** Playbacks running, each with the call it was asked for (if one was named). */
+  playbacks: Map<string, { handle: StreamHandle; callId?: string }>;
   levels: Map<Leg, LevelTracker>;
   /** Calls whose bot speaks into this peer's outgoing leg. */
   botCalls: Set<string>;
@@ -128,6 +132,7 @@ export class Engine {
   private readonly latency = new RollingStats(3000);
   private framesReceived = 0;
   private framesRejected = 0;
+  private messagesRejected = 0;
   private lastRejectLog = -Infinity;
   /**
    * Calls with their caller ID: `reported` once the phone said ringing,
@@ -135,6 +140,10 @@ export class Engine {
    * (bot.start) may come first.
    */
   private readonly liveCalls = new Map<string, { callerId?: string; reported: boolean }>();
+  /** Rejections not logged on their own line (at most one line a second): summed up later. */
+  private unloggedRejects = 0;
+  private lastUnlogged = '';
+  private rejectSummary?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
@@ -158,7 +167,7 @@ export class Engine {
       onMessage: (raw) => void this.handleMessage(peer, raw),
       onAudio: (data) => this.handleAudio(peer, data),
       onClose: () => {
-        for (const playback of peer.playbacks.values()) playback.stop();
+        for (const playback of peer.playbacks.values()) playback.handle.stop();
         // The window that carried these calls is gone: so is their audio.
         for (const callId of peer.botCalls) {
           if (!this.options.practice?.end(callId)) this.options.bots?.callEnded(callId);
@@ -187,6 +196,7 @@ export class Engine {
       heapUsedBytes: memory.heapUsed,
       framesReceived: this.framesReceived,
       framesRejected: this.framesRejected,
+      messagesRejected: this.messagesRejected,
       transportLatency: this.latency.summary(),
       speechWorkerPid: this.options.transcription?.workerPid ?? null,
     };
@@ -232,30 +242,30 @@ export class Engine {
         if (report.state === 'ended') {
           this.options.transcription?.callEnded(report.callId);
           this.options.assist?.callEnded(report.callId);
-          this.options.bots?.callEnded(report.callId);
-          for (const p of this.peers) p.botCalls.delete(report.callId);
+          this.callAudioEnded(report.callId);
         }
         // Never fails the report: the history logs its own problems.
         await this.options.history?.record(report);
       }
       return {};
     },
-    'audio.play': ({ leg, source }, peer) => {
+    'audio.play': ({ leg, source, callId }, peer) => {
       const frames = Math.max(1, Math.round(source.durationMs / FRAME_MS));
       const handle = this.play(
         peer,
         leg,
         toneChunks(source.frequencyHz, source.durationMs, source.levelDbfs),
+        callId,
       );
       return { playbackId: handle.id, frames };
     },
-    'voice.say': ({ text, rate }, peer) => {
+    'voice.say': ({ text, rate, callId }, peer) => {
       const voice = this.options.voice;
       if (!voice)
         throw new RequestError('unavailable', 'no voice available', { reason: 'no_voice' });
       const sentences = voice.sentences(text);
       const startedAt = performance.now();
-      const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }));
+      const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }), callId);
       void handle.done.then(({ how }) => {
         if (how !== 'failed')
           this.options.transcription?.botSaid(text, startedAt, performance.now());
@@ -339,10 +349,10 @@ export class Engine {
         this.liveCalls.set(callId, { reported: false, ...this.liveCalls.get(callId), callerId });
       }
       // The bot's first words belong in the transcript even if the phone's
-      // "connected" report is still on its way.
-      this.options.transcription?.callConnected(callId);
+      // "connected" report is still on its way (not for a call already over).
+      if (!bots.hasEnded(callId)) this.options.transcription?.callConnected(callId);
       try {
-        const started = await bots.start(callId, callerId, this.sender(peer, 'outgoing'));
+        const started = await bots.start(callId, callerId, this.sender(peer, 'outgoing', callId));
         peer.botCalls.add(callId);
         return started;
       } catch (error) {
@@ -373,6 +383,10 @@ export class Engine {
     'practice.end': ({ callId }, peer) => {
       peer.botCalls.delete(callId);
       return { ended: this.options.practice?.end(callId) ?? false };
+    },
+    'bot.end': ({ callId }, peer) => {
+      peer.botCalls.delete(callId);
+      return { ended: this.requireBots().callEnded(callId) };
     },
     'bot.dtmf': ({ callId, digits }) => ({ accepted: this.requireBots().keyed(callId, digits) }),
     'bot.takeOver': ({ callId }) => {
@@ -446,7 +460,7 @@ export class Engine {
       ),
     'audio.stop': (_params, peer) => {
       const count = peer.playbacks.size;
-      for (const playback of peer.playbacks.values()) playback.stop();
+      for (const playback of peer.playbacks.values()) playback.handle.stop();
       return { stopped: count };
     },
   };
@@ -544,19 +558,56 @@ export class Engine {
     };
   }
 
-  /** Sends 20 ms PCM frames to one peer as a leg (binary audio frames, numbered per peer). */
-  private sender(peer: Peer, leg: Leg): (samples: Int16Array) => void {
-    return (samples) =>
+  /**
+   * Sends 20 ms PCM frames to one peer as a leg (binary audio frames,
+   * numbered per peer). A frame for a call (`callId`, or the one a frame
+   * names) carries that call's tag: the renderer plays it into that call
+   * only (audio-frame.ts).
+   */
+  private sender(peer: Peer, leg: Leg, callId?: string): LegSender {
+    let tagged: { callId: string; tag: string } | undefined;
+    const tagOf = (id: string): string => {
+      if (tagged?.callId !== id) tagged = { callId: id, tag: callTagOf(id) };
+      return tagged.tag;
+    };
+    return (samples, frameCallId) => {
+      const call = frameCallId ?? callId;
       peer.connection.sendAudio(
-        encodeAudioFrame({ leg, seq: peer.outgoingSeq++, sentAt: now(), samples }),
+        encodeAudioFrame({
+          leg,
+          seq: peer.outgoingSeq++,
+          sentAt: now(),
+          samples,
+          ...(call === undefined ? {} : { callTag: tagOf(call) }),
+        }),
       );
+    };
   }
 
-  /** Streams PCM chunks into a peer's leg in real time; announces start and end. */
-  private play(peer: Peer, leg: Leg, source: AsyncIterable<Int16Array>): StreamHandle {
+  /**
+   * A call is over (the phone's 'ended' report): its bot stops, and so does
+   * whatever else still plays into it, on every connection.
+   */
+  private callAudioEnded(callId: string): void {
+    this.options.bots?.callEnded(callId);
+    for (const peer of this.peers) {
+      peer.botCalls.delete(callId);
+      for (const playback of peer.playbacks.values())
+        if (playback.callId === callId) playback.handle.stop();
+    }
+  }
+
+  /** Streams PCM chunks into a peer's leg in real time (for call `callId`); announces start and end. */
+  private play(
+    peer: Peer,
+    leg: Leg,
+    source: AsyncIterable<Int16Array>,
+    callId?: string,
+  ): StreamHandle {
     const playbackId = crypto.randomUUID();
-    const handle = streamPcm(playbackId, source, this.sender(peer, leg));
-    peer.playbacks.set(playbackId, handle);
+    const send = this.sender(peer, leg, callId);
+    const handle = streamPcm(playbackId, source, (samples) => send(samples));
+    peer.playbacks.set(playbackId, { handle, ...(callId === undefined ? {} : { callId }) });
     this.broadcast({ event: 'audio.playback', data: { leg, playbackId, state: 'started' } });
     void handle.done.then(({ how, error }) => {
       peer.playbacks.delete(playbackId);
@@ -572,6 +623,8 @@ export class Engine {
   private async handleMessage(peer: Peer, raw: unknown): Promise<void> {
     const envelope = requestEnvelopeSchema.safeParse(raw);
     if (!envelope.success) {
+      // No request id to answer: counted, and logged (or summed up in the log).
+      this.messagesRejected++;
       this.reject(
         `malformed message from ${peer.connection.label}: ${z.prettifyError(envelope.error)}`,
       );
@@ -585,7 +638,8 @@ export class Engine {
 
     const known = methodSchema.safeParse(method);
     if (!known.success) {
-      this.reject(`unknown method "${method}" from ${peer.connection.label}`);
+      this.messagesRejected++;
+      this.reject(`unknown method "${clip(method)}" from ${peer.connection.label}`);
       fail({ code: 'unknown_method', message: `unknown method "${method}"` });
       return;
     }
@@ -593,7 +647,8 @@ export class Engine {
     const parsed = requestSchemas[m].params.safeParse(params);
     if (!parsed.success) {
       const message = `invalid parameters for ${m}: ${z.prettifyError(parsed.error)}`;
-      this.reject(message);
+      this.messagesRejected++;
+      this.reject(clip(message));
       fail(invalidParams(message, parsed.error));
       return;
     }
@@ -619,12 +674,12 @@ export class Engine {
     try {
       frame = decodeAudioFrame(data);
     } catch (error) {
+      // Whatever a carrier hands over (a wrong size, a bad header, not bytes
+      // at all): counted and logged, never thrown into the carrier.
       this.framesRejected++;
-      if (error instanceof AudioFrameError) {
-        this.reject(`audio frame from ${peer.connection.label} rejected: ${error.message}`);
-        return;
-      }
-      throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      this.reject(`audio frame from ${peer.connection.label} rejected: ${message}`);
+      return;
     }
     this.framesReceived++;
     this.latency.add(Math.max(0, now() - frame.sentAt));
@@ -642,12 +697,37 @@ export class Engine {
     });
   }
 
-  /** Bad input is logged, at most once a second, and never throws. */
+  /**
+   * Bad input is logged and never throws. A flood gets one line a second:
+   * the first of each second on its own, the rest counted and summed up in
+   * a line of their own a second later, so none goes unlogged.
+   */
   private reject(message: string): void {
     const t = performance.now();
-    if (t - this.lastRejectLog > 1000) {
+    if (t - this.lastRejectLog > REJECT_LOG_INTERVAL_MS) {
       this.lastRejectLog = t;
       this.log.warn(message);
+      return;
     }
+    this.unloggedRejects++;
+    this.lastUnlogged = message;
+    this.rejectSummary ??= setTimeout(() => {
+      this.rejectSummary = undefined;
+      const count = this.unloggedRejects;
+      this.unloggedRejects = 0;
+      this.lastRejectLog = performance.now();
+      this.log.warn(
+        `${count} more rejected (bad messages or audio frames, one line a second); the last: ${this.lastUnlogged}`,
+      );
+    }, REJECT_LOG_INTERVAL_MS);
+    this.rejectSummary.unref?.();
   }
+}
+
+/** At most one line a second about rejected input. */
+const REJECT_LOG_INTERVAL_MS = 1000;
+
+/** A text from outside, cut for the log. */
+function clip(text: string, max = 2000): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }

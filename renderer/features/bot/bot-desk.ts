@@ -17,6 +17,11 @@
  *                                             agent's microphone is on
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
+ *
+ * A bot never outlives its call: when a call the bot has is no longer live
+ * on the phone – the agent hung up, the caller did, it failed, in the
+ * foreground or not – the desk ends the bot (`bot.end`) itself, beside the
+ * phone's 'ended' report, so the bot stops even if that report is lost.
  */
 import { problemOf } from '../../bridge/engine-problem';
 import { languageStore } from '../../i18n/language';
@@ -24,6 +29,7 @@ import { botMessages } from './bot-messages';
 import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { BotDeskState } from '../../stores/bot-store';
+import { isLive } from '../../phone/call-machine';
 import type { PhoneState } from '../../phone/phone-store';
 import type { StoreApi } from 'zustand/vanilla';
 
@@ -39,16 +45,24 @@ export interface BotDeskDeps {
   phone: { hangup(id?: string): void };
   /** The agent's microphone into the call (false: silent, the bot speaks). */
   agentMic: (on: boolean) => void;
-  /** The audio of a practice call (no SIP): bot to the speakers, caller into the tap. */
-  practiceAudio?: { start(options: { microphone: boolean }): Promise<void>; stop(): void };
+  /**
+   * The audio of a practice call (no SIP): bot to the speakers, caller into
+   * the tap; `forCall` names the practice call once the engine did, so only
+   * its audio plays.
+   */
+  practiceAudio?: {
+    start(options: { microphone: boolean }): Promise<void>;
+    forCall?(callId: string): void;
+    stop(): void;
+  };
   alert: AlertTone;
   notify?: (title: string, body: string, priority: boolean) => void;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 export class BotDesk {
-  /** Calls handed to the bot, and whether an agent has taken them over. */
-  private readonly calls = new Map<string, { takenOver: boolean }>();
+  /** Calls handed to the bot, whether an agent has taken them over, and which is a practice call. */
+  private readonly calls = new Map<string, { takenOver: boolean; practice?: boolean }>();
 
   constructor(private readonly deps: BotDeskDeps) {
     deps.phoneStore.subscribe((state, previous) => {
@@ -63,9 +77,7 @@ export class BotDesk {
       ) {
         void this.start(call.id, call.remote);
       }
-      if (call.state === 'ended' && before.state !== 'ended' && before.id) {
-        this.ended(before.id);
-      }
+      if (state.lines !== previous.lines) this.endGoneCalls(state);
     });
   }
 
@@ -147,7 +159,8 @@ export class BotDesk {
       if (!audio) throw new Error('no audio path on this desk');
       await audio.start({ microphone: script === 'microphone' });
       const { callId } = await this.deps.client.request('practice.start', { script });
-      this.calls.set(callId, { takenOver: false });
+      this.calls.set(callId, { takenOver: false, practice: true });
+      audio.forCall?.(callId);
       this.deps.botStore.getState().setPractice({ callId, script });
     } catch (error) {
       audio?.stop();
@@ -235,8 +248,13 @@ export class BotDesk {
       });
       this.deps.log('info', `bot took the call (${mode})`);
     } catch (error) {
-      // No bot: the caller is on the line, so a person must take the call now.
       const message = (error as Error).message;
+      if (!this.calls.has(callId)) {
+        // The call ended meanwhile: nobody is on the line to hand over.
+        this.deps.log('warn', `bot for call ${callId} not started: ${message}`);
+        return;
+      }
+      // No bot: the caller is on the line, so a person must take the call now.
       this.deps.log('error', `bot unavailable: ${message}`);
       this.deps.botStore.getState().applyState({
         callId,
@@ -252,9 +270,23 @@ export class BotDesk {
     }
   }
 
+  /** Calls the bot has that are no longer live on the phone: their bots end. */
+  private endGoneCalls(state: PhoneState): void {
+    for (const [callId, entry] of this.calls) {
+      if (entry.practice) continue;
+      const line = state.lines.find((l) => l.id === callId);
+      if (!line || !isLive(line.state)) this.ended(callId);
+    }
+  }
+
   private ended(callId: string): void {
     if (!this.calls.delete(callId)) return;
     this.deps.alert.stop();
     this.deps.botStore.getState().clearCall(callId);
+    this.deps.client
+      .request('bot.end', { callId })
+      .catch((error: Error) =>
+        this.deps.log('warn', `ending the bot of call ${callId}: ${error.message}`),
+      );
   }
 }

@@ -23,7 +23,7 @@ function formatDuration(ms: number): string {
 }
 
 /** Speak a text into the call with the engine's voice (the bot's voice). */
-function SayForm() {
+function SayForm({ callId }: { callId: string | undefined }) {
   const { client, engineStore } = useServices();
   const t = useT();
   const [text, setText] = useState('');
@@ -32,7 +32,8 @@ function SayForm() {
     event.preventDefault();
     if (!text.trim()) return;
     client
-      .request('voice.say', { text, rate: slow ? 0.8 : 1 })
+      // Named by its call: the voice is heard in this call only, and stops when it ends.
+      .request('voice.say', { text, rate: slow ? 0.8 : 1, ...(callId ? { callId } : {}) })
       .then(() => setText(''))
       .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
   };
@@ -181,6 +182,7 @@ export function CallPanel() {
       .request('audio.play', {
         leg: 'outgoing',
         source: { kind: 'tone', frequencyHz: 1000, durationMs: 3000, levelDbfs: -12 },
+        ...(call.id ? { callId: call.id } : {}),
       })
       .catch((error: Error) => engineStore.getState().addLocalLog('error', error.message));
   };
@@ -255,7 +257,7 @@ export function CallPanel() {
         </p>
       )}
       <TransferStatus />
-      {call.state === 'connected' && !call.held && <SayForm />}
+      {call.state === 'connected' && !call.held && <SayForm callId={call.id} />}
       {call.state === 'ended' && call.endReason && (
         <p data-testid="call-end-reason" className="detail">
           {words.endReason(call.endReason)}

@@ -3,6 +3,8 @@ import {
   AudioFrameError,
   FRAME_BYTES,
   FRAME_SAMPLES,
+  TAGGED_FRAME_BYTES,
+  callTagOf,
   decodeAudioFrame,
   encodeAudioFrame,
 } from '../../../../electron/contract';
@@ -57,6 +59,43 @@ describe('audio frames', () => {
     expect(() => decodeAudioFrame(buffer)).toThrow(/unknown leg/);
     expect(() =>
       encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples: new Int16Array(100) }),
+    ).toThrow(AudioFrameError);
+  });
+
+  it('carries the call it belongs to (version 2), and reads version 1 frames as untagged', () => {
+    const samples = new Int16Array(FRAME_SAMPLES).map((_, i) => i - 160);
+    const callId = `${'x'.repeat(250)}@pbx.example`;
+    const tagged = encodeAudioFrame({
+      leg: 'outgoing',
+      seq: 9,
+      sentAt: 2,
+      samples,
+      callTag: callTagOf(callId),
+    });
+    expect(tagged.byteLength).toBe(TAGGED_FRAME_BYTES);
+    expect(new Uint8Array(tagged)[1]).toBe(2);
+    const frame = decodeAudioFrame(tagged);
+    expect(frame.callTag).toBe(callTagOf(callId));
+    expect(frame.callTag).not.toBe(callTagOf(`${'x'.repeat(250)}@pbx.example2`));
+    expect(Array.from(frame.samples)).toEqual(Array.from(samples));
+
+    const untagged = encodeAudioFrame({ leg: 'outgoing', seq: 1, sentAt: 2, samples });
+    expect(untagged.byteLength).toBe(FRAME_BYTES);
+    expect(new Uint8Array(untagged)[1]).toBe(1);
+    expect(decodeAudioFrame(untagged).callTag).toBeUndefined();
+  });
+
+  it('rejects a size that does not match the version, an unknown version, a malformed tag', () => {
+    const samples = new Int16Array(FRAME_SAMPLES);
+    const v1 = new Uint8Array(encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples }));
+    const v1AsV2 = v1.slice();
+    v1AsV2[1] = 2;
+    expect(() => decodeAudioFrame(v1AsV2)).toThrow(/version 2 is 664 bytes/);
+    const v3 = v1.slice();
+    v3[1] = 3;
+    expect(() => decodeAudioFrame(v3)).toThrow(/unsupported audio frame version 3/);
+    expect(() =>
+      encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples, callTag: 'call-1' }),
     ).toThrow(AudioFrameError);
   });
 });

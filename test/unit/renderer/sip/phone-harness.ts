@@ -7,6 +7,7 @@
  */
 import { vi } from 'vitest';
 import type { AccountView } from '../../../../electron/contract';
+import { phoneCallId } from '../../../../renderer/phone/call-id';
 import { createPhoneStore, type PhoneState } from '../../../../renderer/phone/phone-store';
 import { SipPhone } from '../../../../renderer/sip/sip-phone';
 import { FakeEngineReports, FakePhoneAudio, FakeTone } from '../../../fakes/fake-phone-audio';
@@ -71,9 +72,12 @@ export function phoneHarness(options: { reconnectLimitMs?: number } = {}) {
   const waitingTone = new FakeTone();
   const media = new FakeMedia();
   const dtmfReceived: { callId: string; tone: string }[] = [];
+  /** The desk's log lines the phone wrote ("warn report of call … rejected …"). */
+  const log: string[] = [];
   const phone = new SipPhone({
     store,
     client: reports,
+    log: (level, message) => log.push(`${level} ${message}`),
     audio,
     remoteAudio: () => null,
     ringtone,
@@ -87,6 +91,8 @@ export function phoneHarness(options: { reconnectLimitMs?: number } = {}) {
   });
   const state = (): PhoneState => store.getState();
   const line = (id: string) => state().lines.find((l) => l.id === id);
+  /** The phone's id of a far end's call (its Call-ID, or the short id a long one maps to). */
+  const idOf = (call: FakeCall): string => phoneCallId(call.callId);
 
   const h = {
     server,
@@ -97,9 +103,11 @@ export function phoneHarness(options: { reconnectLimitMs?: number } = {}) {
     waitingTone,
     media,
     dtmfReceived,
+    log,
     phone,
     state,
     line,
+    idOf,
     /** Configured with ACCOUNT (and `patch`), registered. */
     async registered(patch: Partial<AccountView> = {}): Promise<void> {
       await phone.configure({ account: { ...ACCOUNT, ...patch }, password: 'geheim' });
@@ -111,15 +119,15 @@ export function phoneHarness(options: { reconnectLimitMs?: number } = {}) {
       const call = server.call(user, extra);
       await until(
         () =>
-          line(call.callId) !== undefined || call.responses.some((r) => (r.statusCode ?? 0) >= 200),
+          line(idOf(call)) !== undefined || call.responses.some((r) => (r.statusCode ?? 0) >= 200),
       );
       return call;
     },
     /** `user` calls and the agent answers: connected. */
     async answered(user: string): Promise<FakeCall> {
       const call = await h.incoming(user);
-      await settle(phone.answer(call.callId));
-      await until(() => line(call.callId)?.state === 'connected' && call.state === 'confirmed');
+      await settle(phone.answer(idOf(call)));
+      await until(() => line(idOf(call))?.state === 'connected' && call.state === 'confirmed');
       return call;
     },
     /** The agent dials `target` and the far end answers. */
@@ -128,7 +136,7 @@ export function phoneHarness(options: { reconnectLimitMs?: number } = {}) {
       await settle(phone.dial(target));
       const call = await settle(pending);
       call.answer();
-      await until(() => line(call.callId)?.state === 'connected');
+      await until(() => line(idOf(call))?.state === 'connected');
       return call;
     },
     /** What the phone answered to the far end's INVITE (final status), once it did. */

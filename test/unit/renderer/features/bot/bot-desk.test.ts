@@ -9,7 +9,14 @@ import { BotDesk } from '../../../../../renderer/features/bot/bot-desk';
 import { createBotStore } from '../../../../../renderer/stores/bot-store';
 import { createPhoneStore } from '../../../../../renderer/phone/phone-store';
 
-function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
+function setup(
+  options: {
+    botFirst?: boolean;
+    failStart?: boolean;
+    /** bot.start answers only once this resolves (the engine still sets the bot up). */
+    startGate?: Promise<void>;
+  } = {},
+) {
   const phoneStore = createPhoneStore();
   const botStore = createBotStore();
   phoneStore.getState().setPolicy({ botFirst: options.botFirst ?? true });
@@ -17,11 +24,13 @@ function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
   const mic: boolean[] = [];
   const alerts: string[] = [];
   const notes: string[] = [];
+  const logs: string[] = [];
   let hangups = 0;
   const client = {
     request: async (method: string, params: unknown) => {
       requests.push({ method, params });
       if (method === 'bot.start') {
+        await options.startGate;
         if (options.failStart) throw new Error('kein Bot');
         return { mode: 'day' };
       }
@@ -40,7 +49,7 @@ function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
       stop: () => alerts.push('stop'),
     },
     notify: (title) => notes.push(title),
-    log: () => undefined,
+    log: (level, message) => logs.push(`${level} ${message}`),
   });
   const connect = (id: string) => {
     phoneStore
@@ -66,6 +75,7 @@ function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
     mic,
     alerts,
     notes,
+    logs,
     connect,
     state,
     hangups: () => hangups,
@@ -158,5 +168,48 @@ describe('BotDesk', () => {
     h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
     expect(h.botStore.getState().call).toBeUndefined();
     expect(h.alerts.at(-1)).toBe('stop');
+  });
+
+  it("ends the bot when the agent hangs up its call (bot.end), beside the phone's report", async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'local-hangup' } });
+    expect(h.requests.filter((r) => r.method === 'bot.end')).toEqual([
+      { method: 'bot.end', params: { callId: 'c1' } },
+    ]);
+    expect(h.desk.botHas('c1')).toBe(false);
+  });
+
+  it('ends the bot of a call that ends outside the foreground, for any reason', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.phoneStore
+      .getState()
+      .callEvent({ type: 'incoming' }, { id: 'c2', direction: 'incoming', remote: '0612' });
+    h.phoneStore.getState().setActive('c2');
+    h.phoneStore
+      .getState()
+      .callEvent({ type: 'ended', reason: { code: 'remote-hangup' } }, undefined, 'c1');
+    expect(h.phoneStore.getState().call.id).toBe('c2');
+    expect(h.requests.filter((r) => r.method === 'bot.end')).toEqual([
+      { method: 'bot.end', params: { callId: 'c1' } },
+    ]);
+    expect(h.desk.botHas('c1')).toBe(false);
+  });
+
+  it('a bot that fails to start for a call that has ended meanwhile rings nobody', async () => {
+    let open!: () => void;
+    const h = setup({ failStart: true, startGate: new Promise<void>((r) => (open = r)) });
+    h.connect('c1');
+    await tick();
+    h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
+    open();
+    await tick();
+    await tick();
+    expect(h.alerts.filter((a) => a !== 'stop')).toEqual([]);
+    expect(h.botStore.getState().call).toBeUndefined();
+    expect(h.logs.at(-1)).toMatch(/bot for call c1 not started: kein Bot/);
   });
 });
