@@ -141,7 +141,11 @@ export const speechStatusSchema = z.object({
   state: z.enum(['off', 'no_model', 'starting', 'ready', 'down', 'failed']),
   /** English, for developers and the log. */
   message: z.string().optional(),
-  /** With 'failed', when the model is the cause: why, and the values its wording needs (errors.ts). */
+  /**
+   * Why, and the values its wording needs (errors.ts): with 'failed' when the
+   * model is the cause; with 'down' during a cool-down after repeated crashes
+   * ('speech_cooling_down').
+   */
   reason: errorReasonSchema.optional(),
   params: errorParamsSchema.optional(),
   model: z.string().optional(),
