@@ -376,6 +376,11 @@ export const requestSchemas = {
         handledBy: handledBySchema.optional(),
         /** With 'ended': how it ended, when the phone knows better than the reason text. */
         outcome: callOutcomeSchema.optional(),
+        /**
+         * With 'connected': when the call was answered (epoch ms). A call
+         * reported again to a restarted engine keeps its transcript times.
+         */
+        connectedAt: z.number().int().min(0).optional(),
       }),
     ]),
     result: z.object({}),

@@ -7,11 +7,14 @@
  */
 import type { CallOutcome, Params } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
+import { isLive } from '../phone/call-machine';
 import type { CallInfo } from '../phone/phone-store';
 import type { RegistrationState } from '../phone/registration-machine';
 
 /** Longest reason the contract takes. */
 const MAX_REASON = 500;
+/** The reason of a report sent again to a restarted engine (plain English, for its log). */
+const AGAIN = 'reported again after an engine restart';
 
 export class PhoneReports {
   constructor(
@@ -47,6 +50,33 @@ export class PhoneReports {
       ...(state === 'connected' && call.id ? { handledBy: this.handledBy(call.id) } : {}),
       ...(state === 'ended' && outcome ? { outcome } : {}),
     });
+  }
+
+  /**
+   * Everything live again, for an engine that has just (re)started and knows
+   * none of it: the registration and each live call in its state, a
+   * connected one with the time it was answered (so the new engine's
+   * transcript goes on at the right time, and its history keeps the call).
+   */
+  again(lines: readonly CallInfo[], registration: RegistrationState): void {
+    this.registration(registration, AGAIN);
+    for (const line of lines) {
+      if (!isLive(line.state) || !line.id) continue;
+      const { state } = line;
+      this.send({
+        kind: 'call',
+        callId: line.id,
+        state,
+        direction: line.direction ?? 'incoming',
+        remote: line.remote ?? '',
+        reason: AGAIN,
+        ...(line.remoteName ? { remoteName: line.remoteName } : {}),
+        ...(state === 'connected' ? { handledBy: this.handledBy(line.id) } : {}),
+        ...(state === 'connected' && line.connectedAt !== undefined
+          ? { connectedAt: Math.round(line.connectedAt) }
+          : {}),
+      });
+    }
   }
 
   private send(report: Params<'phone.report'>): void {

@@ -116,6 +116,8 @@ export interface SpeechServiceOptions {
 }
 
 export interface OpenStreamOptions {
+  /** Stream time the stream starts at (default 0): a call taken up again after a restart. */
+  startMs?: number;
   grammar?: string[] | null;
   endpoint?: Partial<EndpointSettings>;
   partialIntervalMs?: number;
@@ -140,6 +142,8 @@ interface StreamState {
   sentSamples: number;
   /** Samples dropped from the buffer (count as stream time all the same). */
   droppedSamples: number;
+  /** Stream time before the first sample (OpenStreamOptions.startMs), in samples. */
+  startSamples: number;
   buffer: Int16Array[];
   bufferedSamples: number;
   /** Whether the current worker has this stream open. */
@@ -334,10 +338,14 @@ export class SpeechService {
       },
       options,
     );
+    const startMs = options.startMs ?? 0;
+    if (!Number.isFinite(startMs) || startMs < 0)
+      throw new RangeError('startMs must be a stream time of 0 or more');
     const stream: StreamState = {
       settings,
       sentSamples: 0,
       droppedSamples: 0,
+      startSamples: Math.round((startMs * SAMPLE_RATE) / 1000),
       buffer: [],
       bufferedSamples: 0,
       inWorker: false,
@@ -459,7 +467,8 @@ export class SpeechService {
   }
 
   private openInWorker(streamId: string, stream: StreamState): void {
-    const startMs = ((stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
+    const startMs =
+      ((stream.startSamples + stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
     this.sendToWorker({ type: 'open', streamId, startMs, settings: stream.settings });
     stream.inWorker = true;
     for (const samples of stream.buffer) {

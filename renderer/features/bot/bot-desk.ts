@@ -10,10 +10,15 @@
  *                                             notification, summary on screen
  *   take over   the agent presses the button → the bot falls silent, the
  *                                             agent's microphone is on
+ *   engine lost the engine went away          → every bot call still up rings
+ *                                             a person at once (the bot went
+ *                                             with the engine, the caller is
+ *                                             on the line, in silence)
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
  */
 import { problemOf } from '../../bridge/engine-problem';
+import { isLive } from '../../phone/call-machine';
 import { languageStore } from '../../i18n/language';
 import { botMessages } from './bot-messages';
 import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
@@ -104,6 +109,63 @@ export class BotDesk {
         state.handoff.priority,
       );
     }
+  }
+
+  /**
+   * The engine is gone (crashed, restarting, or this window lost its
+   * connection): the bots of the live calls went with it, and their callers
+   * hear nothing. Every such call rings a person at once – not when the
+   * engine is back – with the bot's last known state and a summary that says
+   * what happened. A call already handed over keeps ringing; a practice call
+   * (no caller) just ends.
+   */
+  engineLost(): void {
+    const store = this.deps.botStore.getState();
+    const practice = store.practice;
+    if (practice) {
+      store.setPractice(undefined);
+      this.calls.delete(practice.callId);
+      this.deps.practiceAudio?.stop();
+      store.clearCall(practice.callId);
+    }
+    const lines = this.deps.phoneStore.getState().lines;
+    let ring = false;
+    let priority = false;
+    for (const [callId, entry] of this.calls) {
+      if (entry.takenOver) continue;
+      if (!lines.some((l) => l.id === callId && isLive(l.state))) continue;
+      const known = this.deps.botStore.getState().call;
+      const last = known?.callId === callId ? known : undefined;
+      if (last?.phase === 'hangup') continue; // the bot said goodbye; the phone ends it
+      const handoff = last?.phase === 'handoff' ? last.handoff : undefined;
+      priority ||= handoff?.priority ?? false;
+      ring = true;
+      this.deps.botStore.getState().applyState({
+        callId,
+        mode: last?.mode ?? 'day',
+        intent: last?.intent ?? null,
+        verified: last?.verified ?? false,
+        phase: 'handoff',
+        speaking: false,
+        listening: null,
+        handoff: handoff ?? {
+          reason: 'bot_unavailable',
+          priority: false,
+          summary: botMessages.translate(languageStore.getState().language, 'botLostSummary'),
+        },
+      });
+    }
+    if (!ring) return;
+    this.deps.log('warn', 'engine lost during a bot call: ringing a person');
+    this.deps.alert.start(priority);
+    this.deps.notify?.(
+      botMessages.translate(
+        languageStore.getState().language,
+        priority ? 'notifyPriorityHandoff' : 'notifyHandoff',
+      ),
+      botMessages.translate(languageStore.getState().language, 'botLostSummary'),
+      priority,
+    );
   }
 
   /** The agent takes the call from the bot: silence it, open the microphone. */
@@ -237,7 +299,7 @@ export class BotDesk {
         listening: null,
         intent: null,
         verified: false,
-        handoff: { reason: 'speech_failed', priority: false, summary: message },
+        handoff: { reason: 'bot_unavailable', priority: false, summary: message },
       });
       this.deps.alert.start(false);
     }

@@ -143,7 +143,7 @@ describe('BotDesk', () => {
     expect(h.alerts).toEqual(['normal']);
     expect(h.botStore.getState().call).toMatchObject({
       phase: 'handoff',
-      handoff: { reason: 'speech_failed' },
+      handoff: { reason: 'bot_unavailable' },
     });
   });
 
@@ -157,6 +157,61 @@ describe('BotDesk', () => {
     expect(h.botStore.getState().call?.callId).toBe('c1');
     h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
     expect(h.botStore.getState().call).toBeUndefined();
+    expect(h.alerts.at(-1)).toBe('stop');
+  });
+
+  it('the engine goes away during a bot call: a person is rung at once, with what the bot knew', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.desk.onEvent({
+      event: 'bot.state',
+      data: h.state({ speaking: true, intent: 'payment_date', verified: true }),
+    });
+    h.desk.engineLost();
+    expect(h.alerts).toEqual(['normal']);
+    expect(h.notes).toHaveLength(1);
+    expect(h.botStore.getState().call).toMatchObject({
+      callId: 'c1',
+      phase: 'handoff',
+      speaking: false,
+      intent: 'payment_date',
+      verified: true,
+      handoff: { reason: 'bot_unavailable', priority: false },
+    });
+    expect(h.botStore.getState().call?.handoff?.summary).toMatch(/Bot ist ausgefallen/);
+    // Still the bot's call until someone takes it: then the microphone opens.
+    expect(h.desk.botHas('c1')).toBe(true);
+    await h.desk.takeOver();
+    expect(h.mic.at(-1)).toBe(true);
+    expect(h.alerts.at(-1)).toBe('stop');
+  });
+
+  it('the engine goes away: a call already handed over keeps its reason and priority; taken-over and ended calls ring nobody', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.desk.onEvent({
+      event: 'bot.state',
+      data: h.state({
+        phase: 'handoff',
+        handoff: { reason: 'emergency', priority: true, summary: 'Strom gesperrt' },
+      }),
+    });
+    h.desk.engineLost();
+    expect(h.alerts).toEqual(['priority', 'priority']);
+    expect(h.botStore.getState().call?.handoff).toEqual({
+      reason: 'emergency',
+      priority: true,
+      summary: 'Strom gesperrt',
+    });
+    await h.desk.takeOver();
+    const alerts = h.alerts.length;
+    h.desk.engineLost();
+    expect(h.alerts).toHaveLength(alerts);
+    h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
+    h.desk.engineLost();
+    expect(h.alerts).toHaveLength(alerts + 1); // only the 'stop' of the ended call
     expect(h.alerts.at(-1)).toBe('stop');
   });
 });
