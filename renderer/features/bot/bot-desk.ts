@@ -282,6 +282,11 @@ export class BotDesk {
     this.calls.set(callId, { takenOver: false });
     this.deps.agentMic(false);
     try {
+      // No engine right now (it is restarting): no bot either. A request would
+      // wait for the next engine, with the caller in silence meanwhile.
+      const carrier = this.deps.client.status;
+      if (carrier === 'closed' || carrier === 'connecting')
+        throw new Error(`no engine (connection ${carrier})`);
       const { mode } = await this.deps.client.request('bot.start', {
         callId,
         ...(remote ? { callerId: remote.slice(0, 100) } : {}),
@@ -291,6 +296,11 @@ export class BotDesk {
       // No bot: the caller is on the line, so a person must take the call now.
       const message = (error as Error).message;
       this.deps.log('error', `bot unavailable: ${message}`);
+      const carrier = this.deps.client.status;
+      const summary =
+        carrier === 'closed' || carrier === 'connecting'
+          ? botMessages.translate(languageStore.getState().language, 'botLostSummary')
+          : message;
       this.deps.botStore.getState().applyState({
         callId,
         phase: 'handoff',
@@ -299,7 +309,7 @@ export class BotDesk {
         listening: null,
         intent: null,
         verified: false,
-        handoff: { reason: 'bot_unavailable', priority: false, summary: message },
+        handoff: { reason: 'bot_unavailable', priority: false, summary },
       });
       this.deps.alert.start(false);
     }

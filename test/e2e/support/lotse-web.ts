@@ -103,7 +103,8 @@ class LotseWebProcess implements LotseWeb {
   enginePid(): number | undefined {
     const announced = [...this.printed.matchAll(/engine process (\d+) listening on port/g)];
     const last = announced.at(-1)?.[1];
-    return last ? Number(last) : undefined;
+    // A web.mjs without a supervisor (before h13) is the engine itself.
+    return last ? Number(last) : this.child?.pid;
   }
 
   killEngine(signal: NodeJS.Signals = 'SIGKILL'): number {

@@ -9,7 +9,9 @@ import { BotDesk } from '../../../../../renderer/features/bot/bot-desk';
 import { createBotStore } from '../../../../../renderer/stores/bot-store';
 import { createPhoneStore } from '../../../../../renderer/phone/phone-store';
 
-function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
+function setup(
+  options: { botFirst?: boolean; failStart?: boolean; carrier?: 'open' | 'closed' } = {},
+) {
   const phoneStore = createPhoneStore();
   const botStore = createBotStore();
   phoneStore.getState().setPolicy({ botFirst: options.botFirst ?? true });
@@ -19,6 +21,7 @@ function setup(options: { botFirst?: boolean; failStart?: boolean } = {}) {
   const notes: string[] = [];
   let hangups = 0;
   const client = {
+    status: options.carrier ?? 'open',
     request: async (method: string, params: unknown) => {
       requests.push({ method, params });
       if (method === 'bot.start') {
@@ -213,5 +216,17 @@ describe('BotDesk', () => {
     h.desk.engineLost();
     expect(h.alerts).toHaveLength(alerts + 1); // only the 'stop' of the ended call
     expect(h.alerts.at(-1)).toBe('stop');
+  });
+
+  it('a call that comes in while the engine is away rings a person at once (no bot to wait for)', async () => {
+    const h = setup({ carrier: 'closed' });
+    h.connect('c1');
+    await tick();
+    expect(h.requests.filter((r) => r.method === 'bot.start')).toEqual([]);
+    expect(h.alerts).toEqual(['normal']);
+    expect(h.botStore.getState().call).toMatchObject({
+      phase: 'handoff',
+      handoff: { reason: 'bot_unavailable' },
+    });
   });
 });
