@@ -31,8 +31,9 @@
  * A worker that hangs (stuck in native code, or stopped) does not exit, so
  * the service pings it (heartbeatIntervalMs, 1 s) once it is ready; when
  * nothing has come from it for heartbeatTimeoutMs (2 s) although it was
- * pinged, the worker is killed and handled like a crash. Every message from the worker is checked against
- * the protocol's schema; one that does not fit is a fault of the same kind.
+ * pinged, the worker is killed and handled like a crash. Every message from
+ * the worker is checked against the protocol's schema; one that does not fit
+ * is a fault of the same kind.
  *
  * The worker gets a minimal environment (workerEnvironment): the path,
  * locale, home and temporary folders, nothing else – no case-system token
@@ -109,7 +110,7 @@ export interface SpeechServiceOptions {
   coolDownMs?: number[];
   /** How often a ready worker is pinged. */
   heartbeatIntervalMs?: number;
-  /** A ping unanswered this long: the worker hangs and is killed. */
+  /** Nothing from the pinged worker for this long: it hangs and is killed. */
   heartbeatTimeoutMs?: number;
   /** libvosk log level: -1 warnings and errors only, 0 adds info. */
   logLevel?: number;
