@@ -18,6 +18,11 @@ export const handoffReasonSchema = z.enum([
   'verification_failed',
   'frustration',
   'speech_failed',
+  /**
+   * The bot itself is gone (its engine died or restarted, or it could not
+   * start): set by the desk, never by the engine's dialogue.
+   */
+  'bot_unavailable',
   'case_system_unavailable',
 ]);
 export type HandoffReason = z.infer<typeof handoffReasonSchema>;

@@ -177,6 +177,10 @@ export const ERROR_REASONS = [
   /** A record for the learning store is incomplete or malformed [field]. */
   'invalid_record',
 
+  // Speech recognition (with speech.status, not a failed request).
+  /** The speech process crashed again and again [crashes]: recognition pauses and tries again in [seconds]. */
+  'speech_cooling_down',
+
   // Request parameters the contract checks (code 'invalid_params') [field].
   /** The server address must start with ws:// or wss://. */
   'server_url_scheme',

@@ -142,7 +142,11 @@ export const speechStatusSchema = z.object({
   state: z.enum(['off', 'no_model', 'starting', 'ready', 'down', 'failed']),
   /** English, for developers and the log. */
   message: z.string().optional(),
-  /** With 'failed', when the model is the cause: why, and the values its wording needs (errors.ts). */
+  /**
+   * Why, and the values its wording needs (errors.ts): with 'failed' when the
+   * model is the cause; with 'down' during a cool-down after repeated crashes
+   * ('speech_cooling_down').
+   */
   reason: errorReasonSchema.optional(),
   params: errorParamsSchema.optional(),
   model: z.string().optional(),
@@ -401,6 +405,11 @@ export const requestSchemas = {
         handledBy: handledBySchema.optional(),
         /** With 'ended': how it ended, when the phone knows better than the reason text. */
         outcome: callOutcomeSchema.optional(),
+        /**
+         * With 'connected': when the call was answered (epoch ms). A call
+         * reported again to a restarted engine keeps its transcript times.
+         */
+        connectedAt: z.number().int().min(0).optional(),
       }),
     ]),
     result: z.object({}),

@@ -14,14 +14,8 @@
  *   engine keeps one engine per process, so a second init (window reload)
  *   just attaches another port.
  *
- * Lifecycle:
- *
- *   stopped --start()--> running --exit--> waiting --backoff--> running ...
- *      ^                    |                 |
- *      +------stop()--------+------stop()-----+
- *
- * Backoff: 0.5 s, 1 s, 2 s, 4 s, 8 s, then 10 s; back to 0.5 s once an
- * engine stayed up for 30 s.
+ * Lifecycle and restarts: engine-keeper.ts (0.5 s, 1 s, 2 s, 4 s, 8 s, then
+ * 10 s; back to 0.5 s once an engine stayed up for 30 s).
  */
 import {
   MessageChannelMain,
@@ -30,11 +24,9 @@ import {
   type UtilityProcess,
 } from 'electron';
 import type { EngineInitMessage, KeyProtection } from '../contract';
+import { EngineKeeper } from './engine-keeper';
 import { describeError, log } from './main-log';
 
-export const RESTART_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000] as const;
-const MAX_RESTART_DELAY_MS = 10_000;
-export const STABLE_AFTER_MS = 30_000;
 const STOP_TIMEOUT_MS = 3000;
 
 export interface EngineProcessOptions {
@@ -50,52 +42,45 @@ export interface EngineProcessOptions {
   onExited: (code: number) => void;
 }
 
-/** Delay before restart number `attempt` (0-based). */
-export function restartDelay(attempt: number): number {
-  const index = Math.min(Math.max(attempt, 0), RESTART_DELAYS_MS.length - 1);
-  return RESTART_DELAYS_MS[index] ?? MAX_RESTART_DELAY_MS;
-}
-
 export class EngineProcess {
-  private child: UtilityProcess | undefined;
-  private startedAt = 0;
-  private attempt = 0;
-  private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private stopping = false;
+  private readonly keeper: EngineKeeper<UtilityProcess>;
   private readonly keyBase64: string;
 
   constructor(private readonly options: EngineProcessOptions) {
     this.keyBase64 = options.key.toString('base64');
+    this.keeper = new EngineKeeper<UtilityProcess>({
+      spawn: () => {
+        const child = utilityProcess.fork(options.modulePath, [], {
+          serviceName: 'Lotse Engine',
+          stdio: 'pipe',
+        });
+        pipeLines(child.stdout, 'info');
+        pipeLines(child.stderr, 'warn');
+        child.once('spawn', () =>
+          log('info', 'engine', `engine process started (pid ${child.pid ?? '?'})`),
+        );
+        child.on('error', (type, location) =>
+          log('error', 'engine', `engine process hit a fatal error (${type}) at ${location}`),
+        );
+        return child;
+      },
+      onStarted: () => options.onStarted(),
+      onExited: (code) => options.onExited(code),
+      log: (level, message) => log(level, 'engine', message),
+    });
   }
 
   /** The running engine's process id (undefined while none runs). */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.keeper.child?.pid;
   }
 
   get running(): boolean {
-    return this.child !== undefined;
+    return this.keeper.child !== undefined;
   }
 
   start(): void {
-    if (this.child || this.stopping) return;
-    this.clearRestartTimer();
-    const child = utilityProcess.fork(this.options.modulePath, [], {
-      serviceName: 'Lotse Engine',
-      stdio: 'pipe',
-    });
-    this.child = child;
-    this.startedAt = Date.now();
-    pipeLines(child.stdout, 'info');
-    pipeLines(child.stderr, 'warn');
-    child.once('spawn', () =>
-      log('info', 'engine', `engine process started (pid ${child.pid ?? '?'})`),
-    );
-    child.on('error', (type, location) =>
-      log('error', 'engine', `engine process hit a fatal error (${type}) at ${location}`),
-    );
-    child.once('exit', (code) => this.handleExit(child, code));
-    this.options.onStarted();
+    this.keeper.start();
   }
 
   /**
@@ -104,7 +89,7 @@ export class EngineProcess {
    * runs (the window then gets a port when the next one starts).
    */
   connect(): MessagePortMain | undefined {
-    const child = this.child;
+    const child = this.keeper.child;
     if (!child) return undefined;
     const { port1, port2 } = new MessageChannelMain();
     const init: EngineInitMessage = {
@@ -127,9 +112,7 @@ export class EngineProcess {
 
   /** Ends the engine for good (app quit): no restart, waits for the exit. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.clearRestartTimer();
-    const child = this.child;
+    const child = this.keeper.stop();
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const pid = child.pid;
@@ -147,34 +130,6 @@ export class EngineProcess {
         // Already gone.
       }
     }
-  }
-
-  private handleExit(child: UtilityProcess, code: number): void {
-    if (this.child !== child) return;
-    this.child = undefined;
-    const uptime = Date.now() - this.startedAt;
-    this.options.onExited(code);
-    if (this.stopping) {
-      log('info', 'engine', `engine stopped (exit code ${code})`);
-      return;
-    }
-    if (uptime >= STABLE_AFTER_MS) this.attempt = 0;
-    const delay = restartDelay(this.attempt);
-    this.attempt += 1;
-    log(
-      'warn',
-      'engine',
-      `engine exited with code ${code} after ${Math.round(uptime / 100) / 10} s; restarting in ${delay} ms`,
-    );
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      this.start();
-    }, delay);
-  }
-
-  private clearRestartTimer(): void {
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
   }
 }
 

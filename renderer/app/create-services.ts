@@ -11,6 +11,7 @@ import { AudioPath } from '../audio/audio-path';
 import { browserMediaDevices, DeviceController } from '../audio/devices';
 import { BotDesk } from '../features/bot/bot-desk';
 import { connectEngine } from '../bridge/connect';
+import { watchEngineConnection } from '../bridge/engine-reconnect';
 import {
   browserNotifications,
   notificationPreference,
@@ -124,6 +125,12 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
     else engineStore.getState().applyEvent(event);
   });
   client.onProblem((problem) => engineStore.getState().addLocalLog('warn', problem));
+  // The engine died (or restarts): ring a person for every bot call at once;
+  // when one is back, tell it the live calls so it transcribes them again.
+  watchEngineConnection(client, {
+    lost: () => bot.engineLost(),
+    restored: () => phone.reportAgain(),
+  });
 
   /** Loads the account (and its password) from the engine into the phone. */
   const applyAccount = async (): Promise<void> => {

@@ -43,7 +43,7 @@ export function problemFromProgress(progress: ModelProgress): EngineProblem {
   };
 }
 
-/** Speech recognition that failed to start (speech.status with state 'failed'). */
+/** Speech recognition that failed to start ('failed'), or that pauses after repeated crashes ('down' with a reason). */
 export function problemFromSpeech(status: SpeechStatus): EngineProblem {
   return {
     code: 'internal',

@@ -2,11 +2,14 @@
  * Web mode's carrier: the contract over a loopback WebSocket to the engine's
  * Node process. The per-launch token comes from the URL fragment the engine
  * printed (#token=…); it is moved to sessionStorage and removed from the
- * address bar. Reconnects with backoff when the engine goes away.
+ * address bar. Reconnects with backoff (250 ms doubling to 1 s) when the
+ * engine goes away; its supervisor brings a new one up on the same address.
  */
 import type { CarrierStatus, LotseBridge, RequestEnvelope } from '../../electron/contract';
 
 const TOKEN_KEY = 'lotse.engineToken';
+/** Longest pause between two connection attempts. */
+const MAX_RETRY_MS = 1_000;
 
 export function takeEngineToken(): string | null {
   const match = /(?:^#|&)token=([0-9a-f]+)/i.exec(window.location.hash);
@@ -60,7 +63,9 @@ export function createWebSocketCarrier(token: string): LotseBridge {
       socket = undefined;
       setStatus('closed');
       setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, 5000);
+      // Loopback: a failed attempt costs nothing, and a restarted engine
+      // (web-supervisor.ts) is back within seconds – look often.
+      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     };
   };
   connect();

@@ -79,6 +79,9 @@ const de: Record<ProblemKey, string> = {
   error_server_url_scheme: 'Die Serveradresse muss mit ws:// oder wss:// beginnen.',
   error_sip_uri_form: 'Die SIP-Adresse hat die Form sip:name@domain.',
   error_time_range_reversed: 'Der Beginn des Zeitraums liegt nach seinem Ende.',
+  // Speech recognition
+  error_speech_cooling_down:
+    'Die Spracherkennung ist {crashes}-mal kurz hintereinander abgestürzt und pausiert; neuer Versuch in {seconds} s.',
   // Speech models
   error_unknown_model: 'Dieses Sprachmodell ist unbekannt.',
   error_unverified:
@@ -179,6 +182,8 @@ const en: Record<ProblemKey, string> = {
   error_server_url_scheme: 'The server address must start with ws:// or wss://.',
   error_sip_uri_form: 'The SIP address has the form sip:name@domain.',
   error_time_range_reversed: 'The start of the time range is after its end.',
+  error_speech_cooling_down:
+    'Speech recognition crashed {crashes} times in a row and is paused; next try in {seconds} s.',
   error_unknown_model: 'This speech model is unknown.',
   error_unverified: 'No checksum is known for this model; it is not installed without one.',
   error_network: 'The download failed (network or server).',

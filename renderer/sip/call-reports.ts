@@ -23,6 +23,7 @@ import {
   type Params,
 } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
+import { isLive } from '../phone/call-machine';
 import type { CallInfo } from '../phone/phone-store';
 import type { RegistrationState } from '../phone/registration-machine';
 
@@ -30,6 +31,8 @@ import type { RegistrationState } from '../phone/registration-machine';
 export type PhoneLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 type Report = Params<'phone.report'>;
+/** The reason of a report sent again to a restarted engine (plain English, for its log). */
+const AGAIN = 'reported again after an engine restart';
 
 export class PhoneReports {
   constructor(
@@ -66,6 +69,33 @@ export class PhoneReports {
       ...(state === 'connected' && call.id ? { handledBy: this.handledBy(call.id) } : {}),
       ...(state === 'ended' && outcome ? { outcome } : {}),
     });
+  }
+
+  /**
+   * Everything live again, for an engine that has just (re)started and knows
+   * none of it: the registration and each live call in its state, a
+   * connected one with the time it was answered (so the new engine's
+   * transcript goes on at the right time, and its history keeps the call).
+   */
+  again(lines: readonly CallInfo[], registration: RegistrationState): void {
+    this.registration(registration, AGAIN);
+    for (const line of lines) {
+      if (!isLive(line.state) || !line.id) continue;
+      const { state } = line;
+      this.send({
+        kind: 'call',
+        callId: line.id,
+        state,
+        direction: line.direction ?? 'incoming',
+        remote: clampText(line.remote ?? '', REMOTE_MAX_LENGTH),
+        reason: AGAIN,
+        ...(line.remoteName ? { remoteName: clampText(line.remoteName, REMOTE_MAX_LENGTH) } : {}),
+        ...(state === 'connected' ? { handledBy: this.handledBy(line.id) } : {}),
+        ...(state === 'connected' && line.connectedAt !== undefined
+          ? { connectedAt: Math.round(line.connectedAt) }
+          : {}),
+      });
+    }
   }
 
   private send(report: Report): void {

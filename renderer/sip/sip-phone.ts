@@ -79,6 +79,7 @@ export class SipPhone {
   private readonly control: CallControl;
   private readonly transfers: Transfers;
   private readonly keys: DtmfKeys;
+  private readonly reports: PhoneReports;
 
   constructor(private readonly deps: SipPhoneDeps) {
     const { store } = deps;
@@ -134,6 +135,17 @@ export class SipPhone {
     this.control = control;
     this.transfers = transfers;
     this.keys = keys;
+    this.reports = reports;
+  }
+
+  /**
+   * Tells a (re)started engine what the phone has live: the registration
+   * and every call (see PhoneReports.again). The engine keeps none of it
+   * across a restart; the phone and its calls went on meanwhile.
+   */
+  reportAgain(): void {
+    const { lines } = this.deps.store.getState();
+    this.reports.again(lines, this.registration.state);
   }
 
   get registrationState(): RegistrationState {

@@ -7,7 +7,7 @@
  * Metrics: INVITE → 200 OK median and p95 (ms, measured by SIPp), calls
  * successful / failed, and memory before and after: the renderer's JS heap
  * (CDP Performance.getMetrics JSHeapUsedSize, after a forced GC) and the
- * engine's RSS (engine.stats), with growth in %.
+ * engine's RSS and JS heap (engine.stats), with growth in %.
  *
  * The "after" figures are taken right after the last call and once more
  * after LOTSE_BENCH_SETTLE_MS (`…_settled`): for 32 s after a call ends
@@ -148,11 +148,16 @@ export async function run(): Promise<void> {
     const heapAfter = await rendererHeap();
     const engineAfter = await socket.request('engine.stats', {});
     const countsAfter = await liveCounts();
-    let settled: { heap: number; counts: typeof countsAfter } | undefined;
+    let settled:
+      { heap: number; counts: typeof countsAfter; engine: typeof engineAfter } | undefined;
     if (SETTLE_MS > 0) {
       progress(`settling ${SETTLE_MS} ms (SIP transaction timers) before measuring again`);
       await page.waitForTimeout(SETTLE_MS);
-      settled = { heap: await rendererHeap(), counts: await liveCounts() };
+      settled = {
+        heap: await rendererHeap(),
+        counts: await liveCounts(),
+        engine: await socket.request('engine.stats', {}),
+      };
     }
 
     const sorted = [...result.inviteTo200Ms].sort((a, b) => a - b);
@@ -191,6 +196,25 @@ export async function run(): Promise<void> {
       ((engineAfter.rssBytes - engineBefore.rssBytes) / engineBefore.rssBytes) * 100,
       '%',
     );
+    report('calls', 'engine_heap_before', engineBefore.heapUsedBytes / 2 ** 20, 'MiB');
+    report('calls', 'engine_heap_after', engineAfter.heapUsedBytes / 2 ** 20, 'MiB');
+    if (settled) {
+      const { rssBytes, heapUsedBytes } = settled.engine;
+      report('calls', 'engine_rss_after_settled', rssBytes / 2 ** 20, 'MiB');
+      report(
+        'calls',
+        'engine_rss_growth_settled',
+        ((rssBytes - engineBefore.rssBytes) / engineBefore.rssBytes) * 100,
+        '%',
+      );
+      report('calls', 'engine_heap_after_settled', heapUsedBytes / 2 ** 20, 'MiB');
+      report(
+        'calls',
+        'engine_heap_growth_settled',
+        ((heapUsedBytes - engineBefore.heapUsedBytes) / engineBefore.heapUsedBytes) * 100,
+        '%',
+      );
+    }
     for (const key of Object.keys(countsBefore) as (keyof typeof countsBefore)[]) {
       report('calls', `renderer_live_${key}_before`, countsBefore[key], 'objects');
       report('calls', `renderer_live_${key}_after`, countsAfter[key], 'objects');

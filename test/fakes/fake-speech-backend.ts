@@ -13,12 +13,15 @@ export class FakeSpeechBackend implements SpeechBackend {
   status: SpeechStatus = { state: 'ready' };
   readonly open = new Set<string>();
   readonly pushed = new Map<string, number>();
+  /** The options each stream was opened with (startMs after an engine restart). */
+  readonly opened = new Map<string, { startMs?: number } | undefined>();
   private readonly statusListeners = new Set<(s: SpeechStatus) => void>();
   private readonly partialListeners = new Set<(e: Partial) => void>();
   private readonly finalListeners = new Set<(e: Final) => void>();
 
-  openStream(streamId: string): void {
+  openStream(streamId: string, options?: { startMs?: number }): void {
     this.open.add(streamId);
+    this.opened.set(streamId, options);
   }
   pushAudio(streamId: string, samples: Int16Array): void {
     if (!this.open.has(streamId)) throw new Error(`audio for closed stream ${streamId}`);

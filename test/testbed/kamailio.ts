@@ -42,6 +42,12 @@ export interface Kamailio {
   /** SIGTERM, wait for exit, SIGKILL after 3 s. Safe to call twice. */
   stop(): Promise<void>;
   /**
+   * A crash: SIGKILL to Kamailio and all its workers at once, no shutdown
+   * (connections are cut by the kernel, nothing is said). restart() brings
+   * it back on the same ports.
+   */
+  kill(): Promise<void>;
+  /**
    * stop() then start again on the same ports; registrations are lost
    * (in-memory usrloc). Also works after stop(): "registrar down, then back".
    */
@@ -251,6 +257,19 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
       await stopOnce();
       rmSync(dir, { recursive: true, force: true });
       liveDirs.delete(dir);
+    },
+    async kill() {
+      const proc = child;
+      child = undefined;
+      if (proc?.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+      liveGroups.delete(proc.pid);
+      appendLog('\n----- lotse test bed: Kamailio killed (SIGKILL) -----\n');
     },
     async restart() {
       // Also allowed after stop(): tests simulate "registrar down, then back".

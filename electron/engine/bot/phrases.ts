@@ -86,6 +86,7 @@ export const PHRASES = {
     verification_failed: 'Identität nicht bestätigt',
     frustration: 'Anrufer/in unzufrieden',
     speech_failed: 'Spracherkennung gescheitert',
+    bot_unavailable: 'Bot ausgefallen',
     case_system_unavailable: 'Fachverfahren nicht erreichbar',
   } satisfies Record<HandoffReason, string>,
 };

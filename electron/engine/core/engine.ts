@@ -238,7 +238,8 @@ export class Engine {
             reported: true,
           });
         }
-        if (report.state === 'connected') this.options.transcription?.callConnected(report.callId);
+        if (report.state === 'connected')
+          this.options.transcription?.callConnected(report.callId, report.connectedAt);
         if (report.state === 'ended') {
           this.options.transcription?.callEnded(report.callId);
           this.options.assist?.callEnded(report.callId);

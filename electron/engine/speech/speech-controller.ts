@@ -75,13 +75,12 @@ export class SpeechController implements SpeechBackend {
     }
   }
 
-  openStream(
-    streamId: string,
-    options: OpenStreamOptions = this.options.streamOptions ?? {},
-  ): void {
+  /** Options on top of the per-stream defaults (streamOptions). */
+  openStream(streamId: string, options: OpenStreamOptions = {}): void {
     if (this.streams.has(streamId)) return;
-    this.streams.set(streamId, options);
-    this.service?.openStream(streamId, options);
+    const merged = { ...this.options.streamOptions, ...options };
+    this.streams.set(streamId, merged);
+    this.service?.openStream(streamId, merged);
   }
 
   pushAudio(streamId: string, samples: Int16Array): void {

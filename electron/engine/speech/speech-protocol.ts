@@ -8,6 +8,7 @@
  * from the stream's start. The service gives a restarted worker the stream
  * time to continue from (`startMs`), so times never jump back after a crash.
  */
+import { z } from 'zod';
 import type { RecognizedWord } from '../../contract';
 import type { EndpointSettings, TurnEndReason } from './endpointer';
 
@@ -64,7 +65,9 @@ export type ToWorker =
       maxAlternatives?: number;
     }
   | { type: 'close'; streamId: string }
-  | { type: 'stats' };
+  | { type: 'stats' }
+  /** Heartbeat: the worker answers 'pong' with the same seq once it gets to it. */
+  | { type: 'ping'; seq: number };
 
 export interface WorkerStats {
   /** process.cpuUsage() of the worker since it started, in ms. */
@@ -95,4 +98,94 @@ export type FromWorker =
       fatal: boolean;
       code?: 'invalid_model' | 'wrong_sample_rate' | 'library' | 'stream';
     }
-  | { type: 'log'; level: 'info' | 'warn'; message: string };
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  | { type: 'pong'; seq: number };
+
+/*
+ * What the engine accepts from the worker. The worker runs native code
+ * (libvosk) on untrusted input (model files, audio), so whatever arrives over
+ * the channel is checked before anything in the engine sees it: a message
+ * that does not fit is a worker fault (SpeechService logs it, kills the
+ * worker and starts a new one), never a crash or a garbled transcript.
+ */
+const streamIdSchema = z.string().min(1).max(200);
+/** Stream times and durations: finite and not negative (zod 4 rejects NaN and ±Infinity). */
+const msSchema = z.number().min(0);
+/** Recognised text: a turn ends after maxTurnMs, so its text stays well below this. */
+const textSchema = z.string().max(20_000);
+const wordSchema = z.object({
+  word: z.string().max(1_000),
+  startMs: z.number(),
+  endMs: z.number(),
+  conf: z.number(),
+});
+const turnEndReasonSchema = z.enum(['vad', 'stable', 'endpoint', 'max-turn', 'flush']);
+const perStreamSchema = z.record(streamIdSchema, msSchema);
+
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    modelLoadMs: msSchema,
+    libraryPath: z.string().max(4_096),
+    grammarSupported: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('partial'),
+    streamId: streamIdSchema,
+    text: textSchema,
+    startMs: msSchema,
+    endMs: msSchema,
+    atMs: msSchema,
+  }),
+  z.object({
+    type: z.literal('final'),
+    streamId: streamIdSchema,
+    text: textSchema,
+    words: z.array(wordSchema).max(5_000),
+    alternatives: z
+      .array(z.object({ text: textSchema, confidence: z.number() }))
+      .max(21)
+      .optional(),
+    startMs: msSchema,
+    endMs: msSchema,
+    atMs: msSchema,
+    reason: turnEndReasonSchema,
+  }),
+  z.object({ type: z.literal('closed'), streamId: streamIdSchema }),
+  z.object({
+    type: z.literal('stats'),
+    cpuUserMs: msSchema,
+    cpuSystemMs: msSchema,
+    audioMs: perStreamSchema,
+    processingMs: perStreamSchema,
+  }),
+  z.object({
+    type: z.literal('error'),
+    message: z.string().max(10_000),
+    streamId: streamIdSchema.optional(),
+    fatal: z.boolean(),
+    code: z.enum(['invalid_model', 'wrong_sample_rate', 'library', 'stream']).optional(),
+  }),
+  z.object({
+    type: z.literal('log'),
+    level: z.enum(['info', 'warn']),
+    message: z.string().max(10_000),
+  }),
+  z.object({ type: z.literal('pong'), seq: z.number().int().min(0) }),
+]);
+
+/** What fromWorkerSchema lets through is a FromWorker (checked by the compiler). */
+export type CheckedFromWorker = z.output<typeof fromWorkerSchema>;
+const _schemaFitsProtocol = (message: CheckedFromWorker): FromWorker => message;
+void _schemaFitsProtocol;
+
+/** A message from the worker, checked; undefined with the problem when it does not fit. */
+export function parseFromWorker(
+  message: unknown,
+): { ok: true; message: FromWorker } | { ok: false; problem: string } {
+  const result = fromWorkerSchema.safeParse(message);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  return { ok: false, problem: `${issue?.message ?? 'malformed'}${where}` };
+}

@@ -2,9 +2,11 @@
  * The engine's speech recognition: runs the speech worker (libvosk) as a child
  * process and keeps streams going across its crashes.
  *
- *   off ──start()──▶ starting ──ready──▶ ready ──worker died──▶ down ──ready──▶ ready
- *                       │                                         │
- *                       └──model unusable / too many failures─────┴──▶ failed
+ *   off ──start()──▶ starting ──ready──▶ ready ──worker died / hung──▶ down ──ready──▶ ready
+ *                       │                                                │  ▲
+ *                       │                        too many crashes ───────┘  │ cool-down over
+ *                       │                        (down, 'speech_cooling_down') ─┘
+ *                       └──model unusable / dies loading before it ever worked──▶ failed
  *
  * Why so much care about restarts: a libvosk assertion kills the worker
  * mid-call. The caller must not notice more than a short gap, so the service
@@ -17,6 +19,26 @@
  * checked first (clear message, no worker at all), libvosk's NULL is final at
  * once, and a worker that dies while loading is retried only a few times
  * with growing pauses, then 'failed'.
+ *
+ * A worker that worked and then crashes again and again (more than
+ * maxCrashes within crashWindowMs: a recording that kills libvosk each time)
+ * is not restarted at once any more: recognition pauses for a cool-down
+ * (coolDownMs: 30 s, then 1, 2, 5 min; back to 30 s once a worker stayed up
+ * for crashWindowMs) and then tries again. Status says so ('down' with the
+ * reason 'speech_cooling_down'), so the desk is never silently left without
+ * recognition until the app restarts.
+ *
+ * A worker that hangs (stuck in native code, or stopped) does not exit, so
+ * the service pings it (heartbeatIntervalMs, 1 s) once it is ready; when
+ * nothing has come from it for heartbeatTimeoutMs (2 s) although it was
+ * pinged, the worker is killed and handled like a crash. Every message from
+ * the worker is checked against the protocol's schema; one that does not fit
+ * is a fault of the same kind.
+ *
+ * The worker gets a minimal environment (workerEnvironment): the path,
+ * locale, home and temporary folders, nothing else – no case-system token
+ * and no other secret of the engine reaches the process that parses model
+ * files and audio.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import {
@@ -32,6 +54,7 @@ import {
 } from './endpointer';
 import { checkModelFolder } from '../models/model-folder';
 import {
+  parseFromWorker,
   SAMPLE_RATE,
   type FinalEvent,
   type FromWorker,
@@ -62,8 +85,14 @@ export interface SpeechServiceOptions {
   execPath?: string;
   /** Extra Node options for the worker, e.g. ['--import', 'tsx'] to run the .ts source. */
   execArgv?: string[];
-  /** Extra environment for the worker (LOTSE_LIBVOSK, …). */
+  /**
+   * Extra environment for the worker, on top of workerEnvironment()'s
+   * minimal one (e.g. a test's own variables). The engine's environment is
+   * not passed on.
+   */
   env?: NodeJS.ProcessEnv;
+  /** The environment the worker's minimal one is taken from (tests); default process.env. */
+  baseEnv?: NodeJS.ProcessEnv;
   /** Audio kept per stream while the worker is down. */
   maxBufferMs?: number;
   /** Longest chunk pushAudio accepts. */
@@ -74,14 +103,22 @@ export interface SpeechServiceOptions {
   retryDelaysMs?: number[];
   /** A worker that is not ready after this long is killed (a big model takes a while). */
   loadTimeoutMs?: number;
-  /** More crashes than this within crashWindowMs: give up ('failed'). */
+  /** More crashes than this within crashWindowMs: pause for a cool-down, then try again. */
   maxCrashes?: number;
   crashWindowMs?: number;
+  /** The cool-downs, one after another; the last one repeats. */
+  coolDownMs?: number[];
+  /** How often a ready worker is pinged. */
+  heartbeatIntervalMs?: number;
+  /** Nothing from the pinged worker for this long: it hangs and is killed. */
+  heartbeatTimeoutMs?: number;
   /** libvosk log level: -1 warnings and errors only, 0 adds info. */
   logLevel?: number;
 }
 
 export interface OpenStreamOptions {
+  /** Stream time the stream starts at (default 0): a call taken up again after a restart. */
+  startMs?: number;
   grammar?: string[] | null;
   endpoint?: Partial<EndpointSettings>;
   partialIntervalMs?: number;
@@ -106,6 +143,8 @@ interface StreamState {
   sentSamples: number;
   /** Samples dropped from the buffer (count as stream time all the same). */
   droppedSamples: number;
+  /** Stream time before the first sample (OpenStreamOptions.startMs), in samples. */
+  startSamples: number;
   buffer: Int16Array[];
   bufferedSamples: number;
   /** Whether the current worker has this stream open. */
@@ -114,9 +153,49 @@ interface StreamState {
 
 const SILENT_LOG: SpeechLog = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** What the worker may see of the engine's environment: the path, locale, home and temp folders. */
+const WORKER_ENV_NAMES = [
+  'PATH',
+  'LANG',
+  'LANGUAGE',
+  'HOME',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  // Windows: Node and the C runtime need these to start; the user's folder is its HOME.
+  'SystemRoot',
+  'SYSTEMROOT',
+  'windir',
+  'USERPROFILE',
+  // Where libvosk is, when an administrator put it elsewhere (libvosk.ts).
+  'LOTSE_LIBVOSK',
+];
+
+/**
+ * The speech worker's environment: only the names above and the locale
+ * (LC_*), plus ELECTRON_RUN_AS_NODE (inside Electron the worker's program is
+ * Electron itself). Case-system tokens, passwords and every other variable
+ * of the engine stay out of the process that runs native code on untrusted
+ * files and audio.
+ */
+export function workerEnvironment(
+  from: NodeJS.ProcessEnv = process.env,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(from)) {
+    if (value === undefined) continue;
+    // Windows names are case-insensitive there (Path): compare without case.
+    const known = WORKER_ENV_NAMES.some((n) => n.toLowerCase() === name.toLowerCase());
+    if (known || name.startsWith('LC_')) env[name] = value;
+  }
+  return { ...env, ...extra, ELECTRON_RUN_AS_NODE: '1' };
+}
+
 export class SpeechService {
-  private readonly options: Required<Omit<SpeechServiceOptions, 'log' | 'env'>> & {
+  private readonly options: Required<Omit<SpeechServiceOptions, 'log' | 'env' | 'baseEnv'>> & {
     env: NodeJS.ProcessEnv;
+    baseEnv: NodeJS.ProcessEnv;
   };
   private readonly log: SpeechLog;
   private statusValue: SpeechStatus = { state: 'off' };
@@ -128,6 +207,17 @@ export class SpeechService {
   private fatalCode: string | undefined;
   private loadFailures = 0;
   private crashTimes: number[] = [];
+  /** A worker of this service has been ready once: the model works, failures are crashes. */
+  private everReady = false;
+  /** Cool-downs in a row (the index into coolDownMs); 0 again once a worker stays up. */
+  private coolDowns = 0;
+  private stableTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private pingSeq = 0;
+  /** When the current worker was last heard from (any message; performance.now()). */
+  private lastHeardAt = 0;
+  /** Why the service killed the current worker itself (hung, invalid message), for the log. */
+  private killedFor: string | undefined;
   private downSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private loadTimer: NodeJS.Timeout | undefined;
@@ -148,6 +238,7 @@ export class SpeechService {
       execPath: options.execPath ?? process.execPath,
       execArgv: options.execArgv ?? [],
       env: options.env ?? {},
+      baseEnv: options.baseEnv ?? process.env,
       maxBufferMs: options.maxBufferMs ?? 5_000,
       maxChunkMs: options.maxChunkMs ?? 1_000,
       maxLoadAttempts: options.maxLoadAttempts ?? 3,
@@ -155,6 +246,11 @@ export class SpeechService {
       loadTimeoutMs: options.loadTimeoutMs ?? 60_000,
       maxCrashes: options.maxCrashes ?? 5,
       crashWindowMs: options.crashWindowMs ?? 60_000,
+      coolDownMs: options.coolDownMs?.length
+        ? options.coolDownMs
+        : [30_000, 60_000, 120_000, 300_000],
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 2_000,
       logLevel: options.logLevel ?? -1,
     };
   }
@@ -193,6 +289,8 @@ export class SpeechService {
     this.fatalCode = undefined;
     this.loadFailures = 0;
     this.crashTimes = [];
+    this.everReady = false;
+    this.coolDowns = 0;
     try {
       checkModelFolder(this.options.modelPath);
     } catch (error) {
@@ -209,6 +307,8 @@ export class SpeechService {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.loadTimer);
+    this.stopHeartbeat();
+    clearTimeout(this.stableTimer);
     this.retryTimer = undefined;
     this.streams.clear();
     const child = this.child;
@@ -239,10 +339,14 @@ export class SpeechService {
       },
       options,
     );
+    const startMs = options.startMs ?? 0;
+    if (!Number.isFinite(startMs) || startMs < 0)
+      throw new RangeError('startMs must be a stream time of 0 or more');
     const stream: StreamState = {
       settings,
       sentSamples: 0,
       droppedSamples: 0,
+      startSamples: Math.round((startMs * SAMPLE_RATE) / 1000),
       buffer: [],
       bufferedSamples: 0,
       inWorker: false,
@@ -364,7 +468,8 @@ export class SpeechService {
   }
 
   private openInWorker(streamId: string, stream: StreamState): void {
-    const startMs = ((stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
+    const startMs =
+      ((stream.startSamples + stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
     this.sendToWorker({ type: 'open', streamId, startMs, settings: stream.settings });
     stream.inWorker = true;
     for (const samples of stream.buffer) {
@@ -377,6 +482,7 @@ export class SpeechService {
 
   private spawn(): void {
     this.childReady = false;
+    this.killedFor = undefined;
     this.stderrTail = [];
     let child: ChildProcess;
     try {
@@ -385,16 +491,23 @@ export class SpeechService {
         execArgv: this.options.execArgv,
         serialization: 'advanced',
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        // Inside Electron (utility process) execPath is Electron itself: run it as Node.
-        env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },
+        // Minimal: no secret of the engine's environment (workerEnvironment).
+        env: workerEnvironment(this.options.baseEnv, this.options.env),
       });
     } catch (error) {
       this.fail(`speech worker could not be started: ${(error as Error).message}`);
       return;
     }
     this.child = child;
-    child.on('message', (message) => {
-      if (this.child === child) this.onWorkerMessage(message as FromWorker);
+    child.on('message', (raw: unknown) => {
+      if (this.child !== child || this.killedFor) return;
+      const parsed = parseFromWorker(raw);
+      if (!parsed.ok) {
+        this.killWorker(child, `it sent an invalid message (${parsed.problem})`);
+        return;
+      }
+      this.lastHeardAt = performance.now();
+      this.onWorkerMessage(parsed.message);
     });
     child.on('error', (error) => this.log.error(`speech worker: ${error.message}`));
     child.on('exit', (code, signal) => this.onWorkerExit(child, code, signal));
@@ -429,7 +542,13 @@ export class SpeechService {
       case 'ready': {
         clearTimeout(this.loadTimer);
         this.childReady = true;
+        this.everReady = true;
         this.loadFailures = 0;
+        this.startHeartbeat();
+        clearTimeout(this.stableTimer);
+        // Up for a whole crash window: the next crash loop starts at the shortest cool-down.
+        this.stableTimer = setTimeout(() => (this.coolDowns = 0), this.options.crashWindowMs);
+        this.stableTimer.unref?.();
         this.metrics.modelLoadMs = message.modelLoadMs;
         if (this.downSince !== undefined) {
           this.metrics.lastRestartMs = Math.round(performance.now() - this.downSince);
@@ -464,6 +583,8 @@ export class SpeechService {
       }
       case 'closed':
         return;
+      case 'pong':
+        return;
       case 'log':
         this.log[message.level](`speech worker: ${message.message}`);
         return;
@@ -486,7 +607,11 @@ export class SpeechService {
   private onWorkerExit(child: ChildProcess, code: number | null, signal: string | null): void {
     if (this.child !== child) return;
     clearTimeout(this.loadTimer);
+    clearTimeout(this.stableTimer);
+    this.stopHeartbeat();
     const wasReady = this.childReady;
+    const killedFor = this.killedFor;
+    this.killedFor = undefined;
     this.child = undefined;
     this.childReady = false;
     for (const stream of this.streams.values()) stream.inWorker = false;
@@ -498,24 +623,32 @@ export class SpeechService {
       this.fail(this.fatalMessage, reason.success ? { reason: reason.data } : undefined);
       return;
     }
-    const how = signal ? `signal ${signal}` : `exit code ${String(code)}`;
-    const detail = this.lastLibvoskComplaint();
+    const how = killedFor
+      ? `killed: ${killedFor}`
+      : signal
+        ? `signal ${signal}`
+        : `exit code ${String(code)}`;
+    const detail = killedFor ? '' : this.lastLibvoskComplaint();
     this.downSince ??= performance.now();
-    if (wasReady) {
+    if (wasReady || this.everReady) {
+      // The model worked: this is a crash (or a hang, or garbage), not a model that cannot load.
       const now = Date.now();
       this.crashTimes = [
         ...this.crashTimes.filter((t) => now - t < this.options.crashWindowMs),
         now,
       ];
       if (this.crashTimes.length > this.options.maxCrashes) {
-        this.fail(
-          `speech worker crashed ${this.crashTimes.length} times within ${this.options.crashWindowMs / 1000} s (last: ${how}${detail})`,
-        );
+        this.coolDown(`${how}${detail}`);
         return;
       }
       this.log.warn(`speech worker died (${how}${detail}); restarting`);
       this.setStatus({ state: 'down', message: `speech worker died (${how}); restarting` });
-      this.spawn();
+      if (wasReady) {
+        this.spawn();
+        return;
+      }
+      // It died again while loading: not at once, a short pause first.
+      this.retryAfter(this.options.retryDelaysMs[0] ?? 250);
       return;
     }
     this.loadFailures++;
@@ -536,10 +669,89 @@ export class SpeechService {
       state: 'down',
       message: `speech worker died while loading (${how}); retrying`,
     });
+    this.retryAfter(delay);
+  }
+
+  /**
+   * Too many crashes in a row: no worker for a while, then a new try. Audio
+   * keeps arriving meanwhile; the newest maxBufferMs of it wait per stream.
+   */
+  private coolDown(last: string): void {
+    const delays = this.options.coolDownMs;
+    const delay = delays[Math.min(this.coolDowns, delays.length - 1)] ?? 30_000;
+    const crashes = this.crashTimes.length;
+    this.coolDowns++;
+    this.crashTimes = [];
+    const seconds = Math.round(delay / 100) / 10;
+    const message = `speech worker crashed ${crashes} times within ${this.options.crashWindowMs / 1000} s (last: ${last}); recognition paused, next try in ${seconds} s`;
+    this.log.error(message);
+    this.setStatus({
+      state: 'down',
+      message,
+      reason: 'speech_cooling_down',
+      params: { crashes, seconds },
+    });
+    this.retryAfter(delay, () => {
+      this.log.info('speech cool-down over: starting the speech worker again');
+      this.setStatus({ state: 'down', message: 'speech worker restarting after a cool-down' });
+    });
+  }
+
+  private retryAfter(delay: number, before?: () => void): void {
+    clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (!this.stopping) this.spawn();
+      if (this.stopping) return;
+      before?.();
+      this.spawn();
     }, delay);
+  }
+
+  /**
+   * Pings the ready worker every heartbeatIntervalMs; when nothing at all has
+   * come from it for heartbeatTimeoutMs although it was pinged, it hangs.
+   * Checked four times per interval, so a hang is found within a quarter
+   * interval of the timeout.
+   */
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    const child = this.child;
+    if (!child) return;
+    const interval = this.options.heartbeatIntervalMs;
+    let lastPingAt = -Infinity;
+    this.lastHeardAt = performance.now();
+    this.heartbeatTimer = setInterval(
+      () => {
+        if (this.child !== child || !this.childReady || this.killedFor) return;
+        const now = performance.now();
+        const silentMs = now - this.lastHeardAt;
+        if (silentMs >= this.options.heartbeatTimeoutMs) {
+          this.killWorker(child, `it did not answer for ${Math.round(silentMs)} ms (hung)`);
+          return;
+        }
+        if (now - lastPingAt >= interval) {
+          lastPingAt = now;
+          this.sendTo(child, { type: 'ping', seq: this.pingSeq++ });
+        }
+      },
+      Math.max(20, Math.round(interval / 4)),
+    );
+    this.heartbeatTimer.unref?.();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** A worker fault the exit does not show by itself: say why, kill it; the exit restarts. */
+  private killWorker(child: ChildProcess, why: string): void {
+    if (this.killedFor) return;
+    this.killedFor = why;
+    this.stopHeartbeat();
+    this.log.error(`speech worker (pid ${child.pid ?? '?'}) killed: ${why}`);
+    // SIGKILL also ends a stopped (SIGSTOP) process.
+    child.kill('SIGKILL');
   }
 
   /** The last line libvosk wrote that explains a death (assertion or error). */

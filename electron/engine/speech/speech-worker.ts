@@ -88,6 +88,12 @@ function handle(message: ToWorker): void {
     void load(message.modelPath, message.logLevel);
     return;
   }
+  if (message.type === 'ping') {
+    // Answered in turn with everything else: a worker stuck in libvosk (or
+    // stopped) answers late or never, and SpeechService restarts it.
+    send({ type: 'pong', seq: message.seq });
+    return;
+  }
   if (message.type === 'stats') {
     const cpu = process.cpuUsage();
     send({

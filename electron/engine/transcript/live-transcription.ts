@@ -24,7 +24,8 @@ export interface SpeechBackend {
   readonly status: SpeechStatus;
   /** The speech process's pid while one runs. */
   readonly workerPid?: number | undefined;
-  openStream(streamId: string): void;
+  /** startMs: the stream time it starts at (a call taken up again after an engine restart). */
+  openStream(streamId: string, options?: { startMs?: number }): void;
   /** Endpointing for the next turn of an open stream (optional: not every backend tunes). */
   configureStream?(
     streamId: string,
@@ -56,6 +57,9 @@ interface LiveCall {
   openSegment: Partial<Record<StreamLeg, string>>;
 }
 
+/** Longer ago than this, a reported answer time is not believed (a day). */
+const MAX_CALL_MS = 24 * 60 * 60 * 1000;
+
 /** The legs that are transcribed: the caller's and the agent's (the bot's words come as text). */
 const STREAM_LEGS = legSchema.extract(['caller', 'agent']).options;
 type StreamLeg = (typeof STREAM_LEGS)[number];
@@ -69,6 +73,7 @@ export class LiveTranscription {
     private readonly store: TranscriptStore,
     private readonly emit: (segment: TranscriptSegment) => void,
     private readonly now: () => number = () => performance.now(),
+    private readonly epochNow: () => number = () => Date.now(),
   ) {
     this.unsubscribe.push(
       speech.onPartial((e) =>
@@ -90,11 +95,25 @@ export class LiveTranscription {
     return this.call?.callId;
   }
 
-  callConnected(callId: string): void {
+  /**
+   * The call is connected: its legs are transcribed from now on. With
+   * `connectedAt` (epoch ms, the phone's answer time) the transcript's zero
+   * is then, not now: a call the phone reports again to a restarted engine
+   * goes on at its own time instead of starting over at 0:00.
+   */
+  callConnected(callId: string, connectedAt?: number): void {
     if (this.call?.callId === callId) return;
     if (this.call) this.callEnded(this.call.callId);
-    this.call = { callId, startedAt: this.now(), openSegment: {} };
-    for (const leg of STREAM_LEGS) this.speech.openStream(streamId(callId, leg));
+    const sinceMs =
+      connectedAt === undefined
+        ? 0
+        : Math.min(Math.max(0, this.epochNow() - connectedAt), MAX_CALL_MS);
+    this.call = { callId, startedAt: this.now() - sinceMs, openSegment: {} };
+    for (const leg of STREAM_LEGS)
+      this.speech.openStream(
+        streamId(callId, leg),
+        ...(sinceMs > 0 ? [{ startMs: Math.round(sinceMs) }] : []),
+      );
   }
 
   callEnded(callId: string): void {

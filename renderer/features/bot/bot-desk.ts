@@ -15,6 +15,10 @@
  * notification history and to whoever passes the desk.
  *   take over   the agent presses the button → the bot falls silent, the
  *                                             agent's microphone is on
+ *   engine lost the engine went away          → every bot call still up rings
+ *                                             a person at once (the bot went
+ *                                             with the engine, the caller is
+ *                                             on the line, in silence)
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
  *
@@ -24,6 +28,7 @@
  * phone's 'ended' report, so the bot stops even if that report is lost.
  */
 import { problemOf } from '../../bridge/engine-problem';
+import { isLive } from '../../phone/call-machine';
 import { languageStore } from '../../i18n/language';
 import { botMessages } from './bot-messages';
 import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
@@ -125,6 +130,63 @@ export class BotDesk {
         state.handoff.priority,
       );
     }
+  }
+
+  /**
+   * The engine is gone (crashed, restarting, or this window lost its
+   * connection): the bots of the live calls went with it, and their callers
+   * hear nothing. Every such call rings a person at once – not when the
+   * engine is back – with the bot's last known state and a summary that says
+   * what happened. A call already handed over keeps ringing; a practice call
+   * (no caller) just ends.
+   */
+  engineLost(): void {
+    const store = this.deps.botStore.getState();
+    const practice = store.practice;
+    if (practice) {
+      store.setPractice(undefined);
+      this.calls.delete(practice.callId);
+      this.deps.practiceAudio?.stop();
+      store.clearCall(practice.callId);
+    }
+    const lines = this.deps.phoneStore.getState().lines;
+    let ring = false;
+    let priority = false;
+    for (const [callId, entry] of this.calls) {
+      if (entry.takenOver) continue;
+      if (!lines.some((l) => l.id === callId && isLive(l.state))) continue;
+      const known = this.deps.botStore.getState().call;
+      const last = known?.callId === callId ? known : undefined;
+      if (last?.phase === 'hangup') continue; // the bot said goodbye; the phone ends it
+      const handoff = last?.phase === 'handoff' ? last.handoff : undefined;
+      priority ||= handoff?.priority ?? false;
+      ring = true;
+      this.deps.botStore.getState().applyState({
+        callId,
+        mode: last?.mode ?? 'day',
+        intent: last?.intent ?? null,
+        verified: last?.verified ?? false,
+        phase: 'handoff',
+        speaking: false,
+        listening: null,
+        handoff: handoff ?? {
+          reason: 'bot_unavailable',
+          priority: false,
+          summary: botMessages.translate(languageStore.getState().language, 'botLostSummary'),
+        },
+      });
+    }
+    if (!ring) return;
+    this.deps.log('warn', 'engine lost during a bot call: ringing a person');
+    this.deps.alert.start(priority);
+    this.deps.notify?.(
+      botMessages.translate(
+        languageStore.getState().language,
+        priority ? 'notifyPriorityHandoff' : 'notifyHandoff',
+      ),
+      botMessages.translate(languageStore.getState().language, 'botLostSummary'),
+      priority,
+    );
   }
 
   /** The agent takes the call from the bot: silence it, open the microphone. */
@@ -242,6 +304,11 @@ export class BotDesk {
     this.calls.set(callId, { takenOver: false });
     this.deps.agentMic(false);
     try {
+      // No engine right now (it is restarting): no bot either. A request would
+      // wait for the next engine, with the caller in silence meanwhile.
+      const carrier = this.deps.client.status;
+      if (carrier === 'closed' || carrier === 'connecting')
+        throw new Error(`no engine (connection ${carrier})`);
       const { mode } = await this.deps.client.request('bot.start', {
         callId,
         ...(remote ? { callerId: remote.slice(0, 100) } : {}),
@@ -256,6 +323,11 @@ export class BotDesk {
       }
       // No bot: the caller is on the line, so a person must take the call now.
       this.deps.log('error', `bot unavailable: ${message}`);
+      const carrier = this.deps.client.status;
+      const summary =
+        carrier === 'closed' || carrier === 'connecting'
+          ? botMessages.translate(languageStore.getState().language, 'botLostSummary')
+          : message;
       this.deps.botStore.getState().applyState({
         callId,
         phase: 'handoff',
@@ -264,7 +336,7 @@ export class BotDesk {
         listening: null,
         intent: null,
         verified: false,
-        handoff: { reason: 'speech_failed', priority: false, summary: message },
+        handoff: { reason: 'bot_unavailable', priority: false, summary },
       });
       this.deps.alert.start(false);
     }

@@ -41,6 +41,8 @@ export const botMessages = defineMessages(
       notifyHandoff: 'Lotse: Übergabe',
       notifyPriorityHandoff: 'Lotse: Vorrang-Übergabe',
       notifyHandoffBody: 'Grund: {reason}',
+      botLostSummary:
+        'Der Bot ist ausgefallen (Neustart des Programms). Die anrufende Person ist noch in der Leitung und hört nichts – bitte übernehmen.',
       worklistFailed: 'Arbeitsliste nicht verfügbar: {detail}',
       practiceIntro:
         'Ein ganzes Gespräch mit dem Bot, ohne Telefonserver: Sie hören, was Anrufende hören.',
@@ -89,6 +91,8 @@ export const botMessages = defineMessages(
       notifyHandoff: 'Lotse: handoff',
       notifyPriorityHandoff: 'Lotse: priority handoff',
       notifyHandoffBody: 'Reason: {reason}',
+      botLostSummary:
+        'The bot is gone (the program restarted). The caller is still on the line and hears nothing – please take the call.',
       worklistFailed: 'Worklist unavailable: {detail}',
       practiceIntro: 'A whole conversation with the bot, no phone server: hear what callers hear.',
       practiceMic: 'Be the caller (microphone)',

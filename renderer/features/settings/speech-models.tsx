@@ -42,7 +42,8 @@ export function SpeechModels() {
       <p data-testid="speech-status" data-state={speech.state}>
         {t('speechStatus')}: <strong>{t(`speechState_${speech.state}`)}</strong>
         {speech.model ? ` · ${speech.model}` : ''}
-        {speech.state === 'failed' && (speech.reason || speech.message)
+        {(speech.state === 'failed' && (speech.reason || speech.message)) ||
+        (speech.state === 'down' && speech.reason)
           ? ` · ${describe(problemFromSpeech(speech))}`
           : ''}
       </p>

@@ -304,7 +304,8 @@ export function TranscriptPanel() {
       {warning && (
         <p role="alert" className="warning" data-testid="speech-warning" data-state={speech.state}>
           {warning}
-          {speech.state === 'failed' && (speech.reason || speech.message)
+          {(speech.state === 'failed' && (speech.reason || speech.message)) ||
+          (speech.state === 'down' && speech.reason)
             ? ` (${describe(problemFromSpeech(speech))})`
             : ''}
           {speech.state === 'no_model' && (

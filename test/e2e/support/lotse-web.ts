@@ -4,6 +4,11 @@
  * as `npm run web` does, and stops it at the end. `restart()` stops it and
  * starts it again on the same data folder, as an agent's machine does after
  * a reboot (a new port and token).
+ *
+ * web.mjs is a supervisor that runs the engine as a child process and starts
+ * a new one when it dies (electron/engine/web/web-supervisor.ts): `pid` is
+ * the supervisor's, `enginePid()` the engine's; a fault test kills the
+ * engine (`killEngine`) and waits for the next one (`waitForEngine`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +36,12 @@ export interface LotseWeb {
   readonly token: string;
   readonly dataDir: string;
   readonly pid: number;
+  /** The running engine process (the supervisor's child), as the supervisor last announced it. */
+  enginePid(): number | undefined;
+  /** Sends `signal` (SIGKILL: a crash) to the engine process; returns its pid. */
+  killEngine(signal?: NodeJS.Signals): number;
+  /** Waits until an engine other than `previous` listens (the supervisor restarted it); its pid. */
+  waitForEngine(previous: number, timeoutMs?: number): Promise<number>;
   /** Everything the process printed, over all restarts. */
   output(): string;
   /** The engine's JSON-lines log file, parsed. */
@@ -87,6 +98,31 @@ class LotseWebProcess implements LotseWeb {
 
   output(): string {
     return this.printed;
+  }
+
+  enginePid(): number | undefined {
+    const announced = [...this.printed.matchAll(/engine process (\d+) listening on port/g)];
+    const last = announced.at(-1)?.[1];
+    // A web.mjs without a supervisor (before h13) is the engine itself.
+    return last ? Number(last) : this.child?.pid;
+  }
+
+  killEngine(signal: NodeJS.Signals = 'SIGKILL'): number {
+    const pid = this.enginePid();
+    if (pid === undefined) throw new Error(`no engine process announced yet:\n${this.printed}`);
+    process.kill(pid, signal);
+    return pid;
+  }
+
+  async waitForEngine(previous: number, timeoutMs = 20_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pid = this.enginePid();
+      if (pid !== undefined && pid !== previous) return pid;
+      if (Date.now() > deadline)
+        throw new Error(`no new engine within ${timeoutMs} ms:\n${this.printed.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   engineLog(): EngineLogEntry[] {

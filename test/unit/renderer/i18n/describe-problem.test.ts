@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_REASONS, MODEL_ERROR_CODES } from '../../../../electron/contract';
 import { EngineRequestError } from '../../../../renderer/bridge/engine-client';
-import { problemOf } from '../../../../renderer/bridge/engine-problem';
+import { problemFromSpeech, problemOf } from '../../../../renderer/bridge/engine-problem';
 import { describeProblem } from '../../../../renderer/i18n/describe-problem';
 
 describe('engine problems in the agent’s words', () => {
@@ -56,6 +56,21 @@ describe('engine problems in the agent’s words', () => {
     );
     expect(de).not.toContain('2026-03-02T');
     expect(describeProblem('en', problem)).toMatch(/blocked until 02\/03\/2026, \d\d:\d\d after/);
+  });
+
+  it('words a speech cool-down after repeated crashes (speech.status down with a reason)', () => {
+    const status = {
+      state: 'down' as const,
+      reason: 'speech_cooling_down' as const,
+      params: { crashes: 6, seconds: 30 },
+      message: 'speech worker crashed 6 times within 60 s; recognition paused, next try in 30 s',
+    };
+    expect(describeProblem('de', problemFromSpeech(status))).toBe(
+      'Die Spracherkennung ist 6-mal kurz hintereinander abgestürzt und pausiert; neuer Versuch in 30 s.',
+    );
+    expect(describeProblem('en', problemFromSpeech(status))).toBe(
+      'Speech recognition crashed 6 times in a row and is paused; next try in 30 s.',
+    );
   });
 
   it('without a reason: the kind of failure, with the engine’s message as a detail', () => {

@@ -391,7 +391,7 @@ describe('SpeechService with a broken model', () => {
     expect(r.statuses.map((s) => s.state)).toEqual(['starting', 'down', 'down', 'failed']);
   });
 
-  it('stops restarting when libvosk aborts the worker again and again (no crash loop)', async () => {
+  it('pauses for a cool-down when libvosk aborts the worker again and again (no crash loop), then tries again', async () => {
     // An empty silence-phone list makes libvosk abort() at the first endpoint check.
     const path = brokenModel('abort', (f) =>
       f.set(
@@ -402,18 +402,151 @@ describe('SpeechService with a broken model', () => {
         ),
       ),
     );
-    const r = makeService({ modelPath: path, maxCrashes: 2 });
+    const r = makeService({ modelPath: path, maxCrashes: 2, coolDownMs: [1_500] });
     await r.service.start();
     r.service.openStream('s');
     // The call goes on, so every new worker gets audio and dies on it again.
     const audio = join16([silence(300), sentenceB, silence(300)]).audio;
+    const coolingDown = () => r.service.status.reason === 'speech_cooling_down';
     const deadline = performance.now() + 8_000;
-    while (r.service.status.state !== 'failed' && performance.now() < deadline) {
+    while (!coolingDown() && performance.now() < deadline) {
       push(r.service, 's', audio);
       await new Promise((done) => setTimeout(done, 100));
     }
-    expect(r.service.status.state).toBe('failed');
+    expect(r.service.status).toMatchObject({
+      state: 'down',
+      reason: 'speech_cooling_down',
+      params: { crashes: 3, seconds: 1.5 },
+    });
     expect(r.service.status.message).toMatch(/crashed 3 times.*SIGABRT.*ASSERTION_FAILED/);
-    console.log(`[speech] aborting decoder → ${r.service.status.message}`);
+    expect(r.statuses.some((s) => s.state === 'failed')).toBe(false);
+    // After the cool-down a new worker starts and loads the model again.
+    const cooling = r.statuses.length - 1;
+    await until(() => r.statuses.slice(cooling).some((s) => s.state === 'ready'), 8_000);
+    console.log(
+      `[speech] aborting decoder → ${r.service.status.message ?? r.service.status.state}`,
+    );
   });
 });
+
+describe('SpeechService when its worker hangs, misbehaves or crashes in a loop', () => {
+  const FAKE_WORKER = fileURLToPath(
+    new URL('../../../../fakes/scripted-speech-worker.mjs', import.meta.url),
+  );
+  function fake(mode: string, options: Partial<SpeechServiceOptions> = {}): Recorder {
+    return makeService({
+      workerPath: FAKE_WORKER,
+      execArgv: [],
+      ...options,
+      env: { LOTSE_FAKE_WORKER: mode, ...options.env },
+    });
+  }
+
+  it('finds a hung worker (SIGSTOP) by its heartbeat, kills it and is ready again within 5 s', async () => {
+    const r = makeService();
+    await r.service.start();
+    r.service.openStream('s');
+    const pid = r.service.workerPid;
+    if (!pid) throw new Error('no worker');
+    const stoppedAt = performance.now();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await until(() => r.service.status.state === 'down', 5_000);
+      const detectedMs = performance.now() - stoppedAt;
+      await until(() => r.service.status.state === 'ready', 5_000);
+      const readyMs = performance.now() - stoppedAt;
+      expect(readyMs).toBeLessThan(5_000);
+      expect(r.service.workerPid).not.toBe(pid);
+      expect(r.warnings.some((w) => /did not answer for \d+ ms \(hung\)/.test(w))).toBe(true);
+      // The stopped worker is gone, not left behind.
+      await until(() => !processExists(pid), 2_000);
+      // The stream goes on in the new worker.
+      push(
+        r.service,
+        's',
+        layout.audio.subarray(0, Math.round((layout.speech[0]?.endMs ?? 0) + 1000) * 16),
+      );
+      await until(() => r.finals.length === 1, 5_000);
+      console.log(
+        `[speech] SIGSTOP → down ${detectedMs.toFixed(0)} ms, ready ${readyMs.toFixed(0)} ms`,
+      );
+    } finally {
+      if (processExists(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('starts the worker with a minimal environment: no case-system token, no other secret', async () => {
+    const saved = { ...process.env };
+    process.env.LOTSE_CASE_SYSTEM_TOKEN = 'secret-token-for-the-case-system';
+    process.env.SOME_PASSWORD = 'hunter2';
+    process.env.LC_ALL = 'de_DE.UTF-8';
+    const infos: string[] = [];
+    try {
+      const r = makeService({
+        workerPath: FAKE_WORKER,
+        execArgv: [],
+        env: { LOTSE_FAKE_WORKER: 'env' },
+        log: { debug() {}, info: (m) => infos.push(m), warn() {}, error() {} },
+      });
+      await r.service.start();
+    } finally {
+      for (const name of ['LOTSE_CASE_SYSTEM_TOKEN', 'SOME_PASSWORD', 'LC_ALL'])
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+    }
+    const line = infos.find((m) => m.startsWith('speech worker: env '));
+    if (!line) throw new Error('the worker did not report its environment');
+    const env = JSON.parse(line.slice('speech worker: env '.length)) as Record<string, string>;
+    expect(env.LOTSE_CASE_SYSTEM_TOKEN).toBeUndefined();
+    expect(env.SOME_PASSWORD).toBeUndefined();
+    expect(JSON.stringify(env)).not.toContain('secret-token-for-the-case-system');
+    expect(env.PATH).toBe(process.env.PATH);
+    expect(env.LC_ALL).toBe('de_DE.UTF-8');
+    expect(env.LOTSE_FAKE_WORKER).toBe('env');
+    const allowed =
+      /^(PATH|LANG|LANGUAGE|LC_\w+|HOME|TMPDIR|TMP|TEMP|LOTSE_FAKE_WORKER|ELECTRON_RUN_AS_NODE)$/;
+    expect(Object.keys(env).filter((name) => !allowed.test(name))).toEqual([]);
+  });
+
+  it('treats a message that does not fit the protocol as a worker fault: logged, killed, restarted', async () => {
+    const mark = join(scratch, `garbage-${process.pid}-${Date.now()}`);
+    const r = fake('garbage-once', { env: { LOTSE_FAKE_WORKER_MARK: mark } });
+    await r.service.start();
+    r.service.openStream('s');
+    const first = r.service.workerPid;
+    await until(() => r.service.status.state === 'down', 5_000);
+    await until(() => r.service.status.state === 'ready', 5_000);
+    expect(r.service.workerPid).not.toBe(first);
+    expect(r.warnings.some((w) => /invalid message \(.*text/.test(w))).toBe(true);
+    // Nothing of it reached the listeners.
+    expect(r.finals).toEqual([]);
+    expect(r.statuses.map((s) => s.state)).toEqual(['starting', 'ready', 'down', 'ready']);
+  });
+
+  it('retries after a cool-down instead of staying off: growing, capped, visible in the status', async () => {
+    const r = fake('crash-after-ready', { maxCrashes: 2, coolDownMs: [200, 400] });
+    await r.service.start();
+    const coolDowns = () => r.statuses.filter((s) => s.reason === 'speech_cooling_down');
+    await until(() => coolDowns().length >= 3, 10_000);
+    expect(coolDowns().map((s) => s.params)).toEqual([
+      { crashes: 3, seconds: 0.2 },
+      { crashes: 3, seconds: 0.4 },
+      { crashes: 3, seconds: 0.4 },
+    ]);
+    expect(coolDowns().every((s) => s.state === 'down')).toBe(true);
+    expect(r.statuses.some((s) => s.state === 'failed')).toBe(false);
+    // Between two cool-downs the worker was started again and got ready.
+    const states = r.statuses.map((s) => (s.reason ? 'cooling' : s.state));
+    const second = states.indexOf('cooling', states.indexOf('cooling') + 1);
+    expect(states.slice(states.indexOf('cooling'), second)).toContain('ready');
+  });
+});
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -54,6 +54,35 @@ describe('LiveTranscription', () => {
     expect(speech.open.size).toBe(0);
   });
 
+  it('a call reported again after an engine restart goes on at its own time, not at 0:00', () => {
+    const speech = new FakeSpeechBackend();
+    const store = new TranscriptStore(
+      dir,
+      new SecretBox(key),
+      new Logger({ stderr: false }).scope('t'),
+    );
+    const emitted: TranscriptSegment[] = [];
+    const epoch = 1_700_000_000_000;
+    const live = new LiveTranscription(
+      speech,
+      store,
+      (s) => emitted.push(s),
+      () => 5_000,
+      () => epoch,
+    );
+    // The phone answered 65 s ago; this engine hears of the call only now.
+    live.callConnected('again', epoch - 65_000);
+    expect(speech.opened.get(streamId('again', 'caller'))).toEqual({ startMs: 65_000 });
+    expect(speech.opened.get(streamId('again', 'agent'))).toEqual({ startMs: 65_000 });
+    expect(live.callTime()).toBe(65_000);
+    live.botSaid('Hallo', 5_000, 5_500);
+    expect(emitted[0]).toMatchObject({ startMs: 65_000, endMs: 65_500 });
+    // A time in the future or absurdly far back is not believed.
+    live.callConnected('future', epoch + 10_000);
+    expect(speech.opened.get(streamId('future', 'caller'))).toBeUndefined();
+    live.callEnded('future');
+  });
+
   it('turns partials and their final into one segment, stores finals encrypted', () => {
     const { speech, store, emitted, live } = setup();
     live.callConnected('call-1');

@@ -15,6 +15,7 @@ function setup(
     failStart?: boolean;
     /** bot.start answers only once this resolves (the engine still sets the bot up). */
     startGate?: Promise<void>;
+    carrier?: 'open' | 'closed';
   } = {},
 ) {
   const phoneStore = createPhoneStore();
@@ -27,6 +28,7 @@ function setup(
   const logs: string[] = [];
   let hangups = 0;
   const client = {
+    status: options.carrier ?? 'open',
     request: async (method: string, params: unknown) => {
       requests.push({ method, params });
       if (method === 'bot.start') {
@@ -153,7 +155,7 @@ describe('BotDesk', () => {
     expect(h.alerts).toEqual(['normal']);
     expect(h.botStore.getState().call).toMatchObject({
       phase: 'handoff',
-      handoff: { reason: 'speech_failed' },
+      handoff: { reason: 'bot_unavailable' },
     });
   });
 
@@ -211,5 +213,72 @@ describe('BotDesk', () => {
     expect(h.alerts.filter((a) => a !== 'stop')).toEqual([]);
     expect(h.botStore.getState().call).toBeUndefined();
     expect(h.logs.at(-1)).toMatch(/bot for call c1 not started: kein Bot/);
+  });
+
+  it('the engine goes away during a bot call: a person is rung at once, with what the bot knew', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.desk.onEvent({
+      event: 'bot.state',
+      data: h.state({ speaking: true, intent: 'payment_date', verified: true }),
+    });
+    h.desk.engineLost();
+    expect(h.alerts).toEqual(['normal']);
+    expect(h.notes).toHaveLength(1);
+    expect(h.botStore.getState().call).toMatchObject({
+      callId: 'c1',
+      phase: 'handoff',
+      speaking: false,
+      intent: 'payment_date',
+      verified: true,
+      handoff: { reason: 'bot_unavailable', priority: false },
+    });
+    expect(h.botStore.getState().call?.handoff?.summary).toMatch(/Bot ist ausgefallen/);
+    // Still the bot's call until someone takes it: then the microphone opens.
+    expect(h.desk.botHas('c1')).toBe(true);
+    await h.desk.takeOver();
+    expect(h.mic.at(-1)).toBe(true);
+    expect(h.alerts.at(-1)).toBe('stop');
+  });
+
+  it('the engine goes away: a call already handed over keeps its reason and priority; taken-over and ended calls ring nobody', async () => {
+    const h = setup();
+    h.connect('c1');
+    await tick();
+    h.desk.onEvent({
+      event: 'bot.state',
+      data: h.state({
+        phase: 'handoff',
+        handoff: { reason: 'emergency', priority: true, summary: 'Strom gesperrt' },
+      }),
+    });
+    h.desk.engineLost();
+    expect(h.alerts).toEqual(['priority', 'priority']);
+    expect(h.botStore.getState().call?.handoff).toEqual({
+      reason: 'emergency',
+      priority: true,
+      summary: 'Strom gesperrt',
+    });
+    await h.desk.takeOver();
+    const alerts = h.alerts.length;
+    h.desk.engineLost();
+    expect(h.alerts).toHaveLength(alerts);
+    h.phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
+    h.desk.engineLost();
+    expect(h.alerts).toHaveLength(alerts + 1); // only the 'stop' of the ended call
+    expect(h.alerts.at(-1)).toBe('stop');
+  });
+
+  it('a call that comes in while the engine is away rings a person at once (no bot to wait for)', async () => {
+    const h = setup({ carrier: 'closed' });
+    h.connect('c1');
+    await tick();
+    expect(h.requests.filter((r) => r.method === 'bot.start')).toEqual([]);
+    expect(h.alerts).toEqual(['normal']);
+    expect(h.botStore.getState().call).toMatchObject({
+      phase: 'handoff',
+      handoff: { reason: 'bot_unavailable' },
+    });
   });
 });
