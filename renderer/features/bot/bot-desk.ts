@@ -34,7 +34,6 @@ import { botMessages } from './bot-messages';
 import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { BotDeskState } from '../../stores/bot-store';
-import { isLive } from '../../phone/call-machine';
 import type { PhoneState } from '../../phone/phone-store';
 import type { StoreApi } from 'zustand/vanilla';
 

@@ -74,9 +74,11 @@ function transcriptOf(key: Buffer, callId: string, daysAgo = 0): string {
   return file;
 }
 
-async function journal() {
-  const j = await AuditJournal.open({ dataDir: dir });
+/** The desk's audit journal, read with the engine's audit key: its chain must hold. */
+async function journal(key: Buffer) {
+  const j = await AuditJournal.open({ dataDir: dir, key: new EngineKeys(key).key('audit') });
   try {
+    expect(await j.verify()).toMatchObject({ ok: true });
     return await j.entries();
   } finally {
     await j.close();
@@ -122,7 +124,7 @@ describe('retention in the engine', () => {
     expect(fs.existsSync(fresh)).toBe(true);
     await parts.close();
     parts = undefined;
-    expect(await journal()).toEqual([
+    expect(await journal(key)).toEqual([
       expect.objectContaining({
         who: 'lotse:retention',
         what: 'delete_transcript',
@@ -154,6 +156,15 @@ describe('retention in the engine', () => {
     })
       .flatMap((h) => h.members)
       .find((m) => m.customerNumber)!;
+    // The agent's check is accepted for a call the engine knows is live only.
+    const reported = await request(peer, 'phone.report', {
+      kind: 'call',
+      callId: 'call-note',
+      state: 'connected',
+      direction: 'incoming',
+      remote: 'sip:+4930111222@127.0.0.1',
+    });
+    expect(reported).toMatchObject({ ok: true });
     const verified = await request(peer, 'case.verify', {
       callId: 'call-note',
       number: member.customerNumber,
@@ -171,7 +182,7 @@ describe('retention in the engine', () => {
     await vi.waitFor(() => expect(fs.existsSync(file)).toBe(false), { timeout: 10_000 });
     await parts.close();
     parts = undefined;
-    expect(await journal()).toEqual([
+    expect(await journal(key)).toEqual([
       expect.objectContaining({
         what: 'delete_transcript',
         callId: 'call-note',
