@@ -13,6 +13,7 @@ import { EngineSocket } from './support/engine-socket';
 import { expect, test as base, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import { silentMicrophone } from './support/microphones';
+import { SpeechStates } from './support/speech-states';
 import { skipWithout } from './support/test-bed-packages';
 import { callerReachesAgent } from './support/call-flows';
 
@@ -146,13 +147,25 @@ test('killing the speech process mid-call: warning, back within 2 s, the call go
   const before = await socket.request('engine.stats', {});
   expect(before.speechWorkerPid).not.toBeNull();
   const finalsBefore = (await app.finals()).length;
+  // The warning can be up for only ~200 ms: recorded in the page, not polled for.
+  const shown = await SpeechStates.record(app.page);
   const killedAt = Date.now();
   process.kill(before.speechWorkerPid ?? -1, 'SIGKILL');
-  // Both within the 2 s the speech process has to come back in.
-  await expect(app.speechWarning).toBeVisible({ timeout: 2000 });
-  await app.expectSpeechReady({ timeout: 2000 });
-  const recoveredMs = Date.now() - killedAt;
-  test.info().annotations.push({ type: 'speech recovery ms', description: String(recoveredMs) });
+  const warnedAt = await shown.when((s) => s.warning !== '', killedAt, {
+    timeout: 10_000,
+    message: 'the desk warns that recognition is down',
+  });
+  const readyAt = await shown.when((s) => s.state === 'ready', warnedAt, {
+    timeout: 10_000,
+    message: 'recognition is back',
+  });
+  await app.expectSpeechReady();
+  const recoveredMs = Math.round(readyAt - killedAt);
+  test.info().annotations.push({
+    type: 'speech kill → warning / ready ms',
+    description: `${Math.round(warnedAt - killedAt)} / ${recoveredMs}`,
+  });
+  // The 2 s the speech process has to come back in (typically ~0.3 s here).
   expect(recoveredMs).toBeLessThan(2000);
   const after = await socket.request('engine.stats', {});
   expect(after.speechWorkerPid).not.toBe(before.speechWorkerPid);
