@@ -12,6 +12,7 @@ export * from './assist-messages';
 export * from './intents';
 export * from './audio-frame';
 export * from './limits';
+export * from './network';
 export * from './content-security-policy';
 export * from './engine-init';
 export * from './ipc-channels';

@@ -106,3 +106,21 @@ test('the registrar dies while registered and comes back: re-registers by itself
   await expect.poll(() => lotse.phoneLog().at(-1)).toBe('registration registered');
   expect(lotse.phoneLog().some((m) => /registration failed: connection lost/.test(m))).toBe(true);
 });
+
+test('a plain ws:// server on the network: the settings warn at the field, before anything is saved', async ({
+  desk: app,
+}) => {
+  const server = app.page.getByLabel('Server (WebSocket)');
+  const warning = app.page.getByTestId('server-unencrypted-warning');
+  const saved = await server.inputValue();
+  // Typed only, never saved: nothing connects to the address (tests stay on 127.0.0.1).
+  await server.fill('ws://pbx.jobcenter.example:8080/ws');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('Unverschlüsselte Verbindung (ws://)');
+  await expect(server).toHaveAttribute('aria-describedby', 'setting-serverUrl-warning');
+  await server.fill('wss://pbx.jobcenter.example:8443/ws');
+  await expect(warning).toHaveCount(0);
+  await server.fill('ws://127.0.0.1:5066');
+  await expect(warning).toHaveCount(0);
+  await server.fill(saved);
+});

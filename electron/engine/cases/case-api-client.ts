@@ -30,6 +30,7 @@
  * cannot fill the engine's memory, and every answer of the contract is small.
  */
 import type { z } from 'zod';
+import { isLoopbackHostname } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import {
   AUDIT_HEADERS,
@@ -60,18 +61,6 @@ export interface CaseApiClientOptions {
 
 /** Every answer of the contract is a few kilobytes; a megabyte is far beyond any of them. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-
-/**
- * True for a host name on the loopback interface: `localhost`, 127.0.0.0/8
- * and ::1. Takes URL.hostname (the WHATWG parser has already turned forms
- * like 127.1 or 2130706433 into 127.0.0.1, and [0::1] into [::1]).
- */
-export function isLoopbackHostname(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
-  const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return parts !== null && parts.slice(1).every((p) => Number(p) <= 255) && parts[1] === '127';
-}
 
 /** Whether a case-system URL may carry case data: https, or http to the loopback interface. */
 export function isSecureCaseSystemUrl(url: URL): boolean {

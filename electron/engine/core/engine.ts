@@ -13,6 +13,7 @@ import {
   decodeAudioFrame,
   encodeAudioFrame,
   FRAME_MS,
+  isUnencryptedRemoteSipServer,
   methodSchema,
   requestEnvelopeSchema,
   requestSchemas,
@@ -215,7 +216,16 @@ export class Engine {
       return stats;
     },
     'settings.getAccount': () => this.options.settings.getAccount(),
-    'settings.saveAccount': ({ account }) => this.options.settings.saveAccount(account),
+    'settings.saveAccount': ({ account }) => {
+      const saved = this.options.settings.saveAccount(account);
+      if (isUnencryptedRemoteSipServer(saved.serverUrl)) {
+        this.log.warn(
+          'account saved with a SIP server over unencrypted ws:// off this machine: ' +
+            'sign-in and callers cross the network readable (use wss://)',
+        );
+      }
+      return saved;
+    },
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
     'phone.report': async (report) => {
       // No caller numbers in the log: the remote party by pseudonym, the phone's

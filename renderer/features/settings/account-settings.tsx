@@ -5,7 +5,11 @@
  */
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AccountView, IceServer } from '../../../electron/contract';
+import {
+  isUnencryptedRemoteSipServer,
+  type AccountView,
+  type IceServer,
+} from '../../../electron/contract';
 import { useFrom, useServices } from '../../services/services-context';
 import { KeyProtectionNotice } from './key-protection-notice';
 import { useT } from './settings-messages';
@@ -42,6 +46,7 @@ export function AccountSettings() {
   }, [account]);
 
   if (!form) return null;
+  const unencrypted = isUnencryptedRemoteSipServer(form.serverUrl);
   const field = (key: 'serverUrl' | 'sipUri' | 'authUser' | 'displayName') => ({
     id: `setting-${key}`,
     value: form[key],
@@ -79,7 +84,22 @@ export function AccountSettings() {
       <h2 id="settings-heading">{t('settings')}</h2>
       <KeyProtectionNotice />
       <label htmlFor="setting-serverUrl">{t('serverUrl')}</label>
-      <input {...field('serverUrl')} required spellCheck={false} />
+      <input
+        {...field('serverUrl')}
+        required
+        spellCheck={false}
+        aria-describedby={unencrypted ? 'setting-serverUrl-warning' : undefined}
+      />
+      {unencrypted && (
+        <p
+          id="setting-serverUrl-warning"
+          className="warning"
+          role="status"
+          data-testid="server-unencrypted-warning"
+        >
+          {t('serverUnencrypted')}
+        </p>
+      )}
       <label htmlFor="setting-sipUri">{t('sipUri')}</label>
       <input {...field('sipUri')} required spellCheck={false} />
       <label htmlFor="setting-authUser">{t('authUser')}</label>

@@ -80,6 +80,8 @@ export const settingsMessages = defineMessages(
       actionFocusCase: 'Zur Fallakte',
       keyWeak:
         'Schlüssel nur schwach geschützt: Auf diesem Linux-Arbeitsplatz ist kein Schlüsselbund (GNOME Keyring, KWallet) aktiv. Wer die Dateien dieses Benutzers lesen kann, kann das gespeicherte Passwort, die Transkripte und die Rückrufliste entschlüsseln. Bitte die IT informieren.',
+      serverUnencrypted:
+        'Unverschlüsselte Verbindung (ws://) zu einem Telefonserver im Netz: Anmeldung, Rufnummern und Namen der Anrufenden sind im Netzwerk mitlesbar. Bitte eine Adresse mit wss:// verwenden oder die IT fragen.',
       keyUnprotected:
         'Schlüssel ungeschützt: Das System bietet keine Schlüsselverwaltung, der Schlüssel liegt unverschlüsselt in einer Datei. Wer die Dateien dieses Benutzers lesen kann, kann das gespeicherte Passwort, die Transkripte und die Rückrufliste entschlüsseln. Bitte die IT informieren.',
     },
@@ -158,6 +160,8 @@ export const settingsMessages = defineMessages(
       actionFocusCase: 'Go to case',
       keyWeak:
         'Key only weakly protected: no keyring (GNOME Keyring, KWallet) is active on this Linux desk. Whoever can read this user’s files can decrypt the stored password, the transcripts and the callback list. Please tell IT.',
+      serverUnencrypted:
+        'Unencrypted connection (ws://) to a phone server on the network: sign-in, callers’ numbers and names can be read on the network. Please use a wss:// address or ask IT.',
       keyUnprotected:
         'Key unprotected: the system offers no key store, the key is kept unencrypted in a file. Whoever can read this user’s files can decrypt the stored password, the transcripts and the callback list. Please tell IT.',
     },

@@ -120,6 +120,32 @@ describe('Engine requests', () => {
       result: { password: 'pw1' },
     });
   });
+
+  it('warns in its log when the SIP server is plain ws:// off this machine, not for wss:// or loopback', async () => {
+    const peer = new FakeEngineConnection(engine);
+    const account = {
+      sipUri: 'sip:agent@jobcenter.example',
+      authUser: 'agent',
+      displayName: 'A',
+      iceServers: [],
+      autoRegister: false,
+    };
+    const warnings = () =>
+      peer.events('engine.log').filter((e) => /unencrypted ws:\/\//.test(JSON.stringify(e)));
+    for (const serverUrl of ['wss://pbx.jobcenter.example/ws', 'ws://127.0.0.1:8080']) {
+      const saved = await peer.request('settings.saveAccount', {
+        account: { ...account, serverUrl },
+      });
+      expect(saved.ok, serverUrl).toBe(true);
+    }
+    expect(warnings()).toEqual([]);
+    const saved = await peer.request('settings.saveAccount', {
+      account: { ...account, serverUrl: 'ws://pbx.jobcenter.example:8080/ws' },
+    });
+    expect(saved).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(warnings()).toHaveLength(1));
+    expect(JSON.stringify(warnings()[0])).toMatch(/"level":"warn"/);
+  });
 });
 
 describe('Engine log and personal data', () => {

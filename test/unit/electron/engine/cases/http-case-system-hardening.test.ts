@@ -10,10 +10,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditJournal } from '../../../../../electron/engine/cases/audit-journal';
-import {
-  CaseApiClient,
-  isLoopbackHostname,
-} from '../../../../../electron/engine/cases/case-api-client';
+import { CaseApiClient } from '../../../../../electron/engine/cases/case-api-client';
+import { isLoopbackHostname } from '../../../../../electron/contract';
 import {
   CaseSystemError,
   type AuditContext,
