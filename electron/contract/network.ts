@@ -23,13 +23,11 @@ export function isLoopbackHostname(hostname: string): boolean {
  * True when a SIP server address is plain `ws://` to a host off the
  * loopback interface (wss:// and a server on this machine are fine; an
  * address that is no URL at all is the form's own error, not this one).
+ * Loopback by its usual names: localhost, 127.x.y.z, [::1].
  */
 export function isUnencryptedRemoteSipServer(serverUrl: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(serverUrl.trim());
-  } catch {
-    return false;
-  }
-  return url.protocol === 'ws:' && !isLoopbackHostname(url.hostname);
+  // The contract runs on both sides without DOM or Node types: the host by
+  // pattern (after ws:// and any user part, up to the port or the path).
+  const host = /^ws:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]+)/i.exec(serverUrl.trim())?.[1];
+  return host !== undefined && !isLoopbackHostname(host);
 }

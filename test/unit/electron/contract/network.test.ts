@@ -9,6 +9,7 @@ describe('an unencrypted SIP server off this machine', () => {
       'WS://192.168.0.10/',
       ' ws://[2001:db8::1]:8080 ',
       'ws://127.example.org/',
+      'ws://pbx.example@10.0.0.5/',
     ]) {
       expect(isUnencryptedRemoteSipServer(url), url).toBe(true);
     }
@@ -18,7 +19,7 @@ describe('an unencrypted SIP server off this machine', () => {
     for (const url of [
       'wss://pbx.jobcenter.example:8443/ws',
       'ws://127.0.0.1:5066',
-      'ws://127.1:5066',
+      'ws://user@127.0.0.1:5066/ws',
       'ws://localhost:8080/ws',
       'ws://[::1]:8080',
       'wss://10.1.2.3',
