@@ -19,8 +19,6 @@ import {
   reasonOf,
   type CasePurpose,
   type Disposition,
-  type ErrorParams,
-  type ErrorReason,
   type FeedbackAction,
   type Handoff,
   type Result,
@@ -38,12 +36,12 @@ import {
   type CaseContext,
   type CaseRef,
   type CaseSystem,
-  type VerifyInput,
 } from '../cases/case-system';
-import { BG_NUMBER, CUSTOMER_NUMBER, PIN, isIsoDate } from '../cases/case-record';
 import type { ScopedLogger } from '../log/logger';
-import { PHRASES } from '../bot/phrases';
 import type { LearningStore, PendingReason } from '../learning/learning-store';
+import { AssistError } from './assist-error';
+import { withoutPrompts } from './bot-lines';
+import { verifyInput } from './verify-input';
 import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
 /** What the assistant needs from the suggestion ranker (knowledge/suggestions.ts). */
@@ -121,28 +119,6 @@ interface AssistCall {
   ended: boolean;
   /** Serialises rankings of one call (events keep their order). */
   queue: Promise<void>;
-}
-
-/**
- * What the screen gets when the assistant cannot do what was asked: `code`
- * the kind (the request's error code), `reason` and `params` what the screen
- * words, an English message for the log.
- */
-export class AssistError extends Error {
-  /** Absent only for a programming error without a wording (a malformed call of a case system). */
-  readonly reason: ErrorReason | undefined;
-  readonly params: ErrorParams | undefined;
-
-  constructor(
-    readonly code: 'not_verified' | 'back_office' | 'bad_request' | 'unavailable',
-    message: string,
-    detail: { reason?: ErrorReason | undefined; params?: ErrorParams | undefined },
-  ) {
-    super(message);
-    this.name = 'AssistError';
-    this.reason = detail.reason;
-    this.params = detail.params;
-  }
 }
 
 export class CallAssist {
@@ -583,40 +559,6 @@ export const DISPOSITION_LABELS: Record<Disposition, string> = {
   other: 'Sonstiges',
 };
 
-/** The bot's fixed sentences, longest first (so a prompt inside another goes with it). */
-const PROMPTS = Object.values(PHRASES)
-  .filter((p): p is string => typeof p === 'string')
-  .flatMap((p) => p.split(/(?<=[.?!])\s+/))
-  .map((p) => p.trim())
-  .filter((p) => p.length > 0)
-  .sort((a, b) => b.length - a.length);
-
-/** A bot line without its fixed prompts: what it actually answered. */
-export function withoutPrompts(text: string): string {
-  let rest = text;
-  for (const prompt of PROMPTS) if (rest.includes(prompt)) rest = rest.split(prompt).join(' ');
-  return rest.replace(/\s+/g, ' ').trim();
-}
-
 function empty(callId: string): SuggestionList {
   return { callId, items: [], intent: null, basedOn: null, rankedMs: 0 };
-}
-
-/** What the agent typed, as a verification request; a clear error for anything else. */
-export function verifyInput(number: string, dateOfBirth: string | undefined): VerifyInput {
-  const compact = number.replace(/[\s./-]/g, '').toUpperCase();
-  if (PIN.test(compact) && !dateOfBirth) return { pin: compact };
-  if (!dateOfBirth || !isIsoDate(dateOfBirth)) {
-    throw new AssistError('bad_request', 'date of birth missing or invalid', {
-      reason: 'date_of_birth_invalid',
-    });
-  }
-  if (BG_NUMBER.test(compact)) return { bgNumber: compact, dateOfBirth };
-  if (CUSTOMER_NUMBER.test(compact) || /^\d{8,9}$/.test(compact))
-    return { customerNumber: compact, dateOfBirth };
-  throw new AssistError(
-    'bad_request',
-    'number not recognised: neither a customer number (123D45678), a BG number (12345BG0012345) nor a PIN',
-    { reason: 'number_not_recognised' },
-  );
 }

@@ -43,7 +43,8 @@ import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
 import { PracticeError, type PracticeCalls } from '../bot/practice-calls';
 import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
-import { AssistError, type CallAssist } from '../assist/call-assist';
+import { AssistError } from '../assist/assist-error';
+import type { CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
 import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
 

@@ -12,11 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuggestionList, TranscriptSegment } from '../../../../../electron/contract';
-import {
-  AssistError,
-  CallAssist,
-  withoutPrompts,
-} from '../../../../../electron/engine/assist/call-assist';
+import { AssistError } from '../../../../../electron/engine/assist/assist-error';
+import { withoutPrompts } from '../../../../../electron/engine/assist/bot-lines';
+import { CallAssist } from '../../../../../electron/engine/assist/call-assist';
 import { proposeWrapUp } from '../../../../../electron/engine/assist/wrap-up';
 import { understandWith } from '../../../../../electron/engine/bot/understanding';
 import { CaseSystemError, type CaseSystem } from '../../../../../electron/engine/cases/case-system';
