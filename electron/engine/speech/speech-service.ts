@@ -63,6 +63,7 @@ import {
   type ToWorker,
   type WorkerStats,
 } from './speech-protocol';
+import { RestartPolicy } from './restart-policy';
 import { workerEnvironment } from './worker-environment';
 
 export { workerEnvironment } from './worker-environment';
@@ -168,12 +169,8 @@ export class SpeechService {
   private fatalMessage: string | undefined;
   /** The worker's code for it ('invalid_model', 'wrong_sample_rate', 'library' …). */
   private fatalCode: string | undefined;
-  private loadFailures = 0;
-  private crashTimes: number[] = [];
-  /** A worker of this service has been ready once: the model works, failures are crashes. */
-  private everReady = false;
-  /** Cool-downs in a row (the index into coolDownMs); 0 again once a worker stays up. */
-  private coolDowns = 0;
+  /** Restart, pause, cool down or give up when the worker dies. */
+  private readonly restartPolicy: RestartPolicy;
   private stableTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private pingSeq = 0;
@@ -216,6 +213,7 @@ export class SpeechService {
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 2_000,
       logLevel: options.logLevel ?? -1,
     };
+    this.restartPolicy = new RestartPolicy(this.options);
   }
 
   get status(): SpeechStatus {
@@ -250,10 +248,7 @@ export class SpeechService {
     this.stopping = false;
     this.fatalMessage = undefined;
     this.fatalCode = undefined;
-    this.loadFailures = 0;
-    this.crashTimes = [];
-    this.everReady = false;
-    this.coolDowns = 0;
+    this.restartPolicy.reset();
     try {
       checkModelFolder(this.options.modelPath);
     } catch (error) {
@@ -505,12 +500,14 @@ export class SpeechService {
       case 'ready': {
         clearTimeout(this.loadTimer);
         this.childReady = true;
-        this.everReady = true;
-        this.loadFailures = 0;
+        this.restartPolicy.workerReady();
         this.startHeartbeat();
         clearTimeout(this.stableTimer);
         // Up for a whole crash window: the next crash loop starts at the shortest cool-down.
-        this.stableTimer = setTimeout(() => (this.coolDowns = 0), this.options.crashWindowMs);
+        this.stableTimer = setTimeout(
+          () => this.restartPolicy.workerStayedUp(),
+          this.options.crashWindowMs,
+        );
         this.stableTimer.unref?.();
         this.metrics.modelLoadMs = message.modelLoadMs;
         if (this.downSince !== undefined) {
@@ -593,58 +590,42 @@ export class SpeechService {
         : `exit code ${String(code)}`;
     const detail = killedFor ? '' : this.lastLibvoskComplaint();
     this.downSince ??= performance.now();
-    if (wasReady || this.everReady) {
-      // The model worked: this is a crash (or a hang, or garbage), not a model that cannot load.
-      const now = Date.now();
-      this.crashTimes = [
-        ...this.crashTimes.filter((t) => now - t < this.options.crashWindowMs),
-        now,
-      ];
-      if (this.crashTimes.length > this.options.maxCrashes) {
-        this.coolDown(`${how}${detail}`);
+    const decision = this.restartPolicy.afterExit(wasReady, Date.now());
+    switch (decision.action) {
+      case 'cool-down':
+        this.coolDown(`${how}${detail}`, decision.delayMs, decision.crashes);
         return;
-      }
-      this.log.warn(`speech worker died (${how}${detail}); restarting`);
-      this.setStatus({ state: 'down', message: `speech worker died (${how}); restarting` });
-      if (wasReady) {
-        this.spawn();
+      case 'restart':
+      case 'retry':
+        this.log.warn(`speech worker died (${how}${detail}); restarting`);
+        this.setStatus({ state: 'down', message: `speech worker died (${how}); restarting` });
+        if (decision.action === 'restart') this.spawn();
+        // It died again while loading: not at once, a short pause first.
+        else this.retryAfter(decision.delayMs);
         return;
-      }
-      // It died again while loading: not at once, a short pause first.
-      this.retryAfter(this.options.retryDelaysMs[0] ?? 250);
-      return;
+      case 'give-up':
+        this.fail(
+          `speech model ${this.options.modelPath} could not be loaded: the speech worker died ${decision.loadFailures} times while loading it (last: ${how}${detail})`,
+        );
+        return;
+      case 'load-retry':
+        this.log.warn(
+          `speech worker died while loading the model (${how}${detail}); retry in ${decision.delayMs} ms`,
+        );
+        this.setStatus({
+          state: 'down',
+          message: `speech worker died while loading (${how}); retrying`,
+        });
+        this.retryAfter(decision.delayMs);
+        return;
     }
-    this.loadFailures++;
-    if (this.loadFailures >= this.options.maxLoadAttempts) {
-      this.fail(
-        `speech model ${this.options.modelPath} could not be loaded: the speech worker died ${this.loadFailures} times while loading it (last: ${how}${detail})`,
-      );
-      return;
-    }
-    const delay =
-      this.options.retryDelaysMs[this.loadFailures - 1] ??
-      this.options.retryDelaysMs.at(-1) ??
-      1_000;
-    this.log.warn(
-      `speech worker died while loading the model (${how}${detail}); retry in ${delay} ms`,
-    );
-    this.setStatus({
-      state: 'down',
-      message: `speech worker died while loading (${how}); retrying`,
-    });
-    this.retryAfter(delay);
   }
 
   /**
    * Too many crashes in a row: no worker for a while, then a new try. Audio
    * keeps arriving meanwhile; the newest maxBufferMs of it wait per stream.
    */
-  private coolDown(last: string): void {
-    const delays = this.options.coolDownMs;
-    const delay = delays[Math.min(this.coolDowns, delays.length - 1)] ?? 30_000;
-    const crashes = this.crashTimes.length;
-    this.coolDowns++;
-    this.crashTimes = [];
+  private coolDown(last: string, delay: number, crashes: number): void {
     const seconds = Math.round(delay / 100) / 10;
     const message = `speech worker crashed ${crashes} times within ${this.options.crashWindowMs / 1000} s (last: ${last}); recognition paused, next try in ${seconds} s`;
     this.log.error(message);
