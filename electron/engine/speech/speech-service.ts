@@ -64,6 +64,7 @@ import {
   type WorkerStats,
 } from './speech-protocol';
 import { RestartPolicy } from './restart-policy';
+import { WorkerHeartbeat } from './worker-heartbeat';
 import { workerEnvironment } from './worker-environment';
 
 export { workerEnvironment } from './worker-environment';
@@ -172,10 +173,8 @@ export class SpeechService {
   /** Restart, pause, cool down or give up when the worker dies. */
   private readonly restartPolicy: RestartPolicy;
   private stableTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private pingSeq = 0;
-  /** When the current worker was last heard from (any message; performance.now()). */
-  private lastHeardAt = 0;
+  /** Pings the ready worker and finds it when it hangs. */
+  private readonly heartbeat: WorkerHeartbeat;
   /** Why the service killed the current worker itself (hung, invalid message), for the log. */
   private killedFor: string | undefined;
   private downSince: number | undefined;
@@ -214,6 +213,10 @@ export class SpeechService {
       logLevel: options.logLevel ?? -1,
     };
     this.restartPolicy = new RestartPolicy(this.options);
+    this.heartbeat = new WorkerHeartbeat({
+      intervalMs: this.options.heartbeatIntervalMs,
+      timeoutMs: this.options.heartbeatTimeoutMs,
+    });
   }
 
   get status(): SpeechStatus {
@@ -265,7 +268,7 @@ export class SpeechService {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.loadTimer);
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     clearTimeout(this.stableTimer);
     this.retryTimer = undefined;
     this.streams.clear();
@@ -464,7 +467,7 @@ export class SpeechService {
         this.killWorker(child, `it sent an invalid message (${parsed.problem})`);
         return;
       }
-      this.lastHeardAt = performance.now();
+      this.heartbeat.heard();
       this.onWorkerMessage(parsed.message);
     });
     child.on('error', (error) => this.log.error(`speech worker: ${error.message}`));
@@ -568,7 +571,7 @@ export class SpeechService {
     if (this.child !== child) return;
     clearTimeout(this.loadTimer);
     clearTimeout(this.stableTimer);
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const wasReady = this.childReady;
     const killedFor = this.killedFor;
     this.killedFor = undefined;
@@ -651,48 +654,26 @@ export class SpeechService {
     }, delay);
   }
 
-  /**
-   * Pings the ready worker every heartbeatIntervalMs; when nothing at all has
-   * come from it for heartbeatTimeoutMs although it was pinged, it hangs.
-   * Checked four times per interval, so a hang is found within a quarter
-   * interval of the timeout.
-   */
+  /** Watches the ready worker; a hung one is killed (its exit restarts it). */
   private startHeartbeat(): void {
-    this.stopHeartbeat();
     const child = this.child;
-    if (!child) return;
-    const interval = this.options.heartbeatIntervalMs;
-    let lastPingAt = -Infinity;
-    this.lastHeardAt = performance.now();
-    this.heartbeatTimer = setInterval(
-      () => {
-        if (this.child !== child || !this.childReady || this.killedFor) return;
-        const now = performance.now();
-        const silentMs = now - this.lastHeardAt;
-        if (silentMs >= this.options.heartbeatTimeoutMs) {
-          this.killWorker(child, `it did not answer for ${Math.round(silentMs)} ms (hung)`);
-          return;
-        }
-        if (now - lastPingAt >= interval) {
-          lastPingAt = now;
-          this.sendTo(child, { type: 'ping', seq: this.pingSeq++ });
-        }
-      },
-      Math.max(20, Math.round(interval / 4)),
-    );
-    this.heartbeatTimer.unref?.();
-  }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
+    if (!child) {
+      this.heartbeat.stop();
+      return;
+    }
+    this.heartbeat.start({
+      watching: () => this.child === child && this.childReady && !this.killedFor,
+      ping: (seq) => this.sendTo(child, { type: 'ping', seq }),
+      hung: (silentMs) =>
+        this.killWorker(child, `it did not answer for ${Math.round(silentMs)} ms (hung)`),
+    });
   }
 
   /** A worker fault the exit does not show by itself: say why, kill it; the exit restarts. */
   private killWorker(child: ChildProcess, why: string): void {
     if (this.killedFor) return;
     this.killedFor = why;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     this.log.error(`speech worker (pid ${child.pid ?? '?'}) killed: ${why}`);
     // SIGKILL also ends a stopped (SIGSTOP) process.
     child.kill('SIGKILL');
