@@ -47,11 +47,6 @@ import {
   type ReasonedError,
   type SpeechStatus,
 } from '../../contract';
-import {
-  DEFAULT_ENDPOINT_SETTINGS,
-  endpointSettingsProblem,
-  type EndpointSettings,
-} from './endpointer';
 import { checkModelFolder } from '../models/model-folder';
 import {
   parseFromWorker,
@@ -59,15 +54,21 @@ import {
   type FinalEvent,
   type FromWorker,
   type PartialEvent,
-  type StreamSettings,
   type ToWorker,
   type WorkerStats,
 } from './speech-protocol';
+import {
+  newStreamSettings,
+  OpenStream,
+  streamSettingsFrom,
+  type OpenStreamOptions,
+} from './open-stream';
 import { RestartPolicy } from './restart-policy';
 import { WorkerHeartbeat } from './worker-heartbeat';
 import { workerEnvironment } from './worker-environment';
 
 export { workerEnvironment } from './worker-environment';
+export type { OpenStreamOptions } from './open-stream';
 export type { FinalEvent, PartialEvent, WorkerStats } from './speech-protocol';
 export type { EndpointSettings, TurnEndReason } from './endpointer';
 
@@ -120,15 +121,6 @@ export interface SpeechServiceOptions {
   logLevel?: number;
 }
 
-export interface OpenStreamOptions {
-  /** Stream time the stream starts at (default 0): a call taken up again after a restart. */
-  startMs?: number;
-  grammar?: string[] | null;
-  endpoint?: Partial<EndpointSettings>;
-  partialIntervalMs?: number;
-  maxAlternatives?: number;
-}
-
 export interface SpeechServiceMetrics {
   /** Model load time inside the worker, last start. */
   modelLoadMs?: number;
@@ -140,20 +132,6 @@ export interface SpeechServiceMetrics {
 }
 
 type Listener<T> = (event: T) => void;
-
-interface StreamState {
-  settings: StreamSettings;
-  /** Samples handed to a worker (any incarnation). */
-  sentSamples: number;
-  /** Samples dropped from the buffer (count as stream time all the same). */
-  droppedSamples: number;
-  /** Stream time before the first sample (OpenStreamOptions.startMs), in samples. */
-  startSamples: number;
-  buffer: Int16Array[];
-  bufferedSamples: number;
-  /** Whether the current worker has this stream open. */
-  inWorker: boolean;
-}
 
 const SILENT_LOG: SpeechLog = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -181,7 +159,7 @@ export class SpeechService {
   private retryTimer: NodeJS.Timeout | undefined;
   private loadTimer: NodeJS.Timeout | undefined;
   private stderrTail: string[] = [];
-  private readonly streams = new Map<string, StreamState>();
+  private readonly streams = new Map<string, OpenStream>();
   private readonly statusListeners = new Set<Listener<SpeechStatus>>();
   private readonly partialListeners = new Set<Listener<PartialEvent>>();
   private readonly finalListeners = new Set<Listener<FinalEvent>>();
@@ -291,34 +269,14 @@ export class SpeechService {
     if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 200)
       throw new TypeError('streamId must be a non-empty string of at most 200 characters');
     if (this.streams.has(streamId)) throw new Error(`stream ${streamId} is already open`);
-    const settings = this.settingsFrom(
-      {
-        grammar: null,
-        endpoint: { ...DEFAULT_ENDPOINT_SETTINGS },
-        partialIntervalMs: 200,
-        maxAlternatives: 0,
-      },
-      options,
-    );
-    const startMs = options.startMs ?? 0;
-    if (!Number.isFinite(startMs) || startMs < 0)
-      throw new RangeError('startMs must be a stream time of 0 or more');
-    const stream: StreamState = {
-      settings,
-      sentSamples: 0,
-      droppedSamples: 0,
-      startSamples: Math.round((startMs * SAMPLE_RATE) / 1000),
-      buffer: [],
-      bufferedSamples: 0,
-      inWorker: false,
-    };
+    const stream = new OpenStream(newStreamSettings(options), options.startMs ?? 0);
     this.streams.set(streamId, stream);
     if (this.childReady) this.openInWorker(streamId, stream);
   }
 
   configureStream(streamId: string, options: OpenStreamOptions): void {
     const stream = this.requireStream(streamId);
-    stream.settings = this.settingsFrom(stream.settings, options);
+    stream.settings = streamSettingsFrom(stream.settings, options);
     if (this.childReady && stream.inWorker) {
       this.sendToWorker({
         type: 'configure',
@@ -347,24 +305,12 @@ export class SpeechService {
     const stream = this.requireStream(streamId);
     if (this.childReady && stream.inWorker) {
       this.sendToWorker({ type: 'audio', streamId, samples });
-      stream.sentSamples += samples.length;
+      stream.sent(samples.length);
       return;
     }
     // Down (or starting): keep the newest audio; the oldest goes first.
-    stream.buffer.push(samples.slice());
-    stream.bufferedSamples += samples.length;
-    const limit = (this.options.maxBufferMs * SAMPLE_RATE) / 1000;
-    while (stream.bufferedSamples > limit) {
-      const first = stream.buffer[0];
-      if (!first) break;
-      const excess = stream.bufferedSamples - limit;
-      const drop = Math.min(excess, first.length);
-      if (drop === first.length) stream.buffer.shift();
-      else stream.buffer[0] = first.subarray(drop);
-      stream.bufferedSamples -= drop;
-      stream.droppedSamples += drop;
-      this.metrics.droppedMs[streamId] = (stream.droppedSamples * 1000) / SAMPLE_RATE;
-    }
+    if (stream.keep(samples, this.options.maxBufferMs))
+      this.metrics.droppedMs[streamId] = stream.droppedMs;
   }
 
   /** Ends the stream; an open turn is flushed and still arrives as a final. */
@@ -389,56 +335,23 @@ export class SpeechService {
     return this.child?.pid;
   }
 
-  private settingsFrom(base: StreamSettings, options: OpenStreamOptions): StreamSettings {
-    if (options.grammar !== undefined && options.grammar !== null) {
-      if (
-        !Array.isArray(options.grammar) ||
-        options.grammar.length === 0 ||
-        options.grammar.some((p) => typeof p !== 'string' || p.trim() === '')
-      )
-        throw new TypeError('grammar must be null or a non-empty list of non-empty phrases');
-    }
-    if (options.endpoint) {
-      const problem = endpointSettingsProblem(options.endpoint);
-      if (problem) throw new RangeError(problem);
-    }
-    const interval = options.partialIntervalMs;
-    if (interval !== undefined && (!Number.isFinite(interval) || interval < 30 || interval > 5_000))
-      throw new RangeError('partialIntervalMs must be from 30 to 5000');
-    const alternatives = options.maxAlternatives;
-    if (
-      alternatives !== undefined &&
-      (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > 20)
-    )
-      throw new RangeError('maxAlternatives must be an integer from 0 to 20');
-    return {
-      grammar:
-        options.grammar === undefined
-          ? base.grammar
-          : options.grammar && options.grammar.map((p) => p.trim().toLowerCase()),
-      endpoint: { ...base.endpoint, ...options.endpoint },
-      partialIntervalMs: interval ?? base.partialIntervalMs,
-      maxAlternatives: alternatives ?? base.maxAlternatives,
-    };
-  }
-
-  private requireStream(streamId: string): StreamState {
+  private requireStream(streamId: string): OpenStream {
     const stream = this.streams.get(streamId);
     if (!stream) throw new Error(`speech stream ${streamId} is not open`);
     return stream;
   }
 
-  private openInWorker(streamId: string, stream: StreamState): void {
-    const startMs =
-      ((stream.startSamples + stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
-    this.sendToWorker({ type: 'open', streamId, startMs, settings: stream.settings });
+  /** Opens the stream in the current worker at its stream time and hands it the kept audio. */
+  private openInWorker(streamId: string, stream: OpenStream): void {
+    this.sendToWorker({
+      type: 'open',
+      streamId,
+      startMs: stream.resumeAtMs,
+      settings: stream.settings,
+    });
     stream.inWorker = true;
-    for (const samples of stream.buffer) {
+    for (const samples of stream.takeKept())
       this.sendToWorker({ type: 'audio', streamId, samples });
-      stream.sentSamples += samples.length;
-    }
-    stream.buffer = [];
-    stream.bufferedSamples = 0;
   }
 
   private spawn(): void {
