@@ -66,6 +66,7 @@ import {
 import { RestartPolicy } from './restart-policy';
 import { WorkerHeartbeat } from './worker-heartbeat';
 import { workerEnvironment } from './worker-environment';
+import { WorkerOutput } from './worker-output';
 
 export { workerEnvironment } from './worker-environment';
 export type { OpenStreamOptions } from './open-stream';
@@ -158,7 +159,8 @@ export class SpeechService {
   private downSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private loadTimer: NodeJS.Timeout | undefined;
-  private stderrTail: string[] = [];
+  /** The worker's stdout and stderr, in lines; the last ones explain a death. */
+  private readonly output = new WorkerOutput();
   private readonly streams = new Map<string, OpenStream>();
   private readonly statusListeners = new Set<Listener<SpeechStatus>>();
   private readonly partialListeners = new Set<Listener<PartialEvent>>();
@@ -357,7 +359,7 @@ export class SpeechService {
   private spawn(): void {
     this.childReady = false;
     this.killedFor = undefined;
-    this.stderrTail = [];
+    this.output.clear();
     let child: ChildProcess;
     try {
       child = fork(this.options.workerPath, [], {
@@ -385,19 +387,10 @@ export class SpeechService {
     });
     child.on('error', (error) => this.log.error(`speech worker: ${error.message}`));
     child.on('exit', (code, signal) => this.onWorkerExit(child, code, signal));
-    const lines = (level: 'debug' | 'warn') => {
-      let rest = '';
-      return (chunk: Buffer) => {
-        const text = rest + chunk.toString('utf8');
-        const parts = text.split('\n');
-        rest = parts.pop() ?? '';
-        for (const line of parts.filter((l) => l.trim())) {
-          this.stderrTail.push(line);
-          if (this.stderrTail.length > 20) this.stderrTail.shift();
-          this.log[/^LOG \(/.test(line) ? 'debug' : level](`speech worker: ${line}`);
-        }
-      };
-    };
+    const lines = (level: 'debug' | 'warn') =>
+      this.output.lines((line) =>
+        this.log[/^LOG \(/.test(line) ? 'debug' : level](`speech worker: ${line}`),
+      );
     child.stdout?.on('data', lines('debug'));
     child.stderr?.on('data', lines('warn'));
     this.loadTimer = setTimeout(() => {
@@ -504,7 +497,7 @@ export class SpeechService {
       : signal
         ? `signal ${signal}`
         : `exit code ${String(code)}`;
-    const detail = killedFor ? '' : this.lastLibvoskComplaint();
+    const detail = killedFor ? '' : this.output.lastComplaint();
     this.downSince ??= performance.now();
     const decision = this.restartPolicy.afterExit(wasReady, Date.now());
     switch (decision.action) {
@@ -590,14 +583,6 @@ export class SpeechService {
     this.log.error(`speech worker (pid ${child.pid ?? '?'}) killed: ${why}`);
     // SIGKILL also ends a stopped (SIGSTOP) process.
     child.kill('SIGKILL');
-  }
-
-  /** The last line libvosk wrote that explains a death (assertion or error). */
-  private lastLibvoskComplaint(): string {
-    const line = [...this.stderrTail]
-      .reverse()
-      .find((l) => /ASSERTION_FAILED|ERROR|terminate called|what\(\)/.test(l));
-    return line ? `: ${line.trim().slice(0, 300)}` : '';
   }
 
   private fail(message: string, detail?: ReasonedError): void {
