@@ -39,6 +39,13 @@
  * locale, home and temporary folders, nothing else – no case-system token
  * and no other secret of the engine reaches the process that parses model
  * files and audio.
+ *
+ * This file is the service and the worker's lifecycle; its parts live next
+ * to it: restart-policy.ts (restart, pause, cool-down or give up),
+ * worker-heartbeat.ts (the hung check), worker-environment.ts,
+ * worker-output.ts (the worker's log lines, libvosk's last complaint),
+ * open-stream.ts (a stream's settings, stream time and buffered audio) and
+ * speech-options.ts (the options and their defaults).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import {
