@@ -39,6 +39,13 @@
  * locale, home and temporary folders, nothing else – no case-system token
  * and no other secret of the engine reaches the process that parses model
  * files and audio.
+ *
+ * This file is the service and the worker's lifecycle; its parts live next
+ * to it: restart-policy.ts (restart, pause, cool-down or give up),
+ * worker-heartbeat.ts (the hung check), worker-environment.ts,
+ * worker-output.ts (the worker's log lines, libvosk's last complaint),
+ * open-stream.ts (a stream's settings, stream time and buffered audio) and
+ * speech-options.ts (the options and their defaults).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import {
@@ -47,11 +54,6 @@ import {
   type ReasonedError,
   type SpeechStatus,
 } from '../../contract';
-import {
-  DEFAULT_ENDPOINT_SETTINGS,
-  endpointSettingsProblem,
-  type EndpointSettings,
-} from './endpointer';
 import { checkModelFolder } from '../models/model-folder';
 import {
   parseFromWorker,
@@ -59,71 +61,31 @@ import {
   type FinalEvent,
   type FromWorker,
   type PartialEvent,
-  type StreamSettings,
   type ToWorker,
   type WorkerStats,
 } from './speech-protocol';
+import {
+  newStreamSettings,
+  OpenStream,
+  streamSettingsFrom,
+  type OpenStreamOptions,
+} from './open-stream';
+import { RestartPolicy } from './restart-policy';
+import {
+  resolveSpeechOptions,
+  type ResolvedSpeechOptions,
+  type SpeechLog,
+  type SpeechServiceOptions,
+} from './speech-options';
+import { WorkerHeartbeat } from './worker-heartbeat';
+import { workerEnvironment } from './worker-environment';
+import { WorkerOutput } from './worker-output';
 
+export { workerEnvironment } from './worker-environment';
+export type { OpenStreamOptions } from './open-stream';
+export type { SpeechLog, SpeechServiceOptions } from './speech-options';
 export type { FinalEvent, PartialEvent, WorkerStats } from './speech-protocol';
 export type { EndpointSettings, TurnEndReason } from './endpointer';
-
-/** What the service writes to the engine log (ScopedLogger fits). */
-export interface SpeechLog {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface SpeechServiceOptions {
-  /** The worker's script: dist/electron/speech-worker.cjs in the app. */
-  workerPath: string;
-  /** The Vosk model folder (16 kHz). */
-  modelPath: string;
-  log?: SpeechLog;
-  /** Program that runs the worker; default process.execPath (Electron runs it as Node). */
-  execPath?: string;
-  /** Extra Node options for the worker, e.g. ['--import', 'tsx'] to run the .ts source. */
-  execArgv?: string[];
-  /**
-   * Extra environment for the worker, on top of workerEnvironment()'s
-   * minimal one (e.g. a test's own variables). The engine's environment is
-   * not passed on.
-   */
-  env?: NodeJS.ProcessEnv;
-  /** The environment the worker's minimal one is taken from (tests); default process.env. */
-  baseEnv?: NodeJS.ProcessEnv;
-  /** Audio kept per stream while the worker is down. */
-  maxBufferMs?: number;
-  /** Longest chunk pushAudio accepts. */
-  maxChunkMs?: number;
-  /** Worker deaths while loading the model before the service gives up. */
-  maxLoadAttempts?: number;
-  /** Pause before each load retry. */
-  retryDelaysMs?: number[];
-  /** A worker that is not ready after this long is killed (a big model takes a while). */
-  loadTimeoutMs?: number;
-  /** More crashes than this within crashWindowMs: pause for a cool-down, then try again. */
-  maxCrashes?: number;
-  crashWindowMs?: number;
-  /** The cool-downs, one after another; the last one repeats. */
-  coolDownMs?: number[];
-  /** How often a ready worker is pinged. */
-  heartbeatIntervalMs?: number;
-  /** Nothing from the pinged worker for this long: it hangs and is killed. */
-  heartbeatTimeoutMs?: number;
-  /** libvosk log level: -1 warnings and errors only, 0 adds info. */
-  logLevel?: number;
-}
-
-export interface OpenStreamOptions {
-  /** Stream time the stream starts at (default 0): a call taken up again after a restart. */
-  startMs?: number;
-  grammar?: string[] | null;
-  endpoint?: Partial<EndpointSettings>;
-  partialIntervalMs?: number;
-  maxAlternatives?: number;
-}
 
 export interface SpeechServiceMetrics {
   /** Model load time inside the worker, last start. */
@@ -137,66 +99,10 @@ export interface SpeechServiceMetrics {
 
 type Listener<T> = (event: T) => void;
 
-interface StreamState {
-  settings: StreamSettings;
-  /** Samples handed to a worker (any incarnation). */
-  sentSamples: number;
-  /** Samples dropped from the buffer (count as stream time all the same). */
-  droppedSamples: number;
-  /** Stream time before the first sample (OpenStreamOptions.startMs), in samples. */
-  startSamples: number;
-  buffer: Int16Array[];
-  bufferedSamples: number;
-  /** Whether the current worker has this stream open. */
-  inWorker: boolean;
-}
-
 const SILENT_LOG: SpeechLog = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** What the worker may see of the engine's environment: the path, locale, home and temp folders. */
-const WORKER_ENV_NAMES = [
-  'PATH',
-  'LANG',
-  'LANGUAGE',
-  'HOME',
-  'TMPDIR',
-  'TMP',
-  'TEMP',
-  // Windows: Node and the C runtime need these to start; the user's folder is its HOME.
-  'SystemRoot',
-  'SYSTEMROOT',
-  'windir',
-  'USERPROFILE',
-  // Where libvosk is, when an administrator put it elsewhere (libvosk.ts).
-  'LOTSE_LIBVOSK',
-];
-
-/**
- * The speech worker's environment: only the names above and the locale
- * (LC_*), plus ELECTRON_RUN_AS_NODE (inside Electron the worker's program is
- * Electron itself). Case-system tokens, passwords and every other variable
- * of the engine stay out of the process that runs native code on untrusted
- * files and audio.
- */
-export function workerEnvironment(
-  from: NodeJS.ProcessEnv = process.env,
-  extra: NodeJS.ProcessEnv = {},
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(from)) {
-    if (value === undefined) continue;
-    // Windows names are case-insensitive there (Path): compare without case.
-    const known = WORKER_ENV_NAMES.some((n) => n.toLowerCase() === name.toLowerCase());
-    if (known || name.startsWith('LC_')) env[name] = value;
-  }
-  return { ...env, ...extra, ELECTRON_RUN_AS_NODE: '1' };
-}
-
 export class SpeechService {
-  private readonly options: Required<Omit<SpeechServiceOptions, 'log' | 'env' | 'baseEnv'>> & {
-    env: NodeJS.ProcessEnv;
-    baseEnv: NodeJS.ProcessEnv;
-  };
+  private readonly options: ResolvedSpeechOptions;
   private readonly log: SpeechLog;
   private statusValue: SpeechStatus = { state: 'off' };
   private child: ChildProcess | undefined;
@@ -205,24 +111,19 @@ export class SpeechService {
   private fatalMessage: string | undefined;
   /** The worker's code for it ('invalid_model', 'wrong_sample_rate', 'library' …). */
   private fatalCode: string | undefined;
-  private loadFailures = 0;
-  private crashTimes: number[] = [];
-  /** A worker of this service has been ready once: the model works, failures are crashes. */
-  private everReady = false;
-  /** Cool-downs in a row (the index into coolDownMs); 0 again once a worker stays up. */
-  private coolDowns = 0;
+  /** Restart, pause, cool down or give up when the worker dies. */
+  private readonly restartPolicy: RestartPolicy;
   private stableTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private pingSeq = 0;
-  /** When the current worker was last heard from (any message; performance.now()). */
-  private lastHeardAt = 0;
+  /** Pings the ready worker and finds it when it hangs. */
+  private readonly heartbeat: WorkerHeartbeat;
   /** Why the service killed the current worker itself (hung, invalid message), for the log. */
   private killedFor: string | undefined;
   private downSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private loadTimer: NodeJS.Timeout | undefined;
-  private stderrTail: string[] = [];
-  private readonly streams = new Map<string, StreamState>();
+  /** The worker's stdout and stderr, in lines; the last ones explain a death. */
+  private readonly output = new WorkerOutput();
+  private readonly streams = new Map<string, OpenStream>();
   private readonly statusListeners = new Set<Listener<SpeechStatus>>();
   private readonly partialListeners = new Set<Listener<PartialEvent>>();
   private readonly finalListeners = new Set<Listener<FinalEvent>>();
@@ -232,27 +133,12 @@ export class SpeechService {
 
   constructor(options: SpeechServiceOptions) {
     this.log = options.log ?? SILENT_LOG;
-    this.options = {
-      workerPath: options.workerPath,
-      modelPath: options.modelPath,
-      execPath: options.execPath ?? process.execPath,
-      execArgv: options.execArgv ?? [],
-      env: options.env ?? {},
-      baseEnv: options.baseEnv ?? process.env,
-      maxBufferMs: options.maxBufferMs ?? 5_000,
-      maxChunkMs: options.maxChunkMs ?? 1_000,
-      maxLoadAttempts: options.maxLoadAttempts ?? 3,
-      retryDelaysMs: options.retryDelaysMs ?? [250, 1_000, 3_000],
-      loadTimeoutMs: options.loadTimeoutMs ?? 60_000,
-      maxCrashes: options.maxCrashes ?? 5,
-      crashWindowMs: options.crashWindowMs ?? 60_000,
-      coolDownMs: options.coolDownMs?.length
-        ? options.coolDownMs
-        : [30_000, 60_000, 120_000, 300_000],
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
-      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 2_000,
-      logLevel: options.logLevel ?? -1,
-    };
+    this.options = resolveSpeechOptions(options);
+    this.restartPolicy = new RestartPolicy(this.options);
+    this.heartbeat = new WorkerHeartbeat({
+      intervalMs: this.options.heartbeatIntervalMs,
+      timeoutMs: this.options.heartbeatTimeoutMs,
+    });
   }
 
   get status(): SpeechStatus {
@@ -287,10 +173,7 @@ export class SpeechService {
     this.stopping = false;
     this.fatalMessage = undefined;
     this.fatalCode = undefined;
-    this.loadFailures = 0;
-    this.crashTimes = [];
-    this.everReady = false;
-    this.coolDowns = 0;
+    this.restartPolicy.reset();
     try {
       checkModelFolder(this.options.modelPath);
     } catch (error) {
@@ -307,7 +190,7 @@ export class SpeechService {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.loadTimer);
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     clearTimeout(this.stableTimer);
     this.retryTimer = undefined;
     this.streams.clear();
@@ -330,34 +213,14 @@ export class SpeechService {
     if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 200)
       throw new TypeError('streamId must be a non-empty string of at most 200 characters');
     if (this.streams.has(streamId)) throw new Error(`stream ${streamId} is already open`);
-    const settings = this.settingsFrom(
-      {
-        grammar: null,
-        endpoint: { ...DEFAULT_ENDPOINT_SETTINGS },
-        partialIntervalMs: 200,
-        maxAlternatives: 0,
-      },
-      options,
-    );
-    const startMs = options.startMs ?? 0;
-    if (!Number.isFinite(startMs) || startMs < 0)
-      throw new RangeError('startMs must be a stream time of 0 or more');
-    const stream: StreamState = {
-      settings,
-      sentSamples: 0,
-      droppedSamples: 0,
-      startSamples: Math.round((startMs * SAMPLE_RATE) / 1000),
-      buffer: [],
-      bufferedSamples: 0,
-      inWorker: false,
-    };
+    const stream = new OpenStream(newStreamSettings(options), options.startMs ?? 0);
     this.streams.set(streamId, stream);
     if (this.childReady) this.openInWorker(streamId, stream);
   }
 
   configureStream(streamId: string, options: OpenStreamOptions): void {
     const stream = this.requireStream(streamId);
-    stream.settings = this.settingsFrom(stream.settings, options);
+    stream.settings = streamSettingsFrom(stream.settings, options);
     if (this.childReady && stream.inWorker) {
       this.sendToWorker({
         type: 'configure',
@@ -386,24 +249,12 @@ export class SpeechService {
     const stream = this.requireStream(streamId);
     if (this.childReady && stream.inWorker) {
       this.sendToWorker({ type: 'audio', streamId, samples });
-      stream.sentSamples += samples.length;
+      stream.sent(samples.length);
       return;
     }
     // Down (or starting): keep the newest audio; the oldest goes first.
-    stream.buffer.push(samples.slice());
-    stream.bufferedSamples += samples.length;
-    const limit = (this.options.maxBufferMs * SAMPLE_RATE) / 1000;
-    while (stream.bufferedSamples > limit) {
-      const first = stream.buffer[0];
-      if (!first) break;
-      const excess = stream.bufferedSamples - limit;
-      const drop = Math.min(excess, first.length);
-      if (drop === first.length) stream.buffer.shift();
-      else stream.buffer[0] = first.subarray(drop);
-      stream.bufferedSamples -= drop;
-      stream.droppedSamples += drop;
-      this.metrics.droppedMs[streamId] = (stream.droppedSamples * 1000) / SAMPLE_RATE;
-    }
+    if (stream.keep(samples, this.options.maxBufferMs))
+      this.metrics.droppedMs[streamId] = stream.droppedMs;
   }
 
   /** Ends the stream; an open turn is flushed and still arrives as a final. */
@@ -428,62 +279,29 @@ export class SpeechService {
     return this.child?.pid;
   }
 
-  private settingsFrom(base: StreamSettings, options: OpenStreamOptions): StreamSettings {
-    if (options.grammar !== undefined && options.grammar !== null) {
-      if (
-        !Array.isArray(options.grammar) ||
-        options.grammar.length === 0 ||
-        options.grammar.some((p) => typeof p !== 'string' || p.trim() === '')
-      )
-        throw new TypeError('grammar must be null or a non-empty list of non-empty phrases');
-    }
-    if (options.endpoint) {
-      const problem = endpointSettingsProblem(options.endpoint);
-      if (problem) throw new RangeError(problem);
-    }
-    const interval = options.partialIntervalMs;
-    if (interval !== undefined && (!Number.isFinite(interval) || interval < 30 || interval > 5_000))
-      throw new RangeError('partialIntervalMs must be from 30 to 5000');
-    const alternatives = options.maxAlternatives;
-    if (
-      alternatives !== undefined &&
-      (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > 20)
-    )
-      throw new RangeError('maxAlternatives must be an integer from 0 to 20');
-    return {
-      grammar:
-        options.grammar === undefined
-          ? base.grammar
-          : options.grammar && options.grammar.map((p) => p.trim().toLowerCase()),
-      endpoint: { ...base.endpoint, ...options.endpoint },
-      partialIntervalMs: interval ?? base.partialIntervalMs,
-      maxAlternatives: alternatives ?? base.maxAlternatives,
-    };
-  }
-
-  private requireStream(streamId: string): StreamState {
+  private requireStream(streamId: string): OpenStream {
     const stream = this.streams.get(streamId);
     if (!stream) throw new Error(`speech stream ${streamId} is not open`);
     return stream;
   }
 
-  private openInWorker(streamId: string, stream: StreamState): void {
-    const startMs =
-      ((stream.startSamples + stream.sentSamples + stream.droppedSamples) * 1000) / SAMPLE_RATE;
-    this.sendToWorker({ type: 'open', streamId, startMs, settings: stream.settings });
+  /** Opens the stream in the current worker at its stream time and hands it the kept audio. */
+  private openInWorker(streamId: string, stream: OpenStream): void {
+    this.sendToWorker({
+      type: 'open',
+      streamId,
+      startMs: stream.resumeAtMs,
+      settings: stream.settings,
+    });
     stream.inWorker = true;
-    for (const samples of stream.buffer) {
+    for (const samples of stream.takeKept())
       this.sendToWorker({ type: 'audio', streamId, samples });
-      stream.sentSamples += samples.length;
-    }
-    stream.buffer = [];
-    stream.bufferedSamples = 0;
   }
 
   private spawn(): void {
     this.childReady = false;
     this.killedFor = undefined;
-    this.stderrTail = [];
+    this.output.clear();
     let child: ChildProcess;
     try {
       child = fork(this.options.workerPath, [], {
@@ -506,24 +324,15 @@ export class SpeechService {
         this.killWorker(child, `it sent an invalid message (${parsed.problem})`);
         return;
       }
-      this.lastHeardAt = performance.now();
+      this.heartbeat.heard();
       this.onWorkerMessage(parsed.message);
     });
     child.on('error', (error) => this.log.error(`speech worker: ${error.message}`));
     child.on('exit', (code, signal) => this.onWorkerExit(child, code, signal));
-    const lines = (level: 'debug' | 'warn') => {
-      let rest = '';
-      return (chunk: Buffer) => {
-        const text = rest + chunk.toString('utf8');
-        const parts = text.split('\n');
-        rest = parts.pop() ?? '';
-        for (const line of parts.filter((l) => l.trim())) {
-          this.stderrTail.push(line);
-          if (this.stderrTail.length > 20) this.stderrTail.shift();
-          this.log[/^LOG \(/.test(line) ? 'debug' : level](`speech worker: ${line}`);
-        }
-      };
-    };
+    const lines = (level: 'debug' | 'warn') =>
+      this.output.lines((line) =>
+        this.log[/^LOG \(/.test(line) ? 'debug' : level](`speech worker: ${line}`),
+      );
     child.stdout?.on('data', lines('debug'));
     child.stderr?.on('data', lines('warn'));
     this.loadTimer = setTimeout(() => {
@@ -542,12 +351,14 @@ export class SpeechService {
       case 'ready': {
         clearTimeout(this.loadTimer);
         this.childReady = true;
-        this.everReady = true;
-        this.loadFailures = 0;
+        this.restartPolicy.workerReady();
         this.startHeartbeat();
         clearTimeout(this.stableTimer);
         // Up for a whole crash window: the next crash loop starts at the shortest cool-down.
-        this.stableTimer = setTimeout(() => (this.coolDowns = 0), this.options.crashWindowMs);
+        this.stableTimer = setTimeout(
+          () => this.restartPolicy.workerStayedUp(),
+          this.options.crashWindowMs,
+        );
         this.stableTimer.unref?.();
         this.metrics.modelLoadMs = message.modelLoadMs;
         if (this.downSince !== undefined) {
@@ -608,7 +419,7 @@ export class SpeechService {
     if (this.child !== child) return;
     clearTimeout(this.loadTimer);
     clearTimeout(this.stableTimer);
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const wasReady = this.childReady;
     const killedFor = this.killedFor;
     this.killedFor = undefined;
@@ -628,60 +439,44 @@ export class SpeechService {
       : signal
         ? `signal ${signal}`
         : `exit code ${String(code)}`;
-    const detail = killedFor ? '' : this.lastLibvoskComplaint();
+    const detail = killedFor ? '' : this.output.lastComplaint();
     this.downSince ??= performance.now();
-    if (wasReady || this.everReady) {
-      // The model worked: this is a crash (or a hang, or garbage), not a model that cannot load.
-      const now = Date.now();
-      this.crashTimes = [
-        ...this.crashTimes.filter((t) => now - t < this.options.crashWindowMs),
-        now,
-      ];
-      if (this.crashTimes.length > this.options.maxCrashes) {
-        this.coolDown(`${how}${detail}`);
+    const decision = this.restartPolicy.afterExit(wasReady, Date.now());
+    switch (decision.action) {
+      case 'cool-down':
+        this.coolDown(`${how}${detail}`, decision.delayMs, decision.crashes);
         return;
-      }
-      this.log.warn(`speech worker died (${how}${detail}); restarting`);
-      this.setStatus({ state: 'down', message: `speech worker died (${how}); restarting` });
-      if (wasReady) {
-        this.spawn();
+      case 'restart':
+      case 'retry':
+        this.log.warn(`speech worker died (${how}${detail}); restarting`);
+        this.setStatus({ state: 'down', message: `speech worker died (${how}); restarting` });
+        if (decision.action === 'restart') this.spawn();
+        // It died again while loading: not at once, a short pause first.
+        else this.retryAfter(decision.delayMs);
         return;
-      }
-      // It died again while loading: not at once, a short pause first.
-      this.retryAfter(this.options.retryDelaysMs[0] ?? 250);
-      return;
+      case 'give-up':
+        this.fail(
+          `speech model ${this.options.modelPath} could not be loaded: the speech worker died ${decision.loadFailures} times while loading it (last: ${how}${detail})`,
+        );
+        return;
+      case 'load-retry':
+        this.log.warn(
+          `speech worker died while loading the model (${how}${detail}); retry in ${decision.delayMs} ms`,
+        );
+        this.setStatus({
+          state: 'down',
+          message: `speech worker died while loading (${how}); retrying`,
+        });
+        this.retryAfter(decision.delayMs);
+        return;
     }
-    this.loadFailures++;
-    if (this.loadFailures >= this.options.maxLoadAttempts) {
-      this.fail(
-        `speech model ${this.options.modelPath} could not be loaded: the speech worker died ${this.loadFailures} times while loading it (last: ${how}${detail})`,
-      );
-      return;
-    }
-    const delay =
-      this.options.retryDelaysMs[this.loadFailures - 1] ??
-      this.options.retryDelaysMs.at(-1) ??
-      1_000;
-    this.log.warn(
-      `speech worker died while loading the model (${how}${detail}); retry in ${delay} ms`,
-    );
-    this.setStatus({
-      state: 'down',
-      message: `speech worker died while loading (${how}); retrying`,
-    });
-    this.retryAfter(delay);
   }
 
   /**
    * Too many crashes in a row: no worker for a while, then a new try. Audio
    * keeps arriving meanwhile; the newest maxBufferMs of it wait per stream.
    */
-  private coolDown(last: string): void {
-    const delays = this.options.coolDownMs;
-    const delay = delays[Math.min(this.coolDowns, delays.length - 1)] ?? 30_000;
-    const crashes = this.crashTimes.length;
-    this.coolDowns++;
-    this.crashTimes = [];
+  private coolDown(last: string, delay: number, crashes: number): void {
     const seconds = Math.round(delay / 100) / 10;
     const message = `speech worker crashed ${crashes} times within ${this.options.crashWindowMs / 1000} s (last: ${last}); recognition paused, next try in ${seconds} s`;
     this.log.error(message);
@@ -707,59 +502,29 @@ export class SpeechService {
     }, delay);
   }
 
-  /**
-   * Pings the ready worker every heartbeatIntervalMs; when nothing at all has
-   * come from it for heartbeatTimeoutMs although it was pinged, it hangs.
-   * Checked four times per interval, so a hang is found within a quarter
-   * interval of the timeout.
-   */
+  /** Watches the ready worker; a hung one is killed (its exit restarts it). */
   private startHeartbeat(): void {
-    this.stopHeartbeat();
     const child = this.child;
-    if (!child) return;
-    const interval = this.options.heartbeatIntervalMs;
-    let lastPingAt = -Infinity;
-    this.lastHeardAt = performance.now();
-    this.heartbeatTimer = setInterval(
-      () => {
-        if (this.child !== child || !this.childReady || this.killedFor) return;
-        const now = performance.now();
-        const silentMs = now - this.lastHeardAt;
-        if (silentMs >= this.options.heartbeatTimeoutMs) {
-          this.killWorker(child, `it did not answer for ${Math.round(silentMs)} ms (hung)`);
-          return;
-        }
-        if (now - lastPingAt >= interval) {
-          lastPingAt = now;
-          this.sendTo(child, { type: 'ping', seq: this.pingSeq++ });
-        }
-      },
-      Math.max(20, Math.round(interval / 4)),
-    );
-    this.heartbeatTimer.unref?.();
-  }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
+    if (!child) {
+      this.heartbeat.stop();
+      return;
+    }
+    this.heartbeat.start({
+      watching: () => this.child === child && this.childReady && !this.killedFor,
+      ping: (seq) => this.sendTo(child, { type: 'ping', seq }),
+      hung: (silentMs) =>
+        this.killWorker(child, `it did not answer for ${Math.round(silentMs)} ms (hung)`),
+    });
   }
 
   /** A worker fault the exit does not show by itself: say why, kill it; the exit restarts. */
   private killWorker(child: ChildProcess, why: string): void {
     if (this.killedFor) return;
     this.killedFor = why;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     this.log.error(`speech worker (pid ${child.pid ?? '?'}) killed: ${why}`);
     // SIGKILL also ends a stopped (SIGSTOP) process.
     child.kill('SIGKILL');
-  }
-
-  /** The last line libvosk wrote that explains a death (assertion or error). */
-  private lastLibvoskComplaint(): string {
-    const line = [...this.stderrTail]
-      .reverse()
-      .find((l) => /ASSERTION_FAILED|ERROR|terminate called|what\(\)/.test(l));
-    return line ? `: ${line.trim().slice(0, 300)}` : '';
   }
 
   private fail(message: string, detail?: ReasonedError): void {
