@@ -45,6 +45,7 @@ import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
+import { clip, RejectLog } from './reject-log';
 import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
 
 declare const __LOTSE_VERSION__: string | undefined;
@@ -132,23 +133,19 @@ export class Engine {
   private readonly started = performance.now();
   private readonly latency = new RollingStats(3000);
   private framesReceived = 0;
-  private framesRejected = 0;
-  private messagesRejected = 0;
-  private lastRejectLog = -Infinity;
+  /** Rejected messages and frames: counted, and logged at most a line a second. */
+  private readonly rejects: RejectLog;
   /**
    * Calls with their caller ID: `reported` once the phone said ringing,
    * dialling or connected (dropped when it says ended); the bot's caller ID
    * (bot.start) may come first.
    */
   private readonly liveCalls = new Map<string, { callerId?: string; reported: boolean }>();
-  /** Rejections not logged on their own line (at most one line a second): summed up later. */
-  private unloggedRejects = 0;
-  private lastUnlogged = '';
-  private rejectSummary?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
     this.phoneLog = options.logger.scope('phone');
+    this.rejects = new RejectLog(this.log);
     options.logger.addSink((entry) => {
       if (entry.level !== 'debug') this.broadcast({ event: 'engine.log', data: entry });
     });
@@ -196,8 +193,8 @@ export class Engine {
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       framesReceived: this.framesReceived,
-      framesRejected: this.framesRejected,
-      messagesRejected: this.messagesRejected,
+      framesRejected: this.rejects.framesRejected,
+      messagesRejected: this.rejects.messagesRejected,
       transportLatency: this.latency.summary(),
       speechWorkerPid: this.options.transcription?.workerPid ?? null,
     };
@@ -635,8 +632,7 @@ export class Engine {
     const envelope = requestEnvelopeSchema.safeParse(raw);
     if (!envelope.success) {
       // No request id to answer: counted, and logged (or summed up in the log).
-      this.messagesRejected++;
-      this.reject(
+      this.rejects.message(
         `malformed message from ${peer.connection.label}: ${z.prettifyError(envelope.error)}`,
       );
       return;
@@ -649,8 +645,7 @@ export class Engine {
 
     const known = methodSchema.safeParse(method);
     if (!known.success) {
-      this.messagesRejected++;
-      this.reject(`unknown method "${clip(method)}" from ${peer.connection.label}`);
+      this.rejects.message(`unknown method "${clip(method)}" from ${peer.connection.label}`);
       fail({ code: 'unknown_method', message: `unknown method "${method}"` });
       return;
     }
@@ -658,8 +653,7 @@ export class Engine {
     const parsed = requestSchemas[m].params.safeParse(params);
     if (!parsed.success) {
       const message = `invalid parameters for ${m}: ${z.prettifyError(parsed.error)}`;
-      this.messagesRejected++;
-      this.reject(clip(message));
+      this.rejects.message(clip(message));
       fail(invalidParams(message, parsed.error));
       return;
     }
@@ -687,9 +681,8 @@ export class Engine {
     } catch (error) {
       // Whatever a carrier hands over (a wrong size, a bad header, not bytes
       // at all): counted and logged, never thrown into the carrier.
-      this.framesRejected++;
       const message = error instanceof Error ? error.message : String(error);
-      this.reject(`audio frame from ${peer.connection.label} rejected: ${message}`);
+      this.rejects.frame(`audio frame from ${peer.connection.label} rejected: ${message}`);
       return;
     }
     this.framesReceived++;
@@ -707,38 +700,4 @@ export class Engine {
       data: { leg: frame.leg, seq: frame.seq, rmsDbfs: Math.round(dbfs * 10) / 10, speech },
     });
   }
-
-  /**
-   * Bad input is logged and never throws. A flood gets one line a second:
-   * the first of each second on its own, the rest counted and summed up in
-   * a line of their own a second later, so none goes unlogged.
-   */
-  private reject(message: string): void {
-    const t = performance.now();
-    if (t - this.lastRejectLog > REJECT_LOG_INTERVAL_MS) {
-      this.lastRejectLog = t;
-      this.log.warn(message);
-      return;
-    }
-    this.unloggedRejects++;
-    this.lastUnlogged = message;
-    this.rejectSummary ??= setTimeout(() => {
-      this.rejectSummary = undefined;
-      const count = this.unloggedRejects;
-      this.unloggedRejects = 0;
-      this.lastRejectLog = performance.now();
-      this.log.warn(
-        `${count} more rejected (bad messages or audio frames, one line a second); the last: ${this.lastUnlogged}`,
-      );
-    }, REJECT_LOG_INTERVAL_MS);
-    this.rejectSummary.unref?.();
-  }
-}
-
-/** At most one line a second about rejected input. */
-const REJECT_LOG_INTERVAL_MS = 1000;
-
-/** A text from outside, cut for the log. */
-function clip(text: string, max = 2000): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
