@@ -10,7 +10,6 @@ import os from 'node:os';
 import { z } from 'zod';
 import {
   callTagOf,
-  decodeAudioFrame,
   encodeAudioFrame,
   FRAME_MS,
   isUnencryptedRemoteSipServer,
@@ -30,10 +29,8 @@ import {
   type ParsedParams,
   type Result,
 } from '../../contract';
-import { LevelTracker, rmsDbfs } from '../audio/levels';
 import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer';
 import type { Logger, ScopedLogger } from '../log/logger';
-import { RollingStats } from '../metrics/rolling-stats';
 import type { SettingsStore } from '../store/settings-store';
 import type { CallHistoryPort } from '../history/call-history';
 import { ModelError } from '../models/model-error';
@@ -45,6 +42,7 @@ import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
+import { AudioIntake } from './audio-intake';
 import { clip, RejectLog } from './reject-log';
 import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
 
@@ -73,7 +71,6 @@ interface Peer {
   outgoingSeq: number;
   /** Playbacks running, each with the call it was asked for (if one was named). */
   playbacks: Map<string, { handle: StreamHandle; callId?: string }>;
-  levels: Map<Leg, LevelTracker>;
   /** Calls whose bot speaks into this peer's outgoing leg. */
   botCalls: Set<string>;
 }
@@ -131,10 +128,10 @@ export class Engine {
   private readonly log: ScopedLogger;
   private readonly phoneLog: ScopedLogger;
   private readonly started = performance.now();
-  private readonly latency = new RollingStats(3000);
-  private framesReceived = 0;
   /** Rejected messages and frames: counted, and logged at most a line a second. */
   private readonly rejects: RejectLog;
+  /** Audio frames from the peers: decoded, measured, passed to speech recognition. */
+  private readonly audio: AudioIntake;
   /**
    * Calls with their caller ID: `reported` once the phone said ringing,
    * dialling or connected (dropped when it says ended); the bot's caller ID
@@ -146,6 +143,12 @@ export class Engine {
     this.log = options.logger.scope('engine');
     this.phoneLog = options.logger.scope('phone');
     this.rejects = new RejectLog(this.log);
+    this.audio = new AudioIntake({
+      rejects: this.rejects,
+      broadcast: (event) => this.broadcast(event),
+      ...(options.transcription ? { transcription: options.transcription } : {}),
+      now,
+    });
     options.logger.addSink((entry) => {
       if (entry.level !== 'debug') this.broadcast({ event: 'engine.log', data: entry });
     });
@@ -156,14 +159,14 @@ export class Engine {
       connection,
       outgoingSeq: 0,
       playbacks: new Map(),
-      levels: new Map(),
       botCalls: new Set(),
     };
     this.peers.add(peer);
     this.log.info(`${connection.label} connected`);
+    const onAudio = this.audio.receiver(connection.label);
     return {
       onMessage: (raw) => void this.handleMessage(peer, raw),
-      onAudio: (data) => this.handleAudio(peer, data),
+      onAudio,
       onClose: () => {
         for (const playback of peer.playbacks.values()) playback.handle.stop();
         // The window that carried these calls is gone: so is their audio.
@@ -192,10 +195,10 @@ export class Engine {
       uptimeMs: performance.now() - this.started,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
-      framesReceived: this.framesReceived,
+      framesReceived: this.audio.framesReceived,
       framesRejected: this.rejects.framesRejected,
       messagesRejected: this.rejects.messagesRejected,
-      transportLatency: this.latency.summary(),
+      transportLatency: this.audio.latencySummary(),
       speechWorkerPid: this.options.transcription?.workerPid ?? null,
     };
   }
@@ -209,7 +212,7 @@ export class Engine {
     }),
     'engine.stats': ({ resetLatency }) => {
       const stats = this.stats();
-      if (resetLatency) this.latency.reset();
+      if (resetLatency) this.audio.resetLatency();
       return stats;
     },
     'settings.getAccount': () => this.options.settings.getAccount(),
@@ -672,32 +675,5 @@ export class Engine {
         fail(new RequestError('internal', `${m} failed: ${message}`, reasonOf(error)).toFailure());
       }
     }
-  }
-
-  private handleAudio(peer: Peer, data: ArrayBuffer | ArrayBufferView): void {
-    let frame;
-    try {
-      frame = decodeAudioFrame(data);
-    } catch (error) {
-      // Whatever a carrier hands over (a wrong size, a bad header, not bytes
-      // at all): counted and logged, never thrown into the carrier.
-      const message = error instanceof Error ? error.message : String(error);
-      this.rejects.frame(`audio frame from ${peer.connection.label} rejected: ${message}`);
-      return;
-    }
-    this.framesReceived++;
-    this.latency.add(Math.max(0, now() - frame.sentAt));
-    let tracker = peer.levels.get(frame.leg);
-    if (!tracker) {
-      tracker = new LevelTracker();
-      peer.levels.set(frame.leg, tracker);
-    }
-    this.options.transcription?.audio(frame.leg, frame.samples);
-    const dbfs = rmsDbfs(frame.samples);
-    const speech = tracker.update(dbfs);
-    this.broadcast({
-      event: 'audio.level',
-      data: { leg: frame.leg, seq: frame.seq, rmsDbfs: Math.round(dbfs * 10) / 10, speech },
-    });
   }
 }
