@@ -43,6 +43,8 @@ import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
 import { AudioIntake } from './audio-intake';
+import { LiveCalls } from './live-calls';
+import { PhoneReports } from './phone-reports';
 import { clip, RejectLog } from './reject-log';
 import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
 
@@ -126,22 +128,27 @@ export class Engine {
   readonly sessionId = crypto.randomUUID();
   private readonly peers = new Set<Peer>();
   private readonly log: ScopedLogger;
-  private readonly phoneLog: ScopedLogger;
   private readonly started = performance.now();
   /** Rejected messages and frames: counted, and logged at most a line a second. */
   private readonly rejects: RejectLog;
   /** Audio frames from the peers: decoded, measured, passed to speech recognition. */
   private readonly audio: AudioIntake;
-  /**
-   * Calls with their caller ID: `reported` once the phone said ringing,
-   * dialling or connected (dropped when it says ended); the bot's caller ID
-   * (bot.start) may come first.
-   */
-  private readonly liveCalls = new Map<string, { callerId?: string; reported: boolean }>();
+  /** Calls on at this desk now, with their caller IDs (for case.verify). */
+  private readonly liveCalls: LiveCalls;
+  /** What the phone reports: logged, the live calls kept, transcript, assistant and history told. */
+  private readonly phoneReports: PhoneReports;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
-    this.phoneLog = options.logger.scope('phone');
+    this.liveCalls = new LiveCalls([options.bots, options.practice]);
+    this.phoneReports = new PhoneReports({
+      log: options.logger.scope('phone'),
+      liveCalls: this.liveCalls,
+      ...(options.transcription ? { transcription: options.transcription } : {}),
+      ...(options.assist ? { assist: options.assist } : {}),
+      ...(options.history ? { history: options.history } : {}),
+      callAudioEnded: (callId) => this.callAudioEnded(callId),
+    });
     this.rejects = new RejectLog(this.log);
     this.audio = new AudioIntake({
       rejects: this.rejects,
@@ -172,7 +179,7 @@ export class Engine {
         // The window that carried these calls is gone: so is their audio.
         for (const callId of peer.botCalls) {
           if (!this.options.practice?.end(callId)) this.options.bots?.callEnded(callId);
-          if (!this.liveCalls.get(callId)?.reported) this.liveCalls.delete(callId);
+          this.liveCalls.carrierGone(callId);
         }
         this.peers.delete(peer);
         this.log.info(`${connection.label} disconnected`);
@@ -227,39 +234,7 @@ export class Engine {
       return saved;
     },
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
-    'phone.report': async (report) => {
-      // No caller numbers in the log: the remote party by pseudonym, the phone's
-      // words (sip.js warnings, SIP reasons) without URIs' users and digit runs.
-      const reason = report.reason ? `: ${this.phoneLog.scrub(report.reason)}` : '';
-      if (report.kind === 'registration') {
-        const text = `registration ${report.state}${reason}`;
-        if (report.state === 'failed') this.phoneLog.error(text);
-        else this.phoneLog.info(text);
-      } else {
-        const remote = this.phoneLog.pseudonym(report.remote);
-        const text = `call ${report.callId} (${report.direction}, ${remote}) ${report.state}${reason}`;
-        this.phoneLog.info(text);
-        if (report.state === 'ended' || report.state === 'idle') {
-          this.liveCalls.delete(report.callId);
-        } else {
-          const known = this.liveCalls.get(report.callId);
-          this.liveCalls.set(report.callId, {
-            callerId: known?.callerId ?? report.remote,
-            reported: true,
-          });
-        }
-        if (report.state === 'connected')
-          this.options.transcription?.callConnected(report.callId, report.connectedAt);
-        if (report.state === 'ended') {
-          this.options.transcription?.callEnded(report.callId);
-          this.options.assist?.callEnded(report.callId);
-          this.callAudioEnded(report.callId);
-        }
-        // Never fails the report: the history logs its own problems.
-        await this.options.history?.record(report);
-      }
-      return {};
-    },
+    'phone.report': (report) => this.phoneReports.report(report),
     'audio.play': ({ leg, source, callId }, peer) => {
       const frames = Math.max(1, Math.round(source.durationMs / FRAME_MS));
       const handle = this.play(
@@ -356,9 +331,7 @@ export class Engine {
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
     'bot.start': async ({ callId, callerId }, peer) => {
       const bots = this.requireBots();
-      if (callerId) {
-        this.liveCalls.set(callId, { reported: false, ...this.liveCalls.get(callId), callerId });
-      }
+      if (callerId) this.liveCalls.botCallerId(callId, callerId);
       // The bot's first words belong in the transcript even if the phone's
       // "connected" report is still on its way (not for a call already over).
       if (!bots.hasEnded(callId)) this.options.transcription?.callConnected(callId);
@@ -507,16 +480,12 @@ export class Engine {
 
   /** Whether a call is on at this desk now: reported by the phone, or a bot or practice call. */
   isLive(callId: string): boolean {
-    return (
-      (this.liveCalls.get(callId)?.reported ?? false) ||
-      (this.options.bots?.has(callId) ?? false) ||
-      (this.options.practice?.has(callId) ?? false)
-    );
+    return this.liveCalls.isLive(callId);
   }
 
   /** The caller ID of a live call (the bot's, else the phone's remote party), for the verification limits. */
   callerIdOf(callId: string): string | undefined {
-    return this.liveCalls.get(callId)?.callerId;
+    return this.liveCalls.callerIdOf(callId);
   }
 
   private requireBots(): LiveBots {
