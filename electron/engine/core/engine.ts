@@ -24,8 +24,6 @@ import {
   type RequestFailure,
   type Leg,
   type Method,
-  type ModelListing,
-  type ModelProgress,
   type ParsedParams,
   type Result,
 } from '../../contract';
@@ -33,7 +31,6 @@ import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer'
 import type { Logger, ScopedLogger } from '../log/logger';
 import type { SettingsStore } from '../store/settings-store';
 import type { CallHistoryPort } from '../history/call-history';
-import { ModelError } from '../models/model-error';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
 import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
@@ -44,6 +41,7 @@ import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
 import { AudioIntake } from './audio-intake';
 import { LiveCalls } from './live-calls';
+import { ModelRequests } from './model-requests';
 import { PhoneReports } from './phone-reports';
 import { clip, RejectLog } from './reject-log';
 import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
@@ -137,6 +135,8 @@ export class Engine {
   private readonly liveCalls: LiveCalls;
   /** What the phone reports: logged, the live calls kept, transcript, assistant and history told. */
   private readonly phoneReports: PhoneReports;
+  /** The speech models: listed, downloaded, imported, activated. */
+  private readonly models: ModelRequests;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
@@ -148,6 +148,11 @@ export class Engine {
       ...(options.assist ? { assist: options.assist } : {}),
       ...(options.history ? { history: options.history } : {}),
       callAudioEnded: (callId) => this.callAudioEnded(callId),
+    });
+    this.models = new ModelRequests({
+      ...(options.models ? { models: options.models } : {}),
+      log: this.log,
+      broadcast: (event) => this.broadcast(event),
     });
     this.rejects = new RejectLog(this.log);
     this.audio = new AudioIntake({
@@ -258,75 +263,10 @@ export class Engine {
       });
       return { playbackId: handle.id, sentences: sentences.length };
     },
-    'models.list': () => this.modelListing(),
-    'models.download': ({ id }) => {
-      const models = this.requireModels();
-      const downloads = this.downloads;
-      if (downloads.has(id)) return { started: false };
-      downloads.add(id);
-      let lastEvent = 0;
-      const progress = (data: Omit<ModelProgress, 'id'>): void =>
-        this.broadcast({ event: 'models.progress', data: { id, ...data } });
-      progress({ state: 'downloading', receivedBytes: 0, totalBytes: null });
-      models
-        .download(id, {
-          onProgress: ({ receivedBytes, totalBytes }) => {
-            const t = performance.now();
-            if (t - lastEvent < 250) return;
-            lastEvent = t;
-            progress({ state: 'downloading', receivedBytes, totalBytes });
-          },
-        })
-        .then((model) => {
-          this.log.info(`model ${model.id} installed${model.active ? ' and active' : ''}`);
-          progress({
-            state: 'installed',
-            receivedBytes: model.sizeBytes,
-            totalBytes: model.sizeBytes,
-          });
-        })
-        .catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          this.log.error(`model download ${id} failed: ${message}`);
-          progress({
-            state: 'failed',
-            receivedBytes: 0,
-            totalBytes: null,
-            message,
-            ...(error instanceof ModelError
-              ? { reason: error.code, ...(error.params ? { params: error.params } : {}) }
-              : {}),
-          });
-        })
-        .finally(() => downloads.delete(id));
-      return { started: true };
-    },
-    'models.import': async ({ path }) => {
-      try {
-        const model = path.toLowerCase().endsWith('.zip')
-          ? await this.requireModels().importZip(path)
-          : await this.requireModels().importFolder(path);
-        this.log.info(`model ${model.id} imported from ${path}`);
-        return {
-          id: model.id,
-          sizeBytes: model.sizeBytes,
-          sampleRate: model.sampleRate,
-          installedAt: model.installedAt,
-          active: model.active,
-          verified: model.verified,
-        };
-      } catch (error) {
-        throw asRequestError('bad_request', error);
-      }
-    },
-    'models.activate': async ({ id }) => {
-      try {
-        await this.requireModels().setActive(id);
-      } catch (error) {
-        throw asRequestError('bad_request', error);
-      }
-      return this.modelListing();
-    },
+    'models.list': () => this.models.list(),
+    'models.download': ({ id }) => this.models.download(id),
+    'models.import': ({ path }) => this.models.import(path),
+    'models.activate': ({ id }) => this.models.activate(id),
     'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
     'bot.start': async ({ callId, callerId }, peer) => {
@@ -449,8 +389,6 @@ export class Engine {
     },
   };
 
-  private readonly downloads = new Set<string>();
-
   private requireAssist(): CallAssist {
     if (!this.options.assist)
       throw new RequestError('unavailable', 'no assistant in this engine', {
@@ -504,38 +442,6 @@ export class Engine {
         reason: 'no_worklist',
       });
     return store;
-  }
-
-  private requireModels(): ModelManager {
-    if (!this.options.models)
-      throw new RequestError('unavailable', 'model management is not available', {
-        reason: 'no_model_manager',
-      });
-    return this.options.models;
-  }
-
-  private async modelListing(): Promise<ModelListing> {
-    const listing = await this.requireModels().list();
-    return {
-      installed: listing.installed.map((m) => ({
-        id: m.id,
-        sizeBytes: m.sizeBytes,
-        sampleRate: m.sampleRate,
-        installedAt: m.installedAt,
-        active: m.active,
-        verified: m.verified,
-      })),
-      catalog: listing.catalog.map((c) => ({
-        id: c.id,
-        language: c.language,
-        titleDe: c.titleDe,
-        titleEn: c.titleEn,
-        sizeBytes: c.sizeBytes,
-        installed: c.installed,
-        active: c.active,
-        ...(c.wer ? { wer: { ...c.wer } } : {}),
-      })),
-    };
   }
 
   /**
