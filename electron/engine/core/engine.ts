@@ -33,18 +33,19 @@ import type { SettingsStore } from '../store/settings-store';
 import type { CallHistoryPort } from '../history/call-history';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
-import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
-import { PracticeError, type PracticeCalls } from '../bot/practice-calls';
+import type { LiveBots } from '../bot/live-bots';
+import type { PracticeCalls } from '../bot/practice-calls';
 import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError, type CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
 import { AudioIntake } from './audio-intake';
+import { BotCalls, type BotCarrier, type LegSender } from './bot-calls';
 import { LiveCalls } from './live-calls';
 import { ModelRequests } from './model-requests';
 import { PhoneReports } from './phone-reports';
 import { clip, RejectLog } from './reject-log';
-import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
+import { asRequestError, invalidParams, RequestError } from './request-error';
 
 declare const __LOTSE_VERSION__: string | undefined;
 export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';
@@ -63,16 +64,11 @@ export interface ConnectionHandle {
   onClose(): void;
 }
 
-/** Sends 20 ms of PCM into a leg; a frame with a call id goes out tagged with it. */
-type LegSender = (samples: Int16Array, callId?: string) => void;
-
-interface Peer {
+interface Peer extends BotCarrier {
   connection: EngineConnection;
   outgoingSeq: number;
   /** Playbacks running, each with the call it was asked for (if one was named). */
   playbacks: Map<string, { handle: StreamHandle; callId?: string }>;
-  /** Calls whose bot speaks into this peer's outgoing leg. */
-  botCalls: Set<string>;
 }
 
 type Handlers = {
@@ -137,6 +133,8 @@ export class Engine {
   private readonly phoneReports: PhoneReports;
   /** The speech models: listed, downloaded, imported, activated. */
   private readonly models: ModelRequests;
+  /** Bots and practice calls: started into a connection's audio, ended, steered. */
+  private readonly botCalls: BotCalls;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
@@ -148,6 +146,13 @@ export class Engine {
       ...(options.assist ? { assist: options.assist } : {}),
       ...(options.history ? { history: options.history } : {}),
       callAudioEnded: (callId) => this.callAudioEnded(callId),
+    });
+    this.botCalls = new BotCalls({
+      ...(options.bots ? { bots: options.bots } : {}),
+      ...(options.practice ? { practice: options.practice } : {}),
+      liveCalls: this.liveCalls,
+      ...(options.transcription ? { transcription: options.transcription } : {}),
+      ...(options.history ? { history: options.history } : {}),
     });
     this.models = new ModelRequests({
       ...(options.models ? { models: options.models } : {}),
@@ -172,6 +177,7 @@ export class Engine {
       outgoingSeq: 0,
       playbacks: new Map(),
       botCalls: new Set(),
+      send: (leg, callId) => this.sender(peer, leg, callId),
     };
     this.peers.add(peer);
     this.log.info(`${connection.label} connected`);
@@ -181,11 +187,7 @@ export class Engine {
       onAudio,
       onClose: () => {
         for (const playback of peer.playbacks.values()) playback.handle.stop();
-        // The window that carried these calls is gone: so is their audio.
-        for (const callId of peer.botCalls) {
-          if (!this.options.practice?.end(callId)) this.options.bots?.callEnded(callId);
-          this.liveCalls.carrierGone(callId);
-        }
+        this.botCalls.carrierGone(peer);
         this.peers.delete(peer);
         this.log.info(`${connection.label} disconnected`);
       },
@@ -269,58 +271,14 @@ export class Engine {
     'models.activate': ({ id }) => this.models.activate(id),
     'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
-    'bot.start': async ({ callId, callerId }, peer) => {
-      const bots = this.requireBots();
-      if (callerId) this.liveCalls.botCallerId(callId, callerId);
-      // The bot's first words belong in the transcript even if the phone's
-      // "connected" report is still on its way (not for a call already over).
-      if (!bots.hasEnded(callId)) this.options.transcription?.callConnected(callId);
-      try {
-        const started = await bots.start(callId, callerId, this.sender(peer, 'outgoing', callId));
-        peer.botCalls.add(callId);
-        return started;
-      } catch (error) {
-        if (error instanceof BotUnavailableError)
-          throw asRequestError('unavailable', error, 'no_voice');
-        throw error;
-      }
-    },
-    'practice.start': async ({ script }, peer) => {
-      const practice = this.options.practice;
-      if (!practice) throw noBot();
-      try {
-        const started = await practice.start(
-          script,
-          this.sender(peer, 'outgoing'),
-          this.sender(peer, 'caller'),
-        );
-        peer.botCalls.add(started.callId);
-        return started;
-      } catch (error) {
-        if (error instanceof PracticeError)
-          throw asRequestError('unavailable', error, 'no_demo_caller');
-        if (error instanceof BotUnavailableError)
-          throw asRequestError('unavailable', error, 'no_voice');
-        throw error;
-      }
-    },
-    'practice.end': ({ callId }, peer) => {
-      peer.botCalls.delete(callId);
-      return { ended: this.options.practice?.end(callId) ?? false };
-    },
-    'bot.end': ({ callId }, peer) => {
-      peer.botCalls.delete(callId);
-      return { ended: this.requireBots().callEnded(callId) };
-    },
-    'bot.dtmf': ({ callId, digits }) => ({ accepted: this.requireBots().keyed(callId, digits) }),
-    'bot.takeOver': ({ callId }) => {
-      const handoff = this.requireBots().takeOver(callId);
-      // The history names who finished the call: a person now.
-      void this.options.history?.setHandledBy(callId, 'person').catch(() => undefined);
-      return handoff ? { handoff } : {};
-    },
-    'bot.getMode': () => this.requireBots().modeStatus(),
-    'bot.setMode': ({ override }) => this.requireBots().setOverride(override),
+    'bot.start': (params, peer) => this.botCalls.start(params, peer),
+    'practice.start': (params, peer) => this.botCalls.startPractice(params, peer),
+    'practice.end': ({ callId }, peer) => this.botCalls.endPractice(callId, peer),
+    'bot.end': ({ callId }, peer) => this.botCalls.end(callId, peer),
+    'bot.dtmf': ({ callId, digits }) => this.botCalls.dtmf(callId, digits),
+    'bot.takeOver': ({ callId }) => this.botCalls.takeOver(callId),
+    'bot.getMode': () => this.botCalls.getMode(),
+    'bot.setMode': ({ override }) => this.botCalls.setMode(override),
     'worklist.list': async ({ status, limit }) =>
       (await this.requireWorklist()).list({ status, limit }),
     'worklist.setStatus': async ({ id, status, by, note }) => {
@@ -424,11 +382,6 @@ export class Engine {
   /** The caller ID of a live call (the bot's, else the phone's remote party), for the verification limits. */
   callerIdOf(callId: string): string | undefined {
     return this.liveCalls.callerIdOf(callId);
-  }
-
-  private requireBots(): LiveBots {
-    if (!this.options.bots) throw noBot();
-    return this.options.bots;
   }
 
   private async requireWorklist(): Promise<WorklistStore> {
