@@ -4,6 +4,11 @@
  * web-mode WebSocket). Every request is validated against the contract before
  * a handler sees it; every handler is typed by the contract, so a method
  * declared there and not implemented here is a type error.
+ *
+ * The engine routes; the concepts behind the requests live beside it: the
+ * phone's reports (phone-reports.ts) and the calls on now (live-calls.ts),
+ * incoming audio (audio-intake.ts), rejected input (reject-log.ts), the
+ * speech models (model-requests.ts) and the bots (bot-calls.ts).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
