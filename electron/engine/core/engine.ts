@@ -4,13 +4,17 @@
  * web-mode WebSocket). Every request is validated against the contract before
  * a handler sees it; every handler is typed by the contract, so a method
  * declared there and not implemented here is a type error.
+ *
+ * The engine routes; the concepts behind the requests live beside it: the
+ * phone's reports (phone-reports.ts) and the calls on now (live-calls.ts),
+ * incoming audio (audio-intake.ts), rejected input (reject-log.ts), the
+ * speech models (model-requests.ts) and the bots (bot-calls.ts).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { z } from 'zod';
 import {
   callTagOf,
-  decodeAudioFrame,
   encodeAudioFrame,
   FRAME_MS,
   isUnencryptedRemoteSipServer,
@@ -25,28 +29,29 @@ import {
   type RequestFailure,
   type Leg,
   type Method,
-  type ModelListing,
-  type ModelProgress,
   type ParsedParams,
   type Result,
 } from '../../contract';
-import { LevelTracker, rmsDbfs } from '../audio/levels';
 import { streamPcm, toneChunks, type StreamHandle } from '../audio/pcm-streamer';
 import type { Logger, ScopedLogger } from '../log/logger';
-import { RollingStats } from '../metrics/rolling-stats';
 import type { SettingsStore } from '../store/settings-store';
 import type { CallHistoryPort } from '../history/call-history';
-import { ModelError } from '../models/model-error';
 import type { ModelManager } from '../models/model-manager';
 import type { LiveTranscription } from '../transcript/live-transcription';
-import { BotUnavailableError, type LiveBots } from '../bot/live-bots';
-import { PracticeError, type PracticeCalls } from '../bot/practice-calls';
+import type { LiveBots } from '../bot/live-bots';
+import type { PracticeCalls } from '../bot/practice-calls';
 import { WorklistError, type WorklistStore } from '../bot/worklist-store';
 import type { TranscriptStore } from '../transcript/transcript-store';
 import { AssistError } from '../assist/assist-error';
 import type { CallAssist } from '../assist/call-assist';
 import type { VoicePort } from '../voice/voice-port';
-import { asRequestError, invalidParams, noBot, RequestError } from './request-error';
+import { AudioIntake } from './audio-intake';
+import { BotCalls, type BotCarrier, type LegSender } from './bot-calls';
+import { LiveCalls } from './live-calls';
+import { ModelRequests } from './model-requests';
+import { PhoneReports } from './phone-reports';
+import { clip, RejectLog } from './reject-log';
+import { asRequestError, invalidParams, RequestError } from './request-error';
 
 declare const __LOTSE_VERSION__: string | undefined;
 export const ENGINE_VERSION = typeof __LOTSE_VERSION__ === 'string' ? __LOTSE_VERSION__ : 'dev';
@@ -65,17 +70,11 @@ export interface ConnectionHandle {
   onClose(): void;
 }
 
-/** Sends 20 ms of PCM into a leg; a frame with a call id goes out tagged with it. */
-type LegSender = (samples: Int16Array, callId?: string) => void;
-
-interface Peer {
+interface Peer extends BotCarrier {
   connection: EngineConnection;
   outgoingSeq: number;
   /** Playbacks running, each with the call it was asked for (if one was named). */
   playbacks: Map<string, { handle: StreamHandle; callId?: string }>;
-  levels: Map<Leg, LevelTracker>;
-  /** Calls whose bot speaks into this peer's outgoing leg. */
-  botCalls: Set<string>;
 }
 
 type Handlers = {
@@ -129,27 +128,50 @@ export class Engine {
   readonly sessionId = crypto.randomUUID();
   private readonly peers = new Set<Peer>();
   private readonly log: ScopedLogger;
-  private readonly phoneLog: ScopedLogger;
   private readonly started = performance.now();
-  private readonly latency = new RollingStats(3000);
-  private framesReceived = 0;
-  private framesRejected = 0;
-  private messagesRejected = 0;
-  private lastRejectLog = -Infinity;
-  /**
-   * Calls with their caller ID: `reported` once the phone said ringing,
-   * dialling or connected (dropped when it says ended); the bot's caller ID
-   * (bot.start) may come first.
-   */
-  private readonly liveCalls = new Map<string, { callerId?: string; reported: boolean }>();
-  /** Rejections not logged on their own line (at most one line a second): summed up later. */
-  private unloggedRejects = 0;
-  private lastUnlogged = '';
-  private rejectSummary?: ReturnType<typeof setTimeout>;
+  /** Rejected messages and frames: counted, and logged at most a line a second. */
+  private readonly rejects: RejectLog;
+  /** Audio frames from the peers: decoded, measured, passed to speech recognition. */
+  private readonly audio: AudioIntake;
+  /** Calls on at this desk now, with their caller IDs (for case.verify). */
+  private readonly liveCalls: LiveCalls;
+  /** What the phone reports: logged, the live calls kept, transcript, assistant and history told. */
+  private readonly phoneReports: PhoneReports;
+  /** The speech models: listed, downloaded, imported, activated. */
+  private readonly models: ModelRequests;
+  /** Bots and practice calls: started into a connection's audio, ended, steered. */
+  private readonly botCalls: BotCalls;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.scope('engine');
-    this.phoneLog = options.logger.scope('phone');
+    this.liveCalls = new LiveCalls([options.bots, options.practice]);
+    this.phoneReports = new PhoneReports({
+      log: options.logger.scope('phone'),
+      liveCalls: this.liveCalls,
+      ...(options.transcription ? { transcription: options.transcription } : {}),
+      ...(options.assist ? { assist: options.assist } : {}),
+      ...(options.history ? { history: options.history } : {}),
+      callAudioEnded: (callId) => this.callAudioEnded(callId),
+    });
+    this.botCalls = new BotCalls({
+      ...(options.bots ? { bots: options.bots } : {}),
+      ...(options.practice ? { practice: options.practice } : {}),
+      liveCalls: this.liveCalls,
+      ...(options.transcription ? { transcription: options.transcription } : {}),
+      ...(options.history ? { history: options.history } : {}),
+    });
+    this.models = new ModelRequests({
+      ...(options.models ? { models: options.models } : {}),
+      log: this.log,
+      broadcast: (event) => this.broadcast(event),
+    });
+    this.rejects = new RejectLog(this.log);
+    this.audio = new AudioIntake({
+      rejects: this.rejects,
+      broadcast: (event) => this.broadcast(event),
+      ...(options.transcription ? { transcription: options.transcription } : {}),
+      now,
+    });
     options.logger.addSink((entry) => {
       if (entry.level !== 'debug') this.broadcast({ event: 'engine.log', data: entry });
     });
@@ -160,21 +182,18 @@ export class Engine {
       connection,
       outgoingSeq: 0,
       playbacks: new Map(),
-      levels: new Map(),
       botCalls: new Set(),
+      send: (leg, callId) => this.sender(peer, leg, callId),
     };
     this.peers.add(peer);
     this.log.info(`${connection.label} connected`);
+    const onAudio = this.audio.receiver(connection.label);
     return {
       onMessage: (raw) => void this.handleMessage(peer, raw),
-      onAudio: (data) => this.handleAudio(peer, data),
+      onAudio,
       onClose: () => {
         for (const playback of peer.playbacks.values()) playback.handle.stop();
-        // The window that carried these calls is gone: so is their audio.
-        for (const callId of peer.botCalls) {
-          if (!this.options.practice?.end(callId)) this.options.bots?.callEnded(callId);
-          if (!this.liveCalls.get(callId)?.reported) this.liveCalls.delete(callId);
-        }
+        this.botCalls.carrierGone(peer);
         this.peers.delete(peer);
         this.log.info(`${connection.label} disconnected`);
       },
@@ -196,10 +215,10 @@ export class Engine {
       uptimeMs: performance.now() - this.started,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
-      framesReceived: this.framesReceived,
-      framesRejected: this.framesRejected,
-      messagesRejected: this.messagesRejected,
-      transportLatency: this.latency.summary(),
+      framesReceived: this.audio.framesReceived,
+      framesRejected: this.rejects.framesRejected,
+      messagesRejected: this.rejects.messagesRejected,
+      transportLatency: this.audio.latencySummary(),
       speechWorkerPid: this.options.transcription?.workerPid ?? null,
     };
   }
@@ -213,7 +232,7 @@ export class Engine {
     }),
     'engine.stats': ({ resetLatency }) => {
       const stats = this.stats();
-      if (resetLatency) this.latency.reset();
+      if (resetLatency) this.audio.resetLatency();
       return stats;
     },
     'settings.getAccount': () => this.options.settings.getAccount(),
@@ -228,39 +247,7 @@ export class Engine {
       return saved;
     },
     'settings.getCredentials': () => ({ password: this.options.settings.getPassword() }),
-    'phone.report': async (report) => {
-      // No caller numbers in the log: the remote party by pseudonym, the phone's
-      // words (sip.js warnings, SIP reasons) without URIs' users and digit runs.
-      const reason = report.reason ? `: ${this.phoneLog.scrub(report.reason)}` : '';
-      if (report.kind === 'registration') {
-        const text = `registration ${report.state}${reason}`;
-        if (report.state === 'failed') this.phoneLog.error(text);
-        else this.phoneLog.info(text);
-      } else {
-        const remote = this.phoneLog.pseudonym(report.remote);
-        const text = `call ${report.callId} (${report.direction}, ${remote}) ${report.state}${reason}`;
-        this.phoneLog.info(text);
-        if (report.state === 'ended' || report.state === 'idle') {
-          this.liveCalls.delete(report.callId);
-        } else {
-          const known = this.liveCalls.get(report.callId);
-          this.liveCalls.set(report.callId, {
-            callerId: known?.callerId ?? report.remote,
-            reported: true,
-          });
-        }
-        if (report.state === 'connected')
-          this.options.transcription?.callConnected(report.callId, report.connectedAt);
-        if (report.state === 'ended') {
-          this.options.transcription?.callEnded(report.callId);
-          this.options.assist?.callEnded(report.callId);
-          this.callAudioEnded(report.callId);
-        }
-        // Never fails the report: the history logs its own problems.
-        await this.options.history?.record(report);
-      }
-      return {};
-    },
+    'phone.report': (report) => this.phoneReports.report(report),
     'audio.play': ({ leg, source, callId }, peer) => {
       const frames = Math.max(1, Math.round(source.durationMs / FRAME_MS));
       const handle = this.play(
@@ -284,131 +271,20 @@ export class Engine {
       });
       return { playbackId: handle.id, sentences: sentences.length };
     },
-    'models.list': () => this.modelListing(),
-    'models.download': ({ id }) => {
-      const models = this.requireModels();
-      const downloads = this.downloads;
-      if (downloads.has(id)) return { started: false };
-      downloads.add(id);
-      let lastEvent = 0;
-      const progress = (data: Omit<ModelProgress, 'id'>): void =>
-        this.broadcast({ event: 'models.progress', data: { id, ...data } });
-      progress({ state: 'downloading', receivedBytes: 0, totalBytes: null });
-      models
-        .download(id, {
-          onProgress: ({ receivedBytes, totalBytes }) => {
-            const t = performance.now();
-            if (t - lastEvent < 250) return;
-            lastEvent = t;
-            progress({ state: 'downloading', receivedBytes, totalBytes });
-          },
-        })
-        .then((model) => {
-          this.log.info(`model ${model.id} installed${model.active ? ' and active' : ''}`);
-          progress({
-            state: 'installed',
-            receivedBytes: model.sizeBytes,
-            totalBytes: model.sizeBytes,
-          });
-        })
-        .catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          this.log.error(`model download ${id} failed: ${message}`);
-          progress({
-            state: 'failed',
-            receivedBytes: 0,
-            totalBytes: null,
-            message,
-            ...(error instanceof ModelError
-              ? { reason: error.code, ...(error.params ? { params: error.params } : {}) }
-              : {}),
-          });
-        })
-        .finally(() => downloads.delete(id));
-      return { started: true };
-    },
-    'models.import': async ({ path }) => {
-      try {
-        const model = path.toLowerCase().endsWith('.zip')
-          ? await this.requireModels().importZip(path)
-          : await this.requireModels().importFolder(path);
-        this.log.info(`model ${model.id} imported from ${path}`);
-        return {
-          id: model.id,
-          sizeBytes: model.sizeBytes,
-          sampleRate: model.sampleRate,
-          installedAt: model.installedAt,
-          active: model.active,
-          verified: model.verified,
-        };
-      } catch (error) {
-        throw asRequestError('bad_request', error);
-      }
-    },
-    'models.activate': async ({ id }) => {
-      try {
-        await this.requireModels().setActive(id);
-      } catch (error) {
-        throw asRequestError('bad_request', error);
-      }
-      return this.modelListing();
-    },
+    'models.list': () => this.models.list(),
+    'models.download': ({ id }) => this.models.download(id),
+    'models.import': ({ path }) => this.models.import(path),
+    'models.activate': ({ id }) => this.models.activate(id),
     'speech.getStatus': () => this.options.transcription?.status ?? { state: 'off' },
     'transcript.get': ({ callId }) => ({ segments: this.options.transcripts.get(callId) }),
-    'bot.start': async ({ callId, callerId }, peer) => {
-      const bots = this.requireBots();
-      if (callerId) {
-        this.liveCalls.set(callId, { reported: false, ...this.liveCalls.get(callId), callerId });
-      }
-      // The bot's first words belong in the transcript even if the phone's
-      // "connected" report is still on its way (not for a call already over).
-      if (!bots.hasEnded(callId)) this.options.transcription?.callConnected(callId);
-      try {
-        const started = await bots.start(callId, callerId, this.sender(peer, 'outgoing', callId));
-        peer.botCalls.add(callId);
-        return started;
-      } catch (error) {
-        if (error instanceof BotUnavailableError)
-          throw asRequestError('unavailable', error, 'no_voice');
-        throw error;
-      }
-    },
-    'practice.start': async ({ script }, peer) => {
-      const practice = this.options.practice;
-      if (!practice) throw noBot();
-      try {
-        const started = await practice.start(
-          script,
-          this.sender(peer, 'outgoing'),
-          this.sender(peer, 'caller'),
-        );
-        peer.botCalls.add(started.callId);
-        return started;
-      } catch (error) {
-        if (error instanceof PracticeError)
-          throw asRequestError('unavailable', error, 'no_demo_caller');
-        if (error instanceof BotUnavailableError)
-          throw asRequestError('unavailable', error, 'no_voice');
-        throw error;
-      }
-    },
-    'practice.end': ({ callId }, peer) => {
-      peer.botCalls.delete(callId);
-      return { ended: this.options.practice?.end(callId) ?? false };
-    },
-    'bot.end': ({ callId }, peer) => {
-      peer.botCalls.delete(callId);
-      return { ended: this.requireBots().callEnded(callId) };
-    },
-    'bot.dtmf': ({ callId, digits }) => ({ accepted: this.requireBots().keyed(callId, digits) }),
-    'bot.takeOver': ({ callId }) => {
-      const handoff = this.requireBots().takeOver(callId);
-      // The history names who finished the call: a person now.
-      void this.options.history?.setHandledBy(callId, 'person').catch(() => undefined);
-      return handoff ? { handoff } : {};
-    },
-    'bot.getMode': () => this.requireBots().modeStatus(),
-    'bot.setMode': ({ override }) => this.requireBots().setOverride(override),
+    'bot.start': (params, peer) => this.botCalls.start(params, peer),
+    'practice.start': (params, peer) => this.botCalls.startPractice(params, peer),
+    'practice.end': ({ callId }, peer) => this.botCalls.endPractice(callId, peer),
+    'bot.end': ({ callId }, peer) => this.botCalls.end(callId, peer),
+    'bot.dtmf': ({ callId, digits }) => this.botCalls.dtmf(callId, digits),
+    'bot.takeOver': ({ callId }) => this.botCalls.takeOver(callId),
+    'bot.getMode': () => this.botCalls.getMode(),
+    'bot.setMode': ({ override }) => this.botCalls.setMode(override),
     'worklist.list': async ({ status, limit }) =>
       (await this.requireWorklist()).list({ status, limit }),
     'worklist.setStatus': async ({ id, status, by, note }) => {
@@ -477,8 +353,6 @@ export class Engine {
     },
   };
 
-  private readonly downloads = new Set<string>();
-
   private requireAssist(): CallAssist {
     if (!this.options.assist)
       throw new RequestError('unavailable', 'no assistant in this engine', {
@@ -508,21 +382,12 @@ export class Engine {
 
   /** Whether a call is on at this desk now: reported by the phone, or a bot or practice call. */
   isLive(callId: string): boolean {
-    return (
-      (this.liveCalls.get(callId)?.reported ?? false) ||
-      (this.options.bots?.has(callId) ?? false) ||
-      (this.options.practice?.has(callId) ?? false)
-    );
+    return this.liveCalls.isLive(callId);
   }
 
   /** The caller ID of a live call (the bot's, else the phone's remote party), for the verification limits. */
   callerIdOf(callId: string): string | undefined {
-    return this.liveCalls.get(callId)?.callerId;
-  }
-
-  private requireBots(): LiveBots {
-    if (!this.options.bots) throw noBot();
-    return this.options.bots;
+    return this.liveCalls.callerIdOf(callId);
   }
 
   private async requireWorklist(): Promise<WorklistStore> {
@@ -536,38 +401,6 @@ export class Engine {
         reason: 'no_worklist',
       });
     return store;
-  }
-
-  private requireModels(): ModelManager {
-    if (!this.options.models)
-      throw new RequestError('unavailable', 'model management is not available', {
-        reason: 'no_model_manager',
-      });
-    return this.options.models;
-  }
-
-  private async modelListing(): Promise<ModelListing> {
-    const listing = await this.requireModels().list();
-    return {
-      installed: listing.installed.map((m) => ({
-        id: m.id,
-        sizeBytes: m.sizeBytes,
-        sampleRate: m.sampleRate,
-        installedAt: m.installedAt,
-        active: m.active,
-        verified: m.verified,
-      })),
-      catalog: listing.catalog.map((c) => ({
-        id: c.id,
-        language: c.language,
-        titleDe: c.titleDe,
-        titleEn: c.titleEn,
-        sizeBytes: c.sizeBytes,
-        installed: c.installed,
-        active: c.active,
-        ...(c.wer ? { wer: { ...c.wer } } : {}),
-      })),
-    };
   }
 
   /**
@@ -636,8 +469,7 @@ export class Engine {
     const envelope = requestEnvelopeSchema.safeParse(raw);
     if (!envelope.success) {
       // No request id to answer: counted, and logged (or summed up in the log).
-      this.messagesRejected++;
-      this.reject(
+      this.rejects.message(
         `malformed message from ${peer.connection.label}: ${z.prettifyError(envelope.error)}`,
       );
       return;
@@ -650,8 +482,7 @@ export class Engine {
 
     const known = methodSchema.safeParse(method);
     if (!known.success) {
-      this.messagesRejected++;
-      this.reject(`unknown method "${clip(method)}" from ${peer.connection.label}`);
+      this.rejects.message(`unknown method "${clip(method)}" from ${peer.connection.label}`);
       fail({ code: 'unknown_method', message: `unknown method "${method}"` });
       return;
     }
@@ -659,8 +490,7 @@ export class Engine {
     const parsed = requestSchemas[m].params.safeParse(params);
     if (!parsed.success) {
       const message = `invalid parameters for ${m}: ${z.prettifyError(parsed.error)}`;
-      this.messagesRejected++;
-      this.reject(clip(message));
+      this.rejects.message(clip(message));
       fail(invalidParams(message, parsed.error));
       return;
     }
@@ -680,66 +510,4 @@ export class Engine {
       }
     }
   }
-
-  private handleAudio(peer: Peer, data: ArrayBuffer | ArrayBufferView): void {
-    let frame;
-    try {
-      frame = decodeAudioFrame(data);
-    } catch (error) {
-      // Whatever a carrier hands over (a wrong size, a bad header, not bytes
-      // at all): counted and logged, never thrown into the carrier.
-      this.framesRejected++;
-      const message = error instanceof Error ? error.message : String(error);
-      this.reject(`audio frame from ${peer.connection.label} rejected: ${message}`);
-      return;
-    }
-    this.framesReceived++;
-    this.latency.add(Math.max(0, now() - frame.sentAt));
-    let tracker = peer.levels.get(frame.leg);
-    if (!tracker) {
-      tracker = new LevelTracker();
-      peer.levels.set(frame.leg, tracker);
-    }
-    this.options.transcription?.audio(frame.leg, frame.samples);
-    const dbfs = rmsDbfs(frame.samples);
-    const speech = tracker.update(dbfs);
-    this.broadcast({
-      event: 'audio.level',
-      data: { leg: frame.leg, seq: frame.seq, rmsDbfs: Math.round(dbfs * 10) / 10, speech },
-    });
-  }
-
-  /**
-   * Bad input is logged and never throws. A flood gets one line a second:
-   * the first of each second on its own, the rest counted and summed up in
-   * a line of their own a second later, so none goes unlogged.
-   */
-  private reject(message: string): void {
-    const t = performance.now();
-    if (t - this.lastRejectLog > REJECT_LOG_INTERVAL_MS) {
-      this.lastRejectLog = t;
-      this.log.warn(message);
-      return;
-    }
-    this.unloggedRejects++;
-    this.lastUnlogged = message;
-    this.rejectSummary ??= setTimeout(() => {
-      this.rejectSummary = undefined;
-      const count = this.unloggedRejects;
-      this.unloggedRejects = 0;
-      this.lastRejectLog = performance.now();
-      this.log.warn(
-        `${count} more rejected (bad messages or audio frames, one line a second); the last: ${this.lastUnlogged}`,
-      );
-    }, REJECT_LOG_INTERVAL_MS);
-    this.rejectSummary.unref?.();
-  }
-}
-
-/** At most one line a second about rejected input. */
-const REJECT_LOG_INTERVAL_MS = 1000;
-
-/** A text from outside, cut for the log. */
-function clip(text: string, max = 2000): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }

@@ -1,0 +1,59 @@
+/** Frames in from a peer: decoded and measured, or rejected, counted and logged without a throw. */
+import { describe, expect, it, vi } from 'vitest';
+import {
+  FRAME_SAMPLES,
+  encodeAudioFrame,
+  type EngineEvent,
+} from '../../../../../electron/contract';
+import { AudioIntake } from '../../../../../electron/engine/core/audio-intake';
+import { RejectLog } from '../../../../../electron/engine/core/reject-log';
+import { Logger } from '../../../../../electron/engine/log/logger';
+import type { LiveTranscription } from '../../../../../electron/engine/transcript/live-transcription';
+
+function setup() {
+  const lines: string[] = [];
+  const logger = new Logger({ stderr: false });
+  logger.addSink((entry) => lines.push(entry.message));
+  const rejects = new RejectLog(logger.scope('engine'));
+  const events: EngineEvent[] = [];
+  const audio = vi.fn();
+  const intake = new AudioIntake({
+    rejects,
+    broadcast: (event) => events.push(event),
+    transcription: { audio } as unknown as LiveTranscription,
+    now: () => 1_000_050,
+  });
+  return { lines, rejects, events, audio, intake };
+}
+
+describe('AudioIntake', () => {
+  it('measures a frame, passes it to speech recognition and notes its latency', () => {
+    const { events, audio, intake, rejects } = setup();
+    const samples = new Int16Array(FRAME_SAMPLES).fill(3277); // -20 dBFS
+    intake.receiver('tab 1')(
+      encodeAudioFrame({ leg: 'caller', seq: 7, sentAt: 1_000_000, samples }),
+    );
+    expect(intake.framesReceived).toBe(1);
+    expect(rejects.framesRejected).toBe(0);
+    expect(audio).toHaveBeenCalledWith('caller', samples);
+    expect(events).toEqual([
+      { event: 'audio.level', data: { leg: 'caller', seq: 7, rmsDbfs: -20, speech: true } },
+    ]);
+    expect(intake.latencySummary()).toMatchObject({ count: 1, medianMs: 50 });
+    intake.resetLatency();
+    expect(intake.latencySummary()).toMatchObject({ count: 0 });
+  });
+
+  it('rejects what cannot be decoded: counted, logged with the peer, never thrown', () => {
+    const { lines, rejects, events, audio, intake } = setup();
+    const receive = intake.receiver('tab 2');
+    expect(() => receive(new ArrayBuffer(3))).not.toThrow();
+    expect(() => receive('not bytes' as unknown as ArrayBuffer)).not.toThrow();
+    expect(rejects.framesRejected).toBe(2);
+    expect(rejects.messagesRejected).toBe(0);
+    expect(intake.framesReceived).toBe(0);
+    expect(lines[0]).toMatch(/^audio frame from tab 2 rejected: /);
+    expect(events).toEqual([]);
+    expect(audio).not.toHaveBeenCalled();
+  });
+});
