@@ -22,8 +22,7 @@ import crypto from 'node:crypto';
 import { MAX_NOTE_LENGTH, type WorklistStatus } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import type { Migration } from '../store/db/migrations';
-import type { DriverChoice } from '../store/db/open-database';
-import { openStoreDatabase } from '../store/db/open-store';
+import { openStoreDatabase, type StoreOpenOptions } from '../store/db/open-store';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../store/db/sql-database';
 import type { SealedSecret, SecretBox } from '../store/secret-box';
 import type { WorklistItem } from './frames';
@@ -112,11 +111,7 @@ export class WorklistStore {
   ) {}
 
   static async open(
-    options: {
-      dataDir?: string;
-      driver?: DriverChoice;
-      now?: () => Date;
-      log?: ScopedLogger;
+    options: Pick<StoreOpenOptions, 'dataDir' | 'driver' | 'now' | 'log'> & {
       /** Seals what callers said (EngineKeys.box('worklist')); without it, text is kept in clear. */
       box?: SecretBox;
     } = {},

@@ -17,7 +17,12 @@ import crypto from 'node:crypto';
 import type { ReasonedError } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import { appendOnlySql } from '../store/db/append-only';
-import { ChainDamagedError, HashChain, type ChainReport } from '../store/db/hash-chain';
+import {
+  ChainDamagedError,
+  chainColumnsSql,
+  HashChain,
+  type ChainReport,
+} from '../store/db/hash-chain';
 import type { Migration } from '../store/db/migrations';
 import type { DriverChoice } from '../store/db/open-database';
 import { openStoreDatabase } from '../store/db/open-store';
@@ -44,12 +49,7 @@ CREATE INDEX IF NOT EXISTS audit_journal_case ON audit_journal (case_id, created
   {
     version: 2,
     name: 'journal rows chained (seq, mac) and the verified subject (keyed hash)',
-    sql: `
-ALTER TABLE audit_journal ADD COLUMN seq INTEGER;
-ALTER TABLE audit_journal ADD COLUMN mac TEXT;
-ALTER TABLE audit_journal ADD COLUMN subject TEXT;
-CREATE UNIQUE INDEX IF NOT EXISTS audit_journal_seq ON audit_journal (seq);
-CREATE INDEX IF NOT EXISTS audit_journal_subject ON audit_journal (subject, created_at)`,
+    sql: chainColumnsSql('audit_journal'),
   },
   {
     version: 3,

@@ -16,7 +16,7 @@
  */
 import crypto from 'node:crypto';
 import { appendOnlySql } from '../store/db/append-only';
-import { HashChain, type ChainReport } from '../store/db/hash-chain';
+import { chainColumnsSql, HashChain, type ChainReport } from '../store/db/hash-chain';
 import type { Migration } from '../store/db/migrations';
 import type { SqlExecutor } from '../store/db/sql-database';
 import type { AuditContext } from './case-system';
@@ -28,12 +28,7 @@ export const CASE_AUDIT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'audit log rows chained (seq, mac) and the verified subject (keyed hash)',
-    sql: `
-ALTER TABLE audit_log ADD COLUMN seq INTEGER;
-ALTER TABLE audit_log ADD COLUMN mac TEXT;
-ALTER TABLE audit_log ADD COLUMN subject TEXT;
-CREATE UNIQUE INDEX IF NOT EXISTS audit_log_seq ON audit_log (seq);
-CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log (subject, created_at)`,
+    sql: chainColumnsSql('audit_log'),
   },
   {
     version: 2,

@@ -35,8 +35,7 @@ import {
   type WrapUpDestination,
 } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
-import type { DriverChoice } from '../store/db/open-database';
-import { openStoreDatabase } from '../store/db/open-store';
+import { openStoreDatabase, type StoreOpenOptions } from '../store/db/open-store';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../store/db/sql-database';
 import { SecretBoxError, type SealedSecret, type SecretBox } from '../store/secret-box';
 import { summarizeArticles, type ArticleSummary } from './article-summary';
@@ -151,11 +150,7 @@ export class LearningStore {
   ) {}
 
   static async open(
-    options: {
-      dataDir?: string;
-      driver?: DriverChoice;
-      now?: () => Date;
-      log?: ScopedLogger;
+    options: Pick<StoreOpenOptions, 'dataDir' | 'driver' | 'now' | 'log'> & {
       /** Seals notes waiting on the desk; without it they are kept in clear. */
       box?: SecretBox;
     } = {},

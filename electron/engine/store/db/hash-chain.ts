@@ -34,6 +34,21 @@ import crypto from 'node:crypto';
 import type { ReasonedError } from '../../../contract';
 import type { SqlExecutor, SqlValue } from './sql-database';
 
+/**
+ * The migration text that gives `table` the chain's columns: its place
+ * (`seq`, unique), its `mac`, and the verified person's keyed hash
+ * (`subject`, indexed with the time for the data-protection officer).
+ */
+export function chainColumnsSql(table: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a plain table name: ${table}`);
+  return `
+ALTER TABLE ${table} ADD COLUMN seq INTEGER;
+ALTER TABLE ${table} ADD COLUMN mac TEXT;
+ALTER TABLE ${table} ADD COLUMN subject TEXT;
+CREATE UNIQUE INDEX IF NOT EXISTS ${table}_seq ON ${table} (seq);
+CREATE INDEX IF NOT EXISTS ${table}_subject ON ${table} (subject, created_at)`;
+}
+
 export interface ChainedTable {
   /** Table name (lower_snake_case); it has `seq INTEGER` and `mac TEXT` columns. */
   table: string;
