@@ -31,6 +31,7 @@ import { verifierFrom } from '../../../../../electron/engine/bot/case-answers';
 import { Logger } from '../../../../../electron/engine/log/logger';
 import { openDatabase } from '../../../../../electron/engine/store/db/open-database';
 import { EngineKeys } from '../../../../../electron/engine/store/engine-keys';
+import { openBreakingCaseStore } from '../../../../support/breaking-case-store';
 
 const fixture = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../../../fixtures/cases/mixed-case-file.json'), 'utf8'),
@@ -264,25 +265,10 @@ describe('VerificationGate', () => {
 
 describe('a store error during verification', () => {
   it('is not counted as a failed attempt by the limits', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-verify-store-error-'));
-    const logger = new Logger({ stderr: false });
-    const errors: string[] = [];
-    logger.addSink((entry) => {
-      if (entry.level === 'error') errors.push(entry.message);
-    });
-    const store = await EmbeddedCaseSystem.open({
-      dataDir: dir,
-      driver: 'sqlite',
-      demo: false,
-      verifyFloorMs: 0,
-      log: logger.scope('cases'),
-    });
+    const broken = await openBreakingCaseStore();
+    const { store, errors } = broken;
     try {
-      await store.importCaseFile(fixture);
-      // The members table goes missing under the running store (a broken disk, a bad restore).
-      const { db } = await openDatabase({ dataDir: dir, name: 'cases', driver: 'sqlite' });
-      await db.exec('ALTER TABLE members RENAME TO members_elsewhere');
-      await db.close();
+      await broken.breakMembers();
       const g = gate(store);
       for (const i of [1, 2, 3, 4]) {
         await expect(g.verify(WRONG, inCall(`broken-${i}`, 'sip:+4930444@pbx'))).rejects.toThrow();
@@ -293,8 +279,7 @@ describe('a store error during verification', () => {
       expect(lockouts).toEqual([]);
       expect(errors.some((m) => /verify: the case store failed/.test(m))).toBe(true);
     } finally {
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await broken.dispose();
     }
   });
 });
