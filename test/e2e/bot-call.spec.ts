@@ -19,17 +19,14 @@ import { spokenDate } from '../../electron/engine/bot/case-answers';
 import { makeSpeechOnceWav } from '../fixtures/speech-wav';
 import { botSays, callTheBot, demoCallerWithPayment, expect, test } from './support/bot-call';
 import { expectFallsSilent } from './support/hearing';
-import { silentMicrophone } from './support/microphones';
+import { speechBed } from './support/fixtures';
 import { skipWithout } from './support/test-bed-packages';
 
 test.use({
-  bed: {
-    speechModel: 'synthetic',
-    recordTranscript: true,
-    agentMicrophone: silentMicrophone,
+  bed: speechBed({
     // Silence while the greeting plays, one sentence, then a caller who only uses the keypad.
     callerMicrophone: () => makeSpeechOnceWav(3, 240),
-  },
+  }),
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.

@@ -26,6 +26,7 @@ import type { LotseWeb } from './support/lotse-web';
 import { silentMicrophone } from './support/microphones';
 import { RingSpy } from './support/ring-spy';
 import { SpeechStates } from './support/speech-states';
+import { isAlive } from './support/processes';
 import { skipWithout } from './support/test-bed-packages';
 import { WORKER } from './support/fixtures';
 import type { Method, Params, Result } from '../../electron/contract';
@@ -66,15 +67,6 @@ async function ask<M extends Method>(
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test('the speech process frozen (SIGSTOP) during a bot call: found by the heartbeat, restarted within 5 s', async ({
   agent: app,
   caller,
@@ -110,7 +102,7 @@ test('the speech process frozen (SIGSTOP) during a bot call: found by the heartb
     const after = await ask(lotse, 'engine.stats', {});
     expect(after.speechWorkerPid).not.toBeNull();
     expect(after.speechWorkerPid).not.toBe(pid);
-    await expect.poll(() => alive(pid), { message: 'the frozen process is gone' }).toBe(false);
+    await expect.poll(() => isAlive(pid), { message: 'the frozen process is gone' }).toBe(false);
     expect(
       lotse.engineLog().some((l) => /did not answer for \d+ ms \(hung\)/.test(l.message)),
       'the engine log says why',
@@ -120,7 +112,7 @@ test('the speech process frozen (SIGSTOP) during a bot call: found by the heartb
     expect((await caller.state()).call.state).toBe('established');
     await expect(app.bot.panel).toHaveAttribute('data-phase', 'active');
   } finally {
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
   await caller.hangup();
   await app.expectCall('ended');
@@ -161,7 +153,7 @@ test('the engine killed during a bot call: a person is rung within 2 s; the new 
   // The supervisor starts a new engine; the page reconnects by itself.
   const next = await lotse.waitForEngine(pid, 20_000);
   const engineBackMs = Date.now() - killedAt;
-  expect(alive(pid)).toBe(false);
+  expect(isAlive(pid)).toBe(false);
   await expect(app.engineStatus).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
   const reconnectedMs = Date.now() - killedAt;
   // The desk told the new engine about the live call.

@@ -25,7 +25,7 @@ import {
   expect,
   test as base,
 } from './support/bot-call';
-import { WORKER } from './support/fixtures';
+import { speechBed, WORKER } from './support/fixtures';
 import { silentMicrophone } from './support/microphones';
 import { skipWithout } from './support/test-bed-packages';
 
@@ -43,14 +43,11 @@ const test = base.extend<object, object>({
 });
 
 test.use({
-  bed: {
-    speechModel: 'synthetic',
-    recordTranscript: true,
-    agentMicrophone: silentMicrophone,
+  bed: speechBed({
     // The caller only uses the keypad.
     callerMicrophone: silentMicrophone,
     callerAccount: { user: CALLER_NUMBER },
-  },
+  }),
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.

@@ -18,6 +18,7 @@ import type { LotsePage } from './support/lotse-page';
 import type { LotseWeb } from './support/lotse-web';
 import type { PageErrors } from './support/page-errors';
 import { toneMicrophone } from './support/microphones';
+import { isAlive } from './support/processes';
 import { skipWithout } from './support/test-bed-packages';
 import { agentHangsUp, callerReachesAgent } from './support/call-flows';
 
@@ -55,15 +56,6 @@ test.describe.configure({ mode: 'serial' });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.
 skipWithout('kamailio', 'rtpengine', 'sipp', 'chromium');
-
-function engineAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Outcome {
   sipp: SippResult;
@@ -143,7 +135,7 @@ async function sendMalformedInvite(
   // The invariants, whatever happened.
   pageErrors.expectNone('uncaught errors in the app page', errorsBefore);
   await app.expectRegistration('registered');
-  expect(engineAlive(lotse.pid), 'engine process alive').toBe(true);
+  expect(isAlive(lotse.pid), 'engine process alive').toBe(true);
   await app.expectCall('idle');
   return result;
 }
@@ -228,6 +220,6 @@ test('afterwards a normal call still works', async ({
   await agentHangsUp(app, c);
   await app.callButton('Schließen').click();
   await app.expectRegistration('registered');
-  expect(engineAlive(lotse.pid)).toBe(true);
+  expect(isAlive(lotse.pid)).toBe(true);
   pageErrors.expectNone();
 });

@@ -9,12 +9,11 @@
  * practice ends by itself.
  */
 import type { LotsePage } from './support/lotse-page';
-import { expect, test } from './support/fixtures';
-import { silentMicrophone } from './support/microphones';
+import { expect, speechBed, test } from './support/fixtures';
 import { skipWithout } from './support/test-bed-packages';
 
 test.use({
-  bed: { speechModel: 'synthetic', recordTranscript: true, agentMicrophone: silentMicrophone },
+  bed: speechBed(),
 });
 // Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
 skipWithout('chromium');

@@ -10,9 +10,8 @@ import { makeSpeechWav } from '../fixtures/speech-wav';
 import { GermanSpeechSynthesizer } from '../../electron/engine/voice/speech-synthesizer';
 import type { TestCaller } from '../testbed/test-caller';
 import { EngineSocket } from './support/engine-socket';
-import { expect, test as base, WORKER } from './support/fixtures';
+import { expect, speechBed, test as base, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
-import { silentMicrophone } from './support/microphones';
 import { SpeechStates } from './support/speech-states';
 import { skipWithout } from './support/test-bed-packages';
 import { callerReachesAgent } from './support/call-flows';
@@ -33,13 +32,8 @@ const test = base.extend<object, { socket: EngineSocket }>({
 });
 
 test.use({
-  bed: {
-    speechModel: 'synthetic',
-    recordTranscript: true,
-    // The agent stays silent: digital silence as microphone.
-    agentMicrophone: silentMicrophone,
-    callerMicrophone: makeSpeechWav,
-  },
+  // The agent stays silent, the caller talks.
+  bed: speechBed({ callerMicrophone: makeSpeechWav }),
 });
 // Skipped only where the test bed's Debian packages are missing (a developer machine
 // without them); .ci/run installs them, so in CI these tests always run.

@@ -36,6 +36,7 @@ import { Callers, registerCaller, type CallerAccount, type Microphone } from './
 import { Evidence } from './evidence';
 import { LotsePage } from './lotse-page';
 import { formatEngineLog, startLotseWeb, type LotseWeb } from './lotse-web';
+import { silentMicrophone } from './microphones';
 import { PageErrors } from './page-errors';
 
 export { expect };
@@ -62,6 +63,20 @@ export interface Bed {
   recordTranscript?: boolean;
   /** After every test: no uncaught error in the desk's pages so far. */
   noPageErrors?: boolean;
+}
+
+/**
+ * The usual bed of a spec about speech: the synthetic speech model, every
+ * final transcript line kept, and a desk whose agent stays silent (digital
+ * silence); a spec adds its callers' microphones and what else it needs.
+ */
+export function speechBed(more: Bed = {}): Bed {
+  return {
+    speechModel: 'synthetic',
+    recordTranscript: true,
+    agentMicrophone: silentMicrophone,
+    ...more,
+  };
 }
 
 /** The desk phone at the far end of the PBX path: baresip as "carol", a 600 Hz tone as microphone. */
