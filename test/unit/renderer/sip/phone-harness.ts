@@ -92,7 +92,9 @@ export function phoneHarness(options: { reconnectLimitMs?: number } = {}) {
   const state = (): PhoneState => store.getState();
   const line = (id: string) => state().lines.find((l) => l.id === id);
   /** The phone's id of a far end's call (its Call-ID, or the short id a long one maps to). */
-  const idOf = (call: FakeCall): string => phoneCallId(call.callId);
+  // The phone's name for a call: sip.js reads a header's value trimmed (whitespace
+  // around it is not part of the Call-ID), then the contract's limit applies.
+  const idOf = (call: FakeCall): string => phoneCallId(call.callId.trim());
 
   const h = {
     server,
