@@ -14,6 +14,12 @@ import {
 const FAKE_ENGINE = fileURLToPath(new URL('../../../fakes/fake-web-engine.mjs', import.meta.url));
 const TOKEN = 'ab'.repeat(24);
 const running: WebSupervisor[] = [];
+const FIRST_RESTART_MS = 50;
+/**
+ * What must not happen (a restart) can only be shown by its absence over a
+ * window: six first restart delays, once what can be waited for has happened.
+ */
+const NO_RESTART_WINDOW_MS = 6 * FIRST_RESTART_MS;
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()));
@@ -29,7 +35,7 @@ function supervisor(options: Partial<WebSupervisorOptions> = {}) {
     token: TOKEN,
     execArgv: [],
     log: (level, message) => logs.push(`${level}: ${message}`),
-    restartDelaysMs: [50, 100],
+    restartDelaysMs: [FIRST_RESTART_MS, 100],
     onListening: (info) => listening.push(info),
     ...options,
   });
@@ -83,7 +89,15 @@ describe('WebSupervisor', () => {
     await s.start();
     const pid = s.enginePid ?? -1;
     await s.stop();
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await new Promise((r) => setTimeout(r, NO_RESTART_WINDOW_MS));
     expect(listening).toHaveLength(1);
     expect(() => process.kill(pid, 0)).toThrow();
   });
@@ -91,7 +105,7 @@ describe('WebSupervisor', () => {
   it('rejects start() when the first engine dies before it listens (no restart loop)', async () => {
     const { s, listening } = supervisor({ env: { ...process.env, FAKE_ENGINE_FAIL: '1' } });
     await expect(s.start()).rejects.toThrow(/ended before it was ready \(exit code 7\)/);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, NO_RESTART_WINDOW_MS));
     expect(listening).toHaveLength(0);
     expect(s.enginePid).toBeUndefined();
   });
