@@ -44,6 +44,7 @@ import type {
 } from './dialogue-types';
 import type { HandoffReason } from './frames';
 import { KeypadEntry, phoneKeys } from './keypad-entry';
+import { clipText } from '../util/clip-text';
 import { INTENT_LABELS } from '../util/intent-labels';
 import { KEYPAD_MENU, PHRASES } from './phrases';
 import type { Understanding } from './understanding';
@@ -395,8 +396,9 @@ export class Dialogue {
       `Grund: ${PHRASES.reasonLabel[reason]}`,
       `Anliegen: ${intent ? INTENT_LABELS[intent].topic : 'unklar'}`,
       `Identität: ${this.outcome.verified ? 'geprüft' : 'nicht geprüft'}`,
-      this.lastCallerText ? `Zuletzt gesagt: „${this.lastCallerText.slice(0, 200)}“` : '',
-      this.lastAnswer ? `Bot zuletzt: „${this.lastAnswer.slice(0, 200)}“` : '',
+      // Cut at a sentence or word end, never inside a word.
+      this.lastCallerText ? `Zuletzt gesagt: „${clipText(this.lastCallerText, 200)}“` : '',
+      this.lastAnswer ? `Bot zuletzt: „${clipText(this.lastAnswer, 200)}“` : '',
     ]
       .filter(Boolean)
       .join('\n');
