@@ -287,7 +287,11 @@ export class Dialogue {
     const answer = this.deps.answerFor(intent);
     this.moveTo('more');
     if (!answer) return this.ask(`${PHRASES.noAnswer} ${PHRASES.anythingElse}`);
-    return { ...this.ask(`${answer.text} ${PHRASES.anythingElse}`), source: answer.source };
+    return {
+      ...this.ask(`${answer.text} ${PHRASES.anythingElse}`),
+      answer: answer.text,
+      source: answer.source,
+    };
   }
 
   private async answerFromCase(caseRef: string, intent: IntentName): Promise<BotTurn> {
@@ -300,7 +304,11 @@ export class Dialogue {
     this.moveTo('more');
     if (!answer) return this.ask(`${PHRASES.noCaseAnswer} ${PHRASES.anythingElse}`);
     Object.assign(this.outcome.answeredFacts, answer.facts);
-    return { ...this.ask(`${answer.text} ${PHRASES.anythingElse}`), source: 'Fallakte' };
+    return {
+      ...this.ask(`${answer.text} ${PHRASES.anythingElse}`),
+      answer: answer.text,
+      source: 'Fallakte',
+    };
   }
 
   // ── after an answer: anything else? ────────────────────────────────────

@@ -296,6 +296,30 @@ describe('Dialogue', () => {
     expect(turns[3]?.action).toMatchObject({ type: 'handoff', reason: 'human_request' });
   });
 
+  it('marks what it answered (with the source), never its prompts or menus', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      say('äh hm'),
+      say('blabla'),
+      key('4'),
+      key('1'),
+      key('1'),
+      say('123D45678'),
+      say('01.03.1980'),
+    ]);
+    // Greeting, reprompt, keypad menu: prompts only.
+    for (const turn of turns.slice(0, 3)) expect(turn.answer).toBeUndefined();
+    expect(turns[2]?.say).toMatch(/die 6/);
+    // The knowledge answer and the case answer: marked, whole, without "anything else?".
+    expect(turns[3]).toMatchObject({ source: '§ 56 SGB II' });
+    expect(turns[3]?.answer).toBeTruthy();
+    expect(turns[3]?.say.startsWith(turns[3]?.answer ?? '-')).toBe(true);
+    expect(turns[3]?.answer).not.toMatch(/Kann ich sonst/);
+    expect(turns[4]?.answer).toBeUndefined();
+    expect(turns[7]).toMatchObject({ answer: FAKE_CASE.paymentSentence, source: 'Fallakte' });
+  });
+
   it("cuts the handoff summary's quotes at a sentence or word end, never inside a word", async () => {
     const dialogue = new Dialogue(fakeDialogueDeps());
     const turns = await run(dialogue, [
