@@ -271,8 +271,9 @@ export class Engine {
       const startedAt = performance.now();
       const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }), callId);
       void handle.done.then(({ how }) => {
+        // The caseworker's announcement: their words, not the bot's.
         if (how !== 'failed')
-          this.options.transcription?.botSaid(text, startedAt, performance.now());
+          this.options.transcription?.announced(text, startedAt, performance.now());
       });
       return { playbackId: handle.id, sentences: sentences.length };
     },

@@ -13,7 +13,8 @@
  * separate polite live region, never the partials' churn.
  *
  * Above the list: the bot's handoff (reason and summary) for this call, if
- * the bot handed it over; the bot's own lines are in the list (speaker bot).
+ * the bot handed it over; the bot's own lines are in the list (speaker bot),
+ * the caseworker's typed announcements as theirs ("Ansage (Mitarbeiter/in)").
  */
 import { problemFromSpeech } from '../../bridge/engine-problem';
 import { useDescribeProblem } from '../../i18n/describe-problem';
@@ -40,7 +41,7 @@ import {
   isoDuration,
   agentLeftLiveEnd,
   LIVE_SLACK_PX,
-  SPEAKER_KEY,
+  speakerKey,
   summaryLines,
 } from './transcript-format';
 
@@ -83,9 +84,10 @@ const Row = memo(function Row(props: {
       data-index={props.index}
       aria-posinset={props.index + 1}
       aria-setsize={props.count}
-      className={`segment speaker-${segment.speaker}${segment.final ? '' : ' partial'}`}
+      className={`segment speaker-${segment.speaker}${segment.announcement ? ' announcement' : ''}${segment.final ? '' : ' partial'}`}
       data-final={segment.final}
       data-speaker={segment.speaker}
+      data-announcement={segment.announcement ? 'true' : undefined}
       data-segment-id={segment.segmentId}
       data-published-at={segment.publishedAt}
     >
@@ -241,7 +243,7 @@ function TranscriptLines(props: { store: TranscriptStore }) {
                   segment={segment}
                   index={item.index}
                   count={count}
-                  speaker={t(SPEAKER_KEY[segment.speaker])}
+                  speaker={t(speakerKey(segment))}
                   interim={t('transcriptInterim')}
                   measure={virtualizer.measureElement}
                 />
@@ -280,7 +282,7 @@ function FinalAnnouncer(props: { store: TranscriptStore }) {
   const lastFinal = useFrom(props.store, (s) => s.lastFinal);
   return (
     <p className="visually-hidden" aria-live="polite" data-testid="transcript-announcer">
-      {lastFinal ? announcement(t(SPEAKER_KEY[lastFinal.speaker]), lastFinal.text) : ''}
+      {lastFinal ? announcement(t(speakerKey(lastFinal)), lastFinal.text) : ''}
     </p>
   );
 }

@@ -7,6 +7,7 @@ import {
   agentLeftLiveEnd,
   AGENT_SCROLL_MS,
   leftLiveEnd,
+  speakerKey,
   summaryLines,
 } from '../../../../renderer/features/transcript/transcript-format';
 
@@ -88,5 +89,12 @@ describe('transcript panel helpers', () => {
       'Anliegen: unklar',
       'Identität: nicht geprüft',
     ]);
+  });
+
+  it("labels the caseworker's typed announcement as theirs, not as the bot", () => {
+    expect(speakerKey({ speaker: 'agent', announcement: true })).toBe('speakerAnnouncement');
+    expect(speakerKey({ speaker: 'agent' })).toBe('speakerAgent');
+    expect(speakerKey({ speaker: 'bot' })).toBe('speakerBot');
+    expect(speakerKey({ speaker: 'caller' })).toBe('speakerCaller');
   });
 });
