@@ -265,7 +265,13 @@ test('a failing back office: clear messages, nothing of anyone else, the call go
 
   // 2. The agent confirms identity; the case read fails with a server error.
   server.faults.set({ route: 'context', status: 500 });
+  await expect(app.transcript.handoff).toContainText('Identität: nicht geprüft');
   await desk.confirmIdentity(demo.customerNumber, demo.dateOfBirth);
+  // The pinned handoff card follows: the agent verified the caller.
+  await expect(app.transcript.handoff).toContainText('Identität: geprüft durch Mitarbeiter/in', {
+    timeout: 10_000,
+  });
+  await expect(app.transcript.handoff).not.toContainText('nicht geprüft');
   await expect(desk.error).toBeVisible({ timeout: 10_000 });
   await expect(desk.error).toContainText('Fachverfahren');
   await expect(desk.context).toHaveCount(0);

@@ -93,10 +93,17 @@ export function agentLeftLiveEnd(
   return byAgent && leftLiveEnd(previousTop, view);
 }
 
-/** The summary's lines (the bot writes one fact per line). */
-export function summaryLines(summary: string): string[] {
-  return summary
+/**
+ * The summary's lines (the bot writes one fact per line). The bot wrote its
+ * "Identität: …" line at the handoff; `identity`, the check as it is now
+ * (an agent who verified the caller since), takes its place.
+ */
+export function summaryLines(summary: string, identity?: string): string[] {
+  const lines = summary
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
+  if (!identity) return lines;
+  const at = lines.findIndex((line) => line.startsWith('Identität:'));
+  return at < 0 ? [...lines, identity] : lines.map((line, i) => (i === at ? identity : line));
 }

@@ -98,13 +98,21 @@ const Row = memo(function Row(props: {
   );
 });
 
-/** The bot's handoff for this call: a compact header and the summary's lines. */
+/**
+ * The bot's handoff for this call: a compact header and the summary's lines,
+ * its identity line following the check (an agent who verified the caller
+ * after the handoff).
+ */
 function HandoffSummary(props: { callId: string | undefined }) {
-  const { botStore } = useServices();
+  const { botStore, assistStore } = useServices();
   const t = useT();
   const call = useFrom(botStore, (s) => s.call);
+  const verifiedBy = useFrom(assistStore, (s) =>
+    s.callId === props.callId ? s.verifiedBy : undefined,
+  );
   if (!props.callId || call?.callId !== props.callId || !call.handoff) return null;
   const reason = t(`reason_${call.handoff.reason}` as TranscriptMessageKey);
+  const identity = verifiedBy ? t(`handoffIdentity_${verifiedBy}`) : undefined;
   return (
     <div
       className={`transcript-handoff${call.handoff.priority ? ' priority' : ''}`}
@@ -115,7 +123,7 @@ function HandoffSummary(props: { callId: string | undefined }) {
         {t('transcriptHandoff', { reason })}
       </p>
       <ul>
-        {summaryLines(call.handoff.summary).map((line, i) => (
+        {summaryLines(call.handoff.summary, identity).map((line, i) => (
           <li key={i}>{line}</li>
         ))}
       </ul>
