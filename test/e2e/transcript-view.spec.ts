@@ -265,8 +265,9 @@ test('an announcement the caseworker typed is labelled as theirs, not as the bot
   feed,
 }) => {
   const text = 'Ich schicke Ihnen das Formular heute noch zu.';
+  // After every line of the long call: the newest line, at the live end.
   feed.send(
-    line('announcement-1', 4 * 3_600_000, text, {
+    line('announcement-1', 10 * 3_600_000, text, {
       speaker: 'agent',
       announcement: true,
       final: true,
@@ -274,6 +275,7 @@ test('an announcement the caseworker typed is labelled as theirs, not as the bot
     }),
   );
   await expect(app.transcript.announcer).toHaveText(`Ansage (Mitarbeiter/in): ${text}`);
+  await expectAtLiveEnd(app.transcript);
   const row = app.transcript.row('announcement-1');
   await expect(row).toContainText(`Ansage (Mitarbeiter/in): ${text}`);
   await expect(row).not.toContainText('Bot:');
