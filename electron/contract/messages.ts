@@ -132,10 +132,24 @@ export const transcriptSegmentSchema = z.object({
   confidence: z.number().nullable(),
   final: z.boolean(),
   words: z.array(transcriptWordSchema).optional(),
+  /**
+   * A line of the bot (speaker 'bot'), marked by the bot itself: what in it
+   * answered the caller (whole sentences) and where that answer comes from;
+   * null when the line held only its fixed prompts (greeting, questions,
+   * menus, "please hold"). Absent on unmarked lines (older transcripts).
+   */
+  answer: z.object({ text: z.string(), source: z.string().optional() }).nullable().optional(),
+  /**
+   * Spoken by the engine's voice for the caseworker: an announcement they
+   * typed (speaker 'agent'), not the bot.
+   */
+  announcement: z.literal(true).optional(),
   /** When the engine published it (epoch ms): for latency measurements. */
   publishedAt: z.number().optional(),
 });
 export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
+/** What in a bot's line answered the caller, and its source. */
+export type BotLineAnswer = NonNullable<TranscriptSegment['answer']>;
 
 export const speechStatusSchema = z.object({
   /** no_model: nothing installed yet; down: the speech process died and is restarting. */

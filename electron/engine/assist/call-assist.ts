@@ -40,7 +40,7 @@ import {
 import type { ScopedLogger } from '../log/logger';
 import type { LearningStore, PendingReason } from '../learning/learning-store';
 import { AssistError } from './assist-error';
-import { withoutPrompts } from './bot-lines';
+import { answeredIn } from './bot-lines';
 import { verifyInput } from './verify-input';
 import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
@@ -131,7 +131,7 @@ export class CallAssist {
     if (!segment.final || !segment.text.trim()) return;
     // The bot's fixed prompts ("Ich verbinde Sie mit einer Mitarbeiterin …") say
     // nothing about the caller's concern: only what it answered counts.
-    const text = segment.speaker === 'bot' ? withoutPrompts(segment.text) : segment.text;
+    const text = segment.speaker === 'bot' ? answeredIn(segment) : segment.text;
     if (!text) return;
     const call = this.call(segment.callId);
     call.segments.push({

@@ -59,7 +59,10 @@ export interface BootstrapOptions {
   botSilenceTimeoutMs?: number;
   /** The signed-in user, for the audit log (default: the operating-system account). */
   operator?: string;
-  /** Retention and log settings (LOTSE_RETENTION_*, LOTSE_LOG_*); default process.env. */
+  /**
+   * Retention and log settings (LOTSE_RETENTION_*, LOTSE_LOG_*) and the staff
+   * name for wrap-up notes (LOTSE_STAFF_NAME); default process.env.
+   */
   env?: Record<string, string | undefined>;
   /** The daily retention job's timers; null: the job is not scheduled (run it by hand). */
   retentionTimers?: RetentionTimers | null;
@@ -87,9 +90,9 @@ export function createEngine(options: BootstrapOptions): EngineParts {
   } catch (error) {
     permissionsFixed = error as Error;
   }
-  const { settings: retentionSettings, errors: retentionErrors } = retentionSettingsFromEnv(
-    options.env ?? process.env,
-  );
+  const env = options.env ?? process.env;
+  const { settings: retentionSettings, errors: retentionErrors } = retentionSettingsFromEnv(env);
+  const staffName = staffNameFromEnv(env);
   // One key per purpose (HKDF); the master key itself seals nothing.
   const keys = new EngineKeys(options.key);
   const logger = new Logger({
@@ -279,8 +282,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         worklist,
         worklistFallback,
         emit: (event) => events.engine?.broadcast(event),
-        botSaid: (_callId, text, startedAt, endedAt) =>
-          transcription?.botSaid(text, startedAt, endedAt),
+        botSaid: (_callId, text, startedAt, endedAt, answer) =>
+          transcription?.botSaid(text, startedAt, endedAt, answer),
         verified: (callId, caseRef) => assist.verified(callId, caseRef, 'bot'),
         listening: (callId, expect) =>
           transcription?.tuneCaller(callId, expect.silenceMs, expect.completeSilenceMs),
@@ -345,6 +348,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     worklist,
     assist,
     ...(options.operator ? { operator: options.operator } : {}),
+    ...(staffName ? { staffName } : {}),
   });
   events.engine = engine;
   history.onChange((change) => engine.broadcast({ event: 'history.changed', data: change }));
@@ -405,6 +409,15 @@ function serviceHoursText(profile: SiteProfile): string {
         : [];
     })
     .join('; ');
+}
+
+/** The longest staff name a wrap-up note's header takes. */
+const MAX_STAFF_NAME = 100;
+
+/** The staff name the office set for this desk (LOTSE_STAFF_NAME), one line; undefined: not set. */
+export function staffNameFromEnv(env: Record<string, string | undefined>): string | undefined {
+  const name = env.LOTSE_STAFF_NAME?.replace(/\s+/g, ' ').trim().slice(0, MAX_STAFF_NAME);
+  return name ? name : undefined;
 }
 
 /** Where web mode keeps its data when no folder is given. */

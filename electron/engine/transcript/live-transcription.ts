@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import {
   legSchema,
+  type BotLineAnswer,
   type Leg,
   type RecognizedWord,
   type SpeechStatus,
@@ -136,20 +137,25 @@ export class LiveTranscription {
     });
   }
 
-  /** The bot said something (its text is known, no recognition needed). */
-  botSaid(text: string, startedAt: number, endedAt: number): void {
-    const call = this.call;
-    if (!call) return;
-    this.publish({
-      callId: call.callId,
-      segmentId: crypto.randomUUID(),
-      speaker: 'bot',
-      text,
-      startMs: Math.max(0, startedAt - call.startedAt),
-      endMs: Math.max(0, endedAt - call.startedAt),
-      confidence: 1,
-      final: true,
-    });
+  /**
+   * The bot said something (its text is known, no recognition needed), with
+   * what in it answered the caller (null: only its fixed prompts).
+   */
+  botSaid(
+    text: string,
+    startedAt: number,
+    endedAt: number,
+    answer: BotLineAnswer | null = null,
+  ): void {
+    this.spoken('bot', text, startedAt, endedAt, { answer });
+  }
+
+  /**
+   * The engine's voice spoke an announcement the caseworker typed: their
+   * words in the call (speaker 'agent', marked as an announcement), not the bot's.
+   */
+  announced(text: string, startedAt: number, endedAt: number): void {
+    this.spoken('agent', text, startedAt, endedAt, { announcement: true });
   }
 
   /** Milliseconds since the current call connected. */
@@ -194,6 +200,28 @@ export class LiveTranscription {
       confidence,
       final,
       ...(words ? { words } : {}),
+    });
+  }
+
+  private spoken(
+    speaker: 'bot' | 'agent',
+    text: string,
+    startedAt: number,
+    endedAt: number,
+    marks: Pick<TranscriptSegment, 'answer' | 'announcement'>,
+  ): void {
+    const call = this.call;
+    if (!call) return;
+    this.publish({
+      callId: call.callId,
+      segmentId: crypto.randomUUID(),
+      speaker,
+      text,
+      startMs: Math.max(0, startedAt - call.startedAt),
+      endMs: Math.max(0, endedAt - call.startedAt),
+      confidence: 1,
+      final: true,
+      ...marks,
     });
   }
 

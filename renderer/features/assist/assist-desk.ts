@@ -7,12 +7,18 @@
  *   agent takes over a call the bot verified → the case (purpose "handoff")
  *   agent confirms identity → the case (purpose "agent_verified")
  *   call ended (a person had it) → a proposed wrap-up note to edit and save
+ *                                  (the outcome left for the agent to choose)
  *
  * The case is never asked for before one of those two moments: the engine
  * would refuse (not verified), and every view is written to the audit log.
  */
 import { problemOf } from '../../bridge/engine-problem';
-import type { EngineEvent, FeedbackAction, Suggestion } from '../../../electron/contract';
+import type {
+  Disposition,
+  EngineEvent,
+  FeedbackAction,
+  Suggestion,
+} from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { createAssistStore } from '../../stores/assist-store';
 import { visibleSuggestions } from '../../stores/assist-store';
@@ -189,12 +195,18 @@ export class AssistDesk {
       store.getState().editWrapUp({ status: 'error', problem: 'empty' });
       return;
     }
+    // The outcome is the agent's own choice: nothing is saved without one.
+    const disposition = draft.disposition;
+    if (!disposition) {
+      store.getState().editWrapUp({ missing: 'disposition' });
+      return;
+    }
     store.getState().editWrapUp({ status: 'saving', problem: undefined });
     try {
       const saved = await this.deps.client.request('wrapup.save', {
         callId: draft.callId,
         note: draft.note,
-        disposition: draft.disposition,
+        disposition,
         intent: draft.intent,
       });
       store.getState().editWrapUp({ status: 'saved', savedTo: saved.savedTo });
@@ -203,6 +215,11 @@ export class AssistDesk {
       // The text stays in the form: the agent can try again.
       store.getState().editWrapUp({ status: 'error', problem: problemOf(error) });
     }
+  }
+
+  /** The agent chose the call's outcome: the field's error, if any, is gone. */
+  chooseDisposition(disposition: Disposition): void {
+    this.deps.assistStore.getState().editWrapUp({ disposition, missing: undefined });
   }
 
   discardWrapUp(): void {
@@ -246,7 +263,8 @@ export class AssistDesk {
           callId,
           proposal,
           note: proposal.note,
-          disposition: proposal.disposition,
+          // No preset: the agent chooses the outcome (the proposal's stays for the learning loop).
+          disposition: null,
           intent: proposal.intent,
           status: 'draft',
         }),

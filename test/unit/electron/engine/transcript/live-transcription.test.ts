@@ -83,6 +83,35 @@ describe('LiveTranscription', () => {
     live.callEnded('future');
   });
 
+  it("marks the bot's answer with its source, its prompts as none, and the caseworker's announcement as theirs; the store keeps the marks", () => {
+    const { store, emitted, live } = setup();
+    live.callConnected('call-marks');
+    live.botSaid('Worum geht es bei Ihnen?', 1000, 1000);
+    live.botSaid(
+      'Die Zahlung kommt am Monatsanfang. Kann ich sonst noch etwas für Sie tun?',
+      2000,
+      2000,
+      {
+        text: 'Die Zahlung kommt am Monatsanfang.',
+        source: '§ 42 Abs. 1 SGB II',
+      },
+    );
+    live.announced('Ich schicke Ihnen das Formular heute zu.', 3000, 4000);
+    expect(emitted.map((s) => [s.speaker, s.answer, s.announcement])).toEqual([
+      ['bot', null, undefined],
+      [
+        'bot',
+        { text: 'Die Zahlung kommt am Monatsanfang.', source: '§ 42 Abs. 1 SGB II' },
+        undefined,
+      ],
+      ['agent', undefined, true],
+    ]);
+    live.callEnded('call-marks');
+    expect(store.get('call-marks').map((s) => [s.speaker, s.answer, s.announcement])).toEqual(
+      emitted.map((s) => [s.speaker, s.answer, s.announcement]),
+    );
+  });
+
   it('turns partials and their final into one segment, stores finals encrypted', () => {
     const { speech, store, emitted, live } = setup();
     live.callConnected('call-1');

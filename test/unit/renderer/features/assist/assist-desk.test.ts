@@ -237,9 +237,38 @@ describe('AssistDesk', () => {
       callId: 'c2',
     });
     expect(t.assistStore.getState().wrapUp?.note).toBe('Anlass: Zahlungstermin');
+    t.desk.chooseDisposition('information_given');
     await t.desk.saveWrapUp();
     expect(t.assistStore.getState().wrapUp?.status).toBe('saved');
     expect(t.assistStore.getState().wrapUp?.savedTo).toBe('case_system');
+  });
+
+  it('leaves the outcome for the agent to choose: none preset, none saved without it', async () => {
+    const t = setup();
+    t.connect('c1');
+    t.end();
+    await t.settle();
+    // The engine proposed 'information_given'; the form does not take it over.
+    expect(t.assistStore.getState().wrapUp).toMatchObject({
+      disposition: null,
+      status: 'draft',
+    });
+    expect(t.assistStore.getState().wrapUp?.missing).toBeUndefined();
+    await t.desk.saveWrapUp();
+    expect(t.methods()).not.toContain('wrapup.save');
+    expect(t.assistStore.getState().wrapUp).toMatchObject({
+      missing: 'disposition',
+      status: 'draft',
+    });
+    // Chosen: the field's error is gone, and the choice is what is saved.
+    t.desk.chooseDisposition('callback_arranged');
+    expect(t.assistStore.getState().wrapUp?.missing).toBeUndefined();
+    await t.desk.saveWrapUp();
+    expect(t.requests.find((r) => r.method === 'wrapup.save')?.params).toMatchObject({
+      callId: 'c1',
+      disposition: 'callback_arranged',
+    });
+    expect(t.assistStore.getState().wrapUp?.status).toBe('saved');
   });
 
   it('the caller’s case leaves the screen once the wrap-up is saved', async () => {
@@ -252,6 +281,7 @@ describe('AssistDesk', () => {
     await t.settle();
     // Still there while the agent writes the note…
     expect(t.assistStore.getState().context?.caseId).toBe('DEMO-0001');
+    t.desk.chooseDisposition('information_given');
     await t.desk.saveWrapUp();
     // …and gone once it is saved.
     expect(t.assistStore.getState().context).toBeUndefined();
@@ -264,6 +294,7 @@ describe('AssistDesk', () => {
     t.end();
     await t.settle();
     t.assistStore.getState().editWrapUp({ note: 'Mein eigener Vermerk' });
+    t.desk.chooseDisposition('information_given');
     await t.desk.saveWrapUp();
     const draft = t.assistStore.getState().wrapUp;
     expect(draft?.status).toBe('error');
