@@ -132,6 +132,12 @@ export const transcriptSegmentSchema = z.object({
   confidence: z.number().nullable(),
   final: z.boolean(),
   words: z.array(transcriptWordSchema).optional(),
+  /**
+   * A caller line that was not recognised (practice calls only): 'script' is
+   * the scripted caller's text, used when no speech model is loaded; 'keys'
+   * the keys it pressed. Absent: recognised speech, or the bot's own words.
+   */
+  source: z.enum(['script', 'keys']).optional(),
   /** When the engine published it (epoch ms): for latency measurements. */
   publishedAt: z.number().optional(),
 });
