@@ -2,13 +2,19 @@
  * Pure helpers of the transcript panel: call-time clocks, what the screen
  * reader hears for a final line, and when the view counts as "at the live end".
  */
-import type { Speaker } from '../../../electron/contract';
+import type { Speaker, TranscriptSegment } from '../../../electron/contract';
 import type { TranscriptMessageKey } from './transcript-messages';
 
 export const SPEAKER_KEY: Record<Speaker, TranscriptMessageKey> = {
   bot: 'speakerBot',
   caller: 'speakerCaller',
   agent: 'speakerAgent',
+};
+
+/** A line that was not recognised, marked as what it is (a practice call's script text, keys). */
+export const SOURCE_KEY: Record<NonNullable<TranscriptSegment['source']>, TranscriptMessageKey> = {
+  script: 'source_script',
+  keys: 'source_keys',
 };
 
 /** Call time as the agent reads it: m:ss, and h:mm:ss from the first hour on. */

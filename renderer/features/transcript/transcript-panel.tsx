@@ -40,6 +40,7 @@ import {
   isoDuration,
   agentLeftLiveEnd,
   LIVE_SLACK_PX,
+  SOURCE_KEY,
   SPEAKER_KEY,
   summaryLines,
 } from './transcript-format';
@@ -73,6 +74,8 @@ const Row = memo(function Row(props: {
   index: number;
   count: number;
   speaker: string;
+  /** What stood in for recognition (a practice's script text, keys pressed). */
+  source: string | undefined;
   interim: string;
   measure: (element: HTMLLIElement | null) => void;
 }) {
@@ -88,9 +91,16 @@ const Row = memo(function Row(props: {
       data-speaker={segment.speaker}
       data-segment-id={segment.segmentId}
       data-published-at={segment.publishedAt}
+      data-source={segment.source}
     >
       <time dateTime={isoDuration(segment.startMs)}>{callClock(segment.startMs)}</time>{' '}
-      <strong>{props.speaker}:</strong> <span className="text">{segment.text}</span>
+      <strong>{props.speaker}:</strong>{' '}
+      {props.source && (
+        <>
+          <em className="segment-source">({props.source})</em>{' '}
+        </>
+      )}
+      <span className="text">{segment.text}</span>
       {!segment.final && <span className="visually-hidden"> {props.interim}</span>}
     </li>
   );
@@ -242,6 +252,7 @@ function TranscriptLines(props: { store: TranscriptStore }) {
                   index={item.index}
                   count={count}
                   speaker={t(SPEAKER_KEY[segment.speaker])}
+                  source={segment.source && t(SOURCE_KEY[segment.source])}
                   interim={t('transcriptInterim')}
                   measure={virtualizer.measureElement}
                 />
