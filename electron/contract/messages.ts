@@ -417,6 +417,15 @@ export const requestSchemas = {
          */
         connectedAt: z.number().int().min(0).optional(),
       }),
+      /**
+       * A warning or error of the SIP library itself (sip.js: deprecations,
+       * unknown dialogs): for the log file, not for the desk's screen.
+       */
+      z.object({
+        kind: z.literal('library'),
+        level: z.enum(['warn', 'error']),
+        text: z.string().max(REASON_MAX_LENGTH),
+      }),
     ]),
     result: z.object({}),
   },
