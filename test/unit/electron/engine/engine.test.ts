@@ -55,6 +55,21 @@ describe('Engine requests', () => {
       expect(bad.error.code).toBe('invalid_params');
       expect(bad.error.message).toMatch(/serverUrl/);
     }
+    // A problem without a reason of its own still names its field (the form marks it).
+    const long = await peer.request('settings.saveAccount', {
+      account: {
+        serverUrl: 'wss://pbx.jobcenter.example/ws',
+        sipUri: 'sip:1001@jobcenter.example',
+        authUser: '1001',
+        displayName: 'x'.repeat(300),
+        iceServers: [],
+        autoRegister: false,
+      },
+    });
+    expect(long).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params', params: { field: 'account.displayName' } },
+    });
   });
 
   it('gives failures a reason the screen can word, with its values, and an English message', async () => {
