@@ -228,6 +228,8 @@ export class PracticeCalls {
     const caller = practice.caller!;
     const voice = this.options.voice;
     const startedAt = performance.now();
+    // As a recognition's first partial would: the caller is talking, the bot waits.
+    if (!practice.recognition) this.options.bots.callerSpeaking(practice.callId);
     if (voice) {
       for await (const pcm of voice.synthesize(text, { rate: 1.1 })) caller.output.push(pcm);
       await caller.output.drained();
