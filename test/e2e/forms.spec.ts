@@ -85,7 +85,9 @@ test('the account form says what is wrong at each field, in plain words, until i
   // The first wrong field has the focus; under the button, what to do — nothing technical.
   await expect(server).toBeFocused();
   await expect(status).toHaveText('Bitte die markierten Eingaben korrigieren.');
-  await expect(page.locator('form.settings')).not.toContainText(/invalid parameters|✖|→ at|code:/);
+  await expect(page.getByRole('form', { name: 'Einstellungen', exact: true })).not.toContainText(
+    /invalid parameters|✖|→ at|code:/,
+  );
   await app.screenshot('account-field-errors', { title: 'account form: errors at the fields' });
 
   // Changing a field takes its message away; the other stays until it is changed too.
