@@ -144,6 +144,12 @@ export const transcriptSegmentSchema = z.object({
    * typed (speaker 'agent'), not the bot.
    */
   announcement: z.literal(true).optional(),
+  /**
+   * A caller line that was not recognised (practice calls only): 'script' is
+   * the scripted caller's text, used when no speech model is loaded; 'keys'
+   * the keys it pressed. Absent: recognised speech, or the bot's own words.
+   */
+  source: z.enum(['script', 'keys']).optional(),
   /** When the engine published it (epoch ms): for latency measurements. */
   publishedAt: z.number().optional(),
 });
@@ -424,6 +430,15 @@ export const requestSchemas = {
          * reported again to a restarted engine keeps its transcript times.
          */
         connectedAt: z.number().int().min(0).optional(),
+      }),
+      /**
+       * A warning or error of the SIP library itself (sip.js: deprecations,
+       * unknown dialogs): for the log file, not for the desk's screen.
+       */
+      z.object({
+        kind: z.literal('library'),
+        level: z.enum(['warn', 'error']),
+        text: z.string().max(REASON_MAX_LENGTH),
       }),
     ]),
     result: z.object({}),

@@ -474,7 +474,13 @@ export class CallAssist {
         const started = performance.now();
         if (classify && segment) {
           const understood = classify(segment.text);
-          if (understood.intent !== 'other' && understood.confidence >= INTENT_CONFIDENCE)
+          // "A person, please" is no topic: it does not replace the one already known.
+          const noTopic = understood.intent === 'human_request' && call.intent !== null;
+          if (
+            understood.intent !== 'other' &&
+            !noTopic &&
+            understood.confidence >= INTENT_CONFIDENCE
+          )
             call.intent = understood.intent;
         }
         // A caller who only used the keypad said nothing the bot did not say

@@ -133,10 +133,11 @@ export function createEngine(options: BootstrapOptions): EngineParts {
   const transcription = speech
     ? new LiveTranscription(speech, transcripts, (segment) => {
         events.engine?.broadcast({ event: 'transcript.segment', data: segment });
-        // Every final re-ranks the caseworker's suggestions.
-        events.assist?.segment(segment);
+        // Every final re-ranks the caseworker's suggestions (keys say nothing to rank on).
+        if (segment.source !== 'keys') events.assist?.segment(segment);
         // The caller's words drive the bot: finals are turns, partials barge in.
-        if (segment.speaker !== 'caller') return;
+        // A practice's scripted line went to the bot already (practice-calls.ts).
+        if (segment.speaker !== 'caller' || segment.source) return;
         if (segment.final) events.bots?.heard(segment.callId, segment.text, segment.confidence);
         else events.bots?.callerSpeaking(segment.callId);
       })
@@ -306,6 +307,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
           return system instanceof EmbeddedCaseSystem ? system.demoCaller() : null;
         },
         ...(transcription ? { transcript: transcription } : {}),
+        // A model loaded or loading recognises the caller; else the script's text is used.
+        recognition: () => ['ready', 'starting'].includes(transcription?.status.state ?? 'off'),
         log: botLog,
       })
     : undefined;

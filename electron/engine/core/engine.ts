@@ -177,8 +177,8 @@ export class Engine {
       ...(options.transcription ? { transcription: options.transcription } : {}),
       now,
     });
-    options.logger.addSink((entry) => {
-      if (entry.level !== 'debug') this.broadcast({ event: 'engine.log', data: entry });
+    options.logger.addSink((entry, quiet) => {
+      if (entry.level !== 'debug' && !quiet) this.broadcast({ event: 'engine.log', data: entry });
     });
   }
 

@@ -158,6 +158,33 @@ export class LiveTranscription {
     this.spoken('agent', text, startedAt, endedAt, { announcement: true });
   }
 
+  /**
+   * A caller line that was not recognised (the practice's scripted caller):
+   * the script's text without a speech model, or the keys it pressed. Shown
+   * and stored as a final caller line marked with its source.
+   */
+  callerScripted(
+    callId: string,
+    text: string,
+    source: 'script' | 'keys',
+    startedAt: number,
+    endedAt: number,
+  ): void {
+    const call = this.call;
+    if (call?.callId !== callId || !text.trim()) return;
+    this.publish({
+      callId,
+      segmentId: crypto.randomUUID(),
+      speaker: 'caller',
+      text: text.trim(),
+      startMs: Math.max(0, startedAt - call.startedAt),
+      endMs: Math.max(0, endedAt - call.startedAt),
+      confidence: null,
+      final: true,
+      source,
+    });
+  }
+
   /** Milliseconds since the current call connected. */
   callTime(): number {
     return this.call ? this.now() - this.call.startedAt : 0;

@@ -3,6 +3,7 @@
  * for what the caseworker needs.
  *
  *   call connected          → a clean slate, the call's current suggestions
+ *   (a practice call, started and ended, counts as a call)
  *   assist.suggestions      → the list (pinned ones stay on top)
  *   agent takes over a call the bot verified → the case (purpose "handoff")
  *   agent confirms identity → the case (purpose "agent_verified")
@@ -55,7 +56,15 @@ export class AssistDesk {
       else if (before.id && before.state === 'connected' && call.id === before.id)
         if (call.state === 'ended' || call.state === 'idle') this.ended(before.id);
     });
-    deps.botStore.subscribe((state) => {
+    deps.botStore.subscribe((state, previous) => {
+      // A practice call is followed like a phone call: suggestions, the case
+      // once taken over, a wrap-up when it ends (if the user took it over).
+      const practice = state.practice?.callId;
+      const before = previous.practice?.callId;
+      if (practice !== before) {
+        if (before) this.ended(before);
+        if (practice) this.follow(practice);
+      }
       const bot = state.call;
       if (!bot) return;
       this.botCalls.add(bot.callId);

@@ -21,6 +21,12 @@ export function speakerKey(
   return segment.announcement ? 'speakerAnnouncement' : SPEAKER_KEY[segment.speaker];
 }
 
+/** A line that was not recognised, marked as what it is (a practice call's script text, keys). */
+export const SOURCE_KEY: Record<NonNullable<TranscriptSegment['source']>, TranscriptMessageKey> = {
+  script: 'source_script',
+  keys: 'source_keys',
+};
+
 /** Call time as the agent reads it: m:ss, and h:mm:ss from the first hour on. */
 export function callClock(ms: number): string {
   const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;

@@ -41,6 +41,7 @@ import {
   isoDuration,
   agentLeftLiveEnd,
   LIVE_SLACK_PX,
+  SOURCE_KEY,
   speakerKey,
   summaryLines,
 } from './transcript-format';
@@ -74,6 +75,8 @@ const Row = memo(function Row(props: {
   index: number;
   count: number;
   speaker: string;
+  /** What stood in for recognition (a practice's script text, keys pressed). */
+  source: string | undefined;
   interim: string;
   measure: (element: HTMLLIElement | null) => void;
 }) {
@@ -90,9 +93,16 @@ const Row = memo(function Row(props: {
       data-announcement={segment.announcement ? 'true' : undefined}
       data-segment-id={segment.segmentId}
       data-published-at={segment.publishedAt}
+      data-source={segment.source}
     >
       <time dateTime={isoDuration(segment.startMs)}>{callClock(segment.startMs)}</time>{' '}
-      <strong>{props.speaker}:</strong> <span className="text">{segment.text}</span>
+      <strong>{props.speaker}:</strong>{' '}
+      {props.source && (
+        <>
+          <em className="segment-source">({props.source})</em>{' '}
+        </>
+      )}
+      <span className="text">{segment.text}</span>
       {!segment.final && <span className="visually-hidden"> {props.interim}</span>}
     </li>
   );
@@ -252,6 +262,7 @@ function TranscriptLines(props: { store: TranscriptStore }) {
                   index={item.index}
                   count={count}
                   speaker={t(speakerKey(segment))}
+                  source={segment.source && t(SOURCE_KEY[segment.source])}
                   interim={t('transcriptInterim')}
                   measure={virtualizer.measureElement}
                 />

@@ -184,6 +184,29 @@ describe('LiveTranscription', () => {
     });
   });
 
+  it('records a practice caller’s scripted text and keys as marked final caller lines of that call only', () => {
+    const { emitted, live, store, advance } = setup();
+    live.callConnected('practice-1');
+    advance(1000);
+    live.callerScripted('practice-1', 'Wann kommt mein Geld?', 'script', 1500, 2000);
+    live.callerScripted('practice-1', '1', 'keys', 2000, 2000);
+    live.callerScripted('another-call', 'nicht hier', 'script', 2000, 2000);
+    live.callerScripted('practice-1', '  ', 'keys', 2000, 2000);
+    expect(emitted).toHaveLength(2);
+    expect(emitted[0]).toMatchObject({
+      callId: 'practice-1',
+      speaker: 'caller',
+      text: 'Wann kommt mein Geld?',
+      source: 'script',
+      startMs: 500,
+      endMs: 1000,
+      final: true,
+    });
+    expect(emitted[1]).toMatchObject({ speaker: 'caller', text: '1', source: 'keys' });
+    // Stored with its mark: a transcript read later still tells script from speech.
+    expect(store.get('practice-1').map((s) => s.source)).toEqual(['script', 'keys']);
+  });
+
   it('a store with another key cannot read the transcript', () => {
     const { speech, live } = setup();
     live.callConnected('c');

@@ -271,6 +271,46 @@ describe('AssistDesk', () => {
     expect(t.assistStore.getState().wrapUp?.status).toBe('saved');
   });
 
+  it('follows a practice call like a phone call: suggestions, the case once taken over, a wrap-up at its end', async () => {
+    const t = setup();
+    const practice = { callId: 'practice-1', script: 'payment-date' as const, recognition: false };
+    t.botStore.getState().setPractice(practice);
+    await t.settle();
+    expect(t.assistStore.getState().callId).toBe('practice-1');
+    expect(t.requests.find((r) => r.method === 'assist.suggestions')?.params).toEqual({
+      callId: 'practice-1',
+    });
+    expect(t.assistStore.getState().suggestions.map((s) => s.articleId)).toEqual(['a']);
+    t.bot({ callId: 'practice-1', verified: true, phase: 'handoff' });
+    await t.settle();
+    expect(t.methods()).not.toContain('case.context');
+    t.bot({ callId: 'practice-1', verified: true, phase: 'taken-over' });
+    await t.settle();
+    expect(t.requests.find((r) => r.method === 'case.context')?.params).toEqual({
+      callId: 'practice-1',
+      purpose: 'handoff',
+    });
+    expect(t.assistStore.getState().caseState).toBe('shown');
+    // The user ends the practice: the note a person writes after a call is proposed.
+    t.botStore.getState().setPractice(undefined);
+    await t.settle();
+    expect(t.requests.find((r) => r.method === 'wrapup.propose')?.params).toEqual({
+      callId: 'practice-1',
+    });
+    expect(t.assistStore.getState().wrapUp?.callId).toBe('practice-1');
+  });
+
+  it('a practice the bot finished alone gets no wrap-up', async () => {
+    const t = setup();
+    t.botStore
+      .getState()
+      .setPractice({ callId: 'practice-2', script: 'payment-date', recognition: true });
+    t.bot({ callId: 'practice-2', phase: 'hangup' });
+    t.botStore.getState().setPractice(undefined);
+    await t.settle();
+    expect(t.methods()).not.toContain('wrapup.propose');
+  });
+
   it('the caller’s case leaves the screen once the wrap-up is saved', async () => {
     const t = setup();
     t.connect('c1');
