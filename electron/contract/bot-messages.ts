@@ -133,7 +133,12 @@ export const botRequestSchemas = {
   /** A practice call on this desk, no SIP: the bot answers; the caller is the user or a script. */
   'practice.start': {
     params: z.object({ script: z.enum(['microphone', 'payment-date']) }),
-    result: z.object({ callId: z.string(), mode: botModeSchema }),
+    result: z.object({
+      callId: z.string(),
+      mode: botModeSchema,
+      /** The caller's speech is recognised; false: no speech model, the script's text is used. */
+      recognition: z.boolean(),
+    }),
   },
   'practice.end': {
     params: z.object({ callId }),

@@ -132,10 +132,30 @@ export const transcriptSegmentSchema = z.object({
   confidence: z.number().nullable(),
   final: z.boolean(),
   words: z.array(transcriptWordSchema).optional(),
+  /**
+   * A line of the bot (speaker 'bot'), marked by the bot itself: what in it
+   * answered the caller (whole sentences) and where that answer comes from;
+   * null when the line held only its fixed prompts (greeting, questions,
+   * menus, "please hold"). Absent on unmarked lines (older transcripts).
+   */
+  answer: z.object({ text: z.string(), source: z.string().optional() }).nullable().optional(),
+  /**
+   * Spoken by the engine's voice for the caseworker: an announcement they
+   * typed (speaker 'agent'), not the bot.
+   */
+  announcement: z.literal(true).optional(),
+  /**
+   * A caller line that was not recognised (practice calls only): 'script' is
+   * the scripted caller's text, used when no speech model is loaded; 'keys'
+   * the keys it pressed. Absent: recognised speech, or the bot's own words.
+   */
+  source: z.enum(['script', 'keys']).optional(),
   /** When the engine published it (epoch ms): for latency measurements. */
   publishedAt: z.number().optional(),
 });
 export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
+/** What in a bot's line answered the caller, and its source. */
+export type BotLineAnswer = NonNullable<TranscriptSegment['answer']>;
 
 export const speechStatusSchema = z.object({
   /** no_model: nothing installed yet; down: the speech process died and is restarting. */
@@ -410,6 +430,15 @@ export const requestSchemas = {
          * reported again to a restarted engine keeps its transcript times.
          */
         connectedAt: z.number().int().min(0).optional(),
+      }),
+      /**
+       * A warning or error of the SIP library itself (sip.js: deprecations,
+       * unknown dialogs): for the log file, not for the desk's screen.
+       */
+      z.object({
+        kind: z.literal('library'),
+        level: z.enum(['warn', 'error']),
+        text: z.string().max(REASON_MAX_LENGTH),
       }),
     ]),
     result: z.object({}),

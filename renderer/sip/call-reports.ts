@@ -50,6 +50,11 @@ export class PhoneReports {
     });
   }
 
+  /** A warning or error of sip.js itself: for the engine's log file, not the screen. */
+  library(level: 'warn' | 'error', text: string): void {
+    this.send({ kind: 'library', level, text: clampText(text, REASON_MAX_LENGTH) });
+  }
+
   call(
     call: CallInfo | undefined,
     state: 'ringing' | 'dialing' | 'connected' | 'ended',
@@ -122,6 +127,7 @@ export class PhoneReports {
 
 /** Which report it was, for the log: never the caller's number or name. */
 function describe(report: Report): string {
+  if (report.kind === 'library') return `SIP library ${report.level}`;
   return report.kind === 'registration'
     ? `registration report (${report.state})`
     : `report of call ${report.callId} (${report.state})`;

@@ -229,12 +229,11 @@ export class RegistrationDriver {
       sipExtensionReplaces: SIPExtension.Supported,
       logBuiltinEnabled: false,
       logLevel: 'warn',
+      // The library's own warnings (deprecations, unknown dialogs) are for IT:
+      // the engine's log file, not the desk's log panel.
       logConnector: (level, category, _label, content) => {
         if (level === 'error' || level === 'warn')
-          this.deps.reports.registration(
-            this.state,
-            `sip.js ${level} [${category}]: ${content.slice(0, 400)}`,
-          );
+          this.deps.reports.library(level, `[${category}] ${content.slice(0, 400)}`);
       },
       sessionDescriptionHandlerFactory: (
         stack?.sessionDescriptionHandlerFactory ?? Web.defaultSessionDescriptionHandlerFactory

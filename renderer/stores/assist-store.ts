@@ -29,7 +29,10 @@ export interface WrapUpDraft {
   callId: string;
   proposal: WrapUpProposal;
   note: string;
-  disposition: Disposition;
+  /** The call's outcome as the agent chose it: none until they do (no preset). */
+  disposition: Disposition | null;
+  /** A field the agent must fill before the note can be saved. */
+  missing?: 'disposition';
   intent: string | null;
   status: 'draft' | 'saving' | 'saved' | 'error';
   /** Why the last save failed ('empty': nothing to save). */
@@ -71,7 +74,9 @@ export interface AssistState {
   setSearch(patch: Partial<AssistState['search']>): void;
   setWrapUp(draft: WrapUpDraft | undefined): void;
   editWrapUp(
-    patch: Partial<Pick<WrapUpDraft, 'note' | 'disposition' | 'status' | 'problem' | 'savedTo'>>,
+    patch: Partial<
+      Pick<WrapUpDraft, 'note' | 'disposition' | 'missing' | 'status' | 'problem' | 'savedTo'>
+    >,
   ): void;
 }
 

@@ -14,7 +14,12 @@ export interface BotDeskState {
   worklistOpen: number;
   worklistError?: EngineProblem;
   /** A practice call in progress (no SIP). */
-  practice?: { callId: string; script: 'microphone' | 'payment-date' };
+  practice?: {
+    callId: string;
+    script: 'microphone' | 'payment-date';
+    /** The caller's speech is recognised; false: no speech model (the script's text is used). */
+    recognition: boolean;
+  };
   practiceError?: EngineProblem;
   applyState(state: BotState): void;
   setPractice(practice: BotDeskState['practice'], error?: EngineProblem): void;

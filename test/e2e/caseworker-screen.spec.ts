@@ -231,8 +231,29 @@ test('after a verified handoff the screen shows transcript, summary, case and a 
   await expect(desk.note).not.toHaveValue(
     new RegExp(demo.dateOfBirth.split('-').reverse().join('.')),
   );
+  // Signed by the person at the desk, not the SIP line's display name.
+  await expect(desk.note).toHaveValue(/^Telefonat am [^\n]* – Mitarbeiter\/in: \S/);
+  await expect(desk.note).not.toHaveValue(/Lotse Arbeitsplatz/);
+  // What the bot answered, whole and with its source; never its keypad menu or prompts.
+  if (expected.nextPayment)
+    await expect(desk.note).toHaveValue(/\n- Bot: [^\n]*[.!] \(Quelle: Fallakte\)\n/);
+  await expect(desk.note).not.toHaveValue(/Drücken Sie|Tasten|die \d für|[^[]…/);
   await app.screenshot('caseworker-wrap-up');
   await expectAccessible(app.page, 'wrap-up');
+  // No outcome preset: saving without one marks the field, and saves nothing.
+  await expect(desk.disposition).toHaveValue('');
+  await desk.saveNote();
+  await expect(desk.dispositionError).toHaveText('Bitte den Gesprächsausgang wählen.');
+  await expect(desk.disposition).toHaveAttribute('aria-invalid', 'true');
+  await expect(desk.disposition).toBeFocused();
+  await expectAccessible(app.page, 'wrap-up without an outcome');
+  await app.setLanguage('en');
+  await expect(desk.dispositionError).toHaveText('Please choose the call outcome.');
+  await app.setLanguage('de');
+  expect(server.requests.filter((r) => r.route === 'add-contact-note')).toHaveLength(0);
+  await desk.chooseDisposition('information_given');
+  await expect(desk.dispositionError).toHaveCount(0);
+  await expect(desk.disposition).not.toHaveAttribute('aria-invalid');
   await desk.saveNote();
   await expect(desk.saved).toHaveAttribute('data-saved-to', 'case_system');
   const posted = server.requests.filter((r) => r.route === 'add-contact-note');
@@ -265,7 +286,13 @@ test('a failing back office: clear messages, nothing of anyone else, the call go
 
   // 2. The agent confirms identity; the case read fails with a server error.
   server.faults.set({ route: 'context', status: 500 });
+  await expect(app.transcript.handoff).toContainText('Identität: nicht geprüft');
   await desk.confirmIdentity(demo.customerNumber, demo.dateOfBirth);
+  // The pinned handoff card follows: the agent verified the caller.
+  await expect(app.transcript.handoff).toContainText('Identität: geprüft durch Mitarbeiter/in', {
+    timeout: 10_000,
+  });
+  await expect(app.transcript.handoff).not.toContainText('nicht geprüft');
   await expect(desk.error).toBeVisible({ timeout: 10_000 });
   await expect(desk.error).toContainText('Fachverfahren');
   await expect(desk.context).toHaveCount(0);
@@ -294,6 +321,7 @@ test('a failing back office: clear messages, nothing of anyone else, the call go
   await app.expectCall('ended');
   await expect(desk.note).toHaveValue(/Anlass/, { timeout: 5000 });
   await desk.note.fill('Anruf wegen Zahlungstermin; Fachverfahren war kurz nicht erreichbar.');
+  await desk.chooseDisposition('information_given');
   server.faults.set({ route: 'add-contact-note', status: 503 });
   await desk.saveNote();
   await expect(desk.saveError).toContainText('gesichert', {

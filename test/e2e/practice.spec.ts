@@ -3,12 +3,12 @@
  * in web mode with the real speech process (synthetic model), the Pico voice
  * and the demo case store. The scripted caller's words travel the same audio
  * path as a real caller's (engine → desk → tap → speech process): the
- * transcript shows them as the caller's. The bot greets with the disclosure,
- * does not understand the synthetic word, takes the keypad menu, verifies the
- * demo caller by keypad, tells the payment date and says goodbye; the
- * practice ends by itself.
+ * transcript shows them as the caller's, and its keys as keys. The bot greets
+ * with the disclosure, does not understand the synthetic word, takes the
+ * keypad menu, verifies the demo caller by keypad and tells the payment
+ * date; the caller then presses 0 for a person and the practice shows the
+ * handoff. (Without a speech model: practice-fresh-install.spec.ts.)
  */
-import type { LotsePage } from './support/lotse-page';
 import { expect, speechBed, test } from './support/fixtures';
 import { skipWithout } from './support/test-bed-packages';
 
@@ -18,36 +18,37 @@ test.use({
 // Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
 skipWithout('chromium');
 
-/** Waits until `speaker` has said something matching `pattern` (a final line on screen). */
-async function says(app: LotsePage, speaker: string, pattern: RegExp, timeout = 30_000) {
-  await expect
-    .poll(
-      async () => (await app.finals()).some((f) => f.speaker === speaker && pattern.test(f.text)),
-      { timeout, message: `${speaker} should say ${pattern}` },
-    )
-    .toBe(true);
-}
-
-test('a scripted practice call runs the whole bot conversation on the desk, no SIP', async ({
+test('a scripted practice call runs the whole bot conversation on the desk, no SIP, up to the handoff', async ({
   app,
 }) => {
   // The whole conversation plays in real time: about a minute and a half here.
   test.setTimeout(240_000);
   const { panel, sampleCaller } = app.practice;
+  // Day mode by hand: a person is a handoff by day (a callback offer at night).
+  await app.bot.setMode('day');
   await sampleCaller.click();
   await expect(panel).toHaveAttribute('data-state', 'running');
-  await says(app, 'bot', /künstliche Intelligenz, kein Mensch/);
+  // A speech model is loaded: recognition, no script text standing in for it.
+  await expect(app.practice.noSpeech).toHaveCount(0);
+  await app.says('bot', /künstliche Intelligenz, kein Mensch/);
   // The scripted caller's sentence went through the desk's audio path and the speech process.
-  await says(app, 'caller', /wort/);
-  await says(app, 'bot', /nicht verstanden/);
-  await says(app, 'bot', /Kundennummer/);
-  await says(app, 'bot', /Geburtsdatum/);
-  await says(app, 'bot', /nächste Zahlung über .* ist für .* angewiesen/);
+  const heard = await app.says('caller', /wort/);
+  expect(heard.source).toBeUndefined();
+  await app.says('bot', /nicht verstanden/);
+  // Its keys show, marked as keys: 1 in the keypad menu (payment date).
+  expect(await app.says('caller', /^1$/)).toMatchObject({ source: 'keys', mark: '(Tasten)' });
+  await app.says('bot', /Kundennummer/);
+  await app.says('bot', /Geburtsdatum/);
+  await app.says('bot', /nächste Zahlung über .* ist für .* angewiesen/);
   // Kept with the test results (1366×768, the smallest desk screen): look at it.
   await app.screenshot('practice-view', { fullPage: true, title: 'practice view' });
-  await says(app, 'bot', /Auf Wiederhören/, 40_000);
-  // The bot's goodbye ends the practice call by itself.
-  await expect(panel).toHaveAttribute('data-state', 'idle', { timeout: 20_000 });
+  // At "anything else?" the caller presses 0, a person: shown, nobody is rung.
+  expect(await app.says('caller', /^0$/, 40_000)).toMatchObject({ source: 'keys' });
+  await expect(panel).toHaveAttribute('data-phase', 'handoff', { timeout: 20_000 });
+  await expect(app.practice.handoff).toContainText('Wunsch nach einer Person');
+  expect((await app.finals()).filter((f) => f.source === 'script')).toEqual([]);
+  await app.practice.end();
+  await expect(panel).toHaveAttribute('data-state', 'idle');
   await expect(sampleCaller).toBeEnabled();
 });
 

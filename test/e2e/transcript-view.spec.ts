@@ -260,6 +260,31 @@ test('keyboard: the list takes the focus, Home/Page keys scroll it, End jumps to
   await expect(transcript.jumpToLive).toBeHidden();
 });
 
+test('an announcement the caseworker typed is labelled as theirs, not as the bot', async ({
+  app,
+  feed,
+}) => {
+  const text = 'Ich schicke Ihnen das Formular heute noch zu.';
+  // After every line of the long call: the newest line, at the live end.
+  feed.send(
+    line('announcement-1', 10 * 3_600_000, text, {
+      speaker: 'agent',
+      announcement: true,
+      final: true,
+      confidence: 1,
+    }),
+  );
+  await expect(app.transcript.announcer).toHaveText(`Ansage (Mitarbeiter/in): ${text}`);
+  await expectAtLiveEnd(app.transcript);
+  const row = app.transcript.row('announcement-1');
+  await expect(row).toContainText(`Ansage (Mitarbeiter/in): ${text}`);
+  await expect(row).not.toContainText('Bot:');
+  await expect(row).toHaveAttribute('data-announcement', 'true');
+  await app.setLanguage('en');
+  await expect(row).toContainText(`Announcement (staff): ${text}`);
+  await app.setLanguage('de');
+});
+
 test('a practice call: the bot’s lines in the list, its handoff summary pinned above', async ({
   app,
 }) => {

@@ -8,7 +8,7 @@ import type { BotOutput } from '../../electron/engine/bot/processors';
 
 export class FakeBotOutput implements BotOutput {
   readonly played: Int16Array[] = [];
-  readonly spoken: { text: string; source?: string }[] = [];
+  readonly spoken: { text: string; source?: string; answer?: string }[] = [];
   readonly listens: ListenExpectation[] = [];
   readonly handoffs: { reason: string; priority: boolean; summary: string }[] = [];
   readonly filed: WorklistItem[] = [];
@@ -28,8 +28,8 @@ export class FakeBotOutput implements BotOutput {
   async drained(): Promise<void> {
     while (performance.now() < this.playingUntil) await new Promise((r) => setTimeout(r, 5));
   }
-  said(text: string, source?: string): void {
-    this.spoken.push({ text, ...(source ? { source } : {}) });
+  said(text: string, source?: string, answer?: string): void {
+    this.spoken.push({ text, ...(source ? { source } : {}), ...(answer ? { answer } : {}) });
   }
   listen(expect: ListenExpectation): void {
     this.listens.push(expect);

@@ -131,9 +131,11 @@ export class FakeEngineReports {
   /** Lines as the engine logs them: "registration failed: …", "call … ended: …". */
   lines(): string[] {
     return this.reports.map((r) =>
-      r.kind === 'registration'
-        ? `registration ${r.state}${r.reason ? `: ${r.reason}` : ''}`
-        : `call ${r.callId} ${r.state}${r.reason ? `: ${r.reason}` : ''}`,
+      r.kind === 'library'
+        ? `sip.js ${r.level}: ${r.text}`
+        : r.kind === 'registration'
+          ? `registration ${r.state}${r.reason ? `: ${r.reason}` : ''}`
+          : `call ${r.callId} ${r.state}${r.reason ? `: ${r.reason}` : ''}`,
     );
   }
 }

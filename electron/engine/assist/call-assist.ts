@@ -40,7 +40,7 @@ import {
 import type { ScopedLogger } from '../log/logger';
 import type { LearningStore, PendingReason } from '../learning/learning-store';
 import { AssistError } from './assist-error';
-import { withoutPrompts } from './bot-lines';
+import { answeredIn } from './bot-lines';
 import { verifyInput } from './verify-input';
 import type { WrapUpDraft, WrapUpInput } from './wrap-up';
 
@@ -131,7 +131,7 @@ export class CallAssist {
     if (!segment.final || !segment.text.trim()) return;
     // The bot's fixed prompts ("Ich verbinde Sie mit einer Mitarbeiterin …") say
     // nothing about the caller's concern: only what it answered counts.
-    const text = segment.speaker === 'bot' ? withoutPrompts(segment.text) : segment.text;
+    const text = segment.speaker === 'bot' ? answeredIn(segment) : segment.text;
     if (!text) return;
     const call = this.call(segment.callId);
     call.segments.push({
@@ -474,7 +474,13 @@ export class CallAssist {
         const started = performance.now();
         if (classify && segment) {
           const understood = classify(segment.text);
-          if (understood.intent !== 'other' && understood.confidence >= INTENT_CONFIDENCE)
+          // "A person, please" is no topic: it does not replace the one already known.
+          const noTopic = understood.intent === 'human_request' && call.intent !== null;
+          if (
+            understood.intent !== 'other' &&
+            !noTopic &&
+            understood.confidence >= INTENT_CONFIDENCE
+          )
             call.intent = understood.intent;
         }
         // A caller who only used the keypad said nothing the bot did not say

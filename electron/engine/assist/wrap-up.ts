@@ -8,7 +8,9 @@
  *   Telefonat am … – Mitarbeiter/in: …
  *   Anlass: what the call was about (intent in German words, the handoff)
  *   Anliegen: the caller's own key sentences, condensed
- *   Auskunft: what the bot and the agent said, facts from the case, sources
+ *   Auskunft: what the bot answered (whole sentences, with each answer's
+ *             source – never its prompts or menus), what the agent said,
+ *             facts from the case, the sources the agent used
  *   Vereinbart / Folgeaufgaben: callbacks, documents, appointments – or "keine"
  *   Identität: geprüft durch Bot / durch Mitarbeiter/in / nicht geprüft
  *
@@ -31,7 +33,9 @@ import {
   type Verifier,
 } from '../../contract';
 import { PHRASES } from '../bot/phrases';
+import { withoutPrompts } from './bot-lines';
 import type { CaseContext } from '../cases/case-system';
+import { clipText } from '../util/clip-text';
 import { INTENT_LABELS } from '../util/intent-labels';
 import { normalizeNumbers } from '../nlu/normalize-numbers';
 import {
@@ -58,6 +62,7 @@ export interface WrapUpInput {
   caseContext?: CaseContext | null;
   /** Suggestions the agent pinned, copied, used or marked helpful. */
   used: readonly UsedSource[];
+  /** The staff member who had the call (configured name or account; never the SIP display name). */
   agentName?: string;
   now?: Date;
 }
@@ -150,6 +155,9 @@ const OPENING =
 const INTRODUCTION =
   /^(hier ist|mein name ist|sie sprechen mit|jobcenter\b)|\b(was kann ich für sie tun|auf wiederhören|auf wiedersehen|tschüss)\b/;
 
+/** A keypad menu, however it is composed: "… die 1 für …, die 2 für …". */
+const MENU = /\b(drücken|tippen|wählen) sie\b.*\bdie \d\b|\bdie \d (für|wenn)\b/;
+
 const VERIFY_PROMPT =
   /\b(kundennummer|nummer ihrer bedarfsgemeinschaft|bg-nummer|geburtsdatum|geboren|pin)\b/;
 
@@ -219,13 +227,13 @@ function callerLines(finals: readonly TranscriptSegment[], handoff?: Handoff): s
     const key = fold(text);
     if (seen.has(key)) return;
     seen.add(key);
-    lines.push(`„${clipWords(text, MAX_LINE_CHARS)}“`);
+    lines.push(`„${clipText(text, MAX_LINE_CHARS)}“`);
   });
   if (lines.length === 0 && handoff) {
     // The bot's part may not be in the transcript: its summary quotes the caller.
     const said = /Zuletzt gesagt: „([^“]*)“/.exec(handoff.summary)?.[1];
     if (said && carriesContent(readable(said), 2))
-      lines.push(`„${clipWords(readable(said), MAX_LINE_CHARS)}“`);
+      lines.push(`„${clipText(readable(said), MAX_LINE_CHARS)}“`);
   }
   return lines.slice(0, MAX_CALLER_LINES);
 }
@@ -250,24 +258,33 @@ function answerLines(
   const bot: string[] = [];
   const agent: string[] = [];
   const seen = new Set<string>();
+  const add = (list: string[], line: string, key: string): void => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    list.push(line);
+  };
   for (const segment of finals) {
     if (segment.speaker === 'caller') continue;
-    for (const sentence of sentences(segment.text)) {
+    if (segment.speaker === 'bot' && segment.answer !== undefined) {
+      // The bot marked what it answered: exactly that, whole, with its source.
+      const text = segment.answer ? oneLine(segment.answer.text, 2000) : '';
+      if (!text) continue;
+      const source = segment.answer?.source?.trim();
+      add(bot, source ? `${text} (Quelle: ${oneLine(source, 200)})` : text, fold(text));
+      continue;
+    }
+    // The agent's words, or an unmarked bot line: the bot's phrases recognised and left out.
+    const said = segment.speaker === 'bot' ? withoutPrompts(segment.text) : segment.text;
+    for (const sentence of sentences(said)) {
       const folded = fold(sentence);
-      if (segment.speaker === 'bot' && BOT_BOILERPLATE.has(folded)) continue;
+      if (segment.speaker === 'bot' && (BOT_BOILERPLATE.has(folded) || MENU.test(folded))) continue;
       if (isQuestion(sentence) || VERIFY_PROMPT.test(folded)) continue;
       if (INTRODUCTION.test(fold(readable(sentence)).toLowerCase())) continue;
       if (FOLLOW_UP_RULES.some((rule) => rule.pattern.test(folded))) continue;
       const text = readable(sentence);
-      if (!carriesContent(text, 3) || seen.has(fold(text))) continue;
-      seen.add(fold(text));
-      (segment.speaker === 'bot' ? bot : agent).push(clipWords(text, MAX_LINE_CHARS));
+      if (!carriesContent(text, 3)) continue;
+      add(segment.speaker === 'bot' ? bot : agent, text, fold(text));
     }
-  }
-  if (bot.length === 0 && input.handoff) {
-    const said = /Bot zuletzt: „([^“]*)“/.exec(input.handoff.summary)?.[1];
-    if (said && !BOT_BOILERPLATE.has(fold(said)))
-      bot.push(clipWords(readable(said), MAX_LINE_CHARS));
   }
   const lines = [
     ...bot.slice(0, MAX_BOT_LINES).map((text) => `Bot: ${text}`),
@@ -349,7 +366,7 @@ function followUpLines(finals: readonly TranscriptSegment[]): FollowUp[] {
       if (segment.speaker === 'bot' && /^(ich kann|möchten sie|sollen wir)\b/.test(folded))
         continue;
       if (isQuestion(sentence) && !callerSaidYes(finals, index)) continue;
-      const text = clipWords(readable(sentence), MAX_LINE_CHARS);
+      const text = clipText(readable(sentence), MAX_LINE_CHARS);
       if (seen.has(fold(text))) continue;
       seen.add(fold(text));
       found.push({ kind: rule.kind, line: `${FOLLOW_UP_LABELS[rule.kind]}: ${text}` });
@@ -529,13 +546,6 @@ function fold(text: string): string {
 
 function oneLine(text: string, max: number): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, max);
-}
-
-function clipWords(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 function berlinTime(now: Date): string {

@@ -64,6 +64,12 @@ export interface BotTurn {
   rate: number;
   /** Source of the facts said, for the transcript and the caseworker. */
   source?: string;
+  /**
+   * The part of `say` that answers the caller (whole sentences), for the
+   * transcript and the wrap-up note; absent when the turn is only the bot's
+   * fixed prompts (greeting, questions, menus).
+   */
+  answer?: string;
   /** How to listen next; absent after a final action. */
   listen?: ListenExpectation;
   action?: BotAction;

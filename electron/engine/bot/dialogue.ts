@@ -44,6 +44,7 @@ import type {
 } from './dialogue-types';
 import type { HandoffReason } from './frames';
 import { KeypadEntry, phoneKeys } from './keypad-entry';
+import { clipText } from '../util/clip-text';
 import { INTENT_LABELS } from '../util/intent-labels';
 import { KEYPAD_MENU, PHRASES } from './phrases';
 import type { Understanding } from './understanding';
@@ -286,7 +287,11 @@ export class Dialogue {
     const answer = this.deps.answerFor(intent);
     this.moveTo('more');
     if (!answer) return this.ask(`${PHRASES.noAnswer} ${PHRASES.anythingElse}`);
-    return { ...this.ask(`${answer.text} ${PHRASES.anythingElse}`), source: answer.source };
+    return {
+      ...this.ask(`${answer.text} ${PHRASES.anythingElse}`),
+      answer: answer.text,
+      source: answer.source,
+    };
   }
 
   private async answerFromCase(caseRef: string, intent: IntentName): Promise<BotTurn> {
@@ -299,7 +304,11 @@ export class Dialogue {
     this.moveTo('more');
     if (!answer) return this.ask(`${PHRASES.noCaseAnswer} ${PHRASES.anythingElse}`);
     Object.assign(this.outcome.answeredFacts, answer.facts);
-    return { ...this.ask(`${answer.text} ${PHRASES.anythingElse}`), source: 'Fallakte' };
+    return {
+      ...this.ask(`${answer.text} ${PHRASES.anythingElse}`),
+      answer: answer.text,
+      source: 'Fallakte',
+    };
   }
 
   // ── after an answer: anything else? ────────────────────────────────────
@@ -395,8 +404,9 @@ export class Dialogue {
       `Grund: ${PHRASES.reasonLabel[reason]}`,
       `Anliegen: ${intent ? INTENT_LABELS[intent].topic : 'unklar'}`,
       `Identität: ${this.outcome.verified ? 'geprüft' : 'nicht geprüft'}`,
-      this.lastCallerText ? `Zuletzt gesagt: „${this.lastCallerText.slice(0, 200)}“` : '',
-      this.lastAnswer ? `Bot zuletzt: „${this.lastAnswer.slice(0, 200)}“` : '',
+      // Cut at a sentence or word end, never inside a word.
+      this.lastCallerText ? `Zuletzt gesagt: „${clipText(this.lastCallerText, 200)}“` : '',
+      this.lastAnswer ? `Bot zuletzt: „${clipText(this.lastAnswer, 200)}“` : '',
     ]
       .filter(Boolean)
       .join('\n');

@@ -39,7 +39,15 @@ export type Frame =
       text: string;
       at: number;
     }
-  | { kind: 'answer'; text: string; source?: string; rate: number; at: number }
+  | {
+      kind: 'answer';
+      text: string;
+      source?: string;
+      /** The part of `text` that answers the caller (the rest: fixed prompts). */
+      answered?: string;
+      rate: number;
+      at: number;
+    }
   | { kind: 'speech'; pcm: Int16Array; utteranceId: string; at: number }
   // control
   | { kind: 'start'; callerId?: string; at: number }

@@ -26,7 +26,14 @@
  * frame the bot speaks goes out with its call's id, so the renderer can
  * refuse it anywhere but in that call.
  */
-import type { BotMode, BotModeStatus, BotState, EngineEvent, Handoff } from '../../contract';
+import type {
+  BotLineAnswer,
+  BotMode,
+  BotModeStatus,
+  BotState,
+  EngineEvent,
+  Handoff,
+} from '../../contract';
 import type { CaseRef, CaseSystem } from '../cases/case-system';
 import type { ScopedLogger } from '../log/logger';
 import { LiveOutput } from '../audio/live-output';
@@ -62,8 +69,17 @@ export interface LiveBotsOptions {
   /** Where an item goes, sealed, when the worklist cannot be written (filed again later). */
   worklistFallback?: WorklistFallbackPort;
   emit: (event: EngineEvent) => void;
-  /** The bot's words into the call's transcript. */
-  botSaid?: (callId: string, text: string, startedAt: number, endedAt: number) => void;
+  /**
+   * The bot's words into the call's transcript, with what in them answered
+   * the caller and its source (null: only fixed prompts).
+   */
+  botSaid?: (
+    callId: string,
+    text: string,
+    startedAt: number,
+    endedAt: number,
+    answer: BotLineAnswer | null,
+  ) => void;
   /** The bot verified the caller: the case may be shown to the agent who takes the call. */
   verified?: (callId: string, caseRef: CaseRef) => void;
   /** Tune the caller's endpointing for the next turn. */
@@ -213,9 +229,15 @@ export class LiveBots {
         },
         stopPlayback: () => output.clear(),
         drained: () => output.drained(),
-        said: (text) => {
+        said: (text, source, answer) => {
           const at = performance.now();
-          this.options.botSaid?.(callId, text, at, at);
+          this.options.botSaid?.(
+            callId,
+            text,
+            at,
+            at,
+            answer ? { text: answer, ...(source ? { source } : {}) } : null,
+          );
         },
         listen: (expect) => {
           if (gone()) return;
@@ -371,7 +393,7 @@ export class LiveBots {
             if (call.phase !== 'handoff') return;
             call.output.push(pcm);
           }
-          this.options.botSaid?.(call.callId, text, startedAt, performance.now());
+          this.options.botSaid?.(call.callId, text, startedAt, performance.now(), null);
           await call.output.drained();
           if (call.phase === 'handoff') round();
         })().catch((error: Error) =>

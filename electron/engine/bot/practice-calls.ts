@@ -5,16 +5,24 @@
  *
  * The bot's voice goes to the desk's speakers; the caller is either the user
  * (microphone) or a scripted caller played by this class. The scripted
- * caller's words are synthesised and sent to the desk as the "caller" leg,
- * where they go through the same audio path as a real caller's voice (tap,
- * 16 kHz frames, speech process) — so the practice call exercises the real
- * recognition, not a shortcut. The role follows what the bot asks for:
+ * caller's words are synthesised and sent to the desk as the "caller" leg.
+ * With a speech model they go through the same audio path as a real caller's
+ * voice (tap, 16 kHz frames, speech process) — so the practice call exercises
+ * the real recognition, not a shortcut. Without one (a fresh install) the
+ * caller is still heard, and the script's text goes to the bot and into the
+ * transcript instead of a recognition, marked as such (source 'script'); the
+ * practice says so (`recognition: false`). The keys the caller presses go to
+ * the bot and into the transcript (source 'keys'). The role follows what the
+ * bot asks for:
  *
  *   open question (first)  says its concern
  *   open question (again)  presses 1 (payment date in the keypad menu)
  *   customer number        keys the demo caller's number and #
  *   date of birth          keys it as DDMMYYYY
- *   yes / no               presses 2 (no: "that was all")
+ *   yes / no (first)       asks for a person: in words without a speech model,
+ *                          else presses 0 (always a person) — so the practice
+ *                          goes on to the handoff, the case and the wrap-up
+ *   yes / no (again)       presses 1 (yes: a callback number is right)
  *
  * Only fictitious demo households take part (EmbeddedCaseSystem.demoCaller).
  */
@@ -26,11 +34,36 @@ import type { BotVoice, LiveBots } from './live-bots';
 
 export type PracticeScript = 'microphone' | 'payment-date';
 
+/** The scripted caller's sentences. */
+export const SCRIPT = {
+  concern: 'Guten Tag. Wann kommt mein Geld?',
+  person: 'Ja, ich möchte bitte mit einer Person sprechen.',
+} as const;
+
+/** Where the scripted caller's words and keys appear (the live transcript). */
+export interface PracticeTranscript {
+  callConnected(callId: string): void;
+  callEnded(callId: string): void;
+  /** A caller line that was not recognised: the script's text, or keys pressed. */
+  callerScripted?(
+    callId: string,
+    text: string,
+    source: 'script' | 'keys',
+    startedAt: number,
+    endedAt: number,
+  ): void;
+}
+
 export interface PracticeCallsOptions {
   bots: LiveBots;
   voice: BotVoice | undefined;
   demoCaller: () => Promise<{ customerNumber: string; dateOfBirth: string } | null>;
-  transcript?: { callConnected(callId: string): void; callEnded(callId: string): void };
+  transcript?: PracticeTranscript;
+  /**
+   * Whether the caller's speech is recognised on this desk now (a speech
+   * model is loaded or loading). False or absent: the script's text is used.
+   */
+  recognition?: () => boolean;
   log: ScopedLogger;
   /** A human pause before the scripted caller answers (ms). */
   thinkMs?: number;
@@ -39,11 +72,15 @@ export interface PracticeCallsOptions {
 interface Practice {
   callId: string;
   script: PracticeScript;
+  /** The caller's speech is recognised (else the script's text stands in). */
+  recognition: boolean;
   caller?: {
     number: string;
     dob: string;
     output: LiveOutput;
     asked: number;
+    /** Yes/no questions answered so far (the first asks for a person). */
+    yesNo: number;
     acting: boolean;
     timer?: ReturnType<typeof setTimeout>;
     /** The newest bot state, and the one the caller last answered. */
@@ -75,9 +112,10 @@ export class PracticeCalls {
     /** Each frame goes with the practice call's id (the renderer plays it only there). */
     sendBot: (samples: Int16Array, callId: string) => void,
     sendCaller: (samples: Int16Array, callId: string) => void,
-  ): Promise<{ callId: string; mode: BotMode }> {
+  ): Promise<{ callId: string; mode: BotMode; recognition: boolean }> {
     const callId = `practice-${crypto.randomUUID()}`;
-    const practice: Practice = { callId, script };
+    const recognition = this.options.recognition?.() ?? false;
+    const practice: Practice = { callId, script, recognition };
     if (script === 'payment-date') {
       const demo = await this.options.demoCaller();
       if (!demo) throw new PracticeError('no scripted caller: the case store holds no demo data');
@@ -87,6 +125,7 @@ export class PracticeCalls {
         dob: `${d}${m}${y}`,
         output: new LiveOutput((samples) => sendCaller(samples, callId)),
         asked: 0,
+        yesNo: 0,
         acting: false,
       };
     }
@@ -94,8 +133,10 @@ export class PracticeCalls {
     this.options.transcript?.callConnected(callId);
     try {
       const { mode } = await this.options.bots.start(callId, undefined, sendBot);
-      this.options.log.info(`practice call ${callId} started (${script})`);
-      return { callId, mode };
+      this.options.log.info(
+        `practice call ${callId} started (${script}${recognition ? '' : ', without speech recognition'})`,
+      );
+      return { callId, mode, recognition };
     } catch (error) {
       this.end(callId);
       throw error;
@@ -148,20 +189,22 @@ export class PracticeCalls {
         this.options.log.info(`practice call ${practice.callId}: the scripted caller is done`);
         return;
       }
-      const bots = this.options.bots;
       switch (listening) {
         case 'open':
-          if (caller.asked === 1) await this.say(caller, 'Guten Tag. Wann kommt mein Geld?');
-          else bots.keyed(practice.callId, '1');
+          if (caller.asked === 1) await this.say(practice, SCRIPT.concern);
+          else this.key(practice, '1');
           break;
         case 'digits':
-          bots.keyed(practice.callId, `${caller.number}#`);
+          this.key(practice, `${caller.number}#`);
           break;
         case 'date':
-          bots.keyed(practice.callId, caller.dob);
+          this.key(practice, caller.dob);
           break;
         case 'yes-no':
-          bots.keyed(practice.callId, '2');
+          caller.yesNo++;
+          if (caller.yesNo > 1) this.key(practice, '1');
+          else if (practice.recognition) this.key(practice, '0');
+          else await this.say(practice, SCRIPT.person);
           break;
       }
     } catch (error) {
@@ -177,10 +220,35 @@ export class PracticeCalls {
     }
   }
 
-  private async say(caller: NonNullable<Practice['caller']>, text: string): Promise<void> {
+  /**
+   * The caller says `text`: heard on the desk; recognised there, or — without
+   * recognition — given to the bot and the transcript as the script has it.
+   */
+  private async say(practice: Practice, text: string): Promise<void> {
+    const caller = practice.caller!;
     const voice = this.options.voice;
-    if (!voice) return;
-    for await (const pcm of voice.synthesize(text, { rate: 1.1 })) caller.output.push(pcm);
-    await caller.output.drained();
+    const startedAt = performance.now();
+    // As a recognition's first partial would: the caller is talking, the bot waits.
+    if (!practice.recognition) this.options.bots.callerSpeaking(practice.callId);
+    if (voice) {
+      for await (const pcm of voice.synthesize(text, { rate: 1.1 })) caller.output.push(pcm);
+      await caller.output.drained();
+    }
+    if (practice.recognition || !this.calls.has(practice.callId)) return;
+    this.options.transcript?.callerScripted?.(
+      practice.callId,
+      text,
+      'script',
+      startedAt,
+      performance.now(),
+    );
+    this.options.bots.heard(practice.callId, text, 1);
+  }
+
+  /** The caller presses keys: to the bot, and shown in the transcript. */
+  private key(practice: Practice, digits: string): void {
+    const at = performance.now();
+    this.options.transcript?.callerScripted?.(practice.callId, digits, 'keys', at, at);
+    this.options.bots.keyed(practice.callId, digits);
   }
 }

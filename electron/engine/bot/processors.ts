@@ -52,6 +52,7 @@ export class DialogueProcessor implements FrameProcessor {
         text: reply.say,
         rate: reply.rate,
         ...(reply.source ? { source: reply.source } : {}),
+        ...(reply.answer ? { answered: reply.answer } : {}),
         at: frame.at,
       });
     }
@@ -142,7 +143,11 @@ export interface BotOutput {
   stopPlayback(): void;
   /** Resolves when everything queued has been played. */
   drained(): Promise<void>;
-  said(text: string, source?: string): void;
+  /**
+   * The bot said `text`; `answer` is the part of it that answered the caller
+   * (absent: only fixed prompts), `source` where that answer comes from.
+   */
+  said(text: string, source?: string, answer?: string): void;
   listen(expect: ListenExpectation): void;
   handoff(reason: string, priority: boolean, summary: string): void;
   file(item: WorklistItem): void;
@@ -182,7 +187,7 @@ export class OutputProcessor implements FrameProcessor {
         if (!this.speaking) await this.startSpeaking(push, frame.at);
         return;
       case 'answer':
-        this.output.said(frame.text, frame.source);
+        this.output.said(frame.text, frame.source, frame.answered);
         break;
       case 'listen':
         this.output.listen(frame.expect);

@@ -59,7 +59,10 @@ export interface BootstrapOptions {
   botSilenceTimeoutMs?: number;
   /** The signed-in user, for the audit log (default: the operating-system account). */
   operator?: string;
-  /** Retention and log settings (LOTSE_RETENTION_*, LOTSE_LOG_*); default process.env. */
+  /**
+   * Retention and log settings (LOTSE_RETENTION_*, LOTSE_LOG_*) and the staff
+   * name for wrap-up notes (LOTSE_STAFF_NAME); default process.env.
+   */
   env?: Record<string, string | undefined>;
   /** The daily retention job's timers; null: the job is not scheduled (run it by hand). */
   retentionTimers?: RetentionTimers | null;
@@ -87,9 +90,9 @@ export function createEngine(options: BootstrapOptions): EngineParts {
   } catch (error) {
     permissionsFixed = error as Error;
   }
-  const { settings: retentionSettings, errors: retentionErrors } = retentionSettingsFromEnv(
-    options.env ?? process.env,
-  );
+  const env = options.env ?? process.env;
+  const { settings: retentionSettings, errors: retentionErrors } = retentionSettingsFromEnv(env);
+  const staffName = staffNameFromEnv(env);
   // One key per purpose (HKDF); the master key itself seals nothing.
   const keys = new EngineKeys(options.key);
   const logger = new Logger({
@@ -130,10 +133,11 @@ export function createEngine(options: BootstrapOptions): EngineParts {
   const transcription = speech
     ? new LiveTranscription(speech, transcripts, (segment) => {
         events.engine?.broadcast({ event: 'transcript.segment', data: segment });
-        // Every final re-ranks the caseworker's suggestions.
-        events.assist?.segment(segment);
+        // Every final re-ranks the caseworker's suggestions (keys say nothing to rank on).
+        if (segment.source !== 'keys') events.assist?.segment(segment);
         // The caller's words drive the bot: finals are turns, partials barge in.
-        if (segment.speaker !== 'caller') return;
+        // A practice's scripted line went to the bot already (practice-calls.ts).
+        if (segment.speaker !== 'caller' || segment.source) return;
         if (segment.final) events.bots?.heard(segment.callId, segment.text, segment.confidence);
         else events.bots?.callerSpeaking(segment.callId);
       })
@@ -279,8 +283,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         worklist,
         worklistFallback,
         emit: (event) => events.engine?.broadcast(event),
-        botSaid: (_callId, text, startedAt, endedAt) =>
-          transcription?.botSaid(text, startedAt, endedAt),
+        botSaid: (_callId, text, startedAt, endedAt, answer) =>
+          transcription?.botSaid(text, startedAt, endedAt, answer),
         verified: (callId, caseRef) => assist.verified(callId, caseRef, 'bot'),
         listening: (callId, expect) =>
           transcription?.tuneCaller(callId, expect.silenceMs, expect.completeSilenceMs),
@@ -303,6 +307,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
           return system instanceof EmbeddedCaseSystem ? system.demoCaller() : null;
         },
         ...(transcription ? { transcript: transcription } : {}),
+        // A model loaded or loading recognises the caller; else the script's text is used.
+        recognition: () => ['ready', 'starting'].includes(transcription?.status.state ?? 'off'),
         log: botLog,
       })
     : undefined;
@@ -345,6 +351,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     worklist,
     assist,
     ...(options.operator ? { operator: options.operator } : {}),
+    ...(staffName ? { staffName } : {}),
   });
   events.engine = engine;
   history.onChange((change) => engine.broadcast({ event: 'history.changed', data: change }));
@@ -405,6 +412,15 @@ function serviceHoursText(profile: SiteProfile): string {
         : [];
     })
     .join('; ');
+}
+
+/** The longest staff name a wrap-up note's header takes. */
+const MAX_STAFF_NAME = 100;
+
+/** The staff name the office set for this desk (LOTSE_STAFF_NAME), one line; undefined: not set. */
+export function staffNameFromEnv(env: Record<string, string | undefined>): string | undefined {
+  const name = env.LOTSE_STAFF_NAME?.replace(/\s+/g, ' ').trim().slice(0, MAX_STAFF_NAME);
+  return name ? name : undefined;
 }
 
 /** Where web mode keeps its data when no folder is given. */

@@ -109,6 +109,11 @@ export interface EngineOptions {
    * separate sign-in yet). Never the SIP settings, which anyone can edit.
    */
   operator?: string;
+  /**
+   * The staff member's name for the wrap-up note, as the office configured
+   * it (LOTSE_STAFF_NAME); default: the operator. Never the SIP display name.
+   */
+  staffName?: string;
 }
 
 export const now = (): number => performance.timeOrigin + performance.now();
@@ -172,8 +177,8 @@ export class Engine {
       ...(options.transcription ? { transcription: options.transcription } : {}),
       now,
     });
-    options.logger.addSink((entry) => {
-      if (entry.level !== 'debug') this.broadcast({ event: 'engine.log', data: entry });
+    options.logger.addSink((entry, quiet) => {
+      if (entry.level !== 'debug' && !quiet) this.broadcast({ event: 'engine.log', data: entry });
     });
   }
 
@@ -266,8 +271,9 @@ export class Engine {
       const startedAt = performance.now();
       const handle = this.play(peer, 'outgoing', voice.synthesize(text, { rate }), callId);
       void handle.done.then(({ how }) => {
+        // The caseworker's announcement: their words, not the bot's.
         if (how !== 'failed')
-          this.options.transcription?.botSaid(text, startedAt, performance.now());
+          this.options.transcription?.announced(text, startedAt, performance.now());
       });
       return { playbackId: handle.id, sentences: sentences.length };
     },
@@ -337,11 +343,7 @@ export class Engine {
         ),
       };
     },
-    'wrapup.propose': ({ callId }) =>
-      this.requireAssist().propose(
-        callId,
-        this.options.settings.getAccount().displayName || undefined,
-      ),
+    'wrapup.propose': ({ callId }) => this.requireAssist().propose(callId, this.staffName()),
     'wrapup.save': ({ callId, note, disposition, intent }) =>
       this.assisted(() =>
         this.requireAssist().save(callId, { text: note, disposition, intent }, this.agent()),
@@ -378,6 +380,15 @@ export class Engine {
    */
   private agent(): string {
     return `agent:${this.options.operator ?? operatingSystemAccount()}`;
+  }
+
+  /**
+   * Who signs the wrap-up note: the name the office configured, else the
+   * signed-in user (the operating-system account) – the person at the desk,
+   * not the SIP display name (the workstation's phone line).
+   */
+  private staffName(): string {
+    return this.options.staffName ?? this.options.operator ?? operatingSystemAccount();
   }
 
   /** Whether a call is on at this desk now: reported by the phone, or a bot or practice call. */

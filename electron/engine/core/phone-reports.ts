@@ -3,6 +3,7 @@
  * goes into the log (no caller numbers: the remote party by pseudonym, the
  * phone's words scrubbed), keeps the live calls current, starts and ends a
  * call's transcript and assistance, and is recorded in the call history.
+ * The SIP library's own warnings go into the log file only, not on screen.
  */
 import type { ParsedParams, Result } from '../../contract';
 import type { CallAssist } from '../assist/call-assist';
@@ -27,6 +28,10 @@ export class PhoneReports {
 
   async report(report: ParsedParams<'phone.report'>): Promise<Result<'phone.report'>> {
     const { log } = this.options;
+    if (report.kind === 'library') {
+      log.quietly(report.level, `sip.js ${report.level}: ${log.scrub(report.text)}`);
+      return {};
+    }
     // No caller numbers in the log: the remote party by pseudonym, the phone's
     // words (sip.js warnings, SIP reasons) without URIs' users and digit runs.
     const reason = report.reason ? `: ${log.scrub(report.reason)}` : '';

@@ -62,7 +62,8 @@ export function noBot(): RequestError {
 /**
  * The 'invalid_params' failure of a request: the first check of the contract
  * that carries a reason of its own (e.g. the server address must start with
- * ws://) gives it, with the field it is about.
+ * ws://) gives it, with the field it is about; without one, the field of the
+ * first problem (the screen says it there in its own words).
  */
 export function invalidParams(message: string, error: z.ZodError): RequestFailure {
   for (const issue of error.issues) {
@@ -77,5 +78,8 @@ export function invalidParams(message: string, error: z.ZodError): RequestFailur
       };
     }
   }
-  return { code: 'invalid_params', message };
+  const first = error.issues[0];
+  return first && first.path.length > 0
+    ? { code: 'invalid_params', message, params: { field: first.path.map(String).join('.') } }
+    : { code: 'invalid_params', message };
 }

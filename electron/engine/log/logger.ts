@@ -16,7 +16,8 @@ import { Pseudonyms, type LogHash } from './personal-data';
 import path from 'node:path';
 
 export type { LogEntry, LogLevel };
-export type LogSink = (entry: LogEntry) => void;
+/** `quiet`: for the log file and stderr only, not for the desk's screen (ScopedLogger.quietly). */
+export type LogSink = (entry: LogEntry, quiet: boolean) => void;
 
 export interface LoggerOptions {
   logDir?: string;
@@ -65,7 +66,7 @@ export class Logger {
     return new ScopedLogger(this, scope);
   }
 
-  write(level: LogLevel, scope: string, message: string): void {
+  write(level: LogLevel, scope: string, message: string, quiet = false): void {
     const entry: LogEntry = {
       time: this.now().toISOString(),
       level,
@@ -81,7 +82,7 @@ export class Logger {
     }
     for (const sink of this.sinks) {
       try {
-        sink(entry);
+        sink(entry, quiet);
       } catch {
         // A broken sink (closed socket) must not break logging for the others.
       }
@@ -114,6 +115,13 @@ export class ScopedLogger {
   }
   error(message: string): void {
     this.logger.write('error', this.name, message);
+  }
+  /**
+   * For the log file (and stderr) only, not shown on the desk: a library's
+   * own warnings (sip.js deprecations) are for IT, not the agent.
+   */
+  quietly(level: LogLevel, message: string): void {
+    this.logger.write(level, this.name, message, true);
   }
   /** A caller's number (or SIP URI) as the log may name it: a pseudonym. */
   pseudonym(number: string): string {

@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import {
   legSchema,
+  type BotLineAnswer,
   type Leg,
   type RecognizedWord,
   type SpeechStatus,
@@ -136,19 +137,51 @@ export class LiveTranscription {
     });
   }
 
-  /** The bot said something (its text is known, no recognition needed). */
-  botSaid(text: string, startedAt: number, endedAt: number): void {
+  /**
+   * The bot said something (its text is known, no recognition needed), with
+   * what in it answered the caller (null: only its fixed prompts).
+   */
+  botSaid(
+    text: string,
+    startedAt: number,
+    endedAt: number,
+    answer: BotLineAnswer | null = null,
+  ): void {
+    this.spoken('bot', text, startedAt, endedAt, { answer });
+  }
+
+  /**
+   * The engine's voice spoke an announcement the caseworker typed: their
+   * words in the call (speaker 'agent', marked as an announcement), not the bot's.
+   */
+  announced(text: string, startedAt: number, endedAt: number): void {
+    this.spoken('agent', text, startedAt, endedAt, { announcement: true });
+  }
+
+  /**
+   * A caller line that was not recognised (the practice's scripted caller):
+   * the script's text without a speech model, or the keys it pressed. Shown
+   * and stored as a final caller line marked with its source.
+   */
+  callerScripted(
+    callId: string,
+    text: string,
+    source: 'script' | 'keys',
+    startedAt: number,
+    endedAt: number,
+  ): void {
     const call = this.call;
-    if (!call) return;
+    if (call?.callId !== callId || !text.trim()) return;
     this.publish({
-      callId: call.callId,
+      callId,
       segmentId: crypto.randomUUID(),
-      speaker: 'bot',
-      text,
+      speaker: 'caller',
+      text: text.trim(),
       startMs: Math.max(0, startedAt - call.startedAt),
       endMs: Math.max(0, endedAt - call.startedAt),
-      confidence: 1,
+      confidence: null,
       final: true,
+      source,
     });
   }
 
@@ -194,6 +227,28 @@ export class LiveTranscription {
       confidence,
       final,
       ...(words ? { words } : {}),
+    });
+  }
+
+  private spoken(
+    speaker: 'bot' | 'agent',
+    text: string,
+    startedAt: number,
+    endedAt: number,
+    marks: Pick<TranscriptSegment, 'answer' | 'announcement'>,
+  ): void {
+    const call = this.call;
+    if (!call) return;
+    this.publish({
+      callId: call.callId,
+      segmentId: crypto.randomUUID(),
+      speaker,
+      text,
+      startMs: Math.max(0, startedAt - call.startedAt),
+      endMs: Math.max(0, endedAt - call.startedAt),
+      confidence: 1,
+      final: true,
+      ...marks,
     });
   }
 

@@ -3,16 +3,23 @@
  * for what the caseworker needs.
  *
  *   call connected          → a clean slate, the call's current suggestions
+ *   (a practice call, started and ended, counts as a call)
  *   assist.suggestions      → the list (pinned ones stay on top)
  *   agent takes over a call the bot verified → the case (purpose "handoff")
  *   agent confirms identity → the case (purpose "agent_verified")
  *   call ended (a person had it) → a proposed wrap-up note to edit and save
+ *                                  (the outcome left for the agent to choose)
  *
  * The case is never asked for before one of those two moments: the engine
  * would refuse (not verified), and every view is written to the audit log.
  */
 import { problemOf } from '../../bridge/engine-problem';
-import type { EngineEvent, FeedbackAction, Suggestion } from '../../../electron/contract';
+import type {
+  Disposition,
+  EngineEvent,
+  FeedbackAction,
+  Suggestion,
+} from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { createAssistStore } from '../../stores/assist-store';
 import { visibleSuggestions } from '../../stores/assist-store';
@@ -49,7 +56,15 @@ export class AssistDesk {
       else if (before.id && before.state === 'connected' && call.id === before.id)
         if (call.state === 'ended' || call.state === 'idle') this.ended(before.id);
     });
-    deps.botStore.subscribe((state) => {
+    deps.botStore.subscribe((state, previous) => {
+      // A practice call is followed like a phone call: suggestions, the case
+      // once taken over, a wrap-up when it ends (if the user took it over).
+      const practice = state.practice?.callId;
+      const before = previous.practice?.callId;
+      if (practice !== before) {
+        if (before) this.ended(before);
+        if (practice) this.follow(practice);
+      }
       const bot = state.call;
       if (!bot) return;
       this.botCalls.add(bot.callId);
@@ -189,12 +204,18 @@ export class AssistDesk {
       store.getState().editWrapUp({ status: 'error', problem: 'empty' });
       return;
     }
+    // The outcome is the agent's own choice: nothing is saved without one.
+    const disposition = draft.disposition;
+    if (!disposition) {
+      store.getState().editWrapUp({ missing: 'disposition' });
+      return;
+    }
     store.getState().editWrapUp({ status: 'saving', problem: undefined });
     try {
       const saved = await this.deps.client.request('wrapup.save', {
         callId: draft.callId,
         note: draft.note,
-        disposition: draft.disposition,
+        disposition,
         intent: draft.intent,
       });
       store.getState().editWrapUp({ status: 'saved', savedTo: saved.savedTo });
@@ -203,6 +224,11 @@ export class AssistDesk {
       // The text stays in the form: the agent can try again.
       store.getState().editWrapUp({ status: 'error', problem: problemOf(error) });
     }
+  }
+
+  /** The agent chose the call's outcome: the field's error, if any, is gone. */
+  chooseDisposition(disposition: Disposition): void {
+    this.deps.assistStore.getState().editWrapUp({ disposition, missing: undefined });
   }
 
   discardWrapUp(): void {
@@ -246,7 +272,8 @@ export class AssistDesk {
           callId,
           proposal,
           note: proposal.note,
-          disposition: proposal.disposition,
+          // No preset: the agent chooses the outcome (the proposal's stays for the learning loop).
+          disposition: null,
           intent: proposal.intent,
           status: 'draft',
         }),

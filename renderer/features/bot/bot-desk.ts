@@ -196,6 +196,24 @@ export class BotDesk {
     entry.takenOver = true;
     this.deps.alert.stop();
     this.deps.agentMic(!this.deps.phoneStore.getState().call.muted);
+    await this.tookOver(callId);
+  }
+
+  /**
+   * The user takes the practice call after its handoff, as an agent takes a
+   * real one: the bot falls silent, and the case of the (fictitious) caller
+   * the bot verified opens (no phone, no microphone involved).
+   */
+  async takeOverPractice(): Promise<void> {
+    const practice = this.deps.botStore.getState().practice;
+    const entry = practice ? this.calls.get(practice.callId) : undefined;
+    if (!practice || !entry || entry.takenOver) return;
+    entry.takenOver = true;
+    await this.tookOver(practice.callId);
+  }
+
+  /** Shows the call as taken over at once, and tells the engine's bot. */
+  private async tookOver(callId: string): Promise<void> {
     const current = this.deps.botStore.getState().call;
     if (current?.callId === callId)
       this.deps.botStore
@@ -219,10 +237,10 @@ export class BotDesk {
     try {
       if (!audio) throw new Error('no audio path on this desk');
       await audio.start({ microphone: script === 'microphone' });
-      const { callId } = await this.deps.client.request('practice.start', { script });
+      const { callId, recognition } = await this.deps.client.request('practice.start', { script });
       this.calls.set(callId, { takenOver: false, practice: true });
       audio.forCall?.(callId);
-      this.deps.botStore.getState().setPractice({ callId, script });
+      this.deps.botStore.getState().setPractice({ callId, script, recognition });
     } catch (error) {
       audio?.stop();
       const problem = problemOf(error);

@@ -52,6 +52,12 @@ export const botMessages = defineMessages(
       practiceRunning: 'Übungsanruf läuft',
       practiceKeypad: 'Tasten des Anrufers',
       practiceKey: 'Taste',
+      practiceNoSpeech:
+        'Übung ohne Spracherkennung (kein Sprachmodell installiert): Der Bot bekommt den Text aus dem Skript des Beispielanrufers statt einer Erkennung.',
+      practiceNoSpeechMic:
+        'Ohne Sprachmodell erkennt der Bot Ihre Stimme nicht – antworten Sie mit den Tasten.',
+      practiceTakeOverHint:
+        'Übernehmen Sie wie im echten Gespräch: Dann sehen Sie die Fallakte des (erfundenen) Anrufers und die Antwortvorschläge, nach „Übung beenden“ die Nachbearbeitung.',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
     en: {
@@ -101,6 +107,12 @@ export const botMessages = defineMessages(
       practiceRunning: 'Practice call running',
       practiceKeypad: 'Caller keypad',
       practiceKey: 'Key',
+      practiceNoSpeech:
+        'Practice without speech recognition (no speech model installed): the bot gets the scripted caller’s text instead of a recognition.',
+      practiceNoSpeechMic:
+        'Without a speech model the bot does not recognise your voice – answer with the keys.',
+      practiceTakeOverHint:
+        'Take over as in a real call: you then see the (fictitious) caller’s case and the suggested answers, and after “End practice” the wrap-up.',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
   },

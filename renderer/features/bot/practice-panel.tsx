@@ -2,12 +2,16 @@
  * The practice call (Übungsanruf): the bot answers on this desk without a
  * phone server. The user speaks as the caller, or a scripted caller plays the
  * part while the user listens; the transcript and the bot's state show what
- * happens, the keypad presses the caller's keys.
+ * happens, the keypad presses the caller's keys. Without a speech model it
+ * says that the script's text stands in for recognition. When the bot hands
+ * over, the user takes the call as an agent would (the button gets the
+ * focus): the case, the suggestions and, after the end, the wrap-up follow.
  */
+import { useEffect, useRef } from 'react';
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useBotDesk } from './bot-desk-context';
 import { useFrom, useServices } from '../../services/services-context';
-import { useT } from './bot-messages';
+import { useT, type BotMessageKey } from './bot-messages';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -20,6 +24,11 @@ export function PracticePanel() {
   const error = useFrom(botStore, (s) => s.practiceError);
   const state = useFrom(botStore, (s) => s.call);
   const live = practice && state?.callId === practice.callId ? state : undefined;
+  const handoff = live?.phase === 'handoff' ? live.handoff : undefined;
+  const takeOverRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (handoff) takeOverRef.current?.focus();
+  }, [handoff]);
   return (
     <section
       className="panel practice"
@@ -52,10 +61,33 @@ export function PracticePanel() {
             {t('practiceRunning')}:{' '}
             {live?.phase === 'handoff'
               ? t('handoffTitle')
-              : live?.speaking
-                ? t('botTalking')
-                : t('botListening')}
+              : live?.phase === 'taken-over'
+                ? t('botTakenOver')
+                : live?.speaking
+                  ? t('botTalking')
+                  : t('botListening')}
           </p>
+          {!practice.recognition && (
+            <p className="detail practice-no-speech" data-testid="practice-no-speech">
+              {t(practice.script === 'microphone' ? 'practiceNoSpeechMic' : 'practiceNoSpeech')}
+            </p>
+          )}
+          {handoff && (
+            <div className="handoff" data-testid="practice-handoff">
+              <p>
+                {t('handoffReason')}: {t(`reason_${handoff.reason}` as BotMessageKey)}
+              </p>
+              <p className="detail">{t('practiceTakeOverHint')}</p>
+              <button
+                type="button"
+                className="primary"
+                ref={takeOverRef}
+                onClick={() => void bot.takeOverPractice()}
+              >
+                {t('takeOver')}
+              </button>
+            </div>
+          )}
           {live && (
             <p className="detail">
               {t('botIntent')}:{' '}

@@ -129,13 +129,17 @@ export function wordNotice(t: T, notice: PhoneNoticeContent): string {
   }
 }
 
-/** Why registration failed (no retry countdown: the panel shows that apart). */
+/**
+ * Why registration failed (no retry countdown: the panel shows that apart).
+ * The technical detail (the socket's close code, the library's words) is for
+ * the log file (phone-log-text.ts), not the agent.
+ */
 export function wordCause(t: T, cause: FailureCause): string {
   switch (cause.kind) {
     case 'unreachable':
     case 'connection-lost':
     case 'configuration':
-      return t(`cause_${cause.kind}`, { detail: cause.detail });
+      return t(`cause_${cause.kind}`);
     case 'rejected':
       return t('cause_rejected', { status: `${cause.statusCode} ${cause.reasonPhrase}`.trim() });
     case 'timeout':

@@ -1,16 +1,22 @@
 /**
  * Account settings. The password goes straight to the engine's encrypted
  * store and is never kept in the page's storage; the form shows only whether
- * one is stored.
+ * one is stored. What is wrong with an entry is said at its field, in plain
+ * words (the input marked invalid and described by the message), checked
+ * before saving and as the engine refused it; the message goes once the
+ * field is changed.
  */
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   isUnencryptedRemoteSipServer,
+  type AccountInput,
   type AccountView,
   type IceServer,
 } from '../../../electron/contract';
+import type { EngineProblem } from '../../bridge/engine-problem';
 import { useFrom, useServices } from '../../services/services-context';
+import { checkAccount, fieldOf, type AccountField, type FieldProblems } from './account-fields';
 import { KeyProtectionNotice } from './key-protection-notice';
 import { useT } from './settings-messages';
 
@@ -37,6 +43,7 @@ export function AccountSettings() {
   const [password, setPassword] = useState('');
   const [ice, setIce] = useState('');
   const [saved, setSaved] = useState(false);
+  const [problems, setProblems] = useState<FieldProblems>({});
 
   useEffect(() => {
     if (account) {
@@ -45,20 +52,53 @@ export function AccountSettings() {
     }
   }, [account]);
 
+  // The engine refused a field: said at that field.
+  useEffect(() => {
+    const field = fieldOf(error);
+    if (field && error) setProblems((known) => ({ ...known, [field]: error }));
+  }, [error]);
+
   if (!form) return null;
   const unencrypted = isUnencryptedRemoteSipServer(form.serverUrl);
+  /** A changed field's message goes: it may be fixed now. */
+  const edited = (key: AccountField) => {
+    setSaved(false);
+    if (problems[key]) setProblems(({ [key]: _gone, ...rest }) => rest);
+  };
+  const errorId = (key: AccountField) => `setting-${key}-error`;
+  /** aria-invalid and the message's id (with the ids of other notes about the field). */
+  const marked = (key: AccountField, ...describedBy: (string | false)[]) => {
+    const ids = [...describedBy, problems[key] !== undefined && errorId(key)].filter(Boolean);
+    return {
+      ...(problems[key] ? { 'aria-invalid': true } : {}),
+      ...(ids.length > 0 ? { 'aria-describedby': ids.join(' ') } : {}),
+    };
+  };
   const field = (key: 'serverUrl' | 'sipUri' | 'authUser' | 'displayName') => ({
     id: `setting-${key}`,
     value: form[key],
     onChange: (e: { target: { value: string } }) => {
-      setSaved(false);
+      edited(key);
       setForm({ ...form, [key]: e.target.value });
     },
+    ...marked(key),
   });
+  const fieldError = (key: AccountField) => {
+    const problem = problems[key];
+    if (!problem) return null;
+    return (
+      <p id={errorId(key)} className="field-error" data-testid={errorId(key)}>
+        {problem.reason ? describe(problem) : t('fieldInvalid')}
+      </p>
+    );
+  };
+  const invalid = Object.keys(problems).length > 0;
+  /** A refusal said at its field is not said again under the button. */
+  const general: EngineProblem | undefined = error && !fieldOf(error) ? error : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await settingsStore.getState().save({
+    const input: AccountInput = {
       serverUrl: form.serverUrl,
       sipUri: form.sipUri,
       authUser: form.authUser,
@@ -66,7 +106,16 @@ export function AccountSettings() {
       iceServers: textToIce(ice),
       autoRegister: form.autoRegister,
       ...(password ? { password } : {}),
-    });
+    };
+    const found = checkAccount(input);
+    setProblems(found);
+    const first = Object.keys(found)[0] as AccountField | undefined;
+    if (first) {
+      setSaved(false);
+      document.getElementById(first === 'iceServers' ? 'setting-ice' : `setting-${first}`)?.focus();
+      return;
+    }
+    const result = await settingsStore.getState().save(input);
     if (result) {
       setPassword('');
       // Only say "saved" once the phone runs on the new settings.
@@ -88,8 +137,9 @@ export function AccountSettings() {
         {...field('serverUrl')}
         required
         spellCheck={false}
-        aria-describedby={unencrypted ? 'setting-serverUrl-warning' : undefined}
+        {...marked('serverUrl', unencrypted && 'setting-serverUrl-warning')}
       />
+      {fieldError('serverUrl')}
       {unencrypted && (
         <p
           id="setting-serverUrl-warning"
@@ -102,8 +152,10 @@ export function AccountSettings() {
       )}
       <label htmlFor="setting-sipUri">{t('sipUri')}</label>
       <input {...field('sipUri')} required spellCheck={false} />
+      {fieldError('sipUri')}
       <label htmlFor="setting-authUser">{t('authUser')}</label>
       <input {...field('authUser')} spellCheck={false} autoComplete="username" />
+      {fieldError('authUser')}
       <label htmlFor="setting-password">{t('password')}</label>
       <input
         id="setting-password"
@@ -111,18 +163,29 @@ export function AccountSettings() {
         value={password}
         autoComplete="current-password"
         placeholder={form.hasPassword ? t('passwordStored') : ''}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => {
+          edited('password');
+          setPassword(e.target.value);
+        }}
+        {...marked('password')}
       />
+      {fieldError('password')}
       <label htmlFor="setting-displayName">{t('displayName')}</label>
       <input {...field('displayName')} />
+      {fieldError('displayName')}
       <label htmlFor="setting-ice">{t('iceServers')}</label>
       <textarea
         id="setting-ice"
         rows={2}
         value={ice}
-        onChange={(e) => setIce(e.target.value)}
+        onChange={(e) => {
+          edited('iceServers');
+          setIce(e.target.value);
+        }}
         spellCheck={false}
+        {...marked('iceServers')}
       />
+      {fieldError('iceServers')}
       <label className="check">
         <input
           type="checkbox"
@@ -138,10 +201,10 @@ export function AccountSettings() {
         <span
           role="status"
           aria-live="polite"
-          className={error ? 'error' : 'detail'}
+          className={invalid || general ? 'error' : 'detail'}
           data-testid="settings-status"
         >
-          {error ? describe(error) : saved ? t('saved') : ''}
+          {invalid ? t('fixFields') : general ? describe(general) : saved ? t('saved') : ''}
         </span>
       </div>
     </form>

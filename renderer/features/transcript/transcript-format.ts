@@ -2,13 +2,29 @@
  * Pure helpers of the transcript panel: call-time clocks, what the screen
  * reader hears for a final line, and when the view counts as "at the live end".
  */
-import type { Speaker } from '../../../electron/contract';
+import type { Speaker, TranscriptSegment } from '../../../electron/contract';
 import type { TranscriptMessageKey } from './transcript-messages';
 
 export const SPEAKER_KEY: Record<Speaker, TranscriptMessageKey> = {
   bot: 'speakerBot',
   caller: 'speakerCaller',
   agent: 'speakerAgent',
+};
+
+/**
+ * Whose line it is, as the screen words it: an announcement the caseworker
+ * typed for the engine's voice is theirs ("Ansage (Mitarbeiter/in)"), not the bot's.
+ */
+export function speakerKey(
+  segment: Pick<TranscriptSegment, 'speaker' | 'announcement'>,
+): TranscriptMessageKey {
+  return segment.announcement ? 'speakerAnnouncement' : SPEAKER_KEY[segment.speaker];
+}
+
+/** A line that was not recognised, marked as what it is (a practice call's script text, keys). */
+export const SOURCE_KEY: Record<NonNullable<TranscriptSegment['source']>, TranscriptMessageKey> = {
+  script: 'source_script',
+  keys: 'source_keys',
 };
 
 /** Call time as the agent reads it: m:ss, and h:mm:ss from the first hour on. */
@@ -83,10 +99,17 @@ export function agentLeftLiveEnd(
   return byAgent && leftLiveEnd(previousTop, view);
 }
 
-/** The summary's lines (the bot writes one fact per line). */
-export function summaryLines(summary: string): string[] {
-  return summary
+/**
+ * The summary's lines (the bot writes one fact per line). The bot wrote its
+ * "Identität: …" line at the handoff; `identity`, the check as it is now
+ * (an agent who verified the caller since), takes its place.
+ */
+export function summaryLines(summary: string, identity?: string): string[] {
+  const lines = summary
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
+  if (!identity) return lines;
+  const at = lines.findIndex((line) => line.startsWith('Identität:'));
+  return at < 0 ? [...lines, identity] : lines.map((line, i) => (i === at ? identity : line));
 }

@@ -13,7 +13,8 @@
  * separate polite live region, never the partials' churn.
  *
  * Above the list: the bot's handoff (reason and summary) for this call, if
- * the bot handed it over; the bot's own lines are in the list (speaker bot).
+ * the bot handed it over; the bot's own lines are in the list (speaker bot),
+ * the caseworker's typed announcements as theirs ("Ansage (Mitarbeiter/in)").
  */
 import { problemFromSpeech } from '../../bridge/engine-problem';
 import { useDescribeProblem } from '../../i18n/describe-problem';
@@ -40,7 +41,8 @@ import {
   isoDuration,
   agentLeftLiveEnd,
   LIVE_SLACK_PX,
-  SPEAKER_KEY,
+  SOURCE_KEY,
+  speakerKey,
   summaryLines,
 } from './transcript-format';
 
@@ -73,6 +75,8 @@ const Row = memo(function Row(props: {
   index: number;
   count: number;
   speaker: string;
+  /** What stood in for recognition (a practice's script text, keys pressed). */
+  source: string | undefined;
   interim: string;
   measure: (element: HTMLLIElement | null) => void;
 }) {
@@ -83,26 +87,42 @@ const Row = memo(function Row(props: {
       data-index={props.index}
       aria-posinset={props.index + 1}
       aria-setsize={props.count}
-      className={`segment speaker-${segment.speaker}${segment.final ? '' : ' partial'}`}
+      className={`segment speaker-${segment.speaker}${segment.announcement ? ' announcement' : ''}${segment.final ? '' : ' partial'}`}
       data-final={segment.final}
       data-speaker={segment.speaker}
+      data-announcement={segment.announcement ? 'true' : undefined}
       data-segment-id={segment.segmentId}
       data-published-at={segment.publishedAt}
+      data-source={segment.source}
     >
       <time dateTime={isoDuration(segment.startMs)}>{callClock(segment.startMs)}</time>{' '}
-      <strong>{props.speaker}:</strong> <span className="text">{segment.text}</span>
+      <strong>{props.speaker}:</strong>{' '}
+      {props.source && (
+        <>
+          <em className="segment-source">({props.source})</em>{' '}
+        </>
+      )}
+      <span className="text">{segment.text}</span>
       {!segment.final && <span className="visually-hidden"> {props.interim}</span>}
     </li>
   );
 });
 
-/** The bot's handoff for this call: a compact header and the summary's lines. */
+/**
+ * The bot's handoff for this call: a compact header and the summary's lines,
+ * its identity line following the check (an agent who verified the caller
+ * after the handoff).
+ */
 function HandoffSummary(props: { callId: string | undefined }) {
-  const { botStore } = useServices();
+  const { botStore, assistStore } = useServices();
   const t = useT();
   const call = useFrom(botStore, (s) => s.call);
+  const verifiedBy = useFrom(assistStore, (s) =>
+    s.callId === props.callId ? s.verifiedBy : undefined,
+  );
   if (!props.callId || call?.callId !== props.callId || !call.handoff) return null;
   const reason = t(`reason_${call.handoff.reason}` as TranscriptMessageKey);
+  const identity = verifiedBy ? t(`handoffIdentity_${verifiedBy}`) : undefined;
   return (
     <div
       className={`transcript-handoff${call.handoff.priority ? ' priority' : ''}`}
@@ -113,7 +133,7 @@ function HandoffSummary(props: { callId: string | undefined }) {
         {t('transcriptHandoff', { reason })}
       </p>
       <ul>
-        {summaryLines(call.handoff.summary).map((line, i) => (
+        {summaryLines(call.handoff.summary, identity).map((line, i) => (
           <li key={i}>{line}</li>
         ))}
       </ul>
@@ -241,7 +261,8 @@ function TranscriptLines(props: { store: TranscriptStore }) {
                   segment={segment}
                   index={item.index}
                   count={count}
-                  speaker={t(SPEAKER_KEY[segment.speaker])}
+                  speaker={t(speakerKey(segment))}
+                  source={segment.source && t(SOURCE_KEY[segment.source])}
                   interim={t('transcriptInterim')}
                   measure={virtualizer.measureElement}
                 />
@@ -280,7 +301,7 @@ function FinalAnnouncer(props: { store: TranscriptStore }) {
   const lastFinal = useFrom(props.store, (s) => s.lastFinal);
   return (
     <p className="visually-hidden" aria-live="polite" data-testid="transcript-announcer">
-      {lastFinal ? announcement(t(SPEAKER_KEY[lastFinal.speaker]), lastFinal.text) : ''}
+      {lastFinal ? announcement(t(speakerKey(lastFinal)), lastFinal.text) : ''}
     </p>
   );
 }

@@ -1,8 +1,10 @@
 /**
  * After the call: the proposed contact note (reason, what was asked, what was
  * answered, follow-ups) for the agent to edit, the disposition and the final
- * intent label, saved through the case system's connector. If saving fails,
- * the text stays here (and on the desk) to try again.
+ * intent label, saved through the case system's connector. The disposition
+ * starts unchosen: saving without one marks the field (aria-invalid, its
+ * message) until the agent picks one. If saving fails, the text stays here
+ * (and on the desk) to try again.
  */
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useAssistDesk } from '../assist/assist-desk-context';
@@ -19,6 +21,7 @@ export function WrapUpPanel() {
   const describe = useDescribeProblem();
   const draft = useFrom(assistStore, (s) => s.wrapUp);
   const heading = useRef<HTMLHeadingElement>(null);
+  const dispositionField = useRef<HTMLSelectElement>(null);
   const shownFor = useRef<string | undefined>(undefined);
   useEffect(() => {
     // A new proposal: bring the agent's focus to it (keyboard users land on the note).
@@ -29,6 +32,7 @@ export function WrapUpPanel() {
   }, [draft]);
   if (!draft) return null;
   const saving = draft.status === 'saving';
+  const dispositionMissing = draft.missing === 'disposition';
   return (
     <section
       className="panel wrap-up"
@@ -44,6 +48,7 @@ export function WrapUpPanel() {
         onSubmit={(event) => {
           event.preventDefault();
           void assist.saveWrapUp();
+          if (!draft.disposition) dispositionField.current?.focus();
         }}
       >
         <label htmlFor="wrap-up-note">{t('wrapUpNote')}</label>
@@ -59,39 +64,59 @@ export function WrapUpPanel() {
           data-testid="wrap-up-note"
         />
         <div className="wrap-up-fields">
-          <label htmlFor="wrap-up-disposition">{t('disposition')}</label>
-          <select
-            id="wrap-up-disposition"
-            value={draft.disposition}
-            disabled={draft.status === 'saved'}
-            onChange={(e) =>
-              assistStore.getState().editWrapUp({ disposition: e.target.value as Disposition })
-            }
-            data-testid="wrap-up-disposition"
-          >
-            {DISPOSITIONS.map((d) => (
-              <option key={d} value={d}>
-                {t(`disposition_${d}` as WrapUpMessageKey)}
+          <div>
+            <label htmlFor="wrap-up-disposition">{t('disposition')}</label>
+            <select
+              id="wrap-up-disposition"
+              ref={dispositionField}
+              value={draft.disposition ?? ''}
+              disabled={draft.status === 'saved'}
+              aria-required="true"
+              aria-invalid={dispositionMissing || undefined}
+              aria-describedby={dispositionMissing ? 'wrap-up-disposition-error' : undefined}
+              onChange={(e) => assist.chooseDisposition(e.target.value as Disposition)}
+              data-testid="wrap-up-disposition"
+            >
+              <option value="" disabled>
+                {t('dispositionNone')}
               </option>
-            ))}
-          </select>
-          <label htmlFor="wrap-up-intent">{t('finalIntent')}</label>
-          <select
-            id="wrap-up-intent"
-            value={draft.intent ?? 'other'}
-            disabled={draft.status === 'saved'}
-            onChange={(e) => {
-              const current = assistStore.getState().wrapUp;
-              if (current) assistStore.getState().setWrapUp({ ...current, intent: e.target.value });
-            }}
-            data-testid="wrap-up-intent"
-          >
-            {INTENT_NAMES.map((intent) => (
-              <option key={intent} value={intent}>
-                {t(`intent_${intent}` as WrapUpMessageKey)}
-              </option>
-            ))}
-          </select>
+              {DISPOSITIONS.map((d) => (
+                <option key={d} value={d}>
+                  {t(`disposition_${d}` as WrapUpMessageKey)}
+                </option>
+              ))}
+            </select>
+            {dispositionMissing && (
+              <p
+                id="wrap-up-disposition-error"
+                role="alert"
+                className="field-error"
+                data-testid="wrap-up-disposition-error"
+              >
+                {t('dispositionMissing')}
+              </p>
+            )}
+          </div>
+          <div>
+            <label htmlFor="wrap-up-intent">{t('finalIntent')}</label>
+            <select
+              id="wrap-up-intent"
+              value={draft.intent ?? 'other'}
+              disabled={draft.status === 'saved'}
+              onChange={(e) => {
+                const current = assistStore.getState().wrapUp;
+                if (current)
+                  assistStore.getState().setWrapUp({ ...current, intent: e.target.value });
+              }}
+              data-testid="wrap-up-intent"
+            >
+              {INTENT_NAMES.map((intent) => (
+                <option key={intent} value={intent}>
+                  {t(`intent_${intent}` as WrapUpMessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         {draft.status === 'saved' ? (
           <p role="status" className="ok" data-testid="wrap-up-saved" data-saved-to={draft.savedTo}>

@@ -15,6 +15,9 @@ export class CaseDesk extends testIdParts({
   suggestions: 'suggestion',
   suggestionsIntent: 'suggestions-intent',
   note: 'wrap-up-note',
+  /** The call's outcome (no preset: the agent chooses). */
+  disposition: 'wrap-up-disposition',
+  dispositionError: 'wrap-up-disposition-error',
   /** The note was saved (data-saved-to). */
   saved: 'wrap-up-saved',
   saveError: 'wrap-up-error',
@@ -39,6 +42,11 @@ export class CaseDesk extends testIdParts({
   /** A suggestion's own button ('Anheften', 'Hilfreich', …). */
   suggestionButton(suggestion: Locator, name: string): Locator {
     return suggestion.getByRole('button', { name, exact: true });
+  }
+
+  /** Chooses the call's outcome by its code ('information_given', …). */
+  async chooseDisposition(code: string): Promise<void> {
+    await this.disposition.selectOption(code);
   }
 
   async saveNote(): Promise<void> {

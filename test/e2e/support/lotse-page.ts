@@ -22,6 +22,9 @@ export interface FinalLine {
   speaker: string;
   shownAt: number;
   publishedAt: number;
+  /** A line not recognised (a practice's script text, keys): its source and its mark on screen. */
+  source?: string;
+  mark?: string;
 }
 
 export class LotsePage extends testIdParts({
@@ -305,7 +308,7 @@ export class LotsePage extends testIdParts({
   async installTranscriptRecorder(): Promise<void> {
     await this.page.evaluate(() => {
       const w = window as unknown as {
-        __finals: { text: string; speaker: string; shownAt: number; publishedAt: number }[];
+        __finals: FinalLine[];
       };
       w.__finals = [];
       // By segment: the list is virtualised, so a row scrolled away and back is a
@@ -324,6 +327,12 @@ export class LotsePage extends testIdParts({
             speaker: el.dataset.speaker ?? '',
             shownAt: performance.timeOrigin + performance.now(),
             publishedAt: Number(el.dataset.publishedAt),
+            ...(el.dataset.source
+              ? {
+                  source: el.dataset.source,
+                  mark: el.querySelector('.segment-source')?.textContent ?? '',
+                }
+              : {}),
           });
         }
       };
@@ -339,6 +348,21 @@ export class LotsePage extends testIdParts({
 
   async finals(): Promise<FinalLine[]> {
     return this.page.evaluate(() => (window as unknown as { __finals: FinalLine[] }).__finals);
+  }
+
+  /** Waits until `speaker` has said something matching `pattern` (a final line on screen); returns it. */
+  async says(speaker: string, pattern: RegExp, timeout = 30_000): Promise<FinalLine> {
+    let found: FinalLine | undefined;
+    await expect
+      .poll(
+        async () => {
+          found = (await this.finals()).find((f) => f.speaker === speaker && pattern.test(f.text));
+          return found !== undefined;
+        },
+        { timeout, message: `${speaker} should say ${pattern}` },
+      )
+      .toBe(true);
+    return found!;
   }
 
   now(): Promise<number> {

@@ -9,6 +9,10 @@ import { testIdParts } from './test-id-parts';
 export class PracticePanel extends testIdParts({
   /** data-state (idle, running), data-listening, data-phase. */
   panel: 'practice',
+  /** The note that the practice runs without speech recognition. */
+  noSpeech: 'practice-no-speech',
+  /** The bot's handoff in the practice, with the take-over button. */
+  handoff: 'practice-handoff',
 }) {
   /** Starts the scripted caller who asks for the payment date. */
   get sampleCaller(): Locator {
@@ -23,6 +27,11 @@ export class PracticePanel extends testIdParts({
   /** A key of the practice keypad. */
   async press(key: string): Promise<void> {
     await this.page.getByRole('button', { name: `Taste ${key}` }).click();
+  }
+
+  /** Takes the handed-over practice call, as an agent takes a real one. */
+  get takeOver(): Locator {
+    return this.handoff.getByRole('button', { name: 'Gespräch übernehmen', exact: true });
   }
 
   async end(): Promise<void> {

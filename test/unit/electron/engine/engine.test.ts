@@ -55,6 +55,21 @@ describe('Engine requests', () => {
       expect(bad.error.code).toBe('invalid_params');
       expect(bad.error.message).toMatch(/serverUrl/);
     }
+    // A problem without a reason of its own still names its field (the form marks it).
+    const long = await peer.request('settings.saveAccount', {
+      account: {
+        serverUrl: 'wss://pbx.jobcenter.example/ws',
+        sipUri: 'sip:1001@jobcenter.example',
+        authUser: '1001',
+        displayName: 'x'.repeat(300),
+        iceServers: [],
+        autoRegister: false,
+      },
+    });
+    expect(long).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params', params: { field: 'account.displayName' } },
+    });
   });
 
   it('gives failures a reason the screen can word, with its values, and an English message', async () => {
@@ -165,9 +180,9 @@ describe('Engine log and personal data', () => {
       });
     }
     await peer.request('phone.report', {
-      kind: 'registration',
-      state: 'registered',
-      reason: `sip.js warn [sip.Dialog]: unknown dialog with "Erika" <sip:${number}@127.0.0.1>`,
+      kind: 'library',
+      level: 'warn',
+      text: `[sip.Dialog] unknown dialog with "Erika" <sip:${number}@127.0.0.1>`,
     });
     const log = fs.readFileSync(path.join(dir, 'logs', 'engine.log'), 'utf8');
     for (const value of [number, number.slice(1), '0301234567', 'Erika']) {
@@ -175,9 +190,30 @@ describe('Engine log and personal data', () => {
     }
     // What the log still says: which call, which pseudonymous caller, what happened.
     expect(log).toMatch(/call call-log-1 \(incoming, #[0-9a-f]{8}\.\.43\) connected/);
-    expect(log).toMatch(/registration registered: sip\.js warn \[sip\.Dialog\]/);
+    expect(log).toMatch(/"level":"warn".*sip\.js warn: \[sip\.Dialog\] unknown dialog/);
     // The same in what the renderers are sent.
     expect(JSON.stringify(peer.events('engine.log'))).not.toContain(number.slice(1));
+  });
+
+  it('keeps the SIP library’s warnings in the log file, off the desk’s log panel', async () => {
+    const peer = new FakeEngineConnection(engine);
+    await peer.request('phone.report', {
+      kind: 'library',
+      level: 'warn',
+      text: '[sip.UserAgent] The transportOptions "server" option is deprecated',
+    });
+    await peer.request('phone.report', {
+      kind: 'registration',
+      state: 'failed',
+      reason: 'server unreachable',
+    });
+    const log = fs.readFileSync(path.join(dir, 'logs', 'engine.log'), 'utf8');
+    expect(log).toMatch(/sip\.js warn: \[sip\.UserAgent\] The transportOptions/);
+    const shown = JSON.stringify(peer.events('engine.log'));
+    expect(shown).not.toContain('sip.js');
+    expect(shown).not.toContain('deprecated');
+    // The phone's own failure is still on screen.
+    expect(shown).toContain('registration failed: server unreachable');
   });
 });
 

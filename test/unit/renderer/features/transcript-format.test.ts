@@ -7,6 +7,7 @@ import {
   agentLeftLiveEnd,
   AGENT_SCROLL_MS,
   leftLiveEnd,
+  speakerKey,
   summaryLines,
 } from '../../../../renderer/features/transcript/transcript-format';
 
@@ -88,5 +89,26 @@ describe('transcript panel helpers', () => {
       'Anliegen: unklar',
       'Identität: nicht geprüft',
     ]);
+  });
+
+  it("replaces the summary's identity line once someone verified the caller after the handoff", () => {
+    const summary = 'Grund: Wunsch nach einer Person\nIdentität: nicht geprüft\nBot zuletzt: „…“';
+    expect(summaryLines(summary, 'Identität: geprüft durch Mitarbeiter/in')).toEqual([
+      'Grund: Wunsch nach einer Person',
+      'Identität: geprüft durch Mitarbeiter/in',
+      'Bot zuletzt: „…“',
+    ]);
+    expect(summaryLines('Grund: Notlage', 'Identität: geprüft durch Mitarbeiter/in')).toEqual([
+      'Grund: Notlage',
+      'Identität: geprüft durch Mitarbeiter/in',
+    ]);
+    expect(summaryLines(summary)).toContain('Identität: nicht geprüft');
+  });
+
+  it("labels the caseworker's typed announcement as theirs, not as the bot", () => {
+    expect(speakerKey({ speaker: 'agent', announcement: true })).toBe('speakerAnnouncement');
+    expect(speakerKey({ speaker: 'agent' })).toBe('speakerAgent');
+    expect(speakerKey({ speaker: 'bot' })).toBe('speakerBot');
+    expect(speakerKey({ speaker: 'caller' })).toBe('speakerCaller');
   });
 });

@@ -130,6 +130,18 @@ describe('CallAssist', () => {
     expect(assist.suggestions('c1')).toEqual(last);
   });
 
+  it('a wish for a person keeps the topic the caller named before', async () => {
+    const { assist, events, say } = setup();
+    say('c1', 'caller', 'Wann wird mein Bürgergeld diesen Monat überwiesen?');
+    say('c1', 'caller', 'Ich möchte bitte mit einer Person sprechen.');
+    await assist.idle('c1');
+    expect(events.at(-1)?.intent).toBe('payment_date');
+    // Alone, it is what the caller wants.
+    say('c2', 'caller', 'Ich möchte bitte mit einer Person sprechen.');
+    await assist.idle('c2');
+    expect(events.at(-1)?.intent).toBe('human_request');
+  });
+
   it('for a caller who only keyed, the intent ranks alone: the main answer leads, not a side topic of the bot’s words', async () => {
     const { assist, events, say } = setup();
     say(

@@ -346,6 +346,62 @@ describe('proposeWrapUp', () => {
     expect(proposeWrapUp({ ...input, segments: shuffled }).note).toBe(note);
   });
 
+  it('holds what the bot answered – whole, with its source – and never its menus or prompts', () => {
+    // A knowledge answer longer than a line used to be (240 characters).
+    const answer =
+      'Das Bürgergeld wird monatlich im Voraus gezahlt, in der Regel am letzten Werktag des Vormonats. ' +
+      'Wenn der Monatserste auf ein Wochenende oder einen Feiertag fällt, kommt das Geld am Werktag davor. ' +
+      'Die Bank braucht danach meist noch einen Tag, bis das Geld auf Ihrem Konto zu sehen ist.';
+    const menu = `${PHRASES.keypadMenu.split('. ')[0]}. Drücken Sie die 6 für Unterlagen, die 2 für Ihren Antrag, die 1 für den Zahlungstermin, oder die 0 für einen Mitarbeiter.`;
+    const segments = call([
+      ['bot', `${PHRASES.greeting} ${PHRASES.openQuestion}`],
+      ['caller', 'äh ja also wegen dem'],
+      ['bot', PHRASES.reprompt],
+      ['caller', 'hm'],
+      // A menu composed at run time: not one of the fixed phrases.
+      ['bot', menu],
+      ['bot', `${answer} ${PHRASES.anythingElse}`],
+      ['bot', PHRASES.connecting],
+      ['agent', 'guten tag hier ist frau beispiel vom jobcenter'],
+    ]).map((segment): TranscriptSegment => {
+      if (segment.speaker !== 'bot') return segment;
+      return segment.text.startsWith(answer)
+        ? { ...segment, answer: { text: answer, source: '§ 42 Abs. 1 SGB II' } }
+        : { ...segment, answer: null };
+    });
+    const handoff: Handoff = {
+      reason: 'human_request',
+      priority: false,
+      summary:
+        'Grund: Wunsch nach einer Person\nAnliegen: Zahlungstermin\nIdentität: nicht geprüft\n' +
+        `Bot zuletzt: „${menu.slice(0, 200)}“`,
+    };
+    const input: WrapUpInput = {
+      segments,
+      handoff,
+      intent: 'payment_date',
+      verified: false,
+      used: [],
+      now: NOW,
+    };
+    const answered = part(proposeWrapUp(input).note, 'Auskunft');
+    expect(answered).toBe(`Auskunft:\n- Bot: ${answer} (Quelle: § 42 Abs. 1 SGB II)`);
+
+    // An older transcript without the bot's marks: its phrases and any menu are recognised.
+    const unmarked = segments.map(({ answer: _answer, ...segment }) => segment);
+    const legacy = part(proposeWrapUp({ ...input, segments: unmarked }).note, 'Auskunft');
+    expect(legacy).not.toMatch(/Drücken|Tasten|die \d|…|Kann ich sonst/);
+    expect(legacy).toContain('Bot: Das Bürgergeld wird monatlich im Voraus gezahlt');
+    expect(legacy).toContain('bis das Geld auf Ihrem Konto zu sehen ist');
+
+    // Nothing answered: nothing from the handoff's "Bot zuletzt" either.
+    const none = proposeWrapUp({
+      ...input,
+      segments: segments.filter((s) => !s.answer),
+    });
+    expect(part(none.note, 'Auskunft')).toBe('Auskunft:\n- keine Auskunft festgehalten');
+  });
+
   it('stays within 4000 characters on a very long call and keeps every part', () => {
     const turns: [TranscriptSegment['speaker'], string][] = [];
     for (let i = 0; i < 80; i++) {

@@ -296,6 +296,65 @@ describe('Dialogue', () => {
     expect(turns[3]?.action).toMatchObject({ type: 'handoff', reason: 'human_request' });
   });
 
+  it('marks what it answered (with the source), never its prompts or menus', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      say('äh hm'),
+      say('blabla'),
+      key('4'),
+      key('1'),
+      key('1'),
+      say('123D45678'),
+      say('01.03.1980'),
+    ]);
+    // Greeting, reprompt, keypad menu: prompts only.
+    for (const turn of turns.slice(0, 3)) expect(turn.answer).toBeUndefined();
+    expect(turns[2]?.say).toMatch(/die 6/);
+    // The knowledge answer and the case answer: marked, whole, without "anything else?".
+    expect(turns[3]).toMatchObject({ source: '§ 56 SGB II' });
+    expect(turns[3]?.answer).toBeTruthy();
+    expect(turns[3]?.say.startsWith(turns[3]?.answer ?? '-')).toBe(true);
+    expect(turns[3]?.answer).not.toMatch(/Kann ich sonst/);
+    expect(turns[4]?.answer).toBeUndefined();
+    expect(turns[7]).toMatchObject({ answer: FAKE_CASE.paymentSentence, source: 'Fallakte' });
+  });
+
+  it("cuts the handoff summary's quotes at a sentence or word end, never inside a word", async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      say('äh hm'),
+      say(
+        'also ich wollte eigentlich nur fragen weil mein vermieter mir geschrieben hat dass die nebenkostenabrechnung ' +
+          'nachgezahlt werden muss und ich weiß nicht ob das jobcenter das übernimmt oder ob ich das selbst zahlen muss',
+      ),
+      key('0'),
+    ]);
+    const summary = (turns[3]?.action as { summary: string }).summary;
+    const said = /Zuletzt gesagt: „([^“]*)“/.exec(summary)?.[1] ?? '';
+    const bot = /Bot zuletzt: „([^“]*)“/.exec(summary)?.[1] ?? '';
+    // The last thing the bot said was the keypad menu (over 200 characters).
+    expect(turns[2]?.say.length).toBeGreaterThan(200);
+    for (const [quote, whole] of [
+      [bot, turns[2]?.say ?? ''],
+      [
+        said,
+        turns[2]
+          ? 'also ich wollte eigentlich nur fragen weil mein vermieter mir geschrieben hat dass die nebenkostenabrechnung nachgezahlt werden muss und ich weiß nicht ob das jobcenter das übernimmt oder ob ich das selbst zahlen muss'
+          : '',
+      ],
+    ] as const) {
+      expect(quote.length).toBeLessThanOrEqual(200);
+      expect(quote.endsWith(' …')).toBe(true);
+      const kept = quote.slice(0, -2);
+      expect(whole.startsWith(kept)).toBe(true);
+      // Whole words: what follows in the original is a word boundary.
+      expect(whole.charAt(kept.length)).toMatch(/[\s,.]/);
+    }
+    expect(bot).toMatch(/^Sie können auch die Tasten Ihres Telefons nutzen\. …$|Zahlungstermin/);
+  });
+
   it('repeats on request, slower when asked, and hands over after the same question three times', async () => {
     const dialogue = new Dialogue(fakeDialogueDeps());
     const turns = await run(dialogue, [

@@ -1,14 +1,21 @@
 /**
  * The scripted practice caller with the real classifier, knowledge base and
  * case store (demo households): it answers what the bot asks for — its
- * sentence, the keypad menu, the number, the date of birth, "no" — until the
- * bot says goodbye. Without demo data it refuses to start, clearly.
+ * sentence, the keypad menu, the number, the date of birth, then asks for a
+ * person — until the bot hands over. With speech recognition its sentence is
+ * only audio (the speech process hears it); without, the script's text goes
+ * to the bot and the transcript, marked, and its keys show there too.
+ * Without demo data it refuses to start, clearly.
  */
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../../electron/contract';
 import { LiveBots } from '../../../../../electron/engine/bot/live-bots';
-import { PracticeCalls, PracticeError } from '../../../../../electron/engine/bot/practice-calls';
+import {
+  PracticeCalls,
+  PracticeError,
+  SCRIPT,
+} from '../../../../../electron/engine/bot/practice-calls';
 import { answersFrom, understandWith } from '../../../../../electron/engine/bot/understanding';
 import { EmbeddedCaseSystem } from '../../../../../electron/engine/cases/embedded-case-system';
 import { loadKnowledgeBase } from '../../../../../electron/engine/knowledge/knowledge-base';
@@ -22,7 +29,13 @@ import { createIntentClassifier } from '../../../../../electron/engine/nlu/inten
 
 const log = { debug() {}, info() {}, warn() {}, error() {} } as unknown as ScopedLogger;
 
-async function setup(demo: boolean) {
+interface ScriptedLine {
+  callId: string;
+  text: string;
+  source: 'script' | 'keys';
+}
+
+async function setup(demo: boolean, recognition = true) {
   const cases = await EmbeddedCaseSystem.open({
     ...(demo ? {} : { demo: false as const }),
     verifyFloorMs: 0,
@@ -53,6 +66,7 @@ async function setup(demo: boolean) {
   });
   bots.setOverride('day');
   const callerFrames: Int16Array[] = [];
+  const lines: ScriptedLine[] = [];
   const practice = new PracticeCalls({
     bots,
     voice: {
@@ -61,38 +75,104 @@ async function setup(demo: boolean) {
       },
     },
     demoCaller: () => cases.demoCaller(),
+    transcript: {
+      callConnected() {},
+      callEnded() {},
+      callerScripted: (callId, text, source) => lines.push({ callId, text, source }),
+    },
+    recognition: () => recognition,
     log,
     thinkMs: 20,
   });
-  return { cases, bots, practice, said, callerFrames, events };
+  return { cases, bots, practice, said, callerFrames, events, lines };
+}
+
+/** Waits until the bot hands the call over (the error names what it said). */
+async function handedOver(h: Awaited<ReturnType<typeof setup>>, callId: string) {
+  await expect
+    .poll(
+      () =>
+        h.events.some(
+          (e) => e.event === 'bot.state' && e.data.callId === callId && e.data.phase === 'handoff',
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true)
+    .catch((error: Error) => {
+      throw new Error(`${error.message}\nsaid: ${h.said.join(' | ')}`);
+    });
 }
 
 describe('PracticeCalls', () => {
-  it('plays the caller through a whole payment-date conversation with a demo household', async () => {
+  it('with speech recognition: the sentence is only audio, the keys lead to the payment date and a person', async () => {
     const h = await setup(true);
-    const { callId } = await h.practice.start(
+    const started = await h.practice.start(
       'payment-date',
       () => undefined,
       (s) => h.callerFrames.push(s),
     );
+    const { callId } = started;
     expect(callId).toMatch(/^practice-/);
-    // Without speech recognition here, the caller's sentence is only heard as
-    // audio; the silence timer is long, so nudge the bot as the speech process would.
+    expect(started.recognition).toBe(true);
+    // The caller's sentence is only heard as audio here (the speech process
+    // would recognise it); the silence timer is long, so nudge the bot as a
+    // recognition slip would.
     await expect.poll(() => h.callerFrames.length, { timeout: 5000 }).toBeGreaterThan(0);
     h.bots.heard(callId, 'wort', 0.5);
-    await expect
-      .poll(() => h.said.some((s) => /Auf Wiederhören/.test(s)), { timeout: 15_000 })
-      .toBe(true)
-      .catch((error: Error) => {
-        throw new Error(`${error.message}\nsaid: ${h.said.join(' | ')}`);
-      });
+    await handedOver(h, callId);
     const all = h.said.join(' ');
     expect(all).toMatch(/nicht verstanden/);
     expect(all).toMatch(/Geburtsdatum/);
     expect(all).toMatch(/nächste Zahlung über .* ist für .* angewiesen/);
-    expect(h.bots.outcome(callId)).toMatchObject({ verified: true, intent: 'payment_date' });
+    expect(all).not.toMatch(/Auf Wiederhören/);
+    expect(h.bots.outcome(callId)).toMatchObject({ verified: true });
+    // No text stood in for recognition; the keys show: menu 1, the number, the date, 0 (a person).
+    expect(h.lines.filter((l) => l.source === 'script')).toEqual([]);
+    const keys = h.lines.filter((l) => l.source === 'keys').map((l) => l.text);
+    expect(keys[0]).toBe('1');
+    expect(keys[1]).toMatch(/^\d+#$/);
+    expect(keys[2]).toMatch(/^\d{8}$/);
+    expect(keys.at(-1)).toBe('0');
     expect(h.practice.end(callId)).toBe(true);
     expect(h.practice.end(callId)).toBe(false);
+    await h.cases.close();
+  }, 30_000);
+
+  it("without speech recognition: the script's text reaches the bot and the transcript, and it ends in a handoff", async () => {
+    const h = await setup(true, false);
+    const started = await h.practice.start(
+      'payment-date',
+      () => undefined,
+      (s) => h.callerFrames.push(s),
+    );
+    const { callId } = started;
+    expect(started.recognition).toBe(false);
+    // Nobody nudges the bot: the script's sentence is what it hears.
+    await handedOver(h, callId);
+    const all = h.said.join(' ');
+    expect(all).not.toMatch(/nichts gehört|nicht verstanden/);
+    expect(all).toMatch(/Kundennummer/);
+    expect(all).toMatch(/nächste Zahlung über .* ist für .* angewiesen/);
+    // Still heard on the desk: the caller's voice went out as audio too.
+    expect(h.callerFrames.length).toBeGreaterThan(0);
+    expect(h.lines.every((l) => l.callId === callId)).toBe(true);
+    expect(h.lines.filter((l) => l.source === 'script').map((l) => l.text)).toEqual([
+      SCRIPT.concern,
+      SCRIPT.person,
+    ]);
+    const keys = h.lines.filter((l) => l.source === 'keys').map((l) => l.text);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^\d+#$/);
+    expect(keys[1]).toMatch(/^\d{8}$/);
+    const handoff = h.events.find(
+      (e) => e.event === 'bot.state' && e.data.callId === callId && e.data.phase === 'handoff',
+    );
+    expect(handoff?.event === 'bot.state' && handoff.data).toMatchObject({
+      verified: true,
+      intent: 'payment_date',
+      handoff: { reason: 'human_request' },
+    });
+    h.practice.end(callId);
     await h.cases.close();
   }, 30_000);
 

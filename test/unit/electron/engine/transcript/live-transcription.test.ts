@@ -83,6 +83,35 @@ describe('LiveTranscription', () => {
     live.callEnded('future');
   });
 
+  it("marks the bot's answer with its source, its prompts as none, and the caseworker's announcement as theirs; the store keeps the marks", () => {
+    const { store, emitted, live } = setup();
+    live.callConnected('call-marks');
+    live.botSaid('Worum geht es bei Ihnen?', 1000, 1000);
+    live.botSaid(
+      'Die Zahlung kommt am Monatsanfang. Kann ich sonst noch etwas für Sie tun?',
+      2000,
+      2000,
+      {
+        text: 'Die Zahlung kommt am Monatsanfang.',
+        source: '§ 42 Abs. 1 SGB II',
+      },
+    );
+    live.announced('Ich schicke Ihnen das Formular heute zu.', 3000, 4000);
+    expect(emitted.map((s) => [s.speaker, s.answer, s.announcement])).toEqual([
+      ['bot', null, undefined],
+      [
+        'bot',
+        { text: 'Die Zahlung kommt am Monatsanfang.', source: '§ 42 Abs. 1 SGB II' },
+        undefined,
+      ],
+      ['agent', undefined, true],
+    ]);
+    live.callEnded('call-marks');
+    expect(store.get('call-marks').map((s) => [s.speaker, s.answer, s.announcement])).toEqual(
+      emitted.map((s) => [s.speaker, s.answer, s.announcement]),
+    );
+  });
+
   it('turns partials and their final into one segment, stores finals encrypted', () => {
     const { speech, store, emitted, live } = setup();
     live.callConnected('call-1');
@@ -153,6 +182,29 @@ describe('LiveTranscription', () => {
       endMs: 3500,
       final: true,
     });
+  });
+
+  it('records a practice caller’s scripted text and keys as marked final caller lines of that call only', () => {
+    const { emitted, live, store, advance } = setup();
+    live.callConnected('practice-1');
+    advance(1000);
+    live.callerScripted('practice-1', 'Wann kommt mein Geld?', 'script', 1500, 2000);
+    live.callerScripted('practice-1', '1', 'keys', 2000, 2000);
+    live.callerScripted('another-call', 'nicht hier', 'script', 2000, 2000);
+    live.callerScripted('practice-1', '  ', 'keys', 2000, 2000);
+    expect(emitted).toHaveLength(2);
+    expect(emitted[0]).toMatchObject({
+      callId: 'practice-1',
+      speaker: 'caller',
+      text: 'Wann kommt mein Geld?',
+      source: 'script',
+      startMs: 500,
+      endMs: 1000,
+      final: true,
+    });
+    expect(emitted[1]).toMatchObject({ speaker: 'caller', text: '1', source: 'keys' });
+    // Stored with its mark: a transcript read later still tells script from speech.
+    expect(store.get('practice-1').map((s) => s.source)).toEqual(['script', 'keys']);
   });
 
   it('a store with another key cannot read the transcript', () => {

@@ -237,9 +237,78 @@ describe('AssistDesk', () => {
       callId: 'c2',
     });
     expect(t.assistStore.getState().wrapUp?.note).toBe('Anlass: Zahlungstermin');
+    t.desk.chooseDisposition('information_given');
     await t.desk.saveWrapUp();
     expect(t.assistStore.getState().wrapUp?.status).toBe('saved');
     expect(t.assistStore.getState().wrapUp?.savedTo).toBe('case_system');
+  });
+
+  it('leaves the outcome for the agent to choose: none preset, none saved without it', async () => {
+    const t = setup();
+    t.connect('c1');
+    t.end();
+    await t.settle();
+    // The engine proposed 'information_given'; the form does not take it over.
+    expect(t.assistStore.getState().wrapUp).toMatchObject({
+      disposition: null,
+      status: 'draft',
+    });
+    expect(t.assistStore.getState().wrapUp?.missing).toBeUndefined();
+    await t.desk.saveWrapUp();
+    expect(t.methods()).not.toContain('wrapup.save');
+    expect(t.assistStore.getState().wrapUp).toMatchObject({
+      missing: 'disposition',
+      status: 'draft',
+    });
+    // Chosen: the field's error is gone, and the choice is what is saved.
+    t.desk.chooseDisposition('callback_arranged');
+    expect(t.assistStore.getState().wrapUp?.missing).toBeUndefined();
+    await t.desk.saveWrapUp();
+    expect(t.requests.find((r) => r.method === 'wrapup.save')?.params).toMatchObject({
+      callId: 'c1',
+      disposition: 'callback_arranged',
+    });
+    expect(t.assistStore.getState().wrapUp?.status).toBe('saved');
+  });
+
+  it('follows a practice call like a phone call: suggestions, the case once taken over, a wrap-up at its end', async () => {
+    const t = setup();
+    const practice = { callId: 'practice-1', script: 'payment-date' as const, recognition: false };
+    t.botStore.getState().setPractice(practice);
+    await t.settle();
+    expect(t.assistStore.getState().callId).toBe('practice-1');
+    expect(t.requests.find((r) => r.method === 'assist.suggestions')?.params).toEqual({
+      callId: 'practice-1',
+    });
+    expect(t.assistStore.getState().suggestions.map((s) => s.articleId)).toEqual(['a']);
+    t.bot({ callId: 'practice-1', verified: true, phase: 'handoff' });
+    await t.settle();
+    expect(t.methods()).not.toContain('case.context');
+    t.bot({ callId: 'practice-1', verified: true, phase: 'taken-over' });
+    await t.settle();
+    expect(t.requests.find((r) => r.method === 'case.context')?.params).toEqual({
+      callId: 'practice-1',
+      purpose: 'handoff',
+    });
+    expect(t.assistStore.getState().caseState).toBe('shown');
+    // The user ends the practice: the note a person writes after a call is proposed.
+    t.botStore.getState().setPractice(undefined);
+    await t.settle();
+    expect(t.requests.find((r) => r.method === 'wrapup.propose')?.params).toEqual({
+      callId: 'practice-1',
+    });
+    expect(t.assistStore.getState().wrapUp?.callId).toBe('practice-1');
+  });
+
+  it('a practice the bot finished alone gets no wrap-up', async () => {
+    const t = setup();
+    t.botStore
+      .getState()
+      .setPractice({ callId: 'practice-2', script: 'payment-date', recognition: true });
+    t.bot({ callId: 'practice-2', phase: 'hangup' });
+    t.botStore.getState().setPractice(undefined);
+    await t.settle();
+    expect(t.methods()).not.toContain('wrapup.propose');
   });
 
   it('the caller’s case leaves the screen once the wrap-up is saved', async () => {
@@ -252,6 +321,7 @@ describe('AssistDesk', () => {
     await t.settle();
     // Still there while the agent writes the note…
     expect(t.assistStore.getState().context?.caseId).toBe('DEMO-0001');
+    t.desk.chooseDisposition('information_given');
     await t.desk.saveWrapUp();
     // …and gone once it is saved.
     expect(t.assistStore.getState().context).toBeUndefined();
@@ -264,6 +334,7 @@ describe('AssistDesk', () => {
     t.end();
     await t.settle();
     t.assistStore.getState().editWrapUp({ note: 'Mein eigener Vermerk' });
+    t.desk.chooseDisposition('information_given');
     await t.desk.saveWrapUp();
     const draft = t.assistStore.getState().wrapUp;
     expect(draft?.status).toBe('error');

@@ -37,6 +37,8 @@ function setup(
         return { mode: 'day' };
       }
       if (method === 'worklist.list') return { items: [], open: 0 };
+      if (method === 'practice.start')
+        return { callId: 'practice-1', mode: 'day', recognition: false };
       return {};
     },
   };
@@ -52,6 +54,7 @@ function setup(
     },
     notify: (title) => notes.push(title),
     log: (level, message) => logs.push(`${level} ${message}`),
+    practiceAudio: { start: async () => undefined, stop: () => undefined },
   });
   const connect = (id: string) => {
     phoneStore
@@ -144,6 +147,40 @@ describe('BotDesk', () => {
     // Keys are the agent's business now.
     const count = h.requests.length;
     h.desk.dtmf('c1', '1');
+    expect(h.requests).toHaveLength(count);
+  });
+
+  it('a practice handoff rings nobody; the user takes it over, and the phone and microphone stay out of it', async () => {
+    const h = setup();
+    await h.desk.startPractice('payment-date');
+    // The engine said the practice runs without speech recognition: the screen keeps that.
+    expect(h.botStore.getState().practice).toEqual({
+      callId: 'practice-1',
+      script: 'payment-date',
+      recognition: false,
+    });
+    h.desk.onEvent({
+      event: 'bot.state',
+      data: h.state({
+        callId: 'practice-1',
+        phase: 'handoff',
+        verified: true,
+        handoff: { reason: 'human_request', priority: false, summary: 'Person gewünscht' },
+      }),
+    });
+    expect(h.botStore.getState().call?.phase).toBe('handoff');
+    expect(h.alerts).toEqual([]);
+    expect(h.notes).toEqual([]);
+    await h.desk.takeOverPractice();
+    expect(h.requests.at(-1)).toEqual({
+      method: 'bot.takeOver',
+      params: { callId: 'practice-1' },
+    });
+    expect(h.botStore.getState().call?.phase).toBe('taken-over');
+    expect(h.mic).toEqual([]);
+    // Once is enough.
+    const count = h.requests.length;
+    await h.desk.takeOverPractice();
     expect(h.requests).toHaveLength(count);
   });
 

@@ -119,9 +119,13 @@ describe('phone wording', () => {
     expect(wordCause(de, { kind: 'rejected', statusCode: 403, reasonPhrase: 'Forbidden' })).toBe(
       'Anmeldung abgelehnt: 403 Forbidden',
     );
-    expect(wordCause(de, { kind: 'unreachable', detail: 'ws://x: refused' })).toBe(
-      'Server nicht erreichbar (ws://x: refused)',
-    );
+    // The technical detail (a close code) is for the log file, not the screen.
+    expect(
+      wordCause(de, { kind: 'unreachable', detail: 'ws://x: WebSocket closed (code: 1006)' }),
+    ).toBe('Server nicht erreichbar – bitte Serveradresse und Netzwerk prüfen');
+    expect(
+      wordCause(en, { kind: 'connection-lost', detail: 'WebSocket closed (code: 1006)' }),
+    ).toBe('Connection to the server lost');
   });
 
   it('words a PhoneError by its code, and any other error as it said', () => {
