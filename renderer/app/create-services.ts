@@ -26,6 +26,7 @@ import { createModelsStore } from '../stores/models-store';
 import { createSettingsStore } from '../stores/settings-store';
 import { createShortcutsStore } from '../stores/shortcuts-store';
 import { createTranscriptStore } from '../stores/transcript-store';
+import { createViewStore } from '../stores/view-store';
 import type { Services } from '../services/services-context';
 
 /** Everything the screen is made of: the shared services and the two feature desks. */
@@ -44,6 +45,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
   const modelsStore = createModelsStore(client);
   const botStore = createBotStore();
   const shortcutsStore = createShortcutsStore();
+  const viewStore = createViewStore();
   const audio = new AudioPath(client, (problem) =>
     engineStore.getState().addLocalLog('error', problem.message),
   );
@@ -179,6 +181,7 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
     modelsStore,
     botStore,
     shortcutsStore,
+    viewStore,
     devicesStore,
     devices,
     assistStore,

@@ -21,6 +21,7 @@ import type { createModelsStore } from '../stores/models-store';
 import type { createSettingsStore } from '../stores/settings-store';
 import type { createShortcutsStore } from '../stores/shortcuts-store';
 import type { createTranscriptStore } from '../stores/transcript-store';
+import type { createViewStore } from '../stores/view-store';
 
 export interface Services {
   client: EngineClient;
@@ -32,6 +33,8 @@ export interface Services {
   modelsStore: ReturnType<typeof createModelsStore>;
   botStore: ReturnType<typeof createBotStore>;
   shortcutsStore: ReturnType<typeof createShortcutsStore>;
+  /** Which view is in front (workspace, history, worklist, settings, diagnostics). */
+  viewStore: ReturnType<typeof createViewStore>;
   devicesStore: ReturnType<typeof createDevicesStore>;
   /** Microphone, call speaker and ring device: lists them, applies the choice, falls back. */
   devices: DeviceController;

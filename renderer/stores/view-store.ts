@@ -1,0 +1,29 @@
+/**
+ * Which of the desk's views is in front: the workspace (phone, transcript,
+ * case, suggestions), the call history, the worklist, the settings or the
+ * diagnostics. All views stay mounted (a half-filled form is never lost by
+ * looking elsewhere); only the one in front is shown.
+ */
+import { createStore } from 'zustand/vanilla';
+
+export type ViewName = 'workspace' | 'history' | 'worklist' | 'settings' | 'diagnostics';
+
+export const VIEW_NAMES: readonly ViewName[] = [
+  'workspace',
+  'history',
+  'worklist',
+  'settings',
+  'diagnostics',
+];
+
+export interface ViewState {
+  view: ViewName;
+  go(view: ViewName): void;
+}
+
+export function createViewStore(initial: ViewName = 'workspace') {
+  return createStore<ViewState>()((set) => ({
+    view: initial,
+    go: (view) => set({ view }),
+  }));
+}
