@@ -1,9 +1,17 @@
 /**
- * Root layout at 1366×768: the status bar, then the caseworker's screen in
- * three columns (phone and bot | transcript and wrap-up | case and suggested
- * answers), each scrolling on its own; settings and diagnostics below.
+ * Root layout: the top bar (title, the views' navigation, engine status,
+ * language), the arrival of a call on top of every view, what the desk just
+ * did, then the view in front. The workspace is the caseworker's screen in
+ * three columns at 1366×768 (phone and bot | wrap-up and transcript | case
+ * and suggested answers) that fit the window; the call history, the
+ * worklist, the settings and the diagnostics are views of their own, each
+ * one scroll region. Narrow windows and 200 % zoom stack everything into
+ * one column (WCAG 1.4.10 reflow). All views stay mounted, only the one in
+ * front is shown.
  */
+import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { CallArrival } from '../features/arrival/call-arrival';
 import { BotMode } from '../features/bot/bot-mode';
 import { CasePanel } from '../features/case/case-panel';
 import { SuggestionsPanel } from '../features/suggestions/suggestions-panel';
@@ -16,6 +24,7 @@ import {
   NotificationSetting,
   useIncomingCallNotifications,
 } from '../features/notifications/notification-setting';
+import { CallDiagnostics } from '../features/phone/call-diagnostics';
 import { CallPanel } from '../features/phone/call-panel';
 import { DialPad } from '../features/phone/dial-pad';
 import { LevelMeters } from '../features/phone/level-meters';
@@ -28,7 +37,10 @@ import { SpeechModels } from '../features/settings/speech-models';
 import { TranscriptPanel } from '../features/transcript/transcript-panel';
 import { languageStore } from '../i18n/language';
 import { useFrom, useServices } from '../services/services-context';
+import type { ViewName } from '../stores/view-store';
 import { useT } from './app-messages';
+import { DeskNotice } from './desk-notice';
+import { NavBar } from './nav-bar';
 
 function EngineStatus() {
   const { engineStore } = useServices();
@@ -54,16 +66,55 @@ function EngineStatus() {
   );
 }
 
+/** One view: shown when in front, its heading the focus target when it comes to the front. */
+function View(props: { name: ViewName; children: ReactNode; title?: 'hidden' }) {
+  const { viewStore } = useServices();
+  const t = useT();
+  const view = useFrom(viewStore, (s) => s.view);
+  return (
+    <section
+      id={`view-${props.name}`}
+      className={`view view-${props.name}`}
+      hidden={view !== props.name}
+      aria-labelledby={`view-${props.name}-heading`}
+      data-testid={`view-${props.name}`}
+    >
+      <h2
+        id={`view-${props.name}-heading`}
+        tabIndex={-1}
+        className={props.title === 'hidden' ? 'visually-hidden' : 'view-title'}
+      >
+        {props.name === 'workspace' ? t('workspaceHeading') : t(`view_${props.name}`)}
+      </h2>
+      {props.children}
+    </section>
+  );
+}
+
+/** A call placed from any view (history, worklist) brings the workspace, where the call is, to the front. */
+function useWorkspaceOnDialing(): void {
+  const { phoneStore, viewStore } = useServices();
+  useEffect(
+    () =>
+      phoneStore.subscribe((state, previous) => {
+        if (state.call.state === 'dialing' && previous.call.state !== 'dialing')
+          viewStore.getState().go('workspace');
+      }),
+    [phoneStore, viewStore],
+  );
+}
+
 export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) => void }) {
   const t = useT();
+  useWorkspaceOnDialing();
   const language = useStore(languageStore, (s) => s.language);
   useIncomingCallNotifications(language);
   return (
     <div className="app">
       <header className="topbar">
         <h1>{t('appTitle')}</h1>
+        <NavBar />
         <EngineStatus />
-        <NotificationSetting />
         <label className="language">
           {t('language')}{' '}
           <select
@@ -77,40 +128,57 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
           </select>
         </label>
       </header>
-      <main>
-        {/* The caseworker's screen: phone and bot | the conversation | case and answers. */}
-        <div className="workspace">
-          <div className="ws-column ws-phone" aria-label={t('phone')} role="region">
-            <RegistrationPanel />
-            <CallPanel />
-            <DeviceNotices />
-            <BotPanel />
-            <PracticePanel />
-            <DialPad />
-            <BotMode />
-            <WorklistPanel />
-            <HistoryPanel />
+      <CallArrival />
+      {/* A device that went away concerns every view. */}
+      <DeviceNotices />
+      <DeskNotice />
+      <main className="views">
+        <View name="workspace" title="hidden">
+          {/* The caseworker's screen: phone and bot | the conversation | case and answers. */}
+          <div className="workspace">
+            <div className="ws-column ws-phone" aria-label={t('phone')} role="region">
+              <RegistrationPanel />
+              <CallPanel />
+              <BotPanel />
+              <PracticePanel />
+              <DialPad />
+              <BotMode />
+            </div>
+            <div className="ws-column ws-call">
+              <WrapUpPanel />
+              <TranscriptPanel />
+            </div>
+            <div className="ws-column ws-assist">
+              <CasePanel />
+              <SuggestionsPanel />
+            </div>
           </div>
-          <div className="ws-column ws-call">
-            <WrapUpPanel />
-            <TranscriptPanel />
-          </div>
-          <div className="ws-column ws-assist">
-            <CasePanel />
-            <SuggestionsPanel />
-          </div>
-        </div>
-        <section className="settings-area" aria-labelledby="settings-area-heading">
-          <h2 id="settings-area-heading">{t('settingsArea')}</h2>
-          <div className="settings-grid">
-            <LevelMeters />
+        </View>
+        <View name="history">
+          <HistoryPanel />
+        </View>
+        <View name="worklist">
+          <WorklistPanel />
+        </View>
+        <View name="settings">
+          <div className="view-grid">
             <AccountSettings />
             <AudioDevices />
-            <ShortcutSettings />
             <SpeechModels />
+            <ShortcutSettings />
+            <section className="panel" aria-labelledby="notifications-heading">
+              <h2 id="notifications-heading">{t('notifications')}</h2>
+              <NotificationSetting />
+            </section>
+          </div>
+        </View>
+        <View name="diagnostics">
+          <div className="view-grid">
+            <LevelMeters />
+            <CallDiagnostics />
             <EngineLog />
           </div>
-        </section>
+        </View>
       </main>
       {/* The agent hears the caller here; the engine taps the same stream. */}
       <audio ref={props.remoteAudioRef} autoPlay data-testid="remote-audio" />

@@ -49,6 +49,12 @@ export const commonMessages = defineMessages({
     intent_other: 'Sonstiges',
     // Call history and desktop notifications
     search: 'Suchen',
+    // The desk's views (navigation bar, shortcuts).
+    view_workspace: 'Arbeitsplatz',
+    view_history: 'Anrufliste',
+    view_worklist: 'Rückrufe und Nachrichten',
+    view_settings: 'Einstellungen',
+    view_diagnostics: 'Diagnose',
   },
   en: {
     phone: 'Phone',
@@ -96,6 +102,11 @@ export const commonMessages = defineMessages({
     intent_job_support: 'Job support',
     intent_other: 'Other',
     search: 'Search',
+    view_workspace: 'Workspace',
+    view_history: 'Call history',
+    view_worklist: 'Callbacks and messages',
+    view_settings: 'Settings',
+    view_diagnostics: 'Diagnostics',
   },
 });
 

@@ -5,8 +5,10 @@
  * decline), Ctrl+Alt+M mute, Ctrl+Alt+H hold, Ctrl+Alt+W transfer (opens the
  * transfer field; W as in "weiterverbinden"); on the caseworker's screen
  * Ctrl+Alt+V takes the top suggestion ("Vorschlag": copied, counted as used),
- * Ctrl+Alt+T goes to the transcript and Ctrl+Alt+K to the case ("Kundenakte").
- * Matched by the
+ * Ctrl+Alt+T goes to the transcript and Ctrl+Alt+K to the case ("Kundenakte");
+ * the views: Ctrl+Alt+P the workspace ("Arbeitsplatz"), L the call history
+ * ("Anrufliste"), R the worklist ("Rückrufe"), S the settings, D the
+ * diagnostics. Matched by the
  * physical key (event.code), so they work on German and English layouts;
  * keys whose AltGr meaning a German agent types (E → €, Q → @) are avoided.
  * They never fire while the agent types in a field: there the keys belong
@@ -20,7 +22,12 @@ export type CallShortcut =
   | 'transfer'
   | 'acceptSuggestion'
   | 'focusTranscript'
-  | 'focusCase';
+  | 'focusCase'
+  | 'viewWorkspace'
+  | 'viewHistory'
+  | 'viewWorklist'
+  | 'viewSettings'
+  | 'viewDiagnostics';
 
 export const CALL_SHORTCUT_NAMES: readonly CallShortcut[] = [
   'answer',
@@ -31,6 +38,11 @@ export const CALL_SHORTCUT_NAMES: readonly CallShortcut[] = [
   'acceptSuggestion',
   'focusTranscript',
   'focusCase',
+  'viewWorkspace',
+  'viewHistory',
+  'viewWorklist',
+  'viewSettings',
+  'viewDiagnostics',
 ];
 
 /** The key pressed with Ctrl+Alt for each action: a letter A–Z or a digit 0–9. */
@@ -45,6 +57,11 @@ export const DEFAULT_SHORTCUT_KEYS: Readonly<ShortcutKeys> = Object.freeze({
   acceptSuggestion: 'V',
   focusTranscript: 'T',
   focusCase: 'K',
+  viewWorkspace: 'P',
+  viewHistory: 'L',
+  viewWorklist: 'R',
+  viewSettings: 'S',
+  viewDiagnostics: 'D',
 });
 
 /**

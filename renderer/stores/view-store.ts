@@ -18,12 +18,19 @@ export const VIEW_NAMES: readonly ViewName[] = [
 
 export interface ViewState {
   view: ViewName;
+  /**
+   * What the desk just did for a shortcut or a taken call, in words (shown
+   * for a moment and read by screen readers); seq tells a repeat apart.
+   */
+  notice?: { text: string; seq: number };
   go(view: ViewName): void;
+  say(text: string): void;
 }
 
 export function createViewStore(initial: ViewName = 'workspace') {
-  return createStore<ViewState>()((set) => ({
+  return createStore<ViewState>()((set, get) => ({
     view: initial,
     go: (view) => set({ view }),
+    say: (text) => set({ notice: { text, seq: (get().notice?.seq ?? 0) + 1 } }),
   }));
 }

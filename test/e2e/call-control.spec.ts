@@ -79,7 +79,9 @@ for (const method of [
   }) => {
     await appCallsBaresip(app, b);
     const before = b.receivedDtmf();
+    await app.view('diagnostics');
     await app.page.getByRole('radio', { name: method.label }).check();
+    await app.view('workspace');
     await app.pressDtmf('12#');
     await expect(app.page.getByTestId('dtmf-sent')).toHaveText('12#');
     await expect.poll(() => b.receivedDtmf().slice(before.length), { timeout: 10_000 }).toBe('12#');
@@ -262,13 +264,16 @@ test('keyboard shortcuts answer, hold, resume and hang up; not while typing in a
   await expect(app.callState).toHaveAttribute('data-held', 'false');
   await keyboard.press('Control+Alt+M');
   await expect(app.callButton('Stummschaltung aufheben')).toHaveAttribute('aria-pressed', 'true');
-  // The same in the text field: the call stays.
+  // The same in a text field of another view: the call stays.
+  await app.view('diagnostics');
   await shortcutInFieldDoesNothing(app, app.sayField, 'Control+Alt+X', 'connected');
+  await app.view('workspace');
   await keyboard.press('Control+Alt+X');
   await b.waitForCallClosed();
   await app.closeEndedCall();
 
   // The agent picks another key for "hold": refused when taken, then used.
+  await app.view('settings');
   const holdKey = app.page.getByTestId('shortcut-hold');
   const takeKeys = app.button('Tastenkürzel übernehmen');
   await holdKey.fill('A');
@@ -277,6 +282,7 @@ test('keyboard shortcuts answer, hold, resume and hang up; not while typing in a
   await holdKey.fill('J');
   await takeKeys.click();
   await expect(app.shortcutStatus).toHaveText('Gespeichert.');
+  await app.view('workspace');
   await b.dial('sip:agent@127.0.0.1');
   await app.expectCall('ringing');
   await keyboard.press('Control+Alt+A');
@@ -288,7 +294,9 @@ test('keyboard shortcuts answer, hold, resume and hang up; not while typing in a
   await expectStays(held, 'false', 1000, 'the old hold key does nothing');
   await keyboard.press('Control+Alt+J');
   await expect(app.callState).toHaveAttribute('data-held', 'true');
+  await app.view('settings');
   await app.button('Standard wiederherstellen').click();
+  await app.view('workspace');
   await expect(app.callButton('Fortsetzen')).toHaveAttribute('aria-keyshortcuts', 'Control+Alt+H');
   await keyboard.press('Control+Alt+X');
   await b.waitForCallClosed();

@@ -65,7 +65,9 @@ test('a call rings while Lotse is in the background: a notification names the ca
   caller: c,
   notifications,
 }) => {
+  await app.view('settings');
   await expect(app.history.notifySetting).toBeChecked();
+  await app.view('workspace');
   await c.call('agent');
   await app.expectCall('ringing');
   await expect.poll(async () => (await notifications.shown()).length).toBe(1);
@@ -94,6 +96,7 @@ test('the call is in the history, found by searching the name; call back dials t
 }) => {
   const { history } = app;
   const rows = history.rows;
+  await history.open();
   await history.search.fill('muster');
   await expect(rows).toHaveCount(1);
   const row = rows.first();
@@ -123,6 +126,8 @@ test('the call is in the history, found by searching the name; call back dials t
   const callBack = history.callBack(rows.first(), `${CALLER.displayName} (${CALLER.user})`);
   await expect(callBack).toBeEnabled();
   await callBack.click();
+  // The call is on the workspace, which comes to the front by itself.
+  await expect(app.page.getByTestId('view-workspace')).toBeVisible();
   await app.expectCall('connected');
   const callee = await c.waitForCallState('established', 10_000);
   expect(callee.call.direction).toBe('incoming');
@@ -132,6 +137,7 @@ test('the call is in the history, found by searching the name; call back dials t
   await expect(callBack).toBeDisabled();
 
   // The new call is listed at once, as outgoing and still on.
+  await history.open();
   await history.resetFilters();
   await history.search.fill(CALLER.user);
   await expect(rows).toHaveCount(2);
@@ -139,6 +145,7 @@ test('the call is in the history, found by searching the name; call back dials t
   await expect(rows.first()).toHaveAttribute('data-outcome', /^(ongoing|answered)$/);
   await app.expectCallLasted(1);
   await c.hangup();
+  await app.view('workspace');
   await app.closeEndedCall();
   await expect(rows.first()).toHaveAttribute('data-outcome', 'answered');
   await expect(rows.first()).toHaveAttribute('data-handled-by', 'person');
@@ -156,11 +163,13 @@ test('no notification while Lotse has the focus or when switched off; unanswered
   await notifications.setAppFocused(true);
   await unansweredCall(app, caller);
   await notifications.setAppFocused(false);
+  await app.view('settings');
   await history.notifySetting.uncheck();
   await unansweredCall(app, caller);
   await history.notifySetting.check();
   expect(await notifications.shown()).toHaveLength(before);
 
+  await history.open();
   await history.resetFilters();
   await history.filterOutcome('Verpasst');
   await expect(history.rows).toHaveCount(2);
@@ -175,6 +184,7 @@ test('the history is still there after the engine restarts', async ({ app, lotse
   const { history } = app;
   await lotse.restart();
   await app.open(lotse.url);
+  await history.open();
   await history.search.fill(CALLER.user);
   await expect(history.rows).toHaveCount(4);
   await expect(history.range).toHaveText('1–4 von 4');

@@ -101,6 +101,7 @@ test('the section lists microphones and speakers; choices apply, also by keyboar
   deviceId: id,
 }) => {
   const { devices } = app;
+  await app.view('settings');
   await expect(devices.section()).toBeVisible();
   const mic = devices.microphone;
   await expect(devices.options(mic)).toHaveText([
@@ -144,6 +145,8 @@ test('switching the microphone mid-call: the caller hears the new device, the ca
 
   // The headset: a 1200 Hz tone the caller must now hear instead.
   const switchedAt = Date.now();
+  // Mid-call, in the settings view (the call goes on; the arrival and notices show everywhere).
+  await app.view('settings');
   await devices.microphone.selectOption({ label: HEADSET.label });
   await expect
     .poll(async () => (await fake.mics()).at(-1))

@@ -64,6 +64,7 @@ test('the account form says what is wrong at each field, in plain words, until i
   app,
 }) => {
   const page = app.page;
+  await app.view('settings');
   const server = page.getByLabel('Server (WebSocket)');
   const sip = page.getByLabel('SIP-Adresse', { exact: true });
   const status = page.getByTestId('settings-status');
@@ -85,7 +86,7 @@ test('the account form says what is wrong at each field, in plain words, until i
   // The first wrong field has the focus; under the button, what to do — nothing technical.
   await expect(server).toBeFocused();
   await expect(status).toHaveText('Bitte die markierten Eingaben korrigieren.');
-  await expect(page.getByRole('form', { name: 'Einstellungen', exact: true })).not.toContainText(
+  await expect(page.getByRole('form', { name: 'Telefonkonto', exact: true })).not.toContainText(
     /invalid parameters|✖|→ at|code:/,
   );
   await app.screenshot('account-field-errors', { title: 'account form: errors at the fields' });

@@ -112,6 +112,7 @@ test('the registrar dies while registered and comes back: re-registers by itself
 test('a plain ws:// server on the network: the settings warn at the field, before anything is saved', async ({
   desk: app,
 }) => {
+  await app.view('settings');
   const server = app.page.getByLabel('Server (WebSocket)');
   const warning = app.page.getByTestId('server-unencrypted-warning');
   const saved = await server.inputValue();

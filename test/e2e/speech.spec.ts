@@ -100,8 +100,10 @@ test('a sentence the engine speaks is heard by the caller, as long as it was syn
   const quiet = await caller.measureRemoteAudio(300);
   expect(quiet.rmsDbfs, 'the agent is silent before').toBeLessThan(-60);
 
+  await app.view('diagnostics');
   await app.sayField.fill(text);
   await app.button('Ansage sprechen').click();
+  await app.view('workspace');
   // Envelope of what the caller hears, in 100 ms windows: until the sentence
   // has had the time to play out after its first voiced window (synthesis and
   // the way to the caller take a moment, longer on a loaded machine), plus

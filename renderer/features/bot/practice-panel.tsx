@@ -4,10 +4,10 @@
  * part while the user listens; the transcript and the bot's state show what
  * happens, the keypad presses the caller's keys. Without a speech model it
  * says that the script's text stands in for recognition. When the bot hands
- * over, the user takes the call as an agent would (the button gets the
- * focus): the case, the suggestions and, after the end, the wrap-up follow.
+ * over, the user takes the call as an agent would, at the call's arrival on
+ * top (its button gets the focus): the case, the suggestions and, after the
+ * end, the wrap-up follow.
  */
-import { useEffect, useRef } from 'react';
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useBotDesk } from './bot-desk-context';
 import { useFrom, useServices } from '../../services/services-context';
@@ -25,10 +25,6 @@ export function PracticePanel() {
   const state = useFrom(botStore, (s) => s.call);
   const live = practice && state?.callId === practice.callId ? state : undefined;
   const handoff = live?.phase === 'handoff' ? live.handoff : undefined;
-  const takeOverRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (handoff) takeOverRef.current?.focus();
-  }, [handoff]);
   return (
     <section
       className="panel practice"
@@ -73,20 +69,10 @@ export function PracticePanel() {
             </p>
           )}
           {handoff && (
-            <div className="handoff" data-testid="practice-handoff">
-              <p>
-                {t('handoffReason')}: {t(`reason_${handoff.reason}` as BotMessageKey)}
-              </p>
-              <p className="detail">{t('practiceTakeOverHint')}</p>
-              <button
-                type="button"
-                className="primary"
-                ref={takeOverRef}
-                onClick={() => void bot.takeOverPractice()}
-              >
-                {t('takeOver')}
-              </button>
-            </div>
+            <p className="detail" data-testid="practice-hint">
+              {t('handoffReason')}: {t(`reason_${handoff.reason}` as BotMessageKey)}.{' '}
+              {t('practiceTakeOverHint')}
+            </p>
           )}
           {live && (
             <p className="detail">

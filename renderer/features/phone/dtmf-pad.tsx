@@ -1,4 +1,7 @@
-/** Touch tones during a call: RFC 4733 in the audio stream, or SIP INFO. */
+/**
+ * Touch tones during a call, sent the way the diagnostics chose (RFC 4733 in
+ * the audio stream, or SIP INFO).
+ */
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
 import { usePhoneWords } from './phone-wording';
@@ -19,31 +22,8 @@ export function DtmfPad() {
       .sendDtmf(key, method)
       .catch((error: unknown) => engineStore.getState().addLocalLog('error', words.error(error)));
   };
-  const choose = (value: DtmfMethod) => phoneStore.getState().setDtmfMethod(value);
-
   return (
     <div role="group" aria-label={t('dtmf')} className="dtmf" data-testid="dtmf-pad">
-      <fieldset className="row">
-        <legend>{t('dtmfMethod')}</legend>
-        <label className="check">
-          <input
-            type="radio"
-            name="dtmf-method"
-            checked={method === 'rfc4733'}
-            onChange={() => choose('rfc4733')}
-          />{' '}
-          {t('dtmfRfc4733')}
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name="dtmf-method"
-            checked={method === 'info'}
-            onChange={() => choose('info')}
-          />{' '}
-          {t('dtmfInfo')}
-        </label>
-      </fieldset>
       <div className="keypad">
         {KEYS.map((key) => (
           <button key={key} type="button" disabled={held} onClick={() => press(key)}>
@@ -56,5 +36,38 @@ export function DtmfPad() {
         {!sent && <span aria-hidden="true">–</span>}
       </p>
     </div>
+  );
+}
+
+/** How touch tones are sent (a diagnostics setting: the phone server decides what works). */
+export function DtmfMethodChoice() {
+  const { phoneStore } = useServices();
+  const t = useT();
+  const method = useFrom(phoneStore, (s) => s.dtmfMethod);
+  const choose = (value: DtmfMethod) => phoneStore.getState().setDtmfMethod(value);
+  return (
+    <fieldset className="row">
+      <legend>
+        {t('dtmf')}: {t('dtmfMethod')}
+      </legend>
+      <label className="check">
+        <input
+          type="radio"
+          name="dtmf-method"
+          checked={method === 'rfc4733'}
+          onChange={() => choose('rfc4733')}
+        />{' '}
+        {t('dtmfRfc4733')}
+      </label>
+      <label className="check">
+        <input
+          type="radio"
+          name="dtmf-method"
+          checked={method === 'info'}
+          onChange={() => choose('info')}
+        />{' '}
+        {t('dtmfInfo')}
+      </label>
+    </fieldset>
   );
 }

@@ -18,7 +18,7 @@ export const settingsMessages = defineMessages(
       actionMute: 'Stummschalten',
       actionHold: 'Halten',
       actionTransfer: 'Vermitteln',
-      settings: 'Einstellungen',
+      settings: 'Telefonkonto',
       serverUrl: 'Server (WebSocket)',
       sipUri: 'SIP-Adresse',
       authUser: 'Benutzername (Authentifizierung)',
@@ -80,6 +80,11 @@ export const settingsMessages = defineMessages(
       actionAcceptSuggestion: 'Obersten Vorschlag übernehmen',
       actionFocusTranscript: 'Zum Transkript',
       actionFocusCase: 'Zur Fallakte',
+      actionViewWorkspace: 'Ansicht Arbeitsplatz',
+      actionViewHistory: 'Ansicht Anrufliste',
+      actionViewWorklist: 'Ansicht Rückrufe und Nachrichten',
+      actionViewSettings: 'Ansicht Einstellungen',
+      actionViewDiagnostics: 'Ansicht Diagnose',
       keyWeak:
         'Schlüssel nur schwach geschützt: Auf diesem Linux-Arbeitsplatz ist kein Schlüsselbund (GNOME Keyring, KWallet) aktiv. Wer die Dateien dieses Benutzers lesen kann, kann das gespeicherte Passwort, die Transkripte und die Rückrufliste entschlüsseln. Bitte die IT informieren.',
       serverUnencrypted:
@@ -101,7 +106,7 @@ export const settingsMessages = defineMessages(
       actionMute: 'Mute',
       actionHold: 'Hold',
       actionTransfer: 'Transfer',
-      settings: 'Settings',
+      settings: 'Phone account',
       serverUrl: 'Server (WebSocket)',
       sipUri: 'SIP address',
       authUser: 'Authentication user',
@@ -162,6 +167,11 @@ export const settingsMessages = defineMessages(
       actionAcceptSuggestion: 'Accept top suggestion',
       actionFocusTranscript: 'Go to transcript',
       actionFocusCase: 'Go to case',
+      actionViewWorkspace: 'Workspace view',
+      actionViewHistory: 'Call history view',
+      actionViewWorklist: 'Callbacks and messages view',
+      actionViewSettings: 'Settings view',
+      actionViewDiagnostics: 'Diagnostics view',
       keyWeak:
         'Key only weakly protected: no keyring (GNOME Keyring, KWallet) is active on this Linux desk. Whoever can read this user’s files can decrypt the stored password, the transcripts and the callback list. Please tell IT.',
       serverUnencrypted:

@@ -12,6 +12,11 @@ export const SHORTCUT_LABELS: Record<keyof ShortcutKeys, SettingsMessageKey> = {
   acceptSuggestion: 'actionAcceptSuggestion',
   focusTranscript: 'actionFocusTranscript',
   focusCase: 'actionFocusCase',
+  viewWorkspace: 'actionViewWorkspace',
+  viewHistory: 'actionViewHistory',
+  viewWorklist: 'actionViewWorklist',
+  viewSettings: 'actionViewSettings',
+  viewDiagnostics: 'actionViewDiagnostics',
 };
 
 /** Why the keys cannot be saved, in the agent's language, naming the actions as the form does. */

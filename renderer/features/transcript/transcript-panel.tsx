@@ -19,6 +19,7 @@
 import { problemFromSpeech } from '../../bridge/engine-problem';
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { flushSync } from 'react-dom';
 import {
   memo,
   useCallback,
@@ -307,7 +308,7 @@ function FinalAnnouncer(props: { store: TranscriptStore }) {
 }
 
 export function TranscriptPanel() {
-  const { transcriptStore } = useServices();
+  const { transcriptStore, viewStore } = useServices();
   const t = useT();
   const describe = useDescribeProblem();
   const hasLines = useFrom(transcriptStore, (s) => s.segments.length > 0);
@@ -321,7 +322,9 @@ export function TranscriptPanel() {
 
   return (
     <section aria-labelledby="transcript-heading" className="panel transcript">
-      <h2 id="transcript-heading">{t('transcript')}</h2>
+      <h2 id="transcript-heading" tabIndex={-1}>
+        {t('transcript')}
+      </h2>
       {warning && (
         <p role="alert" className="warning" data-testid="speech-warning" data-state={speech.state}>
           {warning}
@@ -335,7 +338,8 @@ export function TranscriptPanel() {
               <button
                 type="button"
                 onClick={() => {
-                  // First run: take the agent to the model download / import.
+                  // First run: take the agent to the model download / import (settings view).
+                  flushSync(() => viewStore.getState().go('settings'));
                   const heading = document.getElementById('models-heading');
                   heading?.scrollIntoView({ block: 'start' });
                   heading?.focus();

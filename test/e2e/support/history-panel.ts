@@ -1,20 +1,27 @@
 /**
  * Page object for the call history: rows (data-number, data-direction,
  * data-outcome, data-handled-by), the search by number or name, the
- * filters, the range line, and the notification setting beside it.
+ * filters, the range line (the view "Anrufliste"), and the notification
+ * setting (in the settings view).
  */
-import type { Locator } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import { testIdParts } from './test-id-parts';
 
 export class HistoryPanel extends testIdParts({
   rows: 'history-row',
   range: 'history-range',
 }) {
+  /** Brings the call history's view to the front. */
+  async open(): Promise<void> {
+    await this.page.getByTestId('nav-history').click();
+    await expect(this.page.getByTestId('nav-history')).toHaveAttribute('aria-current', 'page');
+  }
+
   get search(): Locator {
     return this.page.getByLabel('Suche (Nummer oder Name)');
   }
 
-  /** Desktop notification for incoming calls. */
+  /** Desktop notification for incoming calls (in the settings view). */
   get notifySetting(): Locator {
     return this.page.getByLabel('Desktop-Hinweis bei Anrufen');
   }

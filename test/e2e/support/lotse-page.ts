@@ -98,17 +98,20 @@ export class LotsePage extends testIdParts({
     await expect(this.speechStatus).toHaveAttribute('data-state', 'ready', options);
   }
 
+  /** Fills and saves the account in the settings view, then goes back to the workspace. */
   async configureAccount(account: {
     serverUrl: string;
     sipUri: string;
     password?: string;
   }): Promise<void> {
+    await this.view('settings');
     await this.page.getByLabel('Server (WebSocket)').fill(account.serverUrl);
     await this.page.getByLabel('SIP-Adresse', { exact: true }).fill(account.sipUri);
     if (account.password !== undefined)
       await this.page.getByLabel('Passwort', { exact: true }).fill(account.password);
     await this.page.getByRole('button', { name: 'Speichern' }).click();
     await expect(this.page.getByTestId('settings-status')).toHaveText('Gespeichert.');
+    await this.view('workspace');
   }
 
   async register(): Promise<void> {
@@ -155,9 +158,33 @@ export class LotsePage extends testIdParts({
     return this.page.getByRole('button', { name, exact: true });
   }
 
-  /** A button of the foreground call (not one of the other calls' rows). */
+  /**
+   * A button of the foreground call (not one of the other calls' rows): in
+   * the call panel, or at the call's arrival on top ('Annehmen', 'Ablehnen').
+   */
   callButton(name: string): Locator {
-    return this.page.getByTestId('call-buttons').getByRole('button', { name, exact: true });
+    return this.page
+      .getByTestId(/^(call-buttons|call-arrival)$/)
+      .getByRole('button', { name, exact: true });
+  }
+
+  /** The arrival of a ringing call on top of the screen (who, why, Annehmen). */
+  get arrival(): Locator {
+    return this.page.getByTestId('call-arrival');
+  }
+
+  /** What the desk said it did (a shortcut, a taken call). */
+  get deskNotice(): Locator {
+    return this.page.getByTestId('desk-notice');
+  }
+
+  /** Brings a view to the front by the navigation bar. */
+  async view(
+    name: 'workspace' | 'history' | 'worklist' | 'settings' | 'diagnostics',
+  ): Promise<void> {
+    const button = this.page.getByTestId(`nav-${name}`);
+    if ((await button.getAttribute('aria-current')) !== 'page') await button.click();
+    await expect(button).toHaveAttribute('aria-current', 'page');
   }
 
   async dial(target: string): Promise<void> {
@@ -170,9 +197,18 @@ export class LotsePage extends testIdParts({
     return this.page.getByLabel('Rufnummer oder SIP-Adresse');
   }
 
-  /** The text the engine speaks into the call ("Ansage sprechen"). */
+  /** The text the engine speaks into the call ("Ansage sprechen", in the diagnostics view). */
   get sayField(): Locator {
     return this.page.getByLabel('Text für die Sprachausgabe');
+  }
+
+  /** Speaks `text` into the call as the caseworker's announcement (diagnostics), back to the workspace. */
+  async say(text: string): Promise<void> {
+    await this.view('diagnostics');
+    await this.sayField.fill(text);
+    await this.button('Ansage sprechen').click();
+    await expect(this.sayField).toHaveValue('');
+    await this.view('workspace');
   }
 
   /** Answers the ringing call by click and waits until it is connected. */
@@ -182,24 +218,30 @@ export class LotsePage extends testIdParts({
   }
 
   async hangUp(): Promise<void> {
+    await this.view('workspace');
     await this.callButton('Auflegen').click();
   }
 
-  /** Sends the engine's 3 s, 1000 Hz test tone into the foreground call. */
+  /** Sends the engine's 3 s, 1000 Hz test tone into the foreground call (diagnostics view). */
   async sendTestTone(): Promise<void> {
-    await this.callButton('Testton senden').click();
+    await this.view('diagnostics');
+    await this.button('Testton senden').click();
+    await this.view('workspace');
   }
 
   /** Waits until the call has ended, closes it, and the desk is idle again. */
   async closeEndedCall(): Promise<void> {
     await this.expectCall('ended');
+    await this.view('workspace');
     await this.callButton('Schließen').click();
     await this.expectCall('idle');
   }
 
   /** Closes a call a previous test left ended (each test can also run alone). */
   async closeIfEnded(): Promise<void> {
-    if ((await this.callStateNow()) === 'ended') await this.callButton('Schließen').click();
+    if ((await this.callStateNow()) !== 'ended') return;
+    await this.view('workspace');
+    await this.callButton('Schließen').click();
   }
 
   /** A checkbox of the call policy (auto-answer, do not disturb, follow REFER). */
@@ -211,9 +253,10 @@ export class LotsePage extends testIdParts({
     return this.policy('Anrufe automatisch annehmen');
   }
 
-  /** Presses `keys` on the in-call keypad (DTMF). */
+  /** Presses `keys` on the in-call keypad (DTMF), opened under "Tastenfeld". */
   async pressDtmf(keys: string): Promise<void> {
     const pad = this.page.getByRole('group', { name: 'Tonwahl (DTMF)' });
+    if (!(await pad.isVisible())) await this.page.getByText('Tastenfeld', { exact: true }).click();
     for (const key of keys) await pad.getByRole('button', { name: key, exact: true }).click();
   }
 

@@ -1,0 +1,66 @@
+/** UI texts (German, English): the arrival of a call, at the top of every view. */
+import { defineMessages, type MessageKeyOf } from '../../i18n/define-messages';
+import { commonMessages } from '../../i18n/common-messages';
+
+export const arrivalMessages = defineMessages(
+  {
+    de: {
+      arrival: 'Eingehender Anruf',
+      incoming: 'Anruf',
+      waitingCall: 'Zweiter Anruf (Anklopfen)',
+      handoff: 'Übergabe vom Bot',
+      practiceHandoff: 'Übergabe vom Bot (Übungsanruf)',
+      priority: 'Vorrang',
+      emergency: 'Notfall',
+      crisis: 'Krise',
+      unknownCaller: 'Unbekannte Nummer',
+      why: 'Anliegen',
+      noIntent: 'noch nicht erkannt',
+      directCall: 'Direkter Anruf, ohne Bot',
+      referredBy: 'weitergeleitet von {from}',
+      verified: 'Identität geprüft',
+      notVerified: 'Identität nicht geprüft',
+      summary: 'Zusammenfassung des Bots',
+      reason: 'Grund',
+      answer: 'Annehmen',
+      answerAndHold: 'Annehmen, aktuelles Gespräch halten',
+      decline: 'Ablehnen',
+      takeOver: 'Gespräch übernehmen',
+      taken: 'Gespräch übernommen. Sie sprechen mit {who}. Der Fokus ist im Transkript.',
+      answered: 'Anruf angenommen. Sie sprechen mit {who}. Der Fokus ist im Transkript.',
+      theCaller: 'der anrufenden Person',
+      keysCombo: 'Strg+Alt+{key}',
+    },
+    en: {
+      arrival: 'Incoming call',
+      incoming: 'Call',
+      waitingCall: 'Second call (call waiting)',
+      handoff: 'Handoff from the bot',
+      practiceHandoff: 'Handoff from the bot (practice call)',
+      priority: 'Priority',
+      emergency: 'Emergency',
+      crisis: 'Crisis',
+      unknownCaller: 'Unknown number',
+      why: 'Concern',
+      noIntent: 'not recognised yet',
+      directCall: 'Direct call, without the bot',
+      referredBy: 'transferred by {from}',
+      verified: 'Identity confirmed',
+      notVerified: 'Identity not confirmed',
+      summary: 'Bot summary',
+      reason: 'Reason',
+      answer: 'Answer',
+      answerAndHold: 'Answer, hold the current call',
+      decline: 'Decline',
+      takeOver: 'Take over the call',
+      taken: 'Call taken over. You are speaking with {who}. The focus is in the transcript.',
+      answered: 'Call answered. You are speaking with {who}. The focus is in the transcript.',
+      theCaller: 'the caller',
+      keysCombo: 'Ctrl+Alt+{key}',
+    },
+  },
+  commonMessages,
+);
+
+export const useT = arrivalMessages.useT;
+export type ArrivalMessageKey = MessageKeyOf<typeof arrivalMessages>;
