@@ -188,6 +188,23 @@ function TranscriptLines(props: { store: TranscriptStore }) {
     lastTop.current = element.scrollTop;
   }, [following, revision, totalSize, count]);
 
+  // Following, also when the list's box changes (the wrap-up opens above it,
+  // a banner comes or goes, the window is resized): the newest line stays in view.
+  const followingNow = useRef(following);
+  followingNow.current = following;
+  const hasList = count > 0;
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (!followingNow.current) return;
+      element.scrollTop = element.scrollHeight;
+      lastTop.current = element.scrollTop;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasList]);
+
   const pause = () => {
     setCountWhenPaused(store.getState().segments.length);
     setFollowing(false);

@@ -16,6 +16,9 @@ import type { Speaker, TranscriptSegment } from '../../../electron/contract';
 
 export class TranscriptFeed {
   private route: WebSocketRoute | undefined;
+  private server: WebSocketRoute | undefined;
+  /** Engine messages the page is not to get (see `dropFromEngine`). */
+  private drop: ((message: { event?: string; data?: unknown }) => boolean) | undefined;
 
   private constructor() {}
 
@@ -23,8 +26,9 @@ export class TranscriptFeed {
   static async attach(page: Page): Promise<TranscriptFeed> {
     const feed = new TranscriptFeed();
     await page.routeWebSocket(/\/engine\?/, (ws) => {
-      // Without handlers of our own, both directions are forwarded as they are.
-      ws.connectToServer();
+      // Without handlers of our own, both directions are forwarded as they are
+      // (until `dropFromEngine` puts the feed between engine and page).
+      feed.server = ws.connectToServer();
       feed.route = ws;
     });
     return feed;
@@ -35,6 +39,36 @@ export class TranscriptFeed {
     if (!this.route) throw new Error('the page has not opened the engine socket yet');
     const data = { ...segment, publishedAt: segment.publishedAt ?? Date.now() };
     this.route.send(JSON.stringify({ t: 'evt', event: 'transcript.segment', data }));
+  }
+
+  /** Sends any engine event (in the engine's envelope) as if the engine had. */
+  sendEvent(event: string, data: unknown): void {
+    this.sendRaw(JSON.stringify({ t: 'evt', event, data }));
+  }
+
+  /**
+   * From now on the page does not get the engine's messages that `predicate`
+   * picks (e.g. the bot's own state of a call whose state the test sets).
+   * Every engine message then takes a detour through the test process: use
+   * it for a moment's picture, not for audio timing.
+   */
+  dropFromEngine(predicate: (message: { event?: string; data?: unknown }) => boolean): void {
+    const { route, server } = this;
+    if (!route || !server) throw new Error('the page has not opened the engine socket yet');
+    // From the first call on, the engine's messages pass through here (binary
+    // frames as they come; text ones unless picked).
+    if (!this.drop)
+      server.onMessage((message) => {
+        if (typeof message === 'string') {
+          try {
+            if (this.drop?.(JSON.parse(message) as { event?: string; data?: unknown })) return;
+          } catch {
+            // Not JSON: passed on, the app judges it.
+          }
+        }
+        route.send(message);
+      });
+    this.drop = predicate;
   }
 
   /** Sends any text as if the engine had (for a control: traffic the app drops at once). */
