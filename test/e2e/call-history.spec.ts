@@ -134,10 +134,10 @@ test('the call is in the history, found by searching the name; call back dials t
   expect(callee.call.remoteUser).toBe('agent');
   await expect(app.callRemote).toContainText(CALLER.user);
   // While the call is on, call back is not offered.
+  await history.open();
   await expect(callBack).toBeDisabled();
 
   // The new call is listed at once, as outgoing and still on.
-  await history.open();
   await history.resetFilters();
   await history.search.fill(CALLER.user);
   await expect(rows).toHaveCount(2);

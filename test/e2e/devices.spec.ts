@@ -244,6 +244,7 @@ test('the choice survives a reload; a saved device that is missing falls back an
   const { devices } = app;
   await app.page.reload();
   await app.expectEngineOpen();
+  await app.view('settings');
   // Still unplugged (sessionStorage): the saved headset is missing at start.
   await expect(devices.microphone).toHaveValue(HEADSET.deviceId);
   await expect(devices.speaker).toHaveValue(id('audiooutput', 'Fake Audio Output 2'));

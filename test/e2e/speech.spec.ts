@@ -130,8 +130,10 @@ test('a sentence the engine speaks is heard by the caller, as long as it was syn
     description: `${heardMs} / ${Math.round(expectedMs)}`,
   });
   expect(Math.abs(heardMs - expectedMs)).toBeLessThan(400);
-  // The bot's words are in the transcript.
-  await expect(app.transcript.lines('bot')).toContainText('Zahlung');
+  // The words are in the transcript, as the caseworker's announcement (not the bot's).
+  const announced = app.transcript.lines('agent').filter({ hasText: 'Zahlung' });
+  await expect(announced).toHaveAttribute('data-announcement', 'true');
+  await expect(app.transcript.lines('bot').filter({ hasText: 'Zahlung' })).toHaveCount(0);
 });
 
 test('killing the speech process mid-call: warning, back within 2 s, the call goes on', async ({
