@@ -103,12 +103,13 @@ describe('model upload in web mode', () => {
 
   it('refuses a missing or wrong token, a foreign page and other methods', async () => {
     const file = await zipOnDisk('vosk-model-other-0.2.zip', 'vosk-model-other-0.2');
-    for (const headers of [
+    const refusals: Record<string, string>[] = [
       { authorization: '' },
       { authorization: `Bearer ${'ab'.repeat(24)}` },
       { authorization: `Basic ${server.token}` },
       { origin: 'http://evil.example' },
-    ]) {
+    ];
+    for (const headers of refusals) {
       const { status, reply } = await upload(file, headers);
       expect(status, JSON.stringify(headers)).toBe(403);
       expect(modelUploadReplySchema.parse(reply).ok).toBe(false);
