@@ -3,10 +3,17 @@
  * shell shows for a zip and for a folder, and that only the app's own page
  * in the main window gets one (a fake window and IPC event).
  */
-import type { BrowserWindow, OpenDialogOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { isModelDialogRequest } from '../../../../electron/contract/ipc-channels';
-import { chooseModelPath, modelDialogOptions } from '../../../../electron/main/model-dialog';
+import {
+  chooseModelPath,
+  modelDialogOptions,
+  type ModelDialogDeps,
+} from '../../../../electron/main/model-dialog';
+
+// Electron's types through the module under test (only the shell imports 'electron').
+type BrowserWindow = NonNullable<ReturnType<ModelDialogDeps['window']>>;
+type OpenDialogOptions = ReturnType<typeof modelDialogOptions>;
 
 const ZIP = { kind: 'zip', title: 'Vosk-Modell (ZIP-Datei) auswählen', filterName: 'Vosk-Modell' };
 const FOLDER = { kind: 'folder', title: 'Ordner eines Vosk-Modells auswählen', filterName: 'x' };
