@@ -48,7 +48,7 @@ const MB = KB * 1024;
 const GB = MB * 1024;
 
 /**
- * A file size, once, with its unit: "45 MB", "318 MB", "1,9 GB" / "1.9 GB".
+ * A file size, once, with its unit: "44 MB", "318 MB", "1,9 GB" / "1.9 GB".
  * Counted in steps of 1024, as Windows Explorer counts the sizes it labels
  * KB, MB and GB and as alphacephei.com lists its models, so the size on
  * screen is the one the staff see for the same file on their PC. Below
@@ -64,12 +64,15 @@ export function formatSize(bytes: number, locale: string): string {
         : bytes >= KB
           ? [bytes / KB, 'kilobyte']
           : [bytes, 'byte'];
+  // A no-break space: "318 MB" never breaks between number and unit.
   return new Intl.NumberFormat(locale, {
     style: 'unit',
     unit,
     unitDisplay: unit === 'byte' ? 'long' : 'short',
     maximumFractionDigits: unit === 'gigabyte' && value < 10 ? 1 : 0,
-  }).format(value);
+  })
+    .format(value)
+    .replace(/ /g, '\u00a0');
 }
 
 /** Monday first, as the week is counted in Germany and in the site profile. */

@@ -44,11 +44,16 @@ test('imports a model zip chosen in the file picker and starts recognition with 
 
     await expect(app.speechStatus).toHaveAttribute('data-state', 'no_model');
     const importArea = page.getByRole('region', { name: 'Modell importieren' });
-    const picker = importArea.getByLabel('Datei auswählen …');
+    // The button opens the browser's file picker; Playwright answers it for the person.
+    const chooseFile = importArea.getByRole('button', { name: 'Datei auswählen …' });
+    await expect(chooseFile).toBeEnabled();
+    const picker = importArea.getByTestId('model-import-file');
     await expect(picker).toHaveAttribute('type', 'file');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), chooseFile.click()]);
+    expect(chooser.isMultiple()).toBe(false);
 
     // A file that is no zip: refused at the field, in plain German.
-    await picker.setInputFiles(notAZip);
+    await chooser.setFiles(notAZip);
     await expect(importArea.getByRole('alert')).toHaveText(
       'Import gescheitert: Die ZIP-Datei kann nicht gelesen werden.',
     );

@@ -11,7 +11,7 @@
  */
 import { problemFromProgress, problemFromSpeech } from '../../bridge/engine-problem';
 import { useDescribeProblem } from '../../i18n/describe-problem';
-import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { languageStore, useLocale } from '../../i18n/language';
 import { formatSize } from '../../i18n/locale-format';
@@ -27,6 +27,7 @@ function ModelImport() {
   const imported = useFrom(modelsStore, (s) => s.imported);
   const importError = useFrom(modelsStore, (s) => s.importError);
   const [path, setPath] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
   const ids = useId();
   const id = (name: string) => `${ids}-${name}`;
   const describedBy = `${id('hint')} ${id('result')}`;
@@ -78,13 +79,22 @@ function ModelImport() {
       )}
       {fileAccess === 'upload' && (
         <div className="row">
-          <label htmlFor={id('file')}>{t('chooseFile')}</label>
-          <input
-            id={id('file')}
-            type="file"
-            accept=".zip,application/zip"
+          {/* The browser's own file button speaks the browser's language: ours opens its picker. */}
+          <button
+            type="button"
             disabled={importing}
             aria-describedby={describedBy}
+            onClick={() => fileInput.current?.click()}
+          >
+            {t('chooseFile')}
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".zip,application/zip"
+            hidden
+            tabIndex={-1}
+            aria-hidden="true"
             data-testid="model-import-file"
             onChange={(e) => void uploadChosen(e)}
           />
