@@ -25,6 +25,21 @@ export function formatDay(iso: string, locale: string): string {
   }).format(day);
 }
 
+/**
+ * The local clock time of an instant from the engine (ISO, UTC), with
+ * seconds: "14:03:07". Not the ISO string's own digits, which are UTC.
+ */
+export function formatClock(iso: string, locale: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
 /** A month from the engine ("2026-12") in words: "Dezember 2026" / "December 2026". */
 export function formatMonth(yearMonth: string, locale: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(yearMonth);

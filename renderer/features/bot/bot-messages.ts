@@ -63,6 +63,7 @@ export const botMessages = defineMessages(
       window_nachmittags: 'nachmittags',
       window_jederzeit: 'jederzeit',
       serviceHoursNone: 'keine (nur Bot)',
+      quoted: '„{text}“',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
     en: {
@@ -122,6 +123,7 @@ export const botMessages = defineMessages(
       window_nachmittags: 'afternoons',
       window_jederzeit: 'any time',
       serviceHoursNone: 'none (bot only)',
+      quoted: '“{text}”',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
   },

@@ -94,7 +94,7 @@ export function WorklistPanel() {
                   · {t('timeWindow')}: {item.window && windowLabel(item.window)}
                 </p>
               )}
-              {item.text && <p className="message-text">„{item.text}“</p>}
+              {item.text && <p className="message-text">{t('quoted', { text: item.text })}</p>}
               <p className="detail">{item.summary}</p>
               {item.status === 'done' && (
                 <p className="detail">

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localeOf } from '../../../../renderer/i18n/language';
 import {
+  formatClock,
   formatDay,
   formatEuros,
   formatMonth,
@@ -89,5 +90,16 @@ describe('dates and money', () => {
     expect(formatMonth('12/2026', en)).toBe('12/2026');
     expect(plain(formatEuros(101_320, de))).toBe('1.013,20 €');
     expect(formatEuros(101_320, en)).toBe('€1,013.20');
+  });
+
+  it('shows a log line’s time on the local clock, not the UTC digits of its ISO string', () => {
+    const iso = '2026-07-01T12:34:56.000Z';
+    const local = new Date(iso);
+    const expected = [local.getHours(), local.getMinutes(), local.getSeconds()]
+      .map((n) => String(n).padStart(2, '0'))
+      .join(':');
+    expect(formatClock(iso, de)).toBe(expected);
+    expect(formatClock(iso, en)).toBe(expected);
+    expect(formatClock('kaputt', de)).toBe('kaputt');
   });
 });
