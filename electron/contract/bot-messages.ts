@@ -61,13 +61,33 @@ export const botStateSchema = z.object({
 });
 export type BotState = z.infer<typeof botStateSchema>;
 
+export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+
+/** A time of day, "08:00"; "24:00" ends a range at midnight. */
+const clockTimeSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/);
+
+/**
+ * The phone service hours, Monday first, days without hours left out; the
+ * screen words them in its language (weekday names, time format).
+ */
+export const serviceHoursSchema = z
+  .array(
+    z.object({
+      day: weekdaySchema,
+      ranges: z.array(z.object({ from: clockTimeSchema, to: clockTimeSchema })).max(6),
+    }),
+  )
+  .max(7);
+export type ServiceHours = z.infer<typeof serviceHoursSchema>;
+
 export const botModeStatusSchema = z.object({
   /** What the bot does now. */
   mode: botModeSchema,
   /** Set by hand; null: follows the service hours and Hessen's public holidays. */
   override: botModeSchema.nullable(),
-  /** Service hours for the screen, e.g. "Mo–Fr 8:00–12:00". */
-  hours: z.string(),
+  /** The service hours the automatic mode follows. */
+  hours: serviceHoursSchema,
 });
 export type BotModeStatus = z.infer<typeof botModeStatusSchema>;
 

@@ -11,7 +11,7 @@
  * Plain constants without zod: the sandboxed preload bundles this file
  * alone (import it by its path, not through the contract's index).
  */
-import type { CarrierStatus } from './messages';
+import type { CarrierStatus, ModelDialogRequest } from './messages';
 
 export const IPC_CHANNELS = {
   /** preload → main: the page has started and wants a port to the engine. */
@@ -20,7 +20,23 @@ export const IPC_CHANNELS = {
   enginePort: 'lotse:engine-port',
   /** main → preload: the engine process is gone (the value is ENGINE_CLOSED). */
   engineStatus: 'lotse:engine-status',
+  /**
+   * preload → main (invoke, a ModelDialogRequest): the open dialog for a
+   * speech model; answers the chosen path or null.
+   */
+  chooseModelPath: 'lotse:choose-model-path',
 } as const;
+
+/** Longest dialog title or filter name taken from the page. */
+const MAX_DIALOG_TEXT = 200;
+
+/** Checks a ModelDialogRequest from the other side of the IPC boundary (no zod here: see above). */
+export function isModelDialogRequest(value: unknown): value is ModelDialogRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, title, filterName } = value as Partial<Record<keyof ModelDialogRequest, unknown>>;
+  const text = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= MAX_DIALOG_TEXT;
+  return (kind === 'zip' || kind === 'folder') && text(title) && text(filterName);
+}
 
 /** The one value sent on IPC_CHANNELS.engineStatus. */
 export const ENGINE_CLOSED = 'closed' satisfies CarrierStatus;

@@ -594,6 +594,48 @@ export interface LotseBridge {
   onAudio(listener: (frame: ArrayBuffer) => void): () => void;
   /** Carrier state: the engine restarting shows up here. */
   onStatus(listener: (status: CarrierStatus) => void): () => void;
+  /**
+   * Desktop app only: the system's open dialog for a speech model, a .zip
+   * file or an unpacked model folder (shown by the shell, which alone may).
+   * The chosen path for models.import, or null when the person cancelled.
+   */
+  chooseModelPath?(request: ModelDialogRequest): Promise<string | null>;
+  /**
+   * Web mode only: uploads a model zip the person chose in the page to the
+   * engine, which imports it (a browser cannot tell the engine the file's
+   * path). Resolves with the engine's answer, a ModelUploadReply to validate.
+   */
+  uploadModel?(file: PageFile, name: string): Promise<unknown>;
 }
+
+/** A file the page holds: a DOM Blob or File (the contract is shared with Node and has no DOM types). */
+export interface PageFile {
+  readonly size: number;
+  readonly type: string;
+}
+
+/** The open dialog for a speech model: a zip file or a model folder, its texts in the screen's language. */
+export interface ModelDialogRequest {
+  kind: 'zip' | 'folder';
+  /** The dialog's title. */
+  title: string;
+  /** The name of the file type filter (kind 'zip'). */
+  filterName: string;
+}
+
+/**
+ * Web mode's model upload: POST to this path on the engine's address, the
+ * zip as the body, the per-launch token as `Authorization: Bearer …` and the
+ * file's name (URI-encoded) in MODEL_UPLOAD_NAME_HEADER.
+ */
+export const MODEL_UPLOAD_PATH = '/models/import';
+export const MODEL_UPLOAD_NAME_HEADER = 'x-lotse-file-name';
+
+/** The engine's answer to an upload: the installed model, or why not (as a request's error). */
+export const modelUploadReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: installedModelSchema }),
+  z.object({ ok: z.literal(false), error: requestFailureSchema }),
+]);
+export type ModelUploadReply = z.infer<typeof modelUploadReplySchema>;
 
 export type CarrierStatus = 'connecting' | 'open' | 'closed';

@@ -11,6 +11,7 @@
  *   engine-key.ts          the settings key, protected by safeStorage
  *   engine-process.ts      the engine utility process, restarted with backoff
  *   engine-window-link.ts  a fresh MessagePort to the window per engine start
+ *   model-dialog.ts        the open dialog for a speech model zip or folder
  *
  * Environment: LOTSE_USER_DATA_DIR replaces Electron's userData directory
  * (used by the end-to-end tests to start from a clean profile);
@@ -29,6 +30,7 @@ import { loadOrCreateEngineKey, type KeyProtection } from './engine-key';
 import { EngineProcess } from './engine-process';
 import { IPC_CHANNELS } from '../contract/ipc-channels';
 import { EngineWindowLink } from './engine-window-link';
+import { chooseModelPath } from './model-dialog';
 import { describeError, log, setLogDirectory } from './main-log';
 import { APP_ENTRY_URL } from './renderer-files';
 import {
@@ -190,6 +192,12 @@ function main(): void {
   );
 
   ipcMain.on(IPC_CHANNELS.enginePortRequest, (event) => link?.handlePortRequest(event));
+  ipcMain.handle(IPC_CHANNELS.chooseModelPath, (event, request: unknown) =>
+    chooseModelPath(event, request, {
+      window: () => mainWindow,
+      showOpenDialog: (window, options) => dialog.showOpenDialog(window, options),
+    }),
+  );
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

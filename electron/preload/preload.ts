@@ -22,12 +22,16 @@
  * - A status listener registered late is told the current state once, so a
  *   renderer that starts after the port arrived still learns it is open.
  *
+ * Besides the carrier, one call to the shell: chooseModelPath, the system's
+ * open dialog for a speech model (the main process shows it; the page gets
+ * the chosen path and nothing else).
+ *
  * The channel names are the contract's (electron/contract/ipc-channels.ts),
  * imported by path so that zod and the schemas stay out of this bundle.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { CarrierStatus, LotseBridge, RequestEnvelope } from '../contract';
-import { ENGINE_CLOSED, IPC_CHANNELS } from '../contract/ipc-channels';
+import type { CarrierStatus, LotseBridge, ModelDialogRequest, RequestEnvelope } from '../contract';
+import { ENGINE_CLOSED, IPC_CHANNELS, isModelDialogRequest } from '../contract/ipc-channels';
 
 const MAX_QUEUED_REQUESTS = 100;
 
@@ -151,6 +155,16 @@ const bridge: LotseBridge = {
       });
     }
     return unsubscribe;
+  },
+  async chooseModelPath(request: ModelDialogRequest): Promise<string | null> {
+    if (!isModelDialogRequest(request))
+      throw new TypeError('lotse.chooseModelPath: not a model dialog request');
+    const chosen: unknown = await ipcRenderer.invoke(IPC_CHANNELS.chooseModelPath, {
+      kind: request.kind,
+      title: request.title,
+      filterName: request.filterName,
+    });
+    return typeof chosen === 'string' && chosen.length > 0 ? chosen : null;
   },
 };
 

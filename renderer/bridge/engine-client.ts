@@ -8,6 +8,7 @@ import {
   encodeAudioFrame,
   engineToRendererSchema,
   eventSchema,
+  modelUploadReplySchema,
   requestSchemas,
   type AudioFrame,
   type CarrierStatus,
@@ -17,6 +18,8 @@ import {
   type ErrorReason,
   type LotseBridge,
   type Method,
+  type ModelDialogRequest,
+  type PageFile,
   type Params,
   type Result,
 } from '../../electron/contract';
@@ -98,6 +101,54 @@ export class EngineClient {
 
   sendAudio(frame: AudioFrame): void {
     this.bridge.sendAudio(encodeAudioFrame(frame));
+  }
+
+  /**
+   * How a speech model file reaches the engine on this carrier: the desktop
+   * shell's open dialog ('dialog', then models.import with the path), an
+   * upload of the file the person chose in the page ('upload', web mode), or
+   * only a path typed by hand ('path').
+   */
+  get modelFileAccess(): 'dialog' | 'upload' | 'path' {
+    if (this.bridge.chooseModelPath) return 'dialog';
+    if (this.bridge.uploadModel) return 'upload';
+    return 'path';
+  }
+
+  /** The shell's open dialog for a model zip or folder: the chosen path, or null (cancelled). */
+  async chooseModelPath(request: ModelDialogRequest): Promise<string | null> {
+    if (!this.bridge.chooseModelPath)
+      throw new EngineRequestError('unavailable', 'no open dialog on this carrier');
+    return this.bridge.chooseModelPath(request);
+  }
+
+  /**
+   * Uploads a model zip to the engine, which imports it (web mode); the
+   * installed model, or an EngineRequestError worded like a request's.
+   */
+  async uploadModel(file: PageFile, name: string): Promise<Result<'models.import'>> {
+    if (!this.bridge.uploadModel)
+      throw new EngineRequestError('unavailable', 'no model upload on this carrier');
+    let raw: unknown;
+    try {
+      raw = await this.bridge.uploadModel(file, name);
+    } catch (error) {
+      throw new EngineRequestError(
+        'disconnected',
+        `model upload failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const reply = modelUploadReplySchema.safeParse(raw);
+    if (!reply.success)
+      throw new EngineRequestError(
+        'invalid_reply',
+        "engine's answer to the model upload is malformed",
+      );
+    if (!reply.data.ok) {
+      const { code, message, reason, params } = reply.data.error;
+      throw new EngineRequestError(code, message, reason, params);
+    }
+    return reply.data.result;
   }
 
   onEvent(listener: (event: EngineEvent) => void): () => void {

@@ -4,8 +4,17 @@
  * printed (#token=…); it is moved to sessionStorage and removed from the
  * address bar. Reconnects with backoff (250 ms doubling to 1 s) when the
  * engine goes away; its supervisor brings a new one up on the same address.
+ * A speech model the person picks is uploaded to the engine with the same
+ * token (uploadModel; a browser cannot tell the engine the file's path).
  */
-import type { CarrierStatus, LotseBridge, RequestEnvelope } from '../../electron/contract';
+import {
+  MODEL_UPLOAD_NAME_HEADER,
+  MODEL_UPLOAD_PATH,
+  type CarrierStatus,
+  type LotseBridge,
+  type PageFile,
+  type RequestEnvelope,
+} from '../../electron/contract';
 
 const TOKEN_KEY = 'lotse.engineToken';
 /** Longest pause between two connection attempts. */
@@ -90,5 +99,20 @@ export function createWebSocketCarrier(token: string): LotseBridge {
     onMessage: subscribe(messageListeners),
     onAudio: subscribe(audioListeners),
     onStatus: subscribe(statusListeners),
+    async uploadModel(file: PageFile, name: string): Promise<unknown> {
+      // The browser streams the file from disk; the token goes as a header, never in the URL.
+      const response = await fetch(new URL(MODEL_UPLOAD_PATH, window.location.href), {
+        method: 'POST',
+        body: file as Blob,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/zip',
+          [MODEL_UPLOAD_NAME_HEADER]: encodeURIComponent(name),
+        },
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+      return response.json();
+    },
   };
 }

@@ -7,7 +7,7 @@
 import { errorReasonSchema, modelFileProblemSchema } from '../../electron/contract';
 import type { EngineProblem } from '../bridge/engine-problem';
 import { useStore } from 'zustand';
-import { languageStore, type Language } from './language';
+import { languageStore, localeOf, type Language } from './language';
 import { problemMessages } from './problem-messages';
 
 export function describeProblem(language: Language, problem: EngineProblem): string {
@@ -30,7 +30,7 @@ export function describeProblem(language: Language, problem: EngineProblem): str
   }
   if (typeof params.until === 'string' && !Number.isNaN(Date.parse(params.until))) {
     // An instant from the engine (ISO, UTC): the agent reads the local date and time.
-    params.until = new Date(params.until).toLocaleString(language === 'de' ? 'de-DE' : 'en-GB', {
+    params.until = new Date(params.until).toLocaleString(localeOf(language), {
       dateStyle: 'short',
       timeStyle: 'short',
     });

@@ -2,6 +2,7 @@
  * The language of the screen: German first, English second. The agent's
  * choice is a preference, not a secret, so it lives in localStorage.
  */
+import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 
 export type Language = 'de' | 'en';
@@ -32,4 +33,9 @@ export const languageStore = createStore<{ language: Language; setLanguage(l: La
 /** The BCP 47 locale for dates and numbers in this language. */
 export function localeOf(language: Language): string {
   return language === 'en' ? 'en-GB' : 'de-DE';
+}
+
+/** React hook: the locale of the current language (re-renders when it is switched). */
+export function useLocale(): string {
+  return localeOf(useStore(languageStore, (s) => s.language));
 }

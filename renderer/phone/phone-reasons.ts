@@ -111,7 +111,7 @@ export type ForwardRefusal = 'policy' | 'not-registered' | 'all-lines-busy';
 /** What the status line says about calls outside the foreground (PhoneNotice). */
 export type PhoneNoticeContent =
   /** A call ended while another one went on, or outside the foreground. */
-  | { kind: 'call-ended'; who: string; reason: CallEndReason }
+  | { kind: 'call-ended'; remote: string; remoteName?: string; reason: CallEndReason }
   /** We are the target of an attended transfer: `from` handed `party` to us. */
   | { kind: 'transferred-to-you'; from: string; party: string }
   /** The other party refers us to `target` and we follow (RFC 3515). */

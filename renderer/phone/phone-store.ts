@@ -176,10 +176,6 @@ export function pickForeground(lines: readonly CallInfo[]): string | undefined {
   )?.id;
 }
 
-function describeRemote(call: CallInfo): string {
-  return call.remoteName ? `${call.remoteName} (${call.remote ?? ''})` : (call.remote ?? '');
-}
-
 export type PhoneStore = ReturnType<typeof createPhoneStore>;
 
 export function createPhoneStore(now: () => number = Date.now) {
@@ -271,7 +267,8 @@ export function createPhoneStore(now: () => number = Date.now) {
             // Another call goes on: this one leaves the screen, the status line says why.
             const notice: PhoneNotice = {
               kind: 'call-ended',
-              who: describeRemote(current),
+              remote: current.remote ?? '',
+              ...(current.remoteName ? { remoteName: current.remoteName } : {}),
               reason: event.reason,
               at: now(),
             };

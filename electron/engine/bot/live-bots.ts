@@ -41,7 +41,7 @@ import { BotSession } from './bot-session';
 import { caseAnswersFrom, verifierFrom } from './case-answers';
 import type { DialogueDeps } from './dialogue-types';
 import type { ListenExpectation, WorklistItem } from './frames';
-import { officeMode, type OfficeSchedule } from './office-hours';
+import { officeMode, serviceHours, type OfficeSchedule } from './office-hours';
 import { PHRASES } from './phrases';
 import type { Understand } from './understanding';
 import type { WorklistFallbackPort } from './worklist-fallback';
@@ -63,8 +63,6 @@ export interface LiveBotsOptions {
   resources: () => Promise<BotResources>;
   voice: BotVoice | undefined;
   schedule: OfficeSchedule;
-  /** Service hours in words, for the screen. */
-  hoursText: string;
   worklist: () => Promise<WorklistStore | undefined>;
   /** Where an item goes, sealed, when the worklist cannot be written (filed again later). */
   worklistFallback?: WorklistFallbackPort;
@@ -133,7 +131,7 @@ export class LiveBots {
     return {
       mode: officeMode(schedule, this.options.now?.() ?? new Date()),
       override: this.override,
-      hours: this.options.hoursText,
+      hours: serviceHours(this.options.schedule.hours),
     };
   }
 

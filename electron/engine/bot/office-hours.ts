@@ -4,9 +4,9 @@
  * messages for the morning). Holidays are computed for any year (Easter by the
  * Gregorian computus), not typed in per year; Hessen is the default state.
  */
-import type { BotMode } from '../../contract';
+import type { BotMode, ServiceHours, Weekday } from '../../contract';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type { Weekday } from '../../contract';
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** "08:00-12:00" ranges per weekday, local time of the office. */
@@ -109,6 +109,21 @@ function toMinutes(hhmm: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   if (!match) throw new Error(`opening hours: "${hhmm}" is not HH:MM`);
   return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/**
+ * The opening hours as the screen gets them (bot.mode): Monday first, each
+ * range split into from and to; the screen words them in its language.
+ */
+export function serviceHours(hours: OpeningHours): ServiceHours {
+  const week: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  return week.flatMap((day) => {
+    const ranges = (hours[day] ?? []).flatMap((range) => {
+      const [from, to] = range.split('-').map((t) => t.trim());
+      return from && to ? [{ from, to }] : [];
+    });
+    return ranges.length > 0 ? [{ day, ranges }] : [];
+  });
 }
 
 /** 'day' when people are in (a handoff can ring someone), else 'night'. */

@@ -279,7 +279,6 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         resources,
         voice: voice ?? undefined,
         schedule: { hours: profile.service.hours, timeZone: profile.service.timeZone },
-        hoursText: serviceHoursText(profile),
         worklist,
         worklistFallback,
         emit: (event) => events.engine?.broadcast(event),
@@ -390,28 +389,6 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       ]);
     },
   };
-}
-
-const WEEKDAY_NAMES = {
-  mon: 'Mo',
-  tue: 'Di',
-  wed: 'Mi',
-  thu: 'Do',
-  fri: 'Fr',
-  sat: 'Sa',
-  sun: 'So',
-};
-
-/** "Mo 08:00–16:00; Di …": the service hours for the screen. */
-function serviceHoursText(profile: SiteProfile): string {
-  return Object.entries(WEEKDAY_NAMES)
-    .flatMap(([day, name]) => {
-      const ranges = profile.service.hours[day as keyof typeof WEEKDAY_NAMES];
-      return ranges && ranges.length > 0
-        ? [`${name} ${ranges.map((r) => r.replace('-', '–')).join(', ')}`]
-        : [];
-    })
-    .join('; ');
 }
 
 /** The longest staff name a wrap-up note's header takes. */

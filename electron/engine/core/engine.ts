@@ -213,6 +213,15 @@ export class Engine {
     for (const peer of this.peers) peer.connection.sendMessage({ t: 'evt', ...event });
   }
 
+  /**
+   * The speech models for a carrier that brings a file of its own: web
+   * mode's upload (a browser cannot name a path for models.import). Failures
+   * are RequestErrors, as a request's would be.
+   */
+  get modelUploads(): Pick<ModelRequests, 'importUpload' | 'maxUploadBytes'> {
+    return this.models;
+  }
+
   stats(): Result<'engine.stats'> {
     const memory = process.memoryUsage();
     return {

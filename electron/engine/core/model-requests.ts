@@ -7,7 +7,7 @@
 import type { EngineEvent, ModelListing, ModelProgress, Result } from '../../contract';
 import type { ScopedLogger } from '../log/logger';
 import { ModelError } from '../models/model-error';
-import type { ModelManager } from '../models/model-manager';
+import type { InstalledModel, ModelManager } from '../models/model-manager';
 import { asRequestError, RequestError } from './request-error';
 
 export interface ModelRequestsOptions {
@@ -15,6 +15,17 @@ export interface ModelRequestsOptions {
   models?: ModelManager;
   log: ScopedLogger;
   broadcast(event: EngineEvent): void;
+}
+
+function installedView(model: InstalledModel): Result<'models.import'> {
+  return {
+    id: model.id,
+    sizeBytes: model.sizeBytes,
+    sampleRate: model.sampleRate,
+    installedAt: model.installedAt,
+    active: model.active,
+    verified: model.verified,
+  };
 }
 
 export class ModelRequests {
@@ -98,17 +109,33 @@ export class ModelRequests {
         ? await this.requireModels().importZip(path)
         : await this.requireModels().importFolder(path);
       this.options.log.info(`model ${model.id} imported from ${path}`);
-      return {
-        id: model.id,
-        sizeBytes: model.sizeBytes,
-        sampleRate: model.sampleRate,
-        installedAt: model.installedAt,
-        active: model.active,
-        verified: model.verified,
-      };
+      return installedView(model);
     } catch (error) {
       throw asRequestError('bad_request', error);
     }
+  }
+
+  /**
+   * Imports a model zip that arrives as a stream (web mode's upload, see
+   * web/model-upload.ts); `name` is the file's name on the person's PC.
+   */
+  async importUpload(
+    body: AsyncIterable<Uint8Array>,
+    upload: { name: string; sizeBytes?: number; signal?: AbortSignal },
+  ): Promise<Result<'models.import'>> {
+    const models = this.requireModels();
+    try {
+      const model = await models.importZipStream(body, upload);
+      this.options.log.info(`model ${model.id} imported from an upload`);
+      return installedView(model);
+    } catch (error) {
+      throw asRequestError('bad_request', error);
+    }
+  }
+
+  /** The most bytes an upload may have (the largest download the manager takes). */
+  get maxUploadBytes(): number {
+    return this.requireModels().limits.maxDownloadBytes;
   }
 
   /** Makes a model the active one; answers with the listing after. */

@@ -27,7 +27,7 @@ export interface CatalogModel {
   id: string;
   /** BCP-47 language tag of the callers this model is for. */
   language: string;
-  /** Shown in the settings screen. */
+  /** Shown in the settings screen, beside the size (which the screen formats: never in the title). */
   titleDe: string;
   titleEn: string;
   url: string;
@@ -70,8 +70,8 @@ export const MODEL_CATALOG: readonly CatalogModel[] = [
   {
     id: 'vosk-model-de-0.21',
     language: 'de',
-    titleDe: 'Deutsch (groß, 1,9 GB, viel Arbeitsspeicher)',
-    titleEn: 'German (large, 1.9 GB, needs a lot of memory)',
+    titleDe: 'Deutsch (groß, braucht viel Arbeitsspeicher)',
+    titleEn: 'German (large, needs a lot of memory)',
     url: `${BASE}vosk-model-de-0.21.zip`,
     sizeBytes: 2_031_717_803,
     sha256: '245060756f8d8394fc5b13639cf220b7620205795f30f37b6823878d4f603b2a',
@@ -121,8 +121,8 @@ export const MODEL_CATALOG: readonly CatalogModel[] = [
     // model is the smallest one (the small "ar-tn" model is Tunisian dialect).
     id: 'vosk-model-ar-mgb2-0.4',
     language: 'ar',
-    titleDe: 'Arabisch (318 MB, kein kleines Modell verfügbar)',
-    titleEn: 'Arabic (318 MB, no small model exists)',
+    titleDe: 'Arabisch (kein kleines Modell verfügbar)',
+    titleEn: 'Arabic (no small model exists)',
     url: `${BASE}vosk-model-ar-mgb2-0.4.zip`,
     sizeBytes: 333_241_610,
     sha256: '357469ae1bb4d7a3810c9cd6b86d33bc135898dfc134e6df8bc2ddd28c5fe77a',

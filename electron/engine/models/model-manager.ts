@@ -30,6 +30,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { ScopedLogger } from '../log/logger';
 import { isActiveTempFile, readActiveId, writeActiveFile } from './active-model-file';
 import { MODEL_CATALOG, type CatalogModel } from './catalog';
@@ -103,6 +104,12 @@ export interface DownloadOptions {
 export interface ImportOptions {
   /** Install under this id instead of the zip's top folder / the folder's name. */
   id?: string;
+  /**
+   * The zip's file name as the person chose it (importZip only), when the
+   * file on disk has another one (an upload): it names the model when the
+   * zip has no top folder and matches it to a catalog download.
+   */
+  name?: string;
   /** Expected SHA-256 of the zip (importZip only). */
   sha256?: string;
   activate?: boolean;
@@ -247,11 +254,12 @@ export class ModelManager {
    */
   async importZip(zipPath: string, options: ImportOptions = {}): Promise<InstalledModel> {
     const file = path.resolve(zipPath);
+    const fileName = path.basename(options.name ?? file);
     if (options.id !== undefined) checkId(options.id);
     let staging: string | null = null;
     try {
       const catalogByName = MODEL_CATALOG.find(
-        (m) => path.posix.basename(new URL(m.url).pathname) === path.basename(file),
+        (m) => path.posix.basename(new URL(m.url).pathname) === fileName,
       );
       const expected = normalizeSha256(options.sha256 ?? catalogByName?.sha256 ?? null);
       if (options.sha256 !== undefined && expected === null) {
@@ -278,12 +286,12 @@ export class ModelManager {
         catalogByName?.maxUnpackedBytes ?? Number.POSITIVE_INFINITY,
       );
       const { topFolder } = await this.unpack(file, staging, maxUnpacked, options.signal);
-      const id = options.id ?? idFromName(topFolder ?? path.basename(file).replace(/\.zip$/i, ''));
+      const id = options.id ?? idFromName(topFolder ?? fileName.replace(/\.zip$/i, ''));
       const from = staging;
       return await this.withLock(id, () =>
         this.installStaged(from, id, {
           source: 'zip',
-          origin: file,
+          origin: options.name ?? file,
           sha256,
           verified: expected !== null,
           activate: options.activate === true,
@@ -294,6 +302,63 @@ export class ModelManager {
       throw this.failed(`import of ${file}`, error);
     } finally {
       if (staging !== null) await fsp.rm(staging, { recursive: true, force: true });
+      await this.tidy();
+    }
+  }
+
+  /**
+   * Installs a model zip that arrives as a stream: web mode's upload, where
+   * the browser can hand over the file but not its path. The bytes go to
+   * models/.partial/ first (owner-only, at most `maxDownloadBytes`, removed
+   * afterwards whatever happens, and at the next start should the engine
+   * die meanwhile), then on through importZip. `sizeBytes` is what the
+   * sender announced: checked against the limit and the free space before
+   * the first byte is written, and against what arrives.
+   */
+  async importZipStream(
+    body: AsyncIterable<Uint8Array>,
+    options: ImportOptions & { name: string; sizeBytes?: number },
+  ): Promise<InstalledModel> {
+    const maxBytes = this.limits.maxDownloadBytes;
+    const tooLarge = () =>
+      new ModelError('too_large', `The upload is larger than ${maxBytes} bytes; refused.`, {
+        params: { maxMb: Math.floor(maxBytes / 1e6) },
+      });
+    const file = path.join(await this.tempDir(PARTIAL), `upload-${randomSuffix()}.zip`);
+    try {
+      try {
+        if (options.sizeBytes !== undefined) {
+          if (options.sizeBytes > maxBytes) throw tooLarge();
+          await this.ensureFreeSpace(options.sizeBytes);
+        }
+        let received = 0;
+        const counted = async function* () {
+          for await (const chunk of body) {
+            received += chunk.byteLength;
+            if (received > maxBytes) throw tooLarge();
+            if (options.signal?.aborted) throw aborted();
+            yield chunk;
+          }
+        };
+        await pipeline(counted, fs.createWriteStream(file, { mode: 0o600, flags: 'wx' }));
+        if (options.sizeBytes !== undefined && received !== options.sizeBytes) {
+          throw new ModelError(
+            'incomplete',
+            `The upload ended after ${received} of ${options.sizeBytes} bytes.`,
+            {
+              params: {
+                receivedMb: Math.floor(received / 1e6),
+                totalMb: Math.ceil(options.sizeBytes / 1e6),
+              },
+            },
+          );
+        }
+      } catch (error) {
+        throw this.failed(`upload of ${options.name}`, error);
+      }
+      return await this.importZip(file, { ...options, name: options.name });
+    } finally {
+      await fsp.rm(file, { force: true });
       await this.tidy();
     }
   }

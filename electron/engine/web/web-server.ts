@@ -3,6 +3,8 @@
  * upgrades /engine to a WebSocket speaking the same contract as the desktop
  * app's MessagePort (JSON text messages, binary audio frames).
  *
+ * It also takes web mode's model upload (model-upload.ts), guarded the same way.
+ *
  * Guarded twice: a per-launch token (in the URL fragment the engine prints, so
  * it never reaches a server log) must be presented, and the Origin header must
  * be the page this server served – another web page open in the same browser
@@ -14,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../core/engine';
 import type { ScopedLogger } from '../log/logger';
+import { createModelUploadHandler } from './model-upload';
 import { createStaticHandler } from './static-files';
 
 export interface WebServerOptions {
@@ -36,7 +39,23 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? crypto.randomBytes(24).toString('hex');
-  const server = http.createServer(createStaticHandler(options.rendererDir));
+  const tokenMatches = (given: string): boolean => {
+    const a = Buffer.from(given);
+    const b = Buffer.from(token);
+    return a.length === b.length && crypto.timingSafeEqual(a, b);
+  };
+  // Known once the server listens (the port may be chosen by the system).
+  let allowedOrigins = new Set<string>();
+  const staticFiles = createStaticHandler(options.rendererDir);
+  const modelUpload = createModelUploadHandler({
+    uploads: () => options.engine.modelUploads,
+    tokenMatches,
+    originAllowed: (origin) => origin === undefined || allowedOrigins.has(origin),
+    log: options.log,
+  });
+  const server = http.createServer((request, response) => {
+    if (!modelUpload(request, response)) staticFiles(request, response);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve, reject) => {
@@ -52,13 +71,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
-    const expected = Buffer.from(token);
-    const tokenOk = given.length === expected.length && crypto.timingSafeEqual(given, expected);
+    const tokenOk = tokenMatches(url.searchParams.get('token') ?? '');
     const origin = request.headers.origin;
     const originOk = origin === undefined || allowedOrigins.has(origin);
     if (url.pathname !== '/engine' || !tokenOk || !originOk) {

@@ -60,6 +60,12 @@ export const botMessages = defineMessages(
         'Ohne Sprachmodell erkennt der Bot Ihre Stimme nicht – antworten Sie mit den Tasten.',
       practiceTakeOverHint:
         'Übernehmen Sie wie im echten Gespräch: Dann sehen Sie die Fallakte des (erfundenen) Anrufers und die Antwortvorschläge, nach „Übung beenden“ die Nachbearbeitung.',
+      // The callback window the caller chose (the engine's words), and the service hours.
+      window_vormittags: 'vormittags',
+      window_nachmittags: 'nachmittags',
+      window_jederzeit: 'jederzeit',
+      serviceHoursNone: 'keine (nur Bot)',
+      quoted: '„{text}“',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
     en: {
@@ -117,6 +123,11 @@ export const botMessages = defineMessages(
         'Without a speech model the bot does not recognise your voice – answer with the keys.',
       practiceTakeOverHint:
         'Take over as in a real call: you then see the (fictitious) caller’s case and the suggested answers, and after “End practice” the wrap-up.',
+      window_vormittags: 'mornings',
+      window_nachmittags: 'afternoons',
+      window_jederzeit: 'any time',
+      serviceHoursNone: 'none (bot only)',
+      quoted: '“{text}”',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
   },

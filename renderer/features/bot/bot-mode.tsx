@@ -4,12 +4,15 @@
  */
 import { useBotDesk } from './bot-desk-context';
 import { useFrom, useServices } from '../../services/services-context';
+import { useLocale } from '../../i18n/language';
+import { formatServiceHours } from '../../i18n/locale-format';
 import { useT } from './bot-messages';
 
 export function BotMode() {
   const { botStore } = useServices();
   const bot = useBotDesk();
   const t = useT();
+  const locale = useLocale();
   const mode = useFrom(botStore, (s) => s.mode);
   if (!mode) return null;
   const value = mode.override ?? 'auto';
@@ -34,8 +37,8 @@ export function BotMode() {
       <p role="status" data-testid="bot-mode-now">
         {t('modeNow')}: {t(`mode_${mode.mode}`)}
       </p>
-      <p className="detail">
-        {t('serviceHours')}: {mode.hours}
+      <p className="detail" data-testid="service-hours">
+        {t('serviceHours')}: {formatServiceHours(mode.hours, locale) || t('serviceHoursNone')}
       </p>
     </fieldset>
   );

@@ -5,16 +5,18 @@
 import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useBotDesk } from './bot-desk-context';
 import { useState } from 'react';
+import { useLocale } from '../../i18n/language';
+import { formatPhoneNumber } from '../../i18n/phone-number';
 import { useFrom, useServices } from '../../services/services-context';
-import { useT } from './bot-messages';
+import { botMessages, useT } from './bot-messages';
 import type { BotMessageKey } from './bot-messages';
 import { usePhoneWords } from '../phone/phone-wording';
 
-function formatTime(iso: string): string {
+function formatTime(iso: string, locale: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime())
     ? iso
-    : d.toLocaleString('de-DE', { dateStyle: 'short', timeStyle: 'short' });
+    : d.toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
 }
 
 export function WorklistPanel() {
@@ -23,6 +25,7 @@ export function WorklistPanel() {
   const t = useT();
   const describe = useDescribeProblem();
   const phoneWords = usePhoneWords();
+  const locale = useLocale();
   const items = useFrom(botStore, (s) => s.worklist);
   const open = useFrom(botStore, (s) => s.worklistOpen);
   const error = useFrom(botStore, (s) => s.worklistError);
@@ -32,6 +35,11 @@ export function WorklistPanel() {
     return account?.displayName || account?.sipUri || 'Arbeitsplatz';
   };
   const shown = showDone ? items : items.filter((i) => i.status === 'open');
+  // A window the screen does not know (a newer engine) shows as it is.
+  const windowLabel = (chosen: string) => {
+    const key = `window_${chosen}`;
+    return botMessages.has(key) ? t(key) : chosen;
+  };
   const intentLabel = (topic: string) => {
     // Unknown topics (a newer engine) show as they are.
     return (t(`intent_${topic}` as BotMessageKey) as string | undefined) || topic;
@@ -76,26 +84,28 @@ export function WorklistPanel() {
               <p>
                 <strong>{item.type === 'callback' ? t('callbackItem') : t('messageItem')}</strong>
                 {item.urgent && <span className="badge warn"> {t('urgent')}</span>} ·{' '}
-                {intentLabel(item.topic)} · {formatTime(item.createdAt)}
+                {intentLabel(item.topic)} · {formatTime(item.createdAt, locale)}
               </p>
               {item.type === 'callback' && (
                 <p>
-                  <span data-testid="worklist-number">{item.number}</span> · {t('timeWindow')}:{' '}
-                  {item.window}
+                  <span data-testid="worklist-number" data-number={item.number ?? undefined}>
+                    {item.number ? formatPhoneNumber(item.number) : ''}
+                  </span>{' '}
+                  · {t('timeWindow')}: {item.window && windowLabel(item.window)}
                 </p>
               )}
-              {item.text && <p className="message-text">„{item.text}“</p>}
+              {item.text && <p className="message-text">{t('quoted', { text: item.text })}</p>}
               <p className="detail">{item.summary}</p>
               {item.status === 'done' && (
                 <p className="detail">
-                  {t('doneBy')} {item.doneBy} · {item.doneAt ? formatTime(item.doneAt) : ''}
+                  {t('doneBy')} {item.doneBy} · {item.doneAt ? formatTime(item.doneAt, locale) : ''}
                 </p>
               )}
               <div className="row">
                 {item.number && item.status === 'open' && (
                   <button
                     type="button"
-                    aria-label={`${t('callBack')} ${item.number}`}
+                    aria-label={`${t('callBack')} ${formatPhoneNumber(item.number)}`}
                     onClick={() =>
                       phone
                         .dial(item.number!)

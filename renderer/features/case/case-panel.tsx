@@ -13,17 +13,9 @@ import type { CaseContextView } from '../../../electron/contract';
 import type { CaseMessageKey } from './case-messages';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './case-messages';
-
-/** "2026-12-01" → "01.12.2026", as German offices write dates. */
-export function germanDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
-}
-
-/** 101320 → "1.013,20 €". */
-export function euros(cents: number): string {
-  return new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
+import { useLocale } from '../../i18n/language';
+import { formatDay, formatEuros, formatMonth } from '../../i18n/locale-format';
+import { formatPhoneNumber } from '../../i18n/phone-number';
 
 function IdentityForm() {
   const { assistStore } = useServices();
@@ -88,6 +80,8 @@ function ContextView({
   verifiedBy?: 'bot' | 'agent';
 }) {
   const t = useT();
+  const locale = useLocale();
+  const day = (iso: string) => formatDay(iso, locale);
   const c = context;
   return (
     <div className="case-context" data-testid="case-context" data-case={c.caseId}>
@@ -95,7 +89,7 @@ function ContextView({
         <strong>
           {c.client.firstName} {c.client.lastName}
         </strong>{' '}
-        ({t('born')} {germanDate(c.client.dateOfBirth)})
+        ({t('born')} {day(c.client.dateOfBirth)})
         <br />
         <span className="detail">
           {c.client.customerNumber ? `${t('customerNumber')} ${c.client.customerNumber} · ` : ''}
@@ -106,26 +100,26 @@ function ContextView({
       <dl className="case-facts">
         <dt>{t('benefitPeriod')}</dt>
         <dd data-testid="case-benefit-period">
-          {c.benefitPeriod
-            ? `${germanDate(c.benefitPeriod.start)} – ${germanDate(c.benefitPeriod.end)}`
-            : '–'}
+          {c.benefitPeriod ? `${day(c.benefitPeriod.start)} – ${day(c.benefitPeriod.end)}` : '–'}
         </dd>
         <dt>{t('nextPayment')}</dt>
         <dd data-testid="case-next-payment">
           {c.nextPayment
-            ? `${germanDate(c.nextPayment.date)}: ${euros(c.nextPayment.amountCents)} (${t('forMonth')} ${c.nextPayment.forMonth.slice(5)}/${c.nextPayment.forMonth.slice(0, 4)})`
+            ? `${day(c.nextPayment.date)}: ${formatEuros(c.nextPayment.amountCents, locale)} (${t('forMonth')} ${formatMonth(c.nextPayment.forMonth, locale)})`
             : '–'}
         </dd>
         <dt>{t('caseworker')}</dt>
         <dd data-testid="case-caseworker">
-          {c.caseworker ? `${c.caseworker.name}, ${c.caseworker.team}, ${c.caseworker.phone}` : '–'}
+          {c.caseworker
+            ? `${c.caseworker.name}, ${c.caseworker.team}, ${formatPhoneNumber(c.caseworker.phone)}`
+            : '–'}
         </dd>
       </dl>
       <h3>{t('household')}</h3>
       <ul className="plain" data-testid="case-members">
         {c.members.map((m, i) => (
           <li key={i}>
-            {m.firstName} {m.lastName}, {germanDate(m.dateOfBirth)} –{' '}
+            {m.firstName} {m.lastName}, {day(m.dateOfBirth)} –{' '}
             {t(`role_${m.role}` as CaseMessageKey)}
           </li>
         ))}
@@ -137,8 +131,8 @@ function ContextView({
         <ul className="plain" data-testid="case-applications">
           {c.applications.map((a, i) => (
             <li key={i} className={a.status === 'documents_missing' ? 'attention' : ''}>
-              {t(`application_${a.type}` as CaseMessageKey)} {t('ofDate')}{' '}
-              {germanDate(a.receivedDate)}: {t(`status_${a.status}` as CaseMessageKey)}
+              {t(`application_${a.type}` as CaseMessageKey)} {t('ofDate')} {day(a.receivedDate)}:{' '}
+              {t(`status_${a.status}` as CaseMessageKey)}
               {a.missingDocuments.length > 0 && (
                 <>
                   <br />
@@ -156,7 +150,7 @@ function ContextView({
         <ul className="plain" data-testid="case-appointments">
           {c.appointments.map((a, i) => (
             <li key={i}>
-              {germanDate(a.date)} {a.time} – {a.topic} (
+              {day(a.date)} {a.time} – {a.topic} (
               {a.kind === 'phone' ? t('byPhone') : (a.place ?? t('inPerson'))})
             </li>
           ))}
@@ -170,7 +164,7 @@ function ContextView({
           {c.notes.map((n) => (
             <li key={n.id}>
               <span className="detail">
-                {germanDate(n.at)} · {n.author} · {t(`channel_${n.channel}` as CaseMessageKey)}
+                {day(n.at)} · {n.author} · {t(`channel_${n.channel}` as CaseMessageKey)}
               </span>
               <br />
               {n.text}

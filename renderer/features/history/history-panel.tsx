@@ -10,7 +10,8 @@ import { useDescribeProblem } from '../../i18n/describe-problem';
 import { useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallHistoryEntry, CallOutcome } from '../../../electron/contract';
-import { languageStore } from '../../i18n/language';
+import { languageStore, localeOf } from '../../i18n/language';
+import { formatCaller, formatPhoneNumber } from '../../i18n/phone-number';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './history-messages';
 import { usePhoneWords } from '../phone/phone-wording';
@@ -35,8 +36,9 @@ function formatDuration(ms: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
+/** Name and number as the staff read them (the number formatted; dialling uses it as stored). */
 export function who(entry: Pick<CallHistoryEntry, 'displayName' | 'number'>): string {
-  return entry.displayName ? `${entry.displayName} (${entry.number})` : entry.number;
+  return formatCaller(entry.number, entry.displayName ?? undefined);
 }
 
 export function HistoryPanel() {
@@ -74,7 +76,7 @@ export function HistoryPanel() {
     });
   };
   const setFilter = (patch: Partial<typeof filters>) => void store.getState().setFilters(patch);
-  const locale = language === 'de' ? 'de-DE' : 'en-GB';
+  const locale = localeOf(language);
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
 
   return (
@@ -222,10 +224,10 @@ export function HistoryPanel() {
                     <>
                       {entry.displayName}
                       <br />
-                      <span className="detail">{entry.number}</span>
+                      <span className="detail">{formatPhoneNumber(entry.number)}</span>
                     </>
                   ) : (
-                    entry.number
+                    formatPhoneNumber(entry.number)
                   )}
                 </th>
                 <td className="history-duration">{formatDuration(entry.durationMs)}</td>

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { notificationsMessages } from './notifications-messages';
+import { formatCaller } from '../../i18n/phone-number';
 import { useServices } from '../../services/services-context';
 import { useT } from './notifications-messages';
 import {
@@ -22,11 +23,9 @@ export function useIncomingCallNotifications(language: 'de' | 'en'): void {
         hasFocus: () => document.hasFocus(),
         focusApp: () => window.focus(),
         text: (call) => {
-          const caller = call.remote
-            ? call.remoteName
-              ? `${call.remoteName} (${call.remote})`
-              : call.remote
-            : notificationsMessages.translate(language, 'unknownCaller');
+          const caller =
+            formatCaller(call.remote, call.remoteName) ||
+            notificationsMessages.translate(language, 'unknownCaller');
           return {
             title: `Lotse: ${notificationsMessages.translate(language, 'call_ringing')}`,
             body: notificationsMessages.translate(language, 'notifyBody', { who: caller }),

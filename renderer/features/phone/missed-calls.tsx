@@ -1,4 +1,6 @@
 /** Calls refused without ringing (do not disturb, busy): who, when, why. */
+import { useLocale } from '../../i18n/language';
+import { formatCaller } from '../../i18n/phone-number';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
 import { usePhoneWords } from './phone-wording';
@@ -8,6 +10,7 @@ export function MissedCalls() {
   const t = useT();
   const words = usePhoneWords();
   const missed = useFrom(phoneStore, (s) => s.missed);
+  const locale = useLocale();
   if (missed.length === 0) return null;
   return (
     <section aria-labelledby="missed-heading" className="missed-calls">
@@ -18,9 +21,9 @@ export function MissedCalls() {
         {missed.map((call) => (
           <li key={`${call.id}-${call.at}`} data-remote={call.remote}>
             <time dateTime={new Date(call.at).toISOString()}>
-              {new Date(call.at).toLocaleTimeString()}
+              {new Date(call.at).toLocaleTimeString(locale, { timeStyle: 'short' })}
             </time>{' '}
-            <strong>{call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote}</strong>{' '}
+            <strong>{formatCaller(call.remote, call.remoteName)}</strong>{' '}
             <span className="detail">{words.missedReason(call.reason)}</span>
           </li>
         ))}

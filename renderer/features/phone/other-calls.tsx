@@ -4,6 +4,7 @@
  * foreground and holds the current one), a consultation call. Each entry
  * names its caller, so a screen reader says which call a button is for.
  */
+import { formatCaller } from '../../i18n/phone-number';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
 import { usePhoneWords } from './phone-wording';
@@ -11,7 +12,7 @@ import { isLive } from '../../phone/call-machine';
 import type { CallInfo } from '../../phone/phone-store';
 
 function who(call: CallInfo): string {
-  return call.remoteName ? `${call.remoteName} (${call.remote ?? ''})` : (call.remote ?? '');
+  return formatCaller(call.remote, call.remoteName);
 }
 
 export function OtherCalls() {

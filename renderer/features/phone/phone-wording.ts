@@ -17,6 +17,7 @@ import type {
 import { failureOf } from '../../phone/phone-reasons';
 import type { FailureCause } from '../../phone/registration-machine';
 import type { Translate } from '../../i18n/define-messages';
+import { formatCaller, formatPhoneNumber } from '../../i18n/phone-number';
 import { useT, type PhoneMessageKey } from './phone-messages';
 
 type T = Translate<PhoneMessageKey>;
@@ -114,14 +115,23 @@ export function wordError(t: T, error: unknown): string {
 export function wordNotice(t: T, notice: PhoneNoticeContent): string {
   switch (notice.kind) {
     case 'call-ended':
-      return t('notice_call-ended', { who: notice.who, reason: wordEndReason(t, notice.reason) });
+      return t('notice_call-ended', {
+        who: formatCaller(notice.remote, notice.remoteName),
+        reason: wordEndReason(t, notice.reason),
+      });
     case 'transferred-to-you':
-      return t('notice_transferred-to-you', { from: notice.from, party: notice.party });
+      return t('notice_transferred-to-you', {
+        from: formatPhoneNumber(notice.from),
+        party: formatPhoneNumber(notice.party),
+      });
     case 'forwarding':
-      return t('notice_forwarding', { from: notice.from, target: notice.target });
+      return t('notice_forwarding', {
+        from: formatPhoneNumber(notice.from),
+        target: formatPhoneNumber(notice.target),
+      });
     case 'forward-refused':
       return t('notice_forward-refused', {
-        target: notice.target,
+        target: formatPhoneNumber(notice.target),
         why: t(`forwardRefused_${notice.why}`),
       });
     case 'forward-failed':

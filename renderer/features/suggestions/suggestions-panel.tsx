@@ -42,7 +42,9 @@ function SuggestionCard(props: { suggestion: Suggestion; pinned: boolean; index:
   const titleId = `suggestion-${index}-title`;
   const why = [
     suggestion.why.terms.length > 0
-      ? t('whyTerms', { terms: suggestion.why.terms.map((w) => `„${w}“`).join(', ') })
+      ? t('whyTerms', {
+          terms: suggestion.why.terms.map((w) => t('quoted', { text: w })).join(', '),
+        })
       : null,
     suggestion.why.intent
       ? t('whyIntent', { intent: intentLabel(t, suggestion.why.intent) ?? '' })

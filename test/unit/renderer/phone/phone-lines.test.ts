@@ -63,7 +63,7 @@ describe('phone store with several calls', () => {
     expect(s.call).toMatchObject({ id: 'c1', state: 'connected' });
     expect(s.notice).toEqual({
       kind: 'call-ended',
-      who: 'bert',
+      remote: 'bert',
       reason: { code: 'caller-gave-up' },
       at: 5000,
     });
@@ -82,7 +82,7 @@ describe('phone store with several calls', () => {
     expect(s.lines).toHaveLength(1);
     expect(s.notice).toMatchObject({
       kind: 'call-ended',
-      who: 'bert',
+      remote: 'bert',
       reason: { code: 'remote-hangup' },
     });
   });
@@ -137,7 +137,7 @@ describe('phone store with several calls', () => {
     expect(store.getState().call).toMatchObject({ id: 'k1', consultFor: 'c1', state: 'connected' });
     expect(store.getState().notice).toMatchObject({
       kind: 'call-ended',
-      who: 'anna',
+      remote: 'anna',
       reason: { code: 'transferred', target: 'kim' },
     });
     store.getState().callEvent({ type: 'ended', reason: { code: 'transferred', target: 'kim' } });

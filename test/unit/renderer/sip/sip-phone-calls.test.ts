@@ -233,7 +233,7 @@ describe('SipPhone: call waiting', () => {
     expect(h.audio.releases).toBe(1);
     expect(h.state().notice).toMatchObject({
       kind: 'call-ended',
-      who: 'bert',
+      remote: 'bert',
       reason: { code: 'remote-hangup' },
     });
     // Resumed, the first call takes the audio path back: a fresh outgoing stream on its sender.

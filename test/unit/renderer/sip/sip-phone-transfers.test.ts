@@ -153,7 +153,7 @@ describe('SipPhone: attended transfer', () => {
     expect(h.reports.calls(agentB.callId).at(-1)?.reason).toBe('transferred: anna takes over');
     expect(h.state().notice).toMatchObject({
       kind: 'call-ended',
-      who: 'agentb',
+      remote: 'agentb',
       reason: { code: 'replaced', by: 'anna' },
     });
   });
@@ -213,7 +213,7 @@ describe('SipPhone: REFER from the far side', () => {
     expect(caller.sent('BYE')).toHaveLength(0);
     expect(h.state().notice).toMatchObject({
       kind: 'call-ended',
-      who: 'niemand',
+      remote: 'niemand',
       reason: { code: 'rejected', status: { statusCode: 404 } },
     });
   });

@@ -106,7 +106,6 @@ async function harness(
             },
           },
     schedule: { hours: {}, timeZone: 'Europe/Berlin', override: null },
-    hoursText: '',
     worklist: async () => {
       if (failures > 0) {
         failures--;

@@ -3,8 +3,10 @@ import {
   easterSunday,
   hessenHolidays,
   officeMode,
+  serviceHours,
   type OfficeSchedule,
 } from '../../../../../electron/engine/bot/office-hours';
+import { serviceHoursSchema } from '../../../../../electron/contract';
 
 describe('holidays', () => {
   it.each([
@@ -57,5 +59,34 @@ describe('office mode', () => {
     expect(() =>
       officeMode({ ...schedule, hours: { mon: ['8-12'] } }, new Date('2026-11-23T07:30:00Z')),
     ).toThrow(/HH:MM/);
+  });
+});
+
+describe('service hours for the screen', () => {
+  it('gives each day with hours, Monday first, each range as from and to', () => {
+    expect(
+      serviceHours({
+        fri: ['08:00-12:00'],
+        mon: ['08:00-12:00', '13:30-16:00'],
+        sun: [],
+        thu: ['08:00-18:00'],
+      }),
+    ).toEqual([
+      {
+        day: 'mon',
+        ranges: [
+          { from: '08:00', to: '12:00' },
+          { from: '13:30', to: '16:00' },
+        ],
+      },
+      { day: 'thu', ranges: [{ from: '08:00', to: '18:00' }] },
+      { day: 'fri', ranges: [{ from: '08:00', to: '12:00' }] },
+    ]);
+    expect(serviceHours({})).toEqual([]);
+  });
+
+  it('is what bot.mode carries, valid by the contract', () => {
+    const hours = serviceHours({ mon: ['08:00-16:00'], sat: ['20:00-24:00'] });
+    expect(serviceHoursSchema.parse(hours)).toEqual(hours);
   });
 });

@@ -57,7 +57,6 @@ async function setup(demo: boolean, recognition = true) {
       },
     },
     schedule: { hours: {}, timeZone: 'Europe/Berlin', override: 'day' },
-    hoursText: '',
     worklist: async () => undefined,
     emit: (e) => events.push(e),
     botSaid: (_id, text) => said.push(text),

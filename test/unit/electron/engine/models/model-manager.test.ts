@@ -163,6 +163,14 @@ describe('catalog', () => {
       podcast: 30.67,
     });
   });
+
+  it('keeps sizes out of the titles: the screen shows the size once, in its own units', () => {
+    for (const model of MODEL_CATALOG) {
+      for (const title of [model.titleDe, model.titleEn]) {
+        expect(title, model.id).not.toMatch(/\d\s*([kMG]i?B|[KMG]\b)/);
+      }
+    }
+  });
 });
 
 // ── downloads ──────────────────────────────────────────────────────────────

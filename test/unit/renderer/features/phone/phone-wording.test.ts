@@ -103,8 +103,27 @@ describe('phone wording', () => {
 
   it('words the status line and the reasons registration failed', () => {
     expect(
-      wordNotice(de, { kind: 'call-ended', who: 'bert', reason: { code: 'caller-gave-up' } }),
+      wordNotice(de, { kind: 'call-ended', remote: 'bert', reason: { code: 'caller-gave-up' } }),
     ).toBe('bert: Anrufer hat aufgelegt');
+    // Numbers in the status line as the staff read them; names stay as they are.
+    expect(
+      wordNotice(de, {
+        kind: 'call-ended',
+        remote: '+496912345678',
+        remoteName: 'Erika Mustermann',
+        reason: { code: 'caller-gave-up' },
+      }),
+    ).toBe('Erika Mustermann (069 12345678): Anrufer hat aufgelegt');
+    expect(
+      wordNotice(de, {
+        kind: 'forwarding',
+        from: 'sip:+33123456789@gw.example',
+        target: '03012345678',
+      }),
+    ).toContain('+33 1 23 45 67 89');
+    expect(
+      wordNotice(de, { kind: 'transferred-to-you', from: 'kollegin', party: '03012345678' }),
+    ).toContain('030 12345678');
     expect(
       wordNotice(de, {
         kind: 'forward-refused',
