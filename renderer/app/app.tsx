@@ -12,6 +12,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { CallArrival } from '../features/arrival/call-arrival';
+import { useDeskShortcuts } from '../features/shortcuts/desk-shortcuts';
 import { BotMode } from '../features/bot/bot-mode';
 import { CasePanel } from '../features/case/case-panel';
 import { SuggestionsPanel } from '../features/suggestions/suggestions-panel';
@@ -107,6 +108,7 @@ function useWorkspaceOnDialing(): void {
 export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) => void }) {
   const t = useT();
   useWorkspaceOnDialing();
+  useDeskShortcuts();
   const language = useStore(languageStore, (s) => s.language);
   useIncomingCallNotifications(language);
   return (

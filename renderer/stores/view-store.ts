@@ -23,14 +23,19 @@ export interface ViewState {
    * for a moment and read by screen readers); seq tells a repeat apart.
    */
   notice?: { text: string; seq: number };
+  /** Counts the transfer shortcut's requests: the call panel opens its transfer field on each. */
+  transferRequests: number;
   go(view: ViewName): void;
   say(text: string): void;
+  requestTransfer(): void;
 }
 
 export function createViewStore(initial: ViewName = 'workspace') {
   return createStore<ViewState>()((set, get) => ({
     view: initial,
+    transferRequests: 0,
     go: (view) => set({ view }),
+    requestTransfer: () => set({ transferRequests: get().transferRequests + 1 }),
     say: (text) => set({ notice: { text, seq: (get().notice?.seq ?? 0) + 1 } }),
   }));
 }

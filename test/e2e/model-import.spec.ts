@@ -43,6 +43,10 @@ test('imports a model zip chosen in the file picker and starts recognition with 
     fs.writeFileSync(notAZip, 'Das ist kein Sprachmodell.');
 
     await expect(app.speechStatus).toHaveAttribute('data-state', 'no_model');
+    // From the transcript's "no model" banner to the settings, where models are set up.
+    await app.page.getByRole('button', { name: 'Sprachmodell einrichten', exact: true }).click();
+    await expect(app.page.getByTestId('view-settings')).toBeVisible();
+    await expect(app.page.locator('#models-heading')).toBeFocused();
     const importArea = page.getByRole('region', { name: 'Modell importieren' });
     // The button opens the browser's file picker; Playwright answers it for the person.
     const chooseFile = importArea.getByRole('button', { name: 'Datei auswählen …' });

@@ -6,6 +6,7 @@
 import { flushSync } from 'react-dom';
 import type { Language } from '../../i18n/language';
 import type { Services } from '../../services/services-context';
+import { formatCaller } from '../../i18n/phone-number';
 import { showFocus } from '../../ui/show-focus';
 import type { BotDesk } from '../bot/bot-desk';
 import { arrivalMessages } from './arrival-messages';
@@ -27,8 +28,7 @@ export function focusTranscript(): boolean {
 export function callerName(arrival: Arrival): string | undefined {
   const line = arrival.line;
   if (!line?.remote && !line?.remoteName) return undefined;
-  if (line.remoteName && line.remote) return `${line.remoteName} (${line.remote})`;
-  return line.remoteName ?? line.remote;
+  return formatCaller(line.remote, line.remoteName);
 }
 
 /** The call arriving at this desk now, from the stores. */

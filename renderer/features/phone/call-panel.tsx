@@ -6,12 +6,10 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useFrom, useServices } from '../../services/services-context';
-import { useAssistDesk } from '../assist/assist-desk-context';
-import { useBotDesk } from '../bot/bot-desk-context';
 import { useT } from './phone-messages';
 import { usePhoneWords } from './phone-wording';
 import { shortcutAria } from '../../stores/call-shortcuts';
-import { useDeskShortcuts } from './desk-shortcuts';
+import { formatCaller } from '../../i18n/phone-number';
 import { CallPolicy } from './call-policy';
 import { DtmfPad } from './dtmf-pad';
 import { MissedCalls } from './missed-calls';
@@ -25,8 +23,6 @@ function formatDuration(ms: number): string {
 
 export function CallPanel() {
   const services = useServices();
-  const assist = useAssistDesk();
-  const bot = useBotDesk();
   const keys = useFrom(services.shortcutsStore, (s) => s.keys);
   const { phone, phoneStore, engineStore } = services;
   const t = useT();
@@ -41,7 +37,13 @@ export function CallPanel() {
     // After the form rendered.
     setTimeout(() => transferInput.current?.focus(), 0);
   };
-  useDeskShortcuts(services, bot, assist, openTransfer, words.error);
+  // The transfer shortcut (features/shortcuts) asks through the view store.
+  const transferRequests = useFrom(services.viewStore, (s) => s.transferRequests);
+  const openTransferNow = useRef(openTransfer);
+  openTransferNow.current = openTransfer;
+  useEffect(() => {
+    if (transferRequests > 0) openTransferNow.current();
+  }, [transferRequests]);
   useEffect(() => {
     if (call.state !== 'connected' || call.consultFor) setTransferOpen(false);
   }, [call.state, call.consultFor, call.id]);
@@ -104,9 +106,7 @@ export function CallPanel() {
           <span>
             {' '}
             · {call.direction === 'incoming' ? t('from') : t('to')}{' '}
-            <span data-testid="call-remote">
-              {call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote}
-            </span>
+            <span data-testid="call-remote">{formatCaller(call.remote, call.remoteName)}</span>
           </span>
         )}
         {call.referredBy && (

@@ -5,7 +5,7 @@
  * that move the focus bring their view to the front, keep the area's heading
  * in view and leave a visible focus ring.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { flushSync } from 'react-dom';
 import { languageStore } from '../../i18n/language';
 import type { Services } from '../../services/services-context';
@@ -15,7 +15,11 @@ import { showFocus } from '../../ui/show-focus';
 import type { AssistDesk } from '../assist/assist-desk';
 import type { BotDesk } from '../bot/bot-desk';
 import { arrivalNow, focusTranscript, takeArrival } from '../arrival/take-arrival';
-import { phoneMessages, type PhoneMessageKey } from './phone-messages';
+import { phoneMessages, type PhoneMessageKey } from '../phone/phone-messages';
+import { usePhoneWords } from '../phone/phone-wording';
+import { useAssistDesk } from '../assist/assist-desk-context';
+import { useBotDesk } from '../bot/bot-desk-context';
+import { useServices } from '../../services/services-context';
 
 /** Moves the focus to an element of the workspace, its area's heading kept in view. */
 function focusInWorkspace(services: Services, id: string): boolean {
@@ -42,7 +46,6 @@ function runShortcut(
   services: Services,
   desks: { bot: BotDesk; assist: AssistDesk },
   shortcut: CallShortcut,
-  openTransfer: () => void,
   report: (error: unknown) => void,
 ): Outcome {
   const { phone, phoneStore } = services;
@@ -89,7 +92,8 @@ function runShortcut(
       if (call.state !== 'connected' || call.consultFor)
         return { done: false, say: 'sc_noTransfer' };
       flushSync(() => services.viewStore.getState().go('workspace'));
-      openTransfer();
+      // The call panel opens its transfer field and puts the focus there.
+      services.viewStore.getState().requestTransfer();
       return { done: true, say: 'sc_transfer' };
     case 'acceptSuggestion':
       if (services.assistStore.getState().suggestions.length === 0)
@@ -110,29 +114,20 @@ function runShortcut(
 }
 
 /** Listens for the agent's shortcuts on the whole window (never while they type in a field). */
-export function useDeskShortcuts(
-  services: Services,
-  bot: BotDesk,
-  assist: AssistDesk,
-  openTransfer: () => void,
-  wordError: (error: unknown) => string,
-): void {
-  const open = useRef(openTransfer);
-  open.current = openTransfer;
-  const words = useRef(wordError);
-  words.current = wordError;
+export function useDeskShortcuts(): void {
+  const services = useServices();
+  const bot = useBotDesk();
+  const assist = useAssistDesk();
+  const words = usePhoneWords();
+  const wordError = words.error;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const shortcut = matchCallShortcut(event, services.shortcutsStore.getState().keys);
       if (!shortcut) return;
       // The key is the desk's, done or not: no browser action behind it.
       event.preventDefault();
-      const outcome = runShortcut(
-        services,
-        { bot, assist },
-        shortcut,
-        () => open.current(),
-        (error) => services.engineStore.getState().addLocalLog('error', words.current(error)),
+      const outcome = runShortcut(services, { bot, assist }, shortcut, (error) =>
+        services.engineStore.getState().addLocalLog('error', wordError(error)),
       );
       if (outcome.say)
         services.viewStore
@@ -143,5 +138,5 @@ export function useDeskShortcuts(
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [services, bot, assist]);
+  }, [services, bot, assist, wordError]);
 }
