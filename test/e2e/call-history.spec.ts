@@ -166,6 +166,7 @@ test('no notification while Lotse has the focus or when switched off; unanswered
   await app.view('settings');
   await history.notifySetting.uncheck();
   await unansweredCall(app, caller);
+  await app.view('settings');
   await history.notifySetting.check();
   expect(await notifications.shown()).toHaveLength(before);
 

@@ -115,6 +115,7 @@ export class LotsePage extends testIdParts({
   }
 
   async register(): Promise<void> {
+    await this.view('workspace');
     await this.page.getByRole('button', { name: 'Anmelden', exact: true }).click();
   }
 
