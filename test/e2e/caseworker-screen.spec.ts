@@ -20,8 +20,6 @@
  * be saved): clear messages, nothing of anyone else on screen, the call goes
  * on, the note is not lost. axe-core scans the views on the way.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { loadKnowledgeBase } from '../../electron/engine/knowledge/knowledge-base';
 import {
   findKnowledgeDirectory,
@@ -37,6 +35,7 @@ import { WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import { silentMicrophone } from './support/microphones';
 import { skipWithout } from './support/test-bed-packages';
+import { expectAccessible } from './support/accessibility';
 
 const TOKEN = 'e2e-bridge-token';
 
@@ -105,24 +104,6 @@ const paymentArticles = loadKnowledgeBase(
   .all()
   .filter((a) => a.intents.includes('payment_date'))
   .map((a) => a.id);
-
-/** axe-core on the whole page: no serious or critical violation (German UI). */
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  await test.info().attach(`axe ${view}`, {
-    body: JSON.stringify(
-      result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
-      null,
-      2,
-    ),
-    contentType: 'application/json',
-  });
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe: ${view}`,
-  ).toEqual([]);
-}
 
 /** Call in, verify by keypad, ask for a person: the handoff card is up. */
 async function verifiedHandoff(

@@ -14,13 +14,13 @@
  * workspace-crisis.spec.ts. Screenshots go with the results: the incoming
  * handoff, the call taken, the wrap-up (German and English).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { makeSpeechWav } from '../fixtures/speech-wav';
 import { callTheBot, expect, test as botTest } from './support/bot-call';
 import type { LotsePage } from './support/lotse-page';
 import { silentMicrophone } from './support/microphones';
 import { skipWithout } from './support/test-bed-packages';
+import { expectAccessible } from './support/accessibility';
 
 const test = botTest;
 
@@ -98,15 +98,6 @@ async function newestLineStaysInView(app: LotsePage, n: number, what: string): P
       )
       .toBe(true);
   }
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe: ${what}`,
-  ).toEqual([]);
 }
 
 /** The arrival's take button is wholly in the window and has the keyboard focus. */

@@ -10,14 +10,13 @@
  * the test from the start, which slows the call's audio: nothing here
  * depends on audio timing.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import type { BotState } from '../../electron/contract';
 import { callTheBot, expect, test as botTest } from './support/bot-call';
 import { registerCaller } from './support/callers';
 import { WORKER } from './support/fixtures';
 import { silentMicrophone } from './support/microphones';
 import { skipWithout } from './support/test-bed-packages';
+import { expectAccessible } from './support/accessibility';
 import { TranscriptFeed } from './support/transcript-feed';
 
 /** The engine socket routed through a feed, before the app loads. */
@@ -38,15 +37,6 @@ test.use({
 // Skipped only where the test bed's Debian packages are missing; .ci/run installs them.
 skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe: ${what}`,
-  ).toEqual([]);
-}
 
 test('crisis and emergency handoffs look different from every other call, in German and English; a second call while busy arrives the same way', async ({
   agent: app,

@@ -13,12 +13,12 @@
  * Screenshots of every view go with the test's results (looked at, not
  * compared by pixels).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import { silentMicrophone } from './support/microphones';
 import { skipWithout } from './support/test-bed-packages';
+import { expectAccessible } from './support/accessibility';
 
 test.use({ bed: { agentMicrophone: silentMicrophone } });
 // Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
@@ -50,24 +50,6 @@ const TITLES: Record<'de' | 'en', Record<ViewName, string>> = {
     diagnostics: 'Diagnostics',
   },
 };
-
-/** axe-core on the whole page: no serious or critical violation. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  await test.info().attach(`axe ${what}`, {
-    body: JSON.stringify(
-      result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
-      null,
-      2,
-    ),
-    contentType: 'application/json',
-  });
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe: ${what}`,
-  ).toEqual([]);
-}
 
 /** How far the page reaches beyond the window sideways and downwards (CSS px). */
 async function overflow(page: Page): Promise<{ x: number; y: number }> {
