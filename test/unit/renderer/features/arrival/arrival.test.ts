@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BotState } from '../../../../../electron/contract';
+import { botState } from '../../../../support/bot-state';
 import { currentArrival, urgency } from '../../../../../renderer/features/arrival/arrival';
 import type { CallInfo } from '../../../../../renderer/phone/phone-store';
 
@@ -11,19 +11,6 @@ const idle: CallInfo = {
   dtmfSent: '',
 };
 const line = (over: Partial<CallInfo>): CallInfo => ({ ...idle, ...over });
-
-function botState(over: Partial<BotState>): BotState {
-  return {
-    callId: 'c1',
-    phase: 'active',
-    mode: 'day',
-    speaking: false,
-    listening: 'open',
-    intent: null,
-    verified: false,
-    ...over,
-  };
-}
 
 describe('currentArrival', () => {
   it('is nothing when no call rings and no bot hands over', () => {

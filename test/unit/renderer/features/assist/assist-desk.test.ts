@@ -14,6 +14,7 @@ import { AssistDesk } from '../../../../../renderer/features/assist/assist-desk'
 import { createAssistStore, visibleSuggestions } from '../../../../../renderer/stores/assist-store';
 import { createBotStore } from '../../../../../renderer/stores/bot-store';
 import { createPhoneStore } from '../../../../../renderer/phone/phone-store';
+import { botState } from '../../../../support/bot-state';
 
 const CONTEXT = {
   caseId: 'DEMO-0001',
@@ -106,17 +107,7 @@ function setup(options: { saveFails?: boolean; contextFails?: boolean } = {}) {
   };
   const end = () =>
     phoneStore.getState().callEvent({ type: 'ended', reason: { code: 'remote-hangup' } });
-  const bot = (patch: Partial<BotState>) =>
-    botStore.getState().applyState({
-      callId: 'c1',
-      phase: 'active',
-      mode: 'day',
-      speaking: false,
-      listening: 'open',
-      intent: null,
-      verified: false,
-      ...patch,
-    });
+  const bot = (patch: Partial<BotState>) => botStore.getState().applyState(botState(patch));
   const settle = () => new Promise((r) => setTimeout(r, 0));
   const methods = () => requests.map((r) => r.method);
   return {

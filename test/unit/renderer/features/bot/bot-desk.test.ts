@@ -8,6 +8,7 @@ import type { BotState } from '../../../../../electron/contract';
 import { BotDesk } from '../../../../../renderer/features/bot/bot-desk';
 import { createBotStore } from '../../../../../renderer/stores/bot-store';
 import { createPhoneStore } from '../../../../../renderer/phone/phone-store';
+import { botState } from '../../../../support/bot-state';
 
 function setup(
   options: {
@@ -62,16 +63,7 @@ function setup(
       .callEvent({ type: 'incoming' }, { id, direction: 'incoming', remote: '0611' });
     phoneStore.getState().callEvent({ type: 'answered' });
   };
-  const state = (patch: Partial<BotState>): BotState => ({
-    callId: 'c1',
-    phase: 'active',
-    mode: 'day',
-    speaking: false,
-    listening: 'open',
-    intent: null,
-    verified: false,
-    ...patch,
-  });
+  const state = (patch: Partial<BotState>): BotState => botState(patch);
   return {
     desk,
     phoneStore,
