@@ -142,6 +142,9 @@ test('a handed-over call is taken with Enter as it rings; the screen says so, th
   expect(await scrolled(), 'nothing scrolled on the way').toEqual(scrollBefore);
   await app.screenshot('call-taken-de', { title: 'call taken (de)' });
   await expectAccessible(page, 'call taken');
+  await app.setLanguage('en');
+  await app.screenshot('call-taken-en', { title: 'call taken (en)' });
+  await app.setLanguage('de');
 
   // The agent speaks: each new line is in view as it comes.
   await newestLineStaysInView(app, 3, 'in the call');
