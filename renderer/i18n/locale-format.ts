@@ -8,6 +8,27 @@
 import type { ServiceHours, Weekday } from '../../electron/contract';
 
 /**
+ * Formatters are dear to build (tens of µs each) and the screen formats on
+ * every render (the log's 40 times, the history's rows): one per locale and
+ * options, kept.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
+/**
  * A calendar day from the engine ("2026-12-01", or the date part of an ISO
  * instant) as offices write it: "01.12.2026" / "01/12/2026". Read as a
  * date, not an instant: no time zone can move it to the day before.
@@ -17,7 +38,7 @@ export function formatDay(iso: string, locale: string): string {
   if (!match) return iso;
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(day.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',
@@ -32,7 +53,7 @@ export function formatDay(iso: string, locale: string): string {
 export function formatClock(iso: string, locale: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
@@ -46,7 +67,7 @@ export function formatMonth(yearMonth: string, locale: string): string {
   if (!match) return yearMonth;
   const month = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
   if (Number.isNaN(month.getTime())) return yearMonth;
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
@@ -55,7 +76,7 @@ export function formatMonth(yearMonth: string, locale: string): string {
 
 /** An amount in euro cents: "1.013,20 €" / "€1,013.20". */
 export function formatEuros(cents: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return numberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 const KB = 1024;
@@ -80,7 +101,7 @@ export function formatSize(bytes: number, locale: string): string {
           ? [bytes / KB, 'kilobyte']
           : [bytes, 'byte'];
   // A no-break space: "318 MB" never breaks between number and unit.
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'unit',
     unit,
     unitDisplay: unit === 'byte' ? 'long' : 'short',
@@ -97,11 +118,11 @@ const WEEK: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun
 function weekdayName(day: Weekday, locale: string): string {
   // 2024-01-01 was a Monday.
   const date = new Date(Date.UTC(2024, 0, 1 + WEEK.indexOf(day)));
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(date);
+  return dateFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(date);
 }
 
 function timeRanges(ranges: ServiceHours[number]['ranges'], locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, {
+  const format = dateFormat(locale, {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
