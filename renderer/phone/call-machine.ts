@@ -20,7 +20,7 @@
  * rings (decideIncoming), and how a transfer (REFER) moves on with the
  * NOTIFYs the other side sends (transferStep).
  */
-import type { CallState } from '../../electron/contract';
+import type { CallState, HandledBy } from '../../electron/contract';
 import type { CallEndReason, MissedReason, TransferFailure } from './phone-reasons';
 
 export type { CallState };
@@ -73,8 +73,12 @@ export type IncomingDecision =
       statusCode: 486;
       reason: Extract<MissedReason, { code: 'do-not-disturb' | 'all-lines-busy' }>;
     }
-  /** The bot takes the call: answered without ringing. */
-  | { kind: 'auto-answer' }
+  /**
+   * Answered without ringing, by the bot (bot first) or for the person at
+   * the desk (auto-answer alone): `by` is who takes the call, as the call
+   * history records it.
+   */
+  | { kind: 'auto-answer'; by: HandledBy }
   | { kind: 'ring' }
   /** Another call is live: knock with the call-waiting tone, never auto-answer. */
   | { kind: 'waiting' };
@@ -94,9 +98,10 @@ export function decideIncoming(input: {
   if (input.liveLines >= MAX_LINES)
     return { kind: 'refuse', statusCode: 486, reason: { code: 'all-lines-busy' } };
   if (input.liveLines > 0) return { kind: 'waiting' };
-  return input.policy.autoAnswer || input.policy.botFirst
-    ? { kind: 'auto-answer' }
-    : { kind: 'ring' };
+  // Bot first wins over plain auto-answer: the bot takes the call, the person
+  // only when it hands over. Auto-answer alone puts the caller through to the person.
+  if (input.policy.botFirst) return { kind: 'auto-answer', by: 'bot' };
+  return input.policy.autoAnswer ? { kind: 'auto-answer', by: 'person' } : { kind: 'ring' };
 }
 
 // ── transfer (REFER, RFC 3515 / 5589) ─────────────────────────────────────

@@ -29,7 +29,7 @@ export class Line {
   /** Placed to follow a REFER received in that call: ends it once connected. */
   referredFrom?: Line;
   transferTimer?: ReturnType<typeof setTimeout>;
-  /** Who took the call, for the call history: auto-answer means the bot. */
+  /** Who took the call, for the call history: the bot only when it answered first (bot first). */
   handledBy: 'bot' | 'person' = 'person';
 
   constructor(

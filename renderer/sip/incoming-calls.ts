@@ -3,8 +3,8 @@
  * rings (decideIncoming in renderer/phone/call-machine.ts). Refused by the
  * call policy (do not disturb, every line in use: 486) it is listed as
  * missed; an offer without an audio codec we can use is refused with 488
- * instead of becoming a silent "connected" call; the bot's calls are
- * answered at once; a call that comes in while another one is live knocks
+ * instead of becoming a silent "connected" call; the bot's calls (bot first)
+ * and, with auto-answer, the person's are answered at once; a call that comes in while another one is live knocks
  * (call-waiting tone, never auto-answered). An INVITE with Replaces for one
  * of our calls (RFC 3891: we are the target of an attended transfer) is
  * taken at once and takes that call's place.
@@ -99,8 +99,9 @@ export class IncomingCalls {
         return;
       }
       case 'auto-answer':
-        // The bot takes the call: no ringing, answered at once.
-        line.handledBy = 'bot';
+        // No ringing, answered at once: by the bot (bot first), or for the
+        // person at the desk (auto-answer alone), who then talks with the caller.
+        line.handledBy = decision.by;
         void control.answer(line.id);
         return;
       case 'ring':

@@ -13,6 +13,13 @@
  * `revision` (a new number with every change), not `segments`' reference;
  * `segments` itself gets a new identity only when a new call starts or the
  * transcript is cleared.
+ *
+ * A call's last final can come after the call has ended (the engine flushes
+ * the sentence the caller was in when they hung up): it replaces its partial
+ * like any final. Should the next call's lines be on screen by then, that
+ * late final of a line left open is dropped instead: it must not push the
+ * current call away. (Anything else of an earlier call, a call resumed after
+ * a consultation, is shown as before.)
  */
 import { createStore } from 'zustand/vanilla';
 import type { SpeechStatus, TranscriptSegment } from '../../electron/contract';
@@ -43,10 +50,26 @@ function upperBound(segments: readonly TranscriptSegment[], startMs: number): nu
   return low;
 }
 
+/** How many lines left open by replaced calls are remembered (their late finals are dropped). */
+const LEFT_OPEN_KEPT = 50;
+
 export function createTranscriptStore() {
   // The current call's lines and where each segmentId sits in them.
   let lines: TranscriptSegment[] = [];
   let index = new Map<string, number>();
+  // Lines still partial when their call left the screen: segmentId → callId, oldest first.
+  const leftOpen = new Map<string, string>();
+
+  /** The current lines leave the screen: remember the open ones. */
+  const leave = (): void => {
+    for (const line of lines) {
+      if (line.final) continue;
+      leftOpen.set(line.segmentId, line.callId);
+      if (leftOpen.size > LEFT_OPEN_KEPT) leftOpen.delete(leftOpen.keys().next().value!);
+    }
+    lines = [];
+    index = new Map();
+  };
 
   const reindexFrom = (from: number): void => {
     for (let i = from; i < lines.length; i++) index.set(lines[i]!.segmentId, i);
@@ -72,9 +95,13 @@ export function createTranscriptStore() {
     upsert(segment) {
       const state = get();
       if (state.callId !== segment.callId) {
+        // The late final of a line its call left open when it left the screen.
+        if (leftOpen.get(segment.segmentId) === segment.callId) {
+          if (segment.final) leftOpen.delete(segment.segmentId);
+          return;
+        }
         // A new call replaces the previous call's transcript on screen.
-        lines = [];
-        index = new Map();
+        leave();
       }
       const at = index.get(segment.segmentId);
       if (at === undefined) {
@@ -108,8 +135,7 @@ export function createTranscriptStore() {
     },
     setSpeech: (speech) => set({ speech }),
     clear: () => {
-      lines = [];
-      index = new Map();
+      leave();
       set((state) => ({
         callId: undefined,
         segments: lines,

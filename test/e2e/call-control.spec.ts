@@ -7,8 +7,9 @@
  * Checked at the far end, not only on screen: DTMF arrives at baresip exactly
  * ("12#") by RFC 4733 and by SIP INFO; hold silences both directions (the
  * engine's caller level and baresip's recording drop) and resume brings the
- * audio back; auto-answer takes baresip's call without a click; do not
- * disturb refuses it (baresip sees 486) and the app lists it as missed; the
+ * audio back; auto-answer takes baresip's call without a click (and the
+ * history lists it as the person's, not the bot's); do not disturb refuses
+ * it (baresip sees 486) and the app lists it as missed; the
  * keyboard shortcuts work, but not while the agent types in a field; a
  * second caller (SIPp) during a call knocks, and declined hears busy (486)
  * and is listed as missed.
@@ -17,7 +18,7 @@ import type { Baresip } from '../testbed/baresip';
 import type { Locator } from '@playwright/test';
 import { analyseWindows } from '../testbed/wav-analysis';
 import { EngineSocket } from './support/engine-socket';
-import { expect, test } from './support/fixtures';
+import { DESK_PHONE, expect, test } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import { expectStays } from './support/stays';
 import { twoToneMicrophone } from './support/microphones';
@@ -195,6 +196,16 @@ test('auto-answer on: baresip is answered without a click, and the setting is sa
   await b.hangup();
   await b.waitForCallClosed();
   await app.closeEndedCall();
+  // Bot first is off: the person at the desk took the call, and the history says so.
+  const { history } = app;
+  await history.open();
+  const row = history.rows.first();
+  await expect(row).toHaveAttribute('data-number', DESK_PHONE.user);
+  await expect(row).toHaveAttribute('data-direction', 'incoming');
+  await expect(row).toHaveAttribute('data-outcome', 'answered');
+  await expect(row).toHaveAttribute('data-handled-by', 'person');
+  await expect(row).toContainText('Mitarbeiter/in');
+  await app.view('workspace');
   await app.autoAnswer.uncheck();
 });
 

@@ -15,6 +15,12 @@ export class FakeSpeechBackend implements SpeechBackend {
   readonly pushed = new Map<string, number>();
   /** The options each stream was opened with (startMs after an engine restart). */
   readonly opened = new Map<string, { startMs?: number } | undefined>();
+  /** Streams closed, in order. */
+  readonly closed: string[] = [];
+  /** The final a stream's close flushes (the turn still open when it closes). */
+  readonly flushOnClose = new Map<string, Final>();
+  /** Closes never finish: the speech process hangs. */
+  hung = false;
   private readonly statusListeners = new Set<(s: SpeechStatus) => void>();
   private readonly partialListeners = new Set<(e: Partial) => void>();
   private readonly finalListeners = new Set<(e: Final) => void>();
@@ -27,8 +33,21 @@ export class FakeSpeechBackend implements SpeechBackend {
     if (!this.open.has(streamId)) throw new Error(`audio for closed stream ${streamId}`);
     this.pushed.set(streamId, (this.pushed.get(streamId) ?? 0) + samples.length);
   }
-  closeStream(streamId: string): void {
+  /**
+   * Ends the stream as the speech process does: what is in `flushOnClose`
+   * for it arrives as a final, then the close resolves. With `hung` set, it
+   * never resolves (a speech process that no longer answers).
+   */
+  closeStream(streamId: string): Promise<void> {
     this.open.delete(streamId);
+    this.closed.push(streamId);
+    if (this.hung) return new Promise<void>(() => {});
+    const last = this.flushOnClose.get(streamId);
+    this.flushOnClose.delete(streamId);
+    // Asynchronously, like the worker's answer: after the caller has moved on.
+    return Promise.resolve().then(() => {
+      if (last) this.final(last);
+    });
   }
   onStatus(listener: (status: SpeechStatus) => void) {
     this.statusListeners.add(listener);

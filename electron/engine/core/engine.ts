@@ -352,7 +352,14 @@ export class Engine {
         ),
       };
     },
-    'wrapup.propose': ({ callId }) => this.requireAssist().propose(callId, this.staffName()),
+    'wrapup.propose': async ({ callId }) => {
+      const assist = this.requireAssist();
+      // The screen asks once the call is over, just before its 'ended' report:
+      // the transcript is completed first, so the note has the caller's last
+      // sentence (flushed when the speech streams close; bounded wait).
+      await this.options.transcription?.callEnded(callId);
+      return assist.propose(callId, this.staffName());
+    },
     'wrapup.save': ({ callId, note, disposition, intent }) =>
       this.assisted(() =>
         this.requireAssist().save(callId, { text: note, disposition, intent }, this.agent()),

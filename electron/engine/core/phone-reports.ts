@@ -51,7 +51,9 @@ export class PhoneReports {
       if (report.state === 'connected')
         this.options.transcription?.callConnected(report.callId, report.connectedAt);
       if (report.state === 'ended') {
-        this.options.transcription?.callEnded(report.callId);
+        // Not awaited: the streams' last finals (the caller's last sentence)
+        // reach the screen and the transcript on their own, shortly after.
+        void this.options.transcription?.callEnded(report.callId);
         this.options.assist?.callEnded(report.callId);
         this.options.callAudioEnded(report.callId);
       }

@@ -110,9 +110,10 @@ export class SpeechController implements SpeechBackend {
     }
   }
 
-  closeStream(streamId: string): void {
-    if (!this.streams.delete(streamId)) return;
-    this.service?.closeStream(streamId);
+  /** Resolves once the stream's last final has come (or none will): SpeechService.closeStream. */
+  closeStream(streamId: string): Promise<void> {
+    if (!this.streams.delete(streamId)) return Promise.resolve();
+    return this.service?.closeStream(streamId) ?? Promise.resolve();
   }
 
   async stop(): Promise<void> {

@@ -127,6 +127,8 @@ export class SpeechService {
   private readonly statusListeners = new Set<Listener<SpeechStatus>>();
   private readonly partialListeners = new Set<Listener<PartialEvent>>();
   private readonly finalListeners = new Set<Listener<FinalEvent>>();
+  /** Closes the worker has not confirmed yet ('closed'), per stream, oldest first. */
+  private readonly closing = new Map<string, (() => void)[]>();
   private pendingStats: ((stats: WorkerStats) => void)[] = [];
   private startWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   readonly metrics: SpeechServiceMetrics = { restarts: 0, droppedMs: {} };
@@ -194,6 +196,7 @@ export class SpeechService {
     clearTimeout(this.stableTimer);
     this.retryTimer = undefined;
     this.streams.clear();
+    this.settleCloses();
     const child = this.child;
     this.child = undefined;
     this.childReady = false;
@@ -257,12 +260,26 @@ export class SpeechService {
       this.metrics.droppedMs[streamId] = stream.droppedMs;
   }
 
-  /** Ends the stream; an open turn is flushed and still arrives as a final. */
-  closeStream(streamId: string): void {
+  /**
+   * Ends the stream; an open turn is flushed and still arrives as a final.
+   * Resolves once it has: the worker confirms the close ('closed') after
+   * that final. At once when no worker has the stream (nothing to flush), and
+   * as soon as the worker dies or the service stops (no final will come).
+   * Never rejects; how long to wait for a worker that hangs is the caller's
+   * choice (the heartbeat kills it within a few seconds anyway).
+   */
+  closeStream(streamId: string): Promise<void> {
     const stream = this.streams.get(streamId);
-    if (!stream) return;
+    if (!stream) return Promise.resolve();
     this.streams.delete(streamId);
-    if (this.childReady && stream.inWorker) this.sendToWorker({ type: 'close', streamId });
+    const child = this.child;
+    if (!this.childReady || !stream.inWorker || !child?.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiting = this.closing.get(streamId) ?? [];
+      waiting.push(resolve);
+      this.closing.set(streamId, waiting);
+      this.sendTo(child, { type: 'close', streamId });
+    });
   }
 
   /** CPU use of the worker and audio per stream (for measurements and the status page). */
@@ -392,8 +409,13 @@ export class SpeechService {
         this.pendingStats.shift()?.(stats);
         return;
       }
-      case 'closed':
+      case 'closed': {
+        // The stream's last final (if any) came before this: its close is done.
+        const waiting = this.closing.get(message.streamId);
+        waiting?.shift()?.();
+        if (waiting?.length === 0) this.closing.delete(message.streamId);
         return;
+      }
       case 'pong':
         return;
       case 'log':
@@ -426,6 +448,8 @@ export class SpeechService {
     this.child = undefined;
     this.childReady = false;
     for (const stream of this.streams.values()) stream.inWorker = false;
+    // The closes it had not confirmed: their finals went with it.
+    this.settleCloses();
     for (const resolve of this.pendingStats.splice(0))
       resolve({ cpuUserMs: 0, cpuSystemMs: 0, audioMs: {}, processingMs: {} });
     if (this.stopping) return;
@@ -536,6 +560,13 @@ export class SpeechService {
       ...(detail?.params ? { params: detail.params } : {}),
     });
     this.rejectWaiters(new Error(message));
+  }
+
+  /** Every close still waiting for the worker is done (it died, or the service stops). */
+  private settleCloses(): void {
+    const waiting = [...this.closing.values()].flat();
+    this.closing.clear();
+    for (const resolve of waiting) resolve();
   }
 
   private rejectWaiters(error: Error): void {

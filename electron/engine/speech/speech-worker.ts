@@ -150,8 +150,12 @@ function handle(message: ToWorker): void {
       case 'close': {
         const stream = streams.get(streamId);
         streams.delete(streamId);
-        stream?.close();
-        send({ type: 'closed', streamId });
+        try {
+          stream?.close();
+        } finally {
+          // Confirmed even when the flush failed (its error follows): the engine waits for it.
+          send({ type: 'closed', streamId });
+        }
         return;
       }
     }

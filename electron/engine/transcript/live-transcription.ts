@@ -8,6 +8,13 @@
  *
  * It talks to recognition through SpeechBackend, so the speech process can
  * crash and come back without this class noticing more than a status change.
+ *
+ * A call's end does not cut its transcript short: the caller who hangs up
+ * right after a sentence has not paused long enough for it to end as a
+ * turn, so the sentence is still open (a partial, "vorläufig" on screen).
+ * Closing the streams flushes it; that last final comes after the hang-up
+ * and takes the way of every final (screen, store, bot). The call waits for
+ * it, bounded (finalWaitMs), then closes its transcript.
  */
 import crypto from 'node:crypto';
 import {
@@ -33,7 +40,12 @@ export interface SpeechBackend {
     options: { endpoint?: { silenceMs?: number; completeSilenceMs?: number } },
   ): void;
   pushAudio(streamId: string, samples: Int16Array): void;
-  closeStream(streamId: string): void;
+  /**
+   * Ends the stream. A turn still open is flushed and arrives as a final
+   * before this resolves; resolves as well when none will come (the speech
+   * process died, or had nothing of the stream). Never rejects.
+   */
+  closeStream(streamId: string): Promise<void>;
   onStatus(listener: (status: SpeechStatus) => void): () => void;
   /** Stream times are milliseconds of audio of that stream. */
   onPartial(
@@ -54,12 +66,43 @@ interface LiveCall {
   callId: string;
   /** performance.now() at connect: the transcript's zero. */
   startedAt: number;
-  /** Current (partial) segment id per leg, so partials and their final share it. */
-  openSegment: Partial<Record<StreamLeg, string>>;
+  /** Per leg, the turn shown only as partials so far: its final shares its segment id. */
+  openSegment: Partial<Record<StreamLeg, OpenTurn>>;
+}
+
+/** A turn that has partials but no final yet. */
+interface OpenTurn {
+  segmentId: string;
+  /** The newest partial. */
+  text: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** A call that has ended, while its streams' last finals are awaited. */
+interface EndingCall {
+  call: LiveCall;
+  /** Resolves when its transcript is complete and closed. */
+  done: Promise<void>;
+}
+
+export interface LiveTranscriptionOptions {
+  /**
+   * How long an ended call waits for the last finals its streams flush on
+   * close (default 5 s). Past it the call's transcript is closed anyway: a
+   * speech process that died or hangs must not keep it open.
+   */
+  finalWaitMs?: number;
 }
 
 /** Longer ago than this, a reported answer time is not believed (a day). */
 const MAX_CALL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Default wait for the last finals: a flush takes milliseconds; a hung
+ * speech process is found by its heartbeat (about 3 s) and its closes end then.
+ */
+const FINAL_WAIT_MS = 5_000;
 
 /** The legs that are transcribed: the caller's and the agent's (the bot's words come as text). */
 const STREAM_LEGS = legSchema.extract(['caller', 'agent']).options;
@@ -67,7 +110,10 @@ type StreamLeg = (typeof STREAM_LEGS)[number];
 
 export class LiveTranscription {
   private call?: LiveCall;
+  /** Ended calls whose last finals are still awaited, by call id. */
+  private readonly ending = new Map<string, EndingCall>();
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly finalWaitMs: number;
 
   constructor(
     private readonly speech: SpeechBackend,
@@ -75,7 +121,9 @@ export class LiveTranscription {
     private readonly emit: (segment: TranscriptSegment) => void,
     private readonly now: () => number = () => performance.now(),
     private readonly epochNow: () => number = () => Date.now(),
+    options: LiveTranscriptionOptions = {},
   ) {
+    this.finalWaitMs = options.finalWaitMs ?? FINAL_WAIT_MS;
     this.unsubscribe.push(
       speech.onPartial((e) =>
         this.result(e.streamId, e.text, e.startMs, e.endMs, false, undefined),
@@ -104,7 +152,7 @@ export class LiveTranscription {
    */
   callConnected(callId: string, connectedAt?: number): void {
     if (this.call?.callId === callId) return;
-    if (this.call) this.callEnded(this.call.callId);
+    if (this.call) void this.callEnded(this.call.callId);
     const sinceMs =
       connectedAt === undefined
         ? 0
@@ -117,11 +165,45 @@ export class LiveTranscription {
       );
   }
 
-  callEnded(callId: string): void {
-    if (this.call?.callId !== callId) return;
-    for (const leg of STREAM_LEGS) this.speech.closeStream(streamId(callId, leg));
-    this.store.close(callId);
+  /**
+   * The call is over: no more audio of it is taken, its streams are closed
+   * and what they flush (the sentence the caller was in the middle of) is
+   * still published and stored as the call's. Resolves when the call's
+   * transcript is complete and closed: once both streams are, or after
+   * finalWaitMs; a turn whose final did not come by then is kept as its
+   * newest partial (final, confidence unknown), so no line stays
+   * "vorläufig" and the stored transcript has it. Never rejects.
+   */
+  callEnded(callId: string): Promise<void> {
+    const ending = this.ending.get(callId);
+    if (ending) return ending.done;
+    const call = this.call;
+    if (call?.callId !== callId) return Promise.resolve();
     this.call = undefined;
+    const closed = Promise.all(
+      STREAM_LEGS.map((leg) =>
+        this.speech.closeStream(streamId(callId, leg)).catch(() => undefined),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.finalWaitMs);
+      timer.unref?.();
+    });
+    const done = Promise.race([closed, waited])
+      .then(() => {
+        clearTimeout(timer);
+        this.ending.delete(callId);
+        try {
+          this.keepOpenTurns(call);
+        } finally {
+          this.store.close(callId);
+        }
+      })
+      // A failing segment listener is its own problem (publish stored the line first).
+      .catch(() => undefined);
+    this.ending.set(callId, { call, done });
+    return done;
   }
 
   audio(leg: Leg, samples: Int16Array): void {
@@ -202,9 +284,12 @@ export class LiveTranscription {
     final: boolean,
     words: RecognizedWord[] | undefined,
   ): void {
-    const call = this.call;
     const parsed = parseStreamId(id);
-    if (!call || !parsed || parsed.callId !== call.callId) return;
+    if (!parsed) return;
+    // The current call's, or the last finals of one that has just ended.
+    const call =
+      this.call?.callId === parsed.callId ? this.call : this.ending.get(parsed.callId)?.call;
+    if (!call) return;
     const trimmed = text.trim();
     const open = call.openSegment[parsed.leg];
     if (!trimmed) {
@@ -212,9 +297,9 @@ export class LiveTranscription {
       if (final) delete call.openSegment[parsed.leg];
       return;
     }
-    const segmentId = open ?? crypto.randomUUID();
+    const segmentId = open?.segmentId ?? crypto.randomUUID();
     if (final) delete call.openSegment[parsed.leg];
-    else call.openSegment[parsed.leg] = segmentId;
+    else call.openSegment[parsed.leg] = { segmentId, text: trimmed, startMs, endMs };
     const confidence =
       words && words.length > 0 ? words.reduce((s, w) => s + w.conf, 0) / words.length : null;
     this.publish({
@@ -228,6 +313,25 @@ export class LiveTranscription {
       final,
       ...(words ? { words } : {}),
     });
+  }
+
+  /** An ended call's turns whose final did not come: the newest partial is what was recognised. */
+  private keepOpenTurns(call: LiveCall): void {
+    for (const leg of STREAM_LEGS) {
+      const turn = call.openSegment[leg];
+      if (!turn) continue;
+      delete call.openSegment[leg];
+      this.publish({
+        callId: call.callId,
+        segmentId: turn.segmentId,
+        speaker: leg,
+        text: turn.text,
+        startMs: turn.startMs,
+        endMs: turn.endMs,
+        confidence: null,
+        final: true,
+      });
+    }
   }
 
   private spoken(

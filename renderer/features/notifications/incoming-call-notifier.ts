@@ -7,7 +7,7 @@
  *
  * Not shown when: the agent switched it off, Lotse has the focus (the call
  * panel is in view), do not disturb is on (such calls never ring anyway), or
- * auto-answer is on (the bot takes the call, nobody has to act). A click
+ * auto-answer or bot first is on (the call is answered at once, nothing rings). A click
  * brings Lotse to the front; the notification closes when the call stops
  * ringing. The preference is kept in the page's storage like the language:
  * it is a preference, not a secret.

@@ -1,8 +1,10 @@
 /**
- * How incoming calls are handled: auto-answer (the bot takes every call
- * first; never a second call that knocks during a call) and do not disturb
- * (calls are refused with 486 and listed as missed). Both are saved with the
- * account in the engine; the phone follows at once, without re-registering.
+ * How incoming calls are handled: auto-answer (every call is answered at
+ * once, without ringing, for the person at the desk; never a second call
+ * that knocks during a call), bot first (the bot answers every call first and
+ * hands over to the person) and do not disturb (calls are refused with 486
+ * and listed as missed). They are saved with the account in the engine;
+ * the phone follows at once, without re-registering.
  * Following a transfer the other party asks for (REFER) is on by default;
  * that choice is kept on this desk (localStorage), like the UI language.
  */

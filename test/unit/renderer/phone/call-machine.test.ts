@@ -20,7 +20,7 @@ describe('what an incoming INVITE does', () => {
     ).toEqual({ kind: 'ring' });
     expect(
       decideIncoming({ policy: policy(true, false), liveLines: 0, replacesOurCall: false }),
-    ).toEqual({ kind: 'auto-answer' });
+    ).toEqual({ kind: 'auto-answer', by: 'person' });
     const dnd = decideIncoming({
       policy: policy(true, true),
       liveLines: 0,
@@ -28,6 +28,19 @@ describe('what an incoming INVITE does', () => {
     });
     expect(dnd).toMatchObject({ kind: 'refuse', statusCode: 486 });
     expect(dnd.kind === 'refuse' && dnd.reason).toEqual({ code: 'do-not-disturb' });
+  });
+
+  it('auto-answer alone answers for the person at the desk; bot first for the bot, with or without auto-answer', () => {
+    const decide = (autoAnswer: boolean, botFirst: boolean) =>
+      decideIncoming({
+        policy: { autoAnswer, doNotDisturb: false, botFirst },
+        liveLines: 0,
+        replacesOurCall: false,
+      });
+    expect(decide(true, false)).toEqual({ kind: 'auto-answer', by: 'person' });
+    expect(decide(false, true)).toEqual({ kind: 'auto-answer', by: 'bot' });
+    expect(decide(true, true)).toEqual({ kind: 'auto-answer', by: 'bot' });
+    expect(decide(false, false)).toEqual({ kind: 'ring' });
   });
 
   it('knocks during a call and is never auto-answered then', () => {

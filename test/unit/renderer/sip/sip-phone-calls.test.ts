@@ -307,6 +307,28 @@ describe('SipPhone: the call policy', () => {
     expect(connected?.handledBy).toBe('bot');
   });
 
+  it('auto-answer without bot first: the person at the desk took the call, not the bot', async () => {
+    const h = phoneHarness();
+    await h.registered({ autoAnswer: true, botFirst: false });
+    const call = h.server.call('anna');
+    await until(() => call.state === 'confirmed');
+    expect(h.ringtone.starts).toBe(0);
+    expect(h.state().call.state).toBe('connected');
+    // The person talks: their microphone is on, unlike when the bot answers first.
+    expect(h.audio.outgoing[0]?.muted).toBe(false);
+    const connected = h.reports.calls(call.callId).find((r) => r.state === 'connected');
+    expect(connected?.handledBy).toBe('person');
+  });
+
+  it('bot first with auto-answer on as well: the bot took the call', async () => {
+    const h = phoneHarness();
+    await h.registered({ autoAnswer: true, botFirst: true });
+    const call = h.server.call('anna');
+    await until(() => call.state === 'confirmed');
+    const connected = h.reports.calls(call.callId).find((r) => r.state === 'connected');
+    expect(connected?.handledBy).toBe('bot');
+  });
+
   it('auto-answer takes a call at once, but never one that knocks', async () => {
     const h = phoneHarness();
     await h.registered({ autoAnswer: true });

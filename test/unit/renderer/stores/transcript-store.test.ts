@@ -58,6 +58,26 @@ describe('transcript store', () => {
     expect(ids(store)).toEqual(['x', 'a']);
   });
 
+  it('a call’s last final after its end replaces its partial; once the next call is on screen, it is dropped', () => {
+    const store = createTranscriptStore();
+    store.getState().upsert(segment('a', 0, 'danke'));
+    // The call ended; the sentence the caller was in arrives as its final.
+    store.getState().upsert(segment('a', 0, 'danke tschüss', { final: true }));
+    expect(store.getState().segments).toMatchObject([{ text: 'danke tschüss', final: true }]);
+    expect(store.getState().lastFinal?.segmentId).toBe('a');
+    // Another line left open, and the next call comes before its final.
+    store.getState().upsert(segment('b', 900, 'auf wieder'));
+    store.getState().upsert(segment('x', 0, 'hallo', { callId: 'call-2' }));
+    const revision = store.getState().revision;
+    store.getState().upsert(segment('b', 900, 'auf wiedersehen', { final: true }));
+    expect(store.getState()).toMatchObject({ callId: 'call-2', revision });
+    expect(ids(store)).toEqual(['x']);
+    // New lines of the earlier call (resumed after a consultation) are shown as before.
+    store.getState().upsert(segment('c', 5000, 'wieder da'));
+    expect(store.getState().callId).toBe('call-1');
+    expect(ids(store)).toEqual(['c']);
+  });
+
   it('inserts a segment that arrives out of order where it belongs, and finds it again', () => {
     const store = createTranscriptStore();
     store.getState().upsert(segment('a', 0, 'eins'));

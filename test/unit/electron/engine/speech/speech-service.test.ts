@@ -192,6 +192,29 @@ describe('SpeechService with libvosk and the synthetic model', () => {
     expect(r.finals.map((f) => f.reason)).toEqual(['endpoint', 'endpoint']);
   });
 
+  it('closing a stream mid-sentence flushes it: the final has come when the close resolves', async () => {
+    const r = makeService();
+    await r.service.start();
+    // The caller hangs up 200 ms after the sentence: too soon for the turn to end.
+    r.service.openStream('hang-up', { endpoint: { silenceMs: 700 } });
+    const spoken = join16([silence(500), sentenceA, silence(200)]);
+    push(r.service, 'hang-up', spoken.audio);
+    await settle(r.service);
+    expect(r.partials.length).toBeGreaterThan(0);
+    expect(r.finals).toEqual([]);
+    await r.service.closeStream('hang-up');
+    expect(r.finals).toHaveLength(1);
+    expect(r.finals[0]).toMatchObject({
+      streamId: 'hang-up',
+      text: SYNTHETIC_WORD,
+      reason: 'flush',
+    });
+    expectWordsInside(r.finals[0] as FinalEvent, spoken.speech[0] ?? { startMs: 0, endMs: 0 });
+    // Nothing to wait for: a stream that is not open, or closed already.
+    await r.service.closeStream('hang-up');
+    await r.service.closeStream('never-opened');
+  });
+
   it('creates grammar recognizers and switches grammar mid-stream without losing time', async () => {
     const r = makeService();
     await r.service.start();
@@ -470,6 +493,32 @@ describe('SpeechService when its worker hangs, misbehaves or crashes in a loop',
       console.log(
         `[speech] SIGSTOP → down ${detectedMs.toFixed(0)} ms, ready ${readyMs.toFixed(0)} ms`,
       );
+    } finally {
+      if (processExists(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('a close the worker cannot confirm (stopped, then killed) is over when the worker is gone', async () => {
+    const r = makeService();
+    await r.service.start();
+    r.service.openStream('s');
+    push(r.service, 's', join16([silence(500), sentenceA]).audio);
+    await settle(r.service);
+    const pid = r.service.workerPid;
+    if (!pid) throw new Error('no worker');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      let closed = false;
+      const closing = r.service.closeStream('s').then(() => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(closed).toBe(false);
+      process.kill(pid, 'SIGKILL');
+      await closing;
+      // Its final went with the worker; the stream is not opened again in the next one.
+      expect(r.finals).toEqual([]);
+      await until(() => r.service.status.state === 'ready', 5_000);
+      await settle(r.service);
+      expect(r.finals).toEqual([]);
     } finally {
       if (processExists(pid)) process.kill(pid, 'SIGKILL');
     }

@@ -9,6 +9,7 @@ import { SecretBox } from '../../../../../electron/engine/store/secret-box';
 import {
   LiveTranscription,
   streamId,
+  type LiveTranscriptionOptions,
 } from '../../../../../electron/engine/transcript/live-transcription';
 import { TranscriptStore } from '../../../../../electron/engine/transcript/transcript-store';
 import { FakeSpeechBackend } from '../../../../fakes/fake-speech-backend';
@@ -21,7 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function setup() {
+function setup(options: LiveTranscriptionOptions = {}) {
   const speech = new FakeSpeechBackend();
   const store = new TranscriptStore(
     dir,
@@ -35,6 +36,8 @@ function setup() {
     store,
     (s) => emitted.push(s),
     () => t,
+    () => Date.now(),
+    options,
   );
   return { speech, store, emitted, live, advance: (ms: number) => (t += ms) };
 }
@@ -147,6 +150,100 @@ describe('LiveTranscription', () => {
     expect(files).toHaveLength(1);
     const raw = fs.readFileSync(path.join(dir, 'transcripts', files[0] ?? ''), 'utf8');
     expect(raw).not.toContain('kundennummer');
+  });
+
+  it('the caller hangs up mid-sentence: the final its stream flushes on close is shown and stored as that line', async () => {
+    const { speech, store, emitted, live } = setup();
+    live.callConnected('hang-up');
+    const id = streamId('hang-up', 'caller');
+    speech.partial({ streamId: id, text: 'ich brauche', startMs: 1000, endMs: 1600 });
+    speech.partial({ streamId: id, text: 'ich brauche einen termin', startMs: 1000, endMs: 2400 });
+    speech.flushOnClose.set(id, {
+      streamId: id,
+      text: 'ich brauche einen termin',
+      startMs: 1000,
+      endMs: 2500,
+      words: [{ word: 'termin', startMs: 2000, endMs: 2500, conf: 0.9 }],
+    });
+    const ended = live.callEnded('hang-up');
+    // No more audio of the call is taken, but its streams' last words still are.
+    expect(speech.closed.sort()).toEqual([streamId('hang-up', 'agent'), id]);
+    live.audio('caller', new Int16Array(320));
+    expect(speech.pushed.size).toBe(0);
+    await ended;
+    expect(emitted.map((s) => [s.final, s.text])).toEqual([
+      [false, 'ich brauche'],
+      [false, 'ich brauche einen termin'],
+      [true, 'ich brauche einen termin'],
+    ]);
+    // The final takes the partials' place on screen: one segment, no "(vorläufig)" left.
+    expect(new Set(emitted.map((s) => s.segmentId)).size).toBe(1);
+    expect(emitted[2]).toMatchObject({ callId: 'hang-up', speaker: 'caller', confidence: 0.9 });
+    // Stored, and the call's transcript closed (read back from the encrypted file).
+    expect(store.stored().every((f) => !f.live)).toBe(true);
+    expect(store.get('hang-up').map((s) => [s.speaker, s.text])).toEqual([
+      ['caller', 'ich brauche einen termin'],
+    ]);
+    // Reported twice, ended once; a late result of the closed call goes nowhere.
+    await live.callEnded('hang-up');
+    speech.final({ streamId: id, text: 'zu spät', startMs: 3000, endMs: 3100, words: [] });
+    expect(emitted).toHaveLength(3);
+  });
+
+  it('a speech process that does not answer does not hold the call: after the wait the newest partial is kept as the line', async () => {
+    const { speech, store, emitted, live } = setup({ finalWaitMs: 30 });
+    speech.hung = true;
+    live.callConnected('hung');
+    const id = streamId('hung', 'caller');
+    speech.partial({ streamId: id, text: 'meine nummer ist', startMs: 500, endMs: 1500 });
+    const started = performance.now();
+    await live.callEnded('hung');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(emitted.at(-1)).toMatchObject({
+      segmentId: emitted[0]?.segmentId,
+      speaker: 'caller',
+      text: 'meine nummer ist',
+      startMs: 500,
+      endMs: 1500,
+      final: true,
+      confidence: null,
+    });
+    expect(store.get('hung').map((s) => s.text)).toEqual(['meine nummer ist']);
+    // Its final, should it come after all, is not a second line.
+    speech.final({ streamId: id, text: 'meine nummer ist', startMs: 500, endMs: 1600, words: [] });
+    expect(emitted).toHaveLength(2);
+  });
+
+  it('the next call connects while the last one’s final is awaited: each final goes to its own call', async () => {
+    const { speech, store, emitted, live } = setup();
+    live.callConnected('first');
+    const first = streamId('first', 'caller');
+    speech.partial({ streamId: first, text: 'danke', startMs: 100, endMs: 300 });
+    speech.flushOnClose.set(first, {
+      streamId: first,
+      text: 'danke tschüss',
+      startMs: 100,
+      endMs: 600,
+      words: [],
+    });
+    // A new call ends the previous one (as the phone's next "connected" does).
+    live.callConnected('second');
+    expect(live.currentCallId).toBe('second');
+    speech.partial({
+      streamId: streamId('second', 'caller'),
+      text: 'hallo',
+      startMs: 0,
+      endMs: 200,
+    });
+    await live.callEnded('first'); // already ending: resolves when it has
+    expect(emitted.map((s) => [s.callId, s.final, s.text])).toEqual([
+      ['first', false, 'danke'],
+      ['second', false, 'hallo'],
+      ['first', true, 'danke tschüss'],
+    ]);
+    expect(store.get('first').map((s) => s.text)).toEqual(['danke tschüss']);
+    expect(store.get('second')).toEqual([]);
+    expect(live.currentCallId).toBe('second');
   });
 
   it('ignores results for other calls and empty turns', () => {
