@@ -25,6 +25,23 @@ import {
 } from './processors';
 import type { Understand } from './understanding';
 
+/** How long a caller in a call may stay silent after a question before the bot answers the silence (ms). */
+export const SILENCE_TIMEOUT_MS = 6000;
+
+/**
+ * The clock the silence timers run on: the real one in a call, a virtual one
+ * in the simulator (virtual-clock.ts), where a scripted pause lets it run.
+ */
+export interface SilenceClock {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_CLOCK: SilenceClock = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /** What one conversation needs: the dialogue's lookups and the classifier. */
 export interface BotDeps extends DialogueDeps {
   understand: Understand;
@@ -34,8 +51,10 @@ export interface BotSessionOptions {
   deps: BotDeps;
   synthesize: (text: string, rate: number) => AsyncIterable<Int16Array>;
   output: BotOutput;
-  /** How long the caller may stay silent before a reprompt (ms). */
+  /** How long the caller may stay silent before a reprompt (ms); absent: no timer. */
   silenceTimeoutMs?: number;
+  /** The silence timers' clock (default: the real one). */
+  clock?: SilenceClock;
   onError?: (stage: string, error: Error) => void;
 }
 
@@ -49,13 +68,15 @@ export class BotSession {
   private waiting = false;
   /** The event in the pipeline made the dialogue ask something (a `listen` came out). */
   private asked = false;
-  private silenceTimer?: ReturnType<typeof setTimeout>;
+  private silenceTimer?: unknown;
+  private readonly clock: SilenceClock;
   private ended = false;
   /** Serialises caller events: one turn is decided before the next starts. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: BotSessionOptions) {
     this.dialogue = new Dialogue(options.deps);
+    this.clock = options.clock ?? REAL_CLOCK;
     this.pipeline = new Pipeline([
       new UnderstandingProcessor(options.deps.understand),
       new DialogueProcessor(this.dialogue),
@@ -165,14 +186,17 @@ export class BotSession {
   /** The caller did something (or the silence is being answered): no timer now. */
   private answered(): void {
     this.waiting = false;
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
     this.silenceTimer = undefined;
   }
 
   private startSilenceTimer(): void {
     const timeout = this.options.silenceTimeoutMs;
     if (!timeout || this.ended) return;
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
-    this.silenceTimer = setTimeout(() => void this.silence(), timeout);
+    if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = this.clock.setTimeout(() => {
+      this.silenceTimer = undefined;
+      void this.silence();
+    }, timeout);
   }
 }

@@ -37,7 +37,7 @@ import type {
 import type { CaseRef, CaseSystem } from '../cases/case-system';
 import type { ScopedLogger } from '../log/logger';
 import { LiveOutput } from '../audio/live-output';
-import { BotSession } from './bot-session';
+import { BotSession, SILENCE_TIMEOUT_MS } from './bot-session';
 import { caseAnswersFrom, verifierFrom } from './case-answers';
 import type { DialogueDeps } from './dialogue-types';
 import type { ListenExpectation, WorklistItem } from './frames';
@@ -206,7 +206,7 @@ export class LiveBots {
         caseAnswer: caseAnswersFrom(resources.cases, callId),
       },
       synthesize: (text, rate) => voice.synthesize(text, { rate }),
-      silenceTimeoutMs: this.options.silenceTimeoutMs ?? 6000,
+      silenceTimeoutMs: this.options.silenceTimeoutMs ?? SILENCE_TIMEOUT_MS,
       output: {
         play: (pcm) => {
           if (gone()) return;

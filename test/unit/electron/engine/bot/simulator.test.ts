@@ -154,6 +154,18 @@ describe('simulator', () => {
     expect(paused.outcome).toMatchObject({ verified: true, intent: 'payment_date' });
   });
 
+  it('a wait lets time pass: the silence timer of a call answers it, a shorter one goes unnoticed', async () => {
+    const { turns, outcome } = await run({
+      turns: [{ wait: 5 }, { wait: 2 }, { wait: 30 }],
+    });
+    // 5 s after the open question: nothing yet (the timer runs 6 s) …
+    expect(turns[1]).toMatchObject({ bot: '', listen: null });
+    // … 7 s: the reprompt; then every 6 s without an answer the next step.
+    expect(turns[2]?.bot).toMatch(/nichts gehört/);
+    expect(turns[3]?.bot).toMatch(/Tasten.*verbinde/);
+    expect(outcome.handoff).toBe('speech_failed');
+  });
+
   it('night: a caller silent at "vormittags oder nachmittags?" still gets the callback', async () => {
     const { turns, outcome } = await run({
       mode: 'night',
