@@ -7,10 +7,11 @@
  * through the frames that leave the pipeline: when the dialogue has asked
  * something (`listen`) and the bot has stopped speaking
  * (`bot-stopped-speaking`), a silence timer runs; if the caller says nothing,
- * the dialogue gets a silence event. A caller keying an entry who stops
- * halfway gets the same timer, so the pause is answered (the dialogue keeps
- * the digits and asks for the rest) instead of going unnoticed; a key or a
- * word always cancels a timer that is running or about to start.
+ * the dialogue gets a silence event. A caller keying an entry (`keying`: part
+ * of a number or date is in) gets a longer timer from the last key, so a
+ * pause to find the next digits goes by and only a long one is answered (the
+ * dialogue keeps the digits and asks for the rest); a key or a word always
+ * cancels a timer that is running or about to start.
  */
 import { Dialogue } from './dialogue';
 import type { DialogueDeps, DialogueOutcome } from './dialogue-types';
@@ -53,6 +54,11 @@ export interface BotSessionOptions {
   output: BotOutput;
   /** How long the caller may stay silent before a reprompt (ms); absent: no timer. */
   silenceTimeoutMs?: number;
+  /**
+   * How long a caller may pause in the middle of keying a number or date
+   * before being asked for the rest (ms); default twice `silenceTimeoutMs`.
+   */
+  keyingTimeoutMs?: number;
   /** The silence timers' clock (default: the real one). */
   clock?: SilenceClock;
   onError?: (stage: string, error: Error) => void;
@@ -66,8 +72,10 @@ export class BotSession {
   private speaking = false;
   /** The bot waits for an answer: the silence timer runs once it has stopped speaking. */
   private waiting = false;
-  /** The event in the pipeline made the dialogue ask something (a `listen` came out). */
+  /** The event in the pipeline made the dialogue ask something (a `listen` or `keying` came out). */
   private asked = false;
+  /** How long the silence timer runs for what the caller is answering now (ms). */
+  private timeoutMs: number | undefined;
   private silenceTimer?: unknown;
   private readonly clock: SilenceClock;
   private ended = false;
@@ -109,7 +117,7 @@ export class BotSession {
 
   /**
    * Keys from the caller. Keys that only add to an entry get no answer: the
-   * bot keeps waiting, and the silence timer starts again from this key.
+   * bot keeps waiting, and the keying timer starts again from this key.
    */
   keyed(digits: string): Promise<void> {
     this.answered();
@@ -166,7 +174,11 @@ export class BotSession {
         break;
       case 'listen':
         this.asked = true;
-        this.awaitAnswer();
+        this.awaitAnswer(this.options.silenceTimeoutMs);
+        break;
+      case 'keying':
+        this.asked = true;
+        this.awaitAnswer(this.keyingTimeoutMs);
         break;
       case 'handoff':
       case 'hangup':
@@ -177,9 +189,15 @@ export class BotSession {
     }
   }
 
-  private awaitAnswer(): void {
+  private get keyingTimeoutMs(): number | undefined {
+    const silence = this.options.silenceTimeoutMs;
+    return this.options.keyingTimeoutMs ?? (silence ? 2 * silence : undefined);
+  }
+
+  private awaitAnswer(timeoutMs = this.options.silenceTimeoutMs): void {
     if (this.ended) return;
     this.waiting = true;
+    this.timeoutMs = timeoutMs;
     if (!this.speaking) this.startSilenceTimer();
   }
 
@@ -191,7 +209,7 @@ export class BotSession {
   }
 
   private startSilenceTimer(): void {
-    const timeout = this.options.silenceTimeoutMs;
+    const timeout = this.timeoutMs;
     if (!timeout || this.ended) return;
     if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
     this.silenceTimer = this.clock.setTimeout(() => {

@@ -72,6 +72,11 @@ export interface BotTurn {
   answer?: string;
   /** How to listen next; absent after a final action. */
   listen?: ListenExpectation;
+  /**
+   * The caller has keyed part of a number or date and nothing is said: the
+   * bot waits for the rest, a longer pause than after a question.
+   */
+  keying?: true;
   action?: BotAction;
 }
 

@@ -145,12 +145,12 @@ export class Dialogue {
       'verify-number': {
         utterance: this.heard((e) => v.numberHeard(e.understanding)),
         dtmf: this.keyed((entry) => v.numberKeyed(entry)),
-        silence: () => v.numberSilence(),
+        silence: this.pausedOr(() => v.numberSilence()),
       },
       'verify-dob': {
         utterance: this.heard((e) => v.dateHeard(e.understanding)),
         dtmf: this.keyed((entry) => v.dateKeyed(entry)),
-        silence: () => v.dateSilence(),
+        silence: this.pausedOr(() => v.dateSilence()),
       },
       more: {
         utterance: this.heard((e, text) => this.moreHeard(e.understanding, text)),
@@ -165,7 +165,7 @@ export class Dialogue {
       'callback-number': {
         utterance: this.heard((e) => c.numberHeard(e.understanding)),
         dtmf: this.keyed((entry) => c.numberKeyed(entry)),
-        silence: () => c.numberSilence(),
+        silence: this.pausedOr(() => c.numberSilence()),
       },
       'callback-window': {
         utterance: this.heard((_e, text) => c.windowHeard(text)),
@@ -209,14 +209,31 @@ export class Dialogue {
 
   /**
    * What the caller keyed: a whole entry for a question that takes a number
-   * or a date (nothing is said until it is complete), else the first key.
+   * or a date (nothing is said until it is complete, and the bot waits for
+   * the rest: `keying`), else the first key.
    */
   private keyed(next: (answer: string) => BotTurn | Promise<BotTurn>): Handler<'dtmf'> {
     return (event) => {
       let answer: string | undefined;
       if (this.entry) answer = this.entry.add(event.digits);
       else answer = phoneKeys(event.digits).slice(0, 1) || undefined;
-      return answer === undefined ? { say: '', rate: this.rate } : next(answer);
+      if (answer !== undefined) return next(answer);
+      return { say: '', rate: this.rate, ...(this.entry?.started ? { keying: true } : {}) };
+    };
+  }
+
+  /**
+   * Silence at a question that takes a number or a date. A caller who stops
+   * in the middle of keying is asked for the rest, once per pause, with the
+   * digits kept and no failure counted: a pause while keying is no missing
+   * answer. A silence after that goes the question's own way (`next`):
+   * asked again, counted as a failure, in the end a person.
+   */
+  private pausedOr(next: () => BotTurn): Handler<'silence'> {
+    return () => {
+      const entry = this.entry;
+      if (!entry?.askForRestOnce()) return next();
+      return this.ask(entry.kind === 'date' ? PHRASES.keyTheRestOfDate : PHRASES.keyTheRest);
     };
   }
 

@@ -8,7 +8,7 @@
  * Who makes which: the session feeds `start`, `transcript`, `dtmf`,
  * `silence-timeout` and `user-started-speaking`; the understanding processor
  * turns a transcript into an `intent`; the dialogue answers with `answer`,
- * `listen`, `worklist`, `handoff` and `hangup`; the voice adds `speech`; the
+ * `listen`, `keying`, `worklist`, `handoff` and `hangup`; the voice adds `speech`; the
  * output tells when the bot started and stopped speaking; the pipeline ends
  * with `end`. Nothing else is shared between processors.
  */
@@ -58,6 +58,8 @@ export type Frame =
   | { kind: 'bot-stopped-speaking'; at: number }
   | { kind: 'silence-timeout'; at: number }
   | { kind: 'listen'; expect: ListenExpectation; at: number }
+  /** The caller has keyed part of a number or date: the bot waits longer for the rest. */
+  | { kind: 'keying'; at: number }
   | { kind: 'handoff'; reason: HandoffReason; priority: boolean; summary: string; at: number }
   /** A callback request or message for the morning worklist (night mode). */
   | { kind: 'worklist'; item: WorklistItem; at: number }

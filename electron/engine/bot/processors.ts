@@ -57,6 +57,7 @@ export class DialogueProcessor implements FrameProcessor {
       });
     }
     if (reply.listen) await push({ kind: 'listen', expect: reply.listen, at: frame.at });
+    if (reply.keying) await push({ kind: 'keying', at: frame.at });
     if (reply.action?.type === 'callback' || reply.action?.type === 'message') {
       await push({ kind: 'worklist', item: reply.action, at: frame.at });
     }

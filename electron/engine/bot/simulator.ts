@@ -13,7 +13,8 @@
  *                { "silence": true }, { "wait": 8 }, { "say": "…", "bargeIn": true } ] }
  * `silence` is the bot's silence timer running out at once; `wait` lets that
  * many seconds pass with the caller doing nothing, and the bot's timers run
- * on a virtual clock as in a call (SILENCE_TIMEOUT_MS after a question).
+ * on a virtual clock as in a call (SILENCE_TIMEOUT_MS after a question,
+ * twice that from the last key in the middle of an entry).
  * Cases (JSON): the case store's import format (see resources/demo/README.md):
  *   { "version": 1, "households": [ … ] }
  */

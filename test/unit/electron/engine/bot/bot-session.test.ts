@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BotSession } from '../../../../../electron/engine/bot/bot-session';
+import { VirtualClock } from '../../../../../electron/engine/bot/virtual-clock';
 import { FakeBotOutput } from '../../../../fakes/fake-bot-output';
 import { fakeDialogueDeps } from '../../../../fakes/fake-dialogue-deps';
 
@@ -97,28 +98,66 @@ describe('BotSession pipeline', () => {
     expect(latencies[0]).toBeGreaterThanOrEqual(0);
   });
 
-  it('a key that cuts a prompt short leaves no silence timer behind; a pause mid-entry keeps the digits', async () => {
-    const { bot, output } = session('day', 150);
+  it('a pause of 8 s in the middle of the customer number waits for the rest; a key that cuts a prompt short arms no question timer', async () => {
+    // The call's timers (6 s after a question, twice that while keying) on a
+    // clock the test moves; the voice still plays in real time.
+    const clock = new VirtualClock();
+    const output = new FakeBotOutput();
+    const bot = new BotSession({
+      deps: fakeDialogueDeps('day'),
+      synthesize: (text) => fakeVoice(text),
+      output,
+      silenceTimeoutMs: 6000,
+      clock,
+    });
+    const wait = (ms: number) => clock.advance(ms, () => bot.idle());
     await bot.start();
     await output.drained();
     await bot.heard('wann kommt mein geld');
-    // The caller keys while the bot still reads the number question (as LiveBots.keyed does).
+    // The caller keys while the bot still reads the number question (a key
+    // cuts it short, as LiveBots.keyed does), then stops to find the rest.
     expect(output.played.length).toBeGreaterThan(0);
     bot.callerSpeaking();
     await bot.keyed('1');
     await bot.keyed('2');
-    // Nothing for a while after the key: no "worum es geht", no open listening.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(output.spoken.at(-1)?.text).toMatch(/Kundennummer/);
+    const asked = output.spoken.length;
+    await wait(8000);
+    expect(output.spoken).toHaveLength(asked);
     await bot.keyed('3');
-    await new Promise((r) => setTimeout(r, 260));
-    await bot.idle();
+    // The keying pause runs from the last key: nothing at 11.9 s …
+    await wait(11_900);
+    expect(output.spoken).toHaveLength(asked);
+    // … at 12 s the caller is asked for the rest; the digits are kept.
+    await wait(100);
     expect(output.spoken.at(-1)?.text).toMatch(/ersten Ziffern/);
     expect(output.spoken.map((s) => s.text).join(' ')).not.toMatch(/worum es geht/);
     expect(output.listens.at(-1)).toMatchObject({ type: 'digits' });
     await bot.keyed('45678#');
     expect(output.spoken.at(-1)?.text).toMatch(/Geburtsdatum/);
     bot.stop();
+  });
+
+  it('a long silence while keying still leads on: asked for the rest once, then the question again, then a person', async () => {
+    const clock = new VirtualClock();
+    const output = new FakeBotOutput();
+    const bot = new BotSession({
+      deps: fakeDialogueDeps('day'),
+      synthesize: async function* () {},
+      output,
+      silenceTimeoutMs: 6000,
+      clock,
+    });
+    await bot.start();
+    await bot.heard('wann kommt mein geld');
+    await bot.keyed('123');
+    // 12 s from the key, then 6 s after each question: a person after 30 s.
+    await clock.advance(29_900, () => bot.idle());
+    expect(output.handoffs).toEqual([]);
+    await clock.advance(100, () => bot.idle());
+    const said = output.spoken.map((s) => s.text);
+    expect(said.filter((t) => /ersten Ziffern/.test(t))).toHaveLength(3);
+    expect(said.join(' ')).not.toMatch(/worum es geht/);
+    expect(output.handoffs).toEqual([expect.objectContaining({ reason: 'speech_failed' })]);
   });
 
   it('the speaking state travels as frames, and the pipeline ends with an end frame', async () => {

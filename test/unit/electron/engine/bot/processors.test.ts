@@ -96,6 +96,16 @@ describe('DialogueProcessor', () => {
     expect(listens(out)).toEqual(['open', 'digits', 'date']);
     expect(answers(out)[2]).toMatch(/Geburtsdatum/);
     expect(out.filter((f) => f.kind === 'answer')).toHaveLength(3);
+    // Half a number: nothing said, only that the bot waits for the rest.
+    expect(kinds(out)).toEqual([
+      'answer',
+      'listen',
+      'answer',
+      'listen',
+      'keying',
+      'answer',
+      'listen',
+    ]);
   });
 
   it('answers silence and sends the actions as control frames', async () => {
