@@ -12,7 +12,15 @@
  * pause to find the next digits goes by and only a long one is answered (the
  * dialogue keeps the digits and asks for the rest); a key or a word always
  * cancels a timer that is running or about to start.
+ *
+ * The greeting with the AI disclosure is heard in full (AI Act Art. 50): no
+ * barge-in until it has been played. What the caller says or keys meanwhile
+ * is held and goes to the dialogue right after it, in order — the words of
+ * one stretch as one turn, marked as held, so the dialogue answers a request
+ * (and acts on an emergency or a crisis) but never counts them as not
+ * understood. A noise the recogniser made words of is no turn at all.
  */
+import { isNoise } from './caller-input';
 import { Dialogue } from './dialogue';
 import type { DialogueDeps, DialogueOutcome } from './dialogue-types';
 import type { Frame } from './frames';
@@ -81,6 +89,12 @@ export class BotSession {
   private ended = false;
   /** Serialises caller events: one turn is decided before the next starts. */
   private queue: Promise<void> = Promise.resolve();
+  /** The greeting is being said and cannot be interrupted; `queued`: all of it is with the output. */
+  private greeting?: { queued: boolean; over: () => void };
+  /** Resolves when the greeting has been heard (at once if there is none). */
+  private greetingOver: Promise<void> = Promise.resolve();
+  /** What the caller said or keyed during the greeting, in order. */
+  private held: ({ words: string } | { keys: string })[] = [];
 
   constructor(private readonly options: BotSessionOptions) {
     this.dialogue = new Dialogue(options.deps);
@@ -100,34 +114,57 @@ export class BotSession {
     return this.dialogue.result;
   }
 
-  /** The call is answered; the caller ID (if any) is offered for callbacks. */
+  /**
+   * The call is answered; the caller ID (if any) is offered for callbacks.
+   * The greeting is said, and cannot be interrupted until it has been heard.
+   */
   start(callerId?: string): Promise<void> {
-    return this.enqueue({
-      kind: 'start',
-      ...(callerId ? { callerId } : {}),
-      at: performance.now(),
-    });
+    if (this.greeting || this.ended) return this.queue;
+    this.greetingOver = new Promise((over) => (this.greeting = { queued: false, over }));
+    return this.enqueue(
+      { kind: 'start', ...(callerId ? { callerId } : {}), at: performance.now() },
+      () => {
+        if (!this.greeting) return;
+        this.greeting.queued = true;
+        // Nothing is playing (no voice, or all of it heard already): it is over.
+        if (!this.speaking) this.greeted();
+      },
+    );
   }
 
-  /** A final transcript of the caller. */
+  /**
+   * A final transcript of the caller. During the greeting it is held for
+   * right after it (a noise is dropped); resolves when it has been answered.
+   */
   heard(text: string, confidence: number | null = null): Promise<void> {
+    if (this.greeting) {
+      if (!isNoise(text, confidence)) this.hold({ words: text });
+      return this.idle();
+    }
     this.answered();
     return this.enqueue({ kind: 'transcript', text, confidence, at: performance.now() });
   }
 
   /**
-   * Keys from the caller. Keys that only add to an entry get no answer: the
-   * bot keeps waiting, and the keying timer starts again from this key.
+   * Keys from the caller (held during the greeting). Keys that only add to
+   * an entry get no answer: the bot keeps waiting, and the keying timer
+   * starts again from this key.
    */
   keyed(digits: string): Promise<void> {
+    if (this.greeting) {
+      this.hold({ keys: digits });
+      return this.idle();
+    }
     this.answered();
-    return this.enqueue({ kind: 'dtmf', digits, at: performance.now() }, () => {
-      if (!this.asked) this.awaitAnswer();
-    });
+    return this.enqueue({ kind: 'dtmf', digits, at: performance.now() }, () => this.stillWaiting());
   }
 
-  /** The caller started to speak (a partial result): barge-in if the bot talks. */
+  /**
+   * The caller started to speak (a partial result): barge-in if the bot
+   * talks — not during the greeting, which is always heard in full.
+   */
   callerSpeaking(): void {
+    if (this.greeting) return;
     this.answered();
     if (this.speaking)
       void this.pipeline.push({ kind: 'user-started-speaking', at: performance.now() });
@@ -143,12 +180,58 @@ export class BotSession {
     if (this.ended) return;
     this.ended = true;
     this.answered();
+    this.held = [];
+    this.greeting?.over();
+    this.greeting = undefined;
     void this.pipeline.end();
   }
 
-  /** Resolves when every event so far has gone through the pipeline. */
+  /**
+   * Resolves when every event so far has gone through the pipeline (what
+   * is held, once the greeting is over and it has been answered).
+   */
   idle(): Promise<void> {
-    return this.queue;
+    return this.greeting && this.held.length > 0
+      ? this.greetingOver.then(() => this.queue)
+      : this.queue;
+  }
+
+  private hold(item: { words: string } | { keys: string }): void {
+    const last = this.held.at(-1);
+    // One stretch of words is one turn: answered once.
+    if ('words' in item && last && 'words' in last) last.words = `${last.words} ${item.words}`;
+    else this.held.push(item);
+  }
+
+  /** The greeting has been heard: what the caller said or keyed meanwhile, in order. */
+  private greeted(): void {
+    const greeting = this.greeting;
+    if (!greeting) return;
+    this.greeting = undefined;
+    const held = this.held.splice(0);
+    if (held.length > 0) this.answered();
+    for (const item of held) {
+      if ('keys' in item) {
+        void this.enqueue({ kind: 'dtmf', digits: item.keys, at: performance.now() }, () =>
+          this.stillWaiting(),
+        );
+      } else {
+        const frame: Frame = {
+          kind: 'transcript',
+          text: item.words,
+          confidence: null,
+          held: true,
+          at: performance.now(),
+        };
+        void this.enqueue(frame, () => this.stillWaiting());
+      }
+    }
+    greeting.over();
+  }
+
+  /** After a key or held words the dialogue left unanswered: the question stands, its timer runs. */
+  private stillWaiting(): void {
+    if (!this.asked) this.awaitAnswer();
   }
 
   private enqueue(frame: Frame, after?: () => void): Promise<void> {
@@ -171,6 +254,7 @@ export class BotSession {
         this.speaking = false;
         // Count from when the caller has heard the whole question.
         if (this.waiting) this.startSilenceTimer();
+        if (this.greeting?.queued) this.greeted();
         break;
       case 'listen':
         this.asked = true;

@@ -34,7 +34,10 @@
  * date keeps the digits already keyed: the bot waits longer for the rest,
  * then asks for it once without counting a failure; only a silence after
  * that counts. Failures are counted per state and start at zero in each new
- * state.
+ * state. Words held through the greeting (said while it could not be
+ * interrupted) are never a failure: a request at the open question is
+ * answered, an emergency or a crisis is acted on in any state, the rest is
+ * let go.
  */
 import type { ListenExpectation } from './frames';
 import type { KeyAnswer } from './keypad-entry';

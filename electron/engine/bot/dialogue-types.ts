@@ -35,12 +35,13 @@ export interface DialogueDeps {
 
 /**
  * The call started; the caller said something (already understood: the
- * understanding processor classifies every utterance once); the caller keyed;
- * the caller stayed silent after a question.
+ * understanding processor classifies every utterance once; `held`: said
+ * during the greeting, which cannot be interrupted, and heard after it); the
+ * caller keyed; the caller stayed silent after a question.
  */
 export type DialogueEvent =
   | { type: 'start'; callerId?: string }
-  | { type: 'utterance'; text: string; understanding: Understanding }
+  | { type: 'utterance'; text: string; understanding: Understanding; held?: true }
   | { type: 'dtmf'; digits: string }
   | { type: 'silence' };
 

@@ -192,6 +192,11 @@ export class Dialogue {
     return (event) => {
       const text = cleanText(event.text);
       this.lastCallerText = text;
+      const { intent } = event.understanding;
+      // Held through the greeting: an emergency or a crisis before anything else.
+      if (event.held && (intent === 'emergency' || intent === 'crisis')) {
+        return this.urgentNow(intent);
+      }
       if (this.lastTurn) {
         if (/\b(langsamer|langsam)\b/.test(text)) {
           this.rate = 0.8;
@@ -201,10 +206,27 @@ export class Dialogue {
           return { ...this.lastTurn, rate: this.rate };
         }
       }
+      if (event.held) return this.heldHeard(event.understanding, text);
       // A spoken answer replaces anything keyed halfway.
       this.entry?.clear();
       return next(event, text);
     };
+  }
+
+  /**
+   * Words the caller said while the greeting could not be interrupted, heard
+   * right after it, once. Never a failure: an emergency or a crisis is acted
+   * on at once wherever the dialogue is (in `heard`, before anything else), a
+   * request at the open question is answered; anything else (a noise the
+   * recogniser made words of, a greeting back, words after keys that already
+   * took the caller on) is let go without a reprompt, and the question asked
+   * last stands.
+   */
+  private heldHeard(understanding: Understanding, text: string): Promise<BotTurn> | BotTurn {
+    if (this.state === 'open' && this.understood(understanding, text)) {
+      return this.request(understanding, text);
+    }
+    return { say: '', rate: this.rate };
   }
 
   /**
@@ -270,13 +292,10 @@ export class Dialogue {
    * asked about again rather than answered on a guess.
    */
   private request(understanding: Understanding, text: string | null): Promise<BotTurn> | BotTurn {
-    const { intent, confidence } = understanding;
+    const { intent } = understanding;
     if (intent === 'emergency' || intent === 'crisis') return this.urgent(intent);
     if (intent === 'human_request') return this.toPerson('human_request');
-    const base = this.deps.minConfidence ?? 0.5;
-    const words = text === null ? 0 : text.trim().split(/\s+/).filter(Boolean).length;
-    const needed = text !== null && words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
-    if (intent === 'other' || confidence < needed) return this.notUnderstood(false);
+    if (!this.understood(understanding, text)) return this.notUnderstood(false);
     this.outcome.intent = intent;
     if (intent === this.lastIntent) this.sameIntentCount++;
     else this.sameIntentCount = 1;
@@ -289,6 +308,15 @@ export class Dialogue {
       return this.verification.begin(intent, understanding);
     }
     return this.answerGeneral(intent);
+  }
+
+  /** Whether a request is clear enough to act on (a single word must be a clear cue). */
+  private understood({ intent, confidence }: Understanding, text: string | null): boolean {
+    if (intent === 'emergency' || intent === 'crisis' || intent === 'human_request') return true;
+    const base = this.deps.minConfidence ?? 0.5;
+    const words = text === null ? 0 : text.trim().split(/\s+/).filter(Boolean).length;
+    const needed = text !== null && words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
+    return intent !== 'other' && confidence >= needed;
   }
 
   private notUnderstood(silence: boolean): BotTurn {
@@ -370,6 +398,38 @@ export class Dialogue {
       priority: true,
       summary: this.summary(intent),
     });
+  }
+
+  /**
+   * An emergency or a crisis, wherever the dialogue is (words held through
+   * the greeting may arrive after keys took the caller on): a person at once
+   * by day; at night an urgent callback, or — if one is being taken already —
+   * that one made urgent, and its question asked again.
+   */
+  private urgentNow(intent: 'emergency' | 'crisis'): BotTurn {
+    switch (this.state) {
+      case 'more':
+        this.moveTo('open');
+        return this.urgent(intent);
+      case 'open':
+      case 'verify-number':
+      case 'verify-dob':
+        return this.urgent(intent);
+      case 'callback-confirm-number':
+      case 'callback-number':
+      case 'callback-window':
+      case 'message': {
+        this.outcome.intent = intent;
+        const numbers = intent === 'crisis' ? PHRASES.crisisNumbers : PHRASES.emergencyNumbers;
+        this.callback.makeUrgent();
+        return this.ask(
+          `${numbers} ${PHRASES.callbackMadeUrgent} ${this.lastTurn?.say ?? ''}`.trim(),
+        );
+      }
+      default:
+        // The bot's part is over: a person has the call, or it has ended.
+        return { say: '', rate: this.rate };
+    }
   }
 
   private toPerson(reason: HandoffReason): BotTurn {

@@ -28,7 +28,14 @@ export interface Entities {
 
 export type Frame =
   // data: what the caller did
-  | { kind: 'transcript'; text: string; confidence: number | null; at: number }
+  | {
+      kind: 'transcript';
+      text: string;
+      confidence: number | null;
+      /** Said while the bot could not be interrupted (the greeting), heard after it. */
+      held?: true;
+      at: number;
+    }
   | { kind: 'dtmf'; digits: string; at: number }
   // data: understanding and decisions
   | {
@@ -37,6 +44,7 @@ export type Frame =
       confidence: number;
       entities: Entities;
       text: string;
+      held?: true;
       at: number;
     }
   | {

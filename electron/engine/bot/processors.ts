@@ -29,7 +29,15 @@ export class UnderstandingProcessor implements FrameProcessor {
       return;
     }
     const { intent, confidence, entities } = this.understand(cleanText(frame.text));
-    await push({ kind: 'intent', intent, confidence, entities, text: frame.text, at: frame.at });
+    await push({
+      kind: 'intent',
+      intent,
+      confidence,
+      entities,
+      text: frame.text,
+      ...(frame.held ? { held: true } : {}),
+      at: frame.at,
+    });
   }
 }
 
@@ -73,6 +81,7 @@ function toEvent(frame: Frame): DialogueEvent | undefined {
       return {
         type: 'utterance',
         text: frame.text,
+        ...(frame.held ? { held: true } : {}),
         understanding: {
           intent: frame.intent,
           confidence: frame.confidence,

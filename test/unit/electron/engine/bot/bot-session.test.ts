@@ -46,10 +46,16 @@ describe('BotSession pipeline', () => {
     expect(output.spoken.at(-1)?.text).toMatch(/nicht bestätigen/);
   });
 
-  it('barge-in: speech stops at once, control frames still arrive', async () => {
+  it('barge-in: speech stops at once, control frames still arrive (not in the greeting)', async () => {
     const { bot, output } = session();
     await bot.start();
     expect(output.played.length).toBeGreaterThan(0);
+    // The greeting with the AI disclosure is heard in full.
+    bot.callerSpeaking();
+    expect(output.stops).toBe(0);
+    // A sentence said during it is answered after it; that answer can be cut short.
+    await bot.heard('ich bin krank');
+    expect(output.spoken.at(-1)?.text).toMatch(/Krankmeldung/);
     const t0 = performance.now();
     bot.callerSpeaking();
     expect(output.stops).toBe(1);
@@ -158,6 +164,72 @@ describe('BotSession pipeline', () => {
     expect(said.filter((t) => /ersten Ziffern/.test(t))).toHaveLength(3);
     expect(said.join(' ')).not.toMatch(/worum es geht/);
     expect(output.handoffs).toEqual([expect.objectContaining({ reason: 'speech_failed' })]);
+  });
+
+  describe('the greeting, which cannot be interrupted', () => {
+    /** The index of the first frame of `kind` that left the pipeline. */
+    const first = (bot: BotSession, kind: string) =>
+      bot.timing.marks.findIndex((m) => m.stage === 'output' && m.kind === kind);
+
+    it('holds a sentence said during it and answers it after it, once; noise words are no turns', async () => {
+      const { bot, output } = session();
+      await bot.start();
+      expect(output.played.length).toBeGreaterThan(0);
+      // While the greeting plays: a cough and a hum, then one sentence in two pieces.
+      const answered = Promise.all([
+        bot.heard('äh', 0.9),
+        bot.heard('ja', 0.3),
+        bot.heard('ich bin', 0.8),
+        bot.heard('krank', 0.9),
+      ]);
+      bot.callerSpeaking();
+      expect(output.stops).toBe(0);
+      await answered;
+      await bot.idle();
+      // Nothing reached the dialogue before the caller had heard the greeting.
+      expect(first(bot, 'transcript')).toBe(-1);
+      expect(bot.timing.marks.findIndex((m) => m.kind === 'transcript')).toBeGreaterThan(
+        first(bot, 'bot-stopped-speaking'),
+      );
+      expect(
+        bot.timing.marks.filter((m) => m.stage === 'understanding' && m.kind === 'transcript'),
+      ).toHaveLength(1);
+      expect(output.spoken.map((s) => s.text)).toEqual([
+        expect.stringMatching(/künstliche Intelligenz/),
+        expect.stringMatching(/Krankmeldung/),
+      ]);
+    });
+
+    it('words not understood during it cost nothing: no reprompt, no failure, the question stands', async () => {
+      const { bot, output } = session('day', 80);
+      await bot.start();
+      void bot.heard('blubb wort quatsch', 0.9);
+      await bot.idle();
+      expect(output.spoken).toHaveLength(1);
+      // The open question's silence timer still runs after it, and its answer
+      // is the first failure of the call (a second would be the keypad menu).
+      await vi.waitFor(() => expect(output.spoken.at(-1)?.text).toMatch(/nichts gehört/), {
+        timeout: 8_000,
+      });
+      await bot.idle();
+      expect(output.spoken.map((s) => s.text).join(' ')).not.toMatch(/nicht verstanden|Tasten/);
+      expect(output.handoffs).toEqual([]);
+      bot.stop();
+    });
+
+    it('a crisis said during it is acted on right after it, also after keys pressed during it', async () => {
+      const { bot, output } = session();
+      await bot.start();
+      void bot.keyed('1');
+      void bot.heard('ich will nicht mehr leben', 0.7);
+      await bot.idle();
+      expect(output.handoffs).toEqual([
+        expect.objectContaining({ reason: 'crisis', priority: true }),
+      ]);
+      const said = output.spoken.map((s) => s.text);
+      expect(said[0]).toMatch(/künstliche Intelligenz/);
+      expect(said.at(-1)).toMatch(/Telefonseelsorge/);
+    });
   });
 
   it('the speaking state travels as frames, and the pipeline ends with an end frame', async () => {
