@@ -36,12 +36,19 @@ export interface DialogueDeps {
 /**
  * The call started; the caller said something (already understood: the
  * understanding processor classifies every utterance once; `held`: said
- * during the greeting, which cannot be interrupted, and heard after it); the
- * caller keyed; the caller stayed silent after a question.
+ * during the greeting, which cannot be interrupted, and heard after it;
+ * `noise`: too short and unsure to be meant); the caller keyed; the caller
+ * stayed silent after a question.
  */
 export type DialogueEvent =
   | { type: 'start'; callerId?: string }
-  | { type: 'utterance'; text: string; understanding: Understanding; held?: true }
+  | {
+      type: 'utterance';
+      text: string;
+      understanding: Understanding;
+      held?: true;
+      noise?: true;
+    }
   | { type: 'dtmf'; digits: string }
   | { type: 'silence' };
 

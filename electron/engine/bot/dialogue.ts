@@ -197,6 +197,9 @@ export class Dialogue {
       if (event.held && (intent === 'emergency' || intent === 'crisis')) {
         return this.urgentNow(intent);
       }
+      // A noise while the caller keys (a cough, the line, a key's tone heard
+      // as a word) is no answer: the digits stay, the bot waits for the rest.
+      if (event.noise && this.entry?.started) return { say: '', rate: this.rate, keying: true };
       if (this.lastTurn) {
         if (/\b(langsamer|langsam)\b/.test(text)) {
           this.rate = 0.8;

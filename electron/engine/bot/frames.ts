@@ -45,6 +45,8 @@ export type Frame =
       entities: Entities;
       text: string;
       held?: true;
+      /** Too short and unsure to be meant (caller-input.ts isNoise). */
+      noise?: true;
       at: number;
     }
   | {

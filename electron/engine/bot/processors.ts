@@ -10,7 +10,7 @@
  * started and stopped speaking. They share nothing but the frames they send
  * (pipecat's model), so each can be run and tested on its own.
  */
-import { cleanText } from './caller-input';
+import { cleanText, isNoise } from './caller-input';
 import type { Dialogue } from './dialogue';
 import type { BotAction, BotTurn, DialogueEvent } from './dialogue-types';
 import type { Frame, ListenExpectation, WorklistItem } from './frames';
@@ -36,6 +36,7 @@ export class UnderstandingProcessor implements FrameProcessor {
       entities,
       text: frame.text,
       ...(frame.held ? { held: true } : {}),
+      ...(isNoise(frame.text, frame.confidence) ? { noise: true } : {}),
       at: frame.at,
     });
   }
@@ -82,6 +83,7 @@ function toEvent(frame: Frame): DialogueEvent | undefined {
         type: 'utterance',
         text: frame.text,
         ...(frame.held ? { held: true } : {}),
+        ...(frame.noise ? { noise: true } : {}),
         understanding: {
           intent: frame.intent,
           confidence: frame.confidence,

@@ -143,6 +143,32 @@ describe('BotSession pipeline', () => {
     bot.stop();
   });
 
+  it('a caller heard as a noise while keying keeps the digits, and the keying timer runs again', async () => {
+    const clock = new VirtualClock();
+    const output = new FakeBotOutput();
+    const bot = new BotSession({
+      deps: fakeDialogueDeps('day'),
+      synthesize: async function* () {},
+      output,
+      silenceTimeoutMs: 6000,
+      clock,
+    });
+    await bot.start();
+    await bot.heard('wann kommt mein geld');
+    await bot.keyed('1234');
+    // A partial, then a final the recogniser made of a cough.
+    bot.callerSpeaking();
+    await bot.heard('ähm', 0.9);
+    const said = output.spoken.length;
+    await clock.advance(11_900, () => bot.idle());
+    expect(output.spoken).toHaveLength(said);
+    await clock.advance(100, () => bot.idle());
+    expect(output.spoken.at(-1)?.text).toMatch(/ersten Ziffern/);
+    await bot.keyed('5678#');
+    expect(output.spoken.at(-1)?.text).toMatch(/Geburtsdatum/);
+    bot.stop();
+  });
+
   it('a long silence while keying still leads on: asked for the rest once, then the question again, then a person', async () => {
     const clock = new VirtualClock();
     const output = new FakeBotOutput();

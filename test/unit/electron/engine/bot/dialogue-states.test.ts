@@ -269,6 +269,25 @@ describe('silence and keys in every state', () => {
     expect(log).toEqual(['verify {"customerNumber":"12345678","dateOfBirth":"1980-03-01"}']);
   });
 
+  it('a noise while keying (a cough, the line, a tone heard as a word) keeps the digits and costs nothing', async () => {
+    const log: string[] = [];
+    const dialogue = new Dialogue(fakeDialogueDeps('day', log));
+    await dialogue.handle({ type: 'start' });
+    await dialogue.handle(key('1'));
+    await dialogue.handle(key('1234'));
+    const noise: DialogueEvent = { ...say('ja'), noise: true } as DialogueEvent;
+    expect(await dialogue.handle(noise)).toEqual({ say: '', rate: 1, keying: true });
+    expect((await dialogue.handle(key('5678#'))).say).toMatch(/Geburtsdatum/);
+    await dialogue.handle(key('0103'));
+    expect((await dialogue.handle(noise)).keying).toBe(true);
+    await dialogue.handle(key('1980'));
+    expect(log).toEqual(['verify {"customerNumber":"12345678","dateOfBirth":"1980-03-01"}']);
+    // Words that mean something still replace a half-keyed entry, as before.
+    const spoken = await reach('verify-number');
+    await spoken.handle(key('99'));
+    expect((await spoken.handle(say('123D45678'))).say).toMatch(/Geburtsdatum/);
+  });
+
   it('at night, a pause while keying the callback number keeps the digits', async () => {
     const dialogue = await reach('callback-number');
     await dialogue.handle(key('0611'));
