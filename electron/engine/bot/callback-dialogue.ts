@@ -47,6 +47,11 @@ export class CallbackDialogue {
     return this.host.ask(`${intro} ${PHRASES.askCallbackNumber}`);
   }
 
+  /** An emergency or a crisis while the callback is being taken: it becomes urgent. */
+  makeUrgent(): void {
+    this.urgent = true;
+  }
+
   // ── callback-confirm-number ─────────────────────────────────────────────
 
   confirmHeard(text: string, answer: 'yes' | 'no' | null): BotTurn {

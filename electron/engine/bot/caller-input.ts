@@ -10,6 +10,31 @@ export function cleanText(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 2000);
 }
 
+/** "Very short": a recognition of at most this many words can be noise. */
+const NOISE_MAX_WORDS = 2;
+/**
+ * Below this mean word confidence (the recogniser's, 0–1) a very short
+ * recognition is taken for noise. Not measured on real calls yet (no real
+ * model on the build machines): a clear word in Vosk's models scores near 1.
+ */
+export const NOISE_CONFIDENCE = 0.6;
+/** Hesitation sounds, never a turn on their own. */
+const FILLER = /^(?:ä+h*m*|ö+h*m*|e+h*m+|h+m+|m+h*m+)$/;
+
+/**
+ * A recognition that is no turn: nothing, only hesitation sounds, or very
+ * short and unsure (what the recogniser makes of a cough, the line or a
+ * television). `confidence` null: not known, so only the words decide.
+ */
+export function isNoise(text: string, confidence: number | null): boolean {
+  const words = cleanText(text)
+    .replace(/[^\p{L}\p{N} ]/gu, ' ')
+    .split(' ')
+    .filter(Boolean);
+  if (words.length === 0 || words.every((word) => FILLER.test(word))) return true;
+  return words.length <= NOISE_MAX_WORDS && confidence !== null && confidence < NOISE_CONFIDENCE;
+}
+
 export function yesNo(text: string): 'yes' | 'no' | null {
   if (/\b(nein|nee|ne|nö|nicht|kein|keine)\b/.test(text)) return 'no';
   if (/\b(ja|jawohl|genau|gerne|gern|richtig|stimmt|okay|ok|bitte)\b/.test(text)) return 'yes';

@@ -30,9 +30,14 @@
  * Silence and keys are events of every state. A question with a default
  * takes it on silence (this number? yes; when to call back? any time;
  * anything else? no, after inviting the caller once more); the others ask
- * their own question again, and a pause in the middle of keying keeps the
- * digits already keyed. Failures are counted per state and start at zero in
- * each new state.
+ * their own question again. A pause in the middle of keying a number or a
+ * date keeps the digits already keyed: the bot waits longer for the rest,
+ * then asks for it once without counting a failure; only a silence after
+ * that counts. Failures are counted per state and start at zero in each new
+ * state. Words held through the greeting (said while it could not be
+ * interrupted) are never a failure: a request at the open question is
+ * answered, an emergency or a crisis is acted on in any state, the rest is
+ * let go.
  */
 import type { ListenExpectation } from './frames';
 import type { KeyAnswer } from './keypad-entry';

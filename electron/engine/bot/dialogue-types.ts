@@ -35,12 +35,20 @@ export interface DialogueDeps {
 
 /**
  * The call started; the caller said something (already understood: the
- * understanding processor classifies every utterance once); the caller keyed;
- * the caller stayed silent after a question.
+ * understanding processor classifies every utterance once; `held`: said
+ * during the greeting, which cannot be interrupted, and heard after it;
+ * `noise`: too short and unsure to be meant); the caller keyed; the caller
+ * stayed silent after a question.
  */
 export type DialogueEvent =
   | { type: 'start'; callerId?: string }
-  | { type: 'utterance'; text: string; understanding: Understanding }
+  | {
+      type: 'utterance';
+      text: string;
+      understanding: Understanding;
+      held?: true;
+      noise?: true;
+    }
   | { type: 'dtmf'; digits: string }
   | { type: 'silence' };
 
@@ -72,6 +80,11 @@ export interface BotTurn {
   answer?: string;
   /** How to listen next; absent after a final action. */
   listen?: ListenExpectation;
+  /**
+   * The caller has keyed part of a number or date and nothing is said: the
+   * bot waits for the rest, a longer pause than after a question.
+   */
+  keying?: true;
   action?: BotAction;
 }
 

@@ -145,12 +145,12 @@ export class Dialogue {
       'verify-number': {
         utterance: this.heard((e) => v.numberHeard(e.understanding)),
         dtmf: this.keyed((entry) => v.numberKeyed(entry)),
-        silence: () => v.numberSilence(),
+        silence: this.pausedOr(() => v.numberSilence()),
       },
       'verify-dob': {
         utterance: this.heard((e) => v.dateHeard(e.understanding)),
         dtmf: this.keyed((entry) => v.dateKeyed(entry)),
-        silence: () => v.dateSilence(),
+        silence: this.pausedOr(() => v.dateSilence()),
       },
       more: {
         utterance: this.heard((e, text) => this.moreHeard(e.understanding, text)),
@@ -165,7 +165,7 @@ export class Dialogue {
       'callback-number': {
         utterance: this.heard((e) => c.numberHeard(e.understanding)),
         dtmf: this.keyed((entry) => c.numberKeyed(entry)),
-        silence: () => c.numberSilence(),
+        silence: this.pausedOr(() => c.numberSilence()),
       },
       'callback-window': {
         utterance: this.heard((_e, text) => c.windowHeard(text)),
@@ -192,6 +192,14 @@ export class Dialogue {
     return (event) => {
       const text = cleanText(event.text);
       this.lastCallerText = text;
+      const { intent } = event.understanding;
+      // Held through the greeting: an emergency or a crisis before anything else.
+      if (event.held && (intent === 'emergency' || intent === 'crisis')) {
+        return this.urgentNow(intent);
+      }
+      // A noise while the caller keys (a cough, the line, a key's tone heard
+      // as a word) is no answer: the digits stay, the bot waits for the rest.
+      if (event.noise && this.entry?.started) return { say: '', rate: this.rate, keying: true };
       if (this.lastTurn) {
         if (/\b(langsamer|langsam)\b/.test(text)) {
           this.rate = 0.8;
@@ -201,6 +209,7 @@ export class Dialogue {
           return { ...this.lastTurn, rate: this.rate };
         }
       }
+      if (event.held) return this.heldHeard(event.understanding, text);
       // A spoken answer replaces anything keyed halfway.
       this.entry?.clear();
       return next(event, text);
@@ -208,15 +217,48 @@ export class Dialogue {
   }
 
   /**
+   * Words the caller said while the greeting could not be interrupted, heard
+   * right after it, once. Never a failure: an emergency or a crisis is acted
+   * on at once wherever the dialogue is (in `heard`, before anything else), a
+   * request at the open question is answered; anything else (a noise the
+   * recogniser made words of, a greeting back, words after keys that already
+   * took the caller on) is let go without a reprompt, and the question asked
+   * last stands.
+   */
+  private heldHeard(understanding: Understanding, text: string): Promise<BotTurn> | BotTurn {
+    if (this.state === 'open' && this.understood(understanding, text)) {
+      return this.request(understanding, text);
+    }
+    return { say: '', rate: this.rate };
+  }
+
+  /**
    * What the caller keyed: a whole entry for a question that takes a number
-   * or a date (nothing is said until it is complete), else the first key.
+   * or a date (nothing is said until it is complete, and the bot waits for
+   * the rest: `keying`), else the first key.
    */
   private keyed(next: (answer: string) => BotTurn | Promise<BotTurn>): Handler<'dtmf'> {
     return (event) => {
       let answer: string | undefined;
       if (this.entry) answer = this.entry.add(event.digits);
       else answer = phoneKeys(event.digits).slice(0, 1) || undefined;
-      return answer === undefined ? { say: '', rate: this.rate } : next(answer);
+      if (answer !== undefined) return next(answer);
+      return { say: '', rate: this.rate, ...(this.entry?.started ? { keying: true } : {}) };
+    };
+  }
+
+  /**
+   * Silence at a question that takes a number or a date. A caller who stops
+   * in the middle of keying is asked for the rest, once per pause, with the
+   * digits kept and no failure counted: a pause while keying is no missing
+   * answer. A silence after that goes the question's own way (`next`):
+   * asked again, counted as a failure, in the end a person.
+   */
+  private pausedOr(next: () => BotTurn): Handler<'silence'> {
+    return () => {
+      const entry = this.entry;
+      if (!entry?.askForRestOnce()) return next();
+      return this.ask(entry.kind === 'date' ? PHRASES.keyTheRestOfDate : PHRASES.keyTheRest);
     };
   }
 
@@ -253,13 +295,10 @@ export class Dialogue {
    * asked about again rather than answered on a guess.
    */
   private request(understanding: Understanding, text: string | null): Promise<BotTurn> | BotTurn {
-    const { intent, confidence } = understanding;
+    const { intent } = understanding;
     if (intent === 'emergency' || intent === 'crisis') return this.urgent(intent);
     if (intent === 'human_request') return this.toPerson('human_request');
-    const base = this.deps.minConfidence ?? 0.5;
-    const words = text === null ? 0 : text.trim().split(/\s+/).filter(Boolean).length;
-    const needed = text !== null && words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
-    if (intent === 'other' || confidence < needed) return this.notUnderstood(false);
+    if (!this.understood(understanding, text)) return this.notUnderstood(false);
     this.outcome.intent = intent;
     if (intent === this.lastIntent) this.sameIntentCount++;
     else this.sameIntentCount = 1;
@@ -272,6 +311,15 @@ export class Dialogue {
       return this.verification.begin(intent, understanding);
     }
     return this.answerGeneral(intent);
+  }
+
+  /** Whether a request is clear enough to act on (a single word must be a clear cue). */
+  private understood({ intent, confidence }: Understanding, text: string | null): boolean {
+    if (intent === 'emergency' || intent === 'crisis' || intent === 'human_request') return true;
+    const base = this.deps.minConfidence ?? 0.5;
+    const words = text === null ? 0 : text.trim().split(/\s+/).filter(Boolean).length;
+    const needed = text !== null && words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
+    return intent !== 'other' && confidence >= needed;
   }
 
   private notUnderstood(silence: boolean): BotTurn {
@@ -353,6 +401,38 @@ export class Dialogue {
       priority: true,
       summary: this.summary(intent),
     });
+  }
+
+  /**
+   * An emergency or a crisis, wherever the dialogue is (words held through
+   * the greeting may arrive after keys took the caller on): a person at once
+   * by day; at night an urgent callback, or — if one is being taken already —
+   * that one made urgent, and its question asked again.
+   */
+  private urgentNow(intent: 'emergency' | 'crisis'): BotTurn {
+    switch (this.state) {
+      case 'more':
+        this.moveTo('open');
+        return this.urgent(intent);
+      case 'open':
+      case 'verify-number':
+      case 'verify-dob':
+        return this.urgent(intent);
+      case 'callback-confirm-number':
+      case 'callback-number':
+      case 'callback-window':
+      case 'message': {
+        this.outcome.intent = intent;
+        const numbers = intent === 'crisis' ? PHRASES.crisisNumbers : PHRASES.emergencyNumbers;
+        this.callback.makeUrgent();
+        return this.ask(
+          `${numbers} ${PHRASES.callbackMadeUrgent} ${this.lastTurn?.say ?? ''}`.trim(),
+        );
+      }
+      default:
+        // The bot's part is over: a person has the call, or it has ended.
+        return { say: '', rate: this.rate };
+    }
   }
 
   private toPerson(reason: HandoffReason): BotTurn {

@@ -8,7 +8,7 @@
  * Who makes which: the session feeds `start`, `transcript`, `dtmf`,
  * `silence-timeout` and `user-started-speaking`; the understanding processor
  * turns a transcript into an `intent`; the dialogue answers with `answer`,
- * `listen`, `worklist`, `handoff` and `hangup`; the voice adds `speech`; the
+ * `listen`, `keying`, `worklist`, `handoff` and `hangup`; the voice adds `speech`; the
  * output tells when the bot started and stopped speaking; the pipeline ends
  * with `end`. Nothing else is shared between processors.
  */
@@ -28,7 +28,14 @@ export interface Entities {
 
 export type Frame =
   // data: what the caller did
-  | { kind: 'transcript'; text: string; confidence: number | null; at: number }
+  | {
+      kind: 'transcript';
+      text: string;
+      confidence: number | null;
+      /** Said while the bot could not be interrupted (the greeting), heard after it. */
+      held?: true;
+      at: number;
+    }
   | { kind: 'dtmf'; digits: string; at: number }
   // data: understanding and decisions
   | {
@@ -37,6 +44,9 @@ export type Frame =
       confidence: number;
       entities: Entities;
       text: string;
+      held?: true;
+      /** Too short and unsure to be meant (caller-input.ts isNoise). */
+      noise?: true;
       at: number;
     }
   | {
@@ -58,6 +68,8 @@ export type Frame =
   | { kind: 'bot-stopped-speaking'; at: number }
   | { kind: 'silence-timeout'; at: number }
   | { kind: 'listen'; expect: ListenExpectation; at: number }
+  /** The caller has keyed part of a number or date: the bot waits longer for the rest. */
+  | { kind: 'keying'; at: number }
   | { kind: 'handoff'; reason: HandoffReason; priority: boolean; summary: string; at: number }
   /** A callback request or message for the morning worklist (night mode). */
   | { kind: 'worklist'; item: WorklistItem; at: number }

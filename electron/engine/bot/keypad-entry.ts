@@ -7,7 +7,8 @@
  *
  * The entry belongs to one question: the dialogue starts a new one whenever
  * it asks something else, and keeps it across a pause, so a caller who stops
- * halfway is asked for the rest instead of starting again.
+ * halfway is asked for the rest instead of starting again — once per pause:
+ * the next key starts the count again.
  */
 
 /** How a question takes keys. */
@@ -20,8 +21,10 @@ export function phoneKeys(keys: string): string {
 
 export class KeypadEntry {
   private keys = '';
+  /** The caller was asked for the rest since the last key. */
+  private restAsked = false;
 
-  constructor(private readonly kind: 'number' | 'date') {}
+  constructor(readonly kind: 'number' | 'date') {}
 
   /** Digits keyed so far (the caller paused in the middle of an entry). */
   get started(): boolean {
@@ -34,6 +37,7 @@ export class KeypadEntry {
    */
   add(keys: string): string | undefined {
     this.keys += phoneKeys(keys);
+    this.restAsked = false;
     const complete =
       this.keys.includes('#') || (this.kind === 'date' && this.keys.replace(/\D/g, '').length >= 8);
     if (!complete) return undefined;
@@ -42,7 +46,18 @@ export class KeypadEntry {
     return entry;
   }
 
+  /**
+   * A pause in the middle of the entry: true the first time since the last
+   * key (the caller is asked for the rest), false after that.
+   */
+  askForRestOnce(): boolean {
+    if (!this.started || this.restAsked) return false;
+    this.restAsked = true;
+    return true;
+  }
+
   clear(): void {
     this.keys = '';
+    this.restAsked = false;
   }
 }

@@ -37,7 +37,7 @@ import type {
 import type { CaseRef, CaseSystem } from '../cases/case-system';
 import type { ScopedLogger } from '../log/logger';
 import { LiveOutput } from '../audio/live-output';
-import { BotSession } from './bot-session';
+import { BotSession, SILENCE_TIMEOUT_MS } from './bot-session';
 import { caseAnswersFrom, verifierFrom } from './case-answers';
 import type { DialogueDeps } from './dialogue-types';
 import type { ListenExpectation, WorklistItem } from './frames';
@@ -100,8 +100,6 @@ interface LiveCall {
   listening: ListenExpectation['type'] | null;
   handoff?: Handoff;
   waitingTimer?: ReturnType<typeof setTimeout>;
-  /** The greeting with the AI disclosure has been heard in full (no barge-in before). */
-  greeted: boolean;
   /** When the caller's last turn arrived (performance.now()), until the bot answers. */
   turnAt?: number;
 }
@@ -206,7 +204,7 @@ export class LiveBots {
         caseAnswer: caseAnswersFrom(resources.cases, callId),
       },
       synthesize: (text, rate) => voice.synthesize(text, { rate }),
-      silenceTimeoutMs: this.options.silenceTimeoutMs ?? 6000,
+      silenceTimeoutMs: this.options.silenceTimeoutMs ?? SILENCE_TIMEOUT_MS,
       output: {
         play: (pcm) => {
           if (gone()) return;
@@ -239,10 +237,6 @@ export class LiveBots {
         },
         listen: (expect) => {
           if (gone()) return;
-          if (!call.greeted)
-            void output.drained().then(() => {
-              call.greeted = true;
-            });
           this.options.listening?.(callId, expect);
           this.update(call, { listening: expect.type });
         },
@@ -273,7 +267,6 @@ export class LiveBots {
       phase: 'active',
       listening: null,
       session,
-      greeted: false,
     };
     this.calls.set(callId, call);
     this.options.log.info(`call ${callId}: bot answers (${mode})`);
@@ -293,18 +286,18 @@ export class LiveBots {
   /**
    * The caller's speech began (a partial): barge-in if the bot is talking —
    * except during the greeting: the AI disclosure is always heard in full
-   * (AI Act Art. 50); what the caller says meanwhile is answered after it.
+   * (AI Act Art. 50); what the caller says meanwhile is answered after it
+   * (the session holds it).
    */
   callerSpeaking(callId: string): void {
-    const call = this.active(callId);
-    if (call?.greeted) call.session.callerSpeaking();
+    this.active(callId)?.session.callerSpeaking();
   }
 
   keyed(callId: string, digits: string): boolean {
     const call = this.active(callId);
     if (!call) return false;
     // A key cuts a prompt short, as on any phone menu (not the AI disclosure).
-    if (call.greeted) call.session.callerSpeaking();
+    call.session.callerSpeaking();
     void call.session.keyed(digits);
     return true;
   }

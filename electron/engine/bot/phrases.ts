@@ -61,6 +61,8 @@ export const PHRASES = {
     'Sie sind nicht allein. Die Telefonseelsorge ist Tag und Nacht für Sie da, kostenlos, unter 0 8 0 0, 1 1 1, 0, 1 1 1. In akuter Gefahr rufen Sie bitte die 1 1 2.',
   nightNoAgents:
     'Gerade ist niemand im Haus. Ich kann einen Rückruf für morgen eintragen, oder Sie hinterlassen eine Nachricht.',
+  /** An emergency or a crisis said while a callback is being taken (night). */
+  callbackMadeUrgent: 'Ich trage Ihren Rückruf als dringend ein.',
   nightUrgentCallback:
     'Gerade ist niemand im Haus. Ich trage einen dringenden Rückruf ein, gleich für den Morgen.',
   callbackSameNumber: (digits: string) =>

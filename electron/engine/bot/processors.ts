@@ -10,7 +10,7 @@
  * started and stopped speaking. They share nothing but the frames they send
  * (pipecat's model), so each can be run and tested on its own.
  */
-import { cleanText } from './caller-input';
+import { cleanText, isNoise } from './caller-input';
 import type { Dialogue } from './dialogue';
 import type { BotAction, BotTurn, DialogueEvent } from './dialogue-types';
 import type { Frame, ListenExpectation, WorklistItem } from './frames';
@@ -29,7 +29,16 @@ export class UnderstandingProcessor implements FrameProcessor {
       return;
     }
     const { intent, confidence, entities } = this.understand(cleanText(frame.text));
-    await push({ kind: 'intent', intent, confidence, entities, text: frame.text, at: frame.at });
+    await push({
+      kind: 'intent',
+      intent,
+      confidence,
+      entities,
+      text: frame.text,
+      ...(frame.held ? { held: true } : {}),
+      ...(isNoise(frame.text, frame.confidence) ? { noise: true } : {}),
+      at: frame.at,
+    });
   }
 }
 
@@ -57,6 +66,7 @@ export class DialogueProcessor implements FrameProcessor {
       });
     }
     if (reply.listen) await push({ kind: 'listen', expect: reply.listen, at: frame.at });
+    if (reply.keying) await push({ kind: 'keying', at: frame.at });
     if (reply.action?.type === 'callback' || reply.action?.type === 'message') {
       await push({ kind: 'worklist', item: reply.action, at: frame.at });
     }
@@ -72,6 +82,8 @@ function toEvent(frame: Frame): DialogueEvent | undefined {
       return {
         type: 'utterance',
         text: frame.text,
+        ...(frame.held ? { held: true } : {}),
+        ...(frame.noise ? { noise: true } : {}),
         understanding: {
           intent: frame.intent,
           confidence: frame.confidence,

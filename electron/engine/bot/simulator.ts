@@ -10,7 +10,11 @@
  *     "callerId": "061234567",        (optional: offered for callbacks)
  *     "today": "2026-11-24",          (optional: the simulated day)
  *     "turns": [ { "say": "wann kommt mein geld" }, { "dtmf": "990D10001#" },
- *                { "silence": true }, { "say": "…", "bargeIn": true } ] }
+ *                { "silence": true }, { "wait": 8 }, { "say": "…", "bargeIn": true } ] }
+ * `silence` is the bot's silence timer running out at once; `wait` lets that
+ * many seconds pass with the caller doing nothing, and the bot's timers run
+ * on a virtual clock as in a call (SILENCE_TIMEOUT_MS after a question,
+ * twice that from the last key in the middle of an entry).
  * Cases (JSON): the case store's import format (see resources/demo/README.md):
  *   { "version": 1, "households": [ … ] }
  */
@@ -21,15 +25,18 @@ import { loadKnowledgeBase } from '../knowledge/knowledge-base';
 import { findKnowledgeDirectory, findSiteProfile } from '../knowledge/knowledge-paths';
 import { loadSiteProfile } from '../knowledge/site-profile';
 import { createIntentClassifier } from '../nlu/intents/intent-classifier';
-import { BotSession } from './bot-session';
+import { BotSession, SILENCE_TIMEOUT_MS } from './bot-session';
 import { caseAnswersFrom, verifierFrom } from './case-answers';
 import type { ListenExpectation, WorklistItem } from './frames';
 import { answersFrom, understandWith } from './understanding';
+import { VirtualClock } from './virtual-clock';
 
 const turnSchema = z.union([
   z.object({ say: z.string().max(20_000), bargeIn: z.boolean().optional() }).strict(),
   z.object({ dtmf: z.string().max(100) }).strict(),
   z.object({ silence: z.literal(true) }).strict(),
+  /** Seconds in which the caller does nothing (the bot's silence timers run). */
+  z.object({ wait: z.number().positive().max(600) }).strict(),
 ]);
 
 export const scriptSchema = z.object({
@@ -76,7 +83,10 @@ export async function simulate(options: {
     let listen: ListenExpectation | undefined;
     const actions: Record<string, unknown>[] = [];
     const filed: WorklistItem[] = [];
+    const clock = new VirtualClock();
     const bot = new BotSession({
+      silenceTimeoutMs: SILENCE_TIMEOUT_MS,
+      clock,
       deps: {
         mode: script.mode,
         understand: understandWith(classifier),
@@ -124,6 +134,9 @@ export async function simulate(options: {
       } else if ('dtmf' in turn) {
         await bot.keyed(turn.dtmf);
         flush(index, { dtmf: turn.dtmf });
+      } else if ('wait' in turn) {
+        await clock.advance(turn.wait * 1000, () => bot.idle());
+        flush(index, { wait: turn.wait });
       } else {
         await bot.silence();
         flush(index, { silence: true });

@@ -228,6 +228,73 @@ describe('silence and keys in every state', () => {
     expect(log).toEqual(['verify {"customerNumber":"12345678","dateOfBirth":"1980-03-01"}']);
   });
 
+  it('a long pause while keying is asked about once without a failure; a key starts the count again', async () => {
+    const dialogue = await reach('verify-number');
+    const partial = await dialogue.handle(key('12'));
+    expect(partial).toEqual({ say: '', rate: 1, keying: true });
+    // Three pauses, each after a key: asked for the rest each time, never counted.
+    for (const more of ['3', '4', '5']) {
+      const pause = await dialogue.handle(silence);
+      expect(pause.say).toMatch(/ersten Ziffern.*Raute/);
+      expect(pause.say).not.toMatch(/worum es geht/);
+      expect(pause.listen?.type).toBe('digits');
+      expect(pause.keying).toBeUndefined();
+      expect(await dialogue.handle(key(more))).toMatchObject({ say: '', keying: true });
+    }
+    // A pause after the last key: asked for the rest, not counted …
+    expect((await dialogue.handle(silence)).say).toMatch(/ersten Ziffern/);
+    // … silent after being asked: the question's own way, counted (the digits
+    // still kept), and the third failure goes to a person.
+    expect((await dialogue.handle(silence)).say).toMatch(/ersten Ziffern/);
+    expect((await dialogue.handle(silence)).say).toMatch(/ersten Ziffern/);
+    expect(dialogue.currentState).toBe('verify-number');
+    expect((await dialogue.handle(silence)).action).toMatchObject({
+      type: 'handoff',
+      reason: 'speech_failed',
+    });
+  });
+
+  it('the digits keyed before, between and after the pauses make one number', async () => {
+    const log: string[] = [];
+    const dialogue = new Dialogue(fakeDialogueDeps('day', log));
+    await dialogue.handle({ type: 'start' });
+    await dialogue.handle(key('1'));
+    await dialogue.handle(key('123'));
+    await dialogue.handle(silence);
+    await dialogue.handle(key('45'));
+    await dialogue.handle(silence);
+    await dialogue.handle(silence);
+    expect((await dialogue.handle(key('678#'))).say).toMatch(/Geburtsdatum/);
+    await dialogue.handle(key('01031980'));
+    expect(log).toEqual(['verify {"customerNumber":"12345678","dateOfBirth":"1980-03-01"}']);
+  });
+
+  it('a noise while keying (a cough, the line, a tone heard as a word) keeps the digits and costs nothing', async () => {
+    const log: string[] = [];
+    const dialogue = new Dialogue(fakeDialogueDeps('day', log));
+    await dialogue.handle({ type: 'start' });
+    await dialogue.handle(key('1'));
+    await dialogue.handle(key('1234'));
+    const noise: DialogueEvent = { ...say('ja'), noise: true } as DialogueEvent;
+    expect(await dialogue.handle(noise)).toEqual({ say: '', rate: 1, keying: true });
+    expect((await dialogue.handle(key('5678#'))).say).toMatch(/Geburtsdatum/);
+    await dialogue.handle(key('0103'));
+    expect((await dialogue.handle(noise)).keying).toBe(true);
+    await dialogue.handle(key('1980'));
+    expect(log).toEqual(['verify {"customerNumber":"12345678","dateOfBirth":"1980-03-01"}']);
+    // Words that mean something still replace a half-keyed entry, as before.
+    const spoken = await reach('verify-number');
+    await spoken.handle(key('99'));
+    expect((await spoken.handle(say('123D45678'))).say).toMatch(/Geburtsdatum/);
+  });
+
+  it('at night, a pause while keying the callback number keeps the digits', async () => {
+    const dialogue = await reach('callback-number');
+    await dialogue.handle(key('0611'));
+    expect((await dialogue.handle(silence)).say).toMatch(/ersten Ziffern/);
+    expect((await dialogue.handle(key('22334#'))).say).toMatch(/vormittags/);
+  });
+
   it('silence at the number question asks for the number again, never for the concern', async () => {
     const dialogue = await reach('verify-number');
     const turns = [await dialogue.handle(silence), await dialogue.handle(silence)];

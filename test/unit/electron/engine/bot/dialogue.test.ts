@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, keyedDate, yesNo } from '../../../../../electron/engine/bot/caller-input';
+import {
+  cleanText,
+  isNoise,
+  keyedDate,
+  yesNo,
+} from '../../../../../electron/engine/bot/caller-input';
 import { Dialogue } from '../../../../../electron/engine/bot/dialogue';
 import type { BotTurn, DialogueEvent } from '../../../../../electron/engine/bot/dialogue-types';
 import { FAKE_CASE, fakeDialogueDeps, fakeUnderstand } from '../../../../fakes/fake-dialogue-deps';
@@ -17,6 +22,13 @@ const say = (text: string): DialogueEvent => ({
   understanding: fakeUnderstand(cleanText(text)),
 });
 const key = (digits: string): DialogueEvent => ({ type: 'dtmf', digits });
+/** Said during the greeting, which cannot be interrupted, and heard after it. */
+const held = (text: string): DialogueEvent => ({
+  type: 'utterance',
+  text,
+  understanding: fakeUnderstand(cleanText(text)),
+  held: true,
+});
 
 describe('Dialogue', () => {
   it('starts with the AI disclosure and one open question', async () => {
@@ -382,6 +394,112 @@ describe('Dialogue', () => {
       const turn = await dialogue.handle(event);
       expect(typeof turn.say).toBe('string');
     }
+  });
+
+  describe('words said during the greeting (held, heard after it)', () => {
+    it('a request is answered once', async () => {
+      const dialogue = new Dialogue(fakeDialogueDeps());
+      const [, answer] = await run(dialogue, [{ type: 'start' }, held('ich bin krank')]);
+      expect(answer?.say).toMatch(/Krankmeldung/);
+      expect(dialogue.currentState).toBe('more');
+    });
+
+    it('words not understood get no reprompt and are no failure: the next miss is the first', async () => {
+      const dialogue = new Dialogue(fakeDialogueDeps());
+      const turns = await run(dialogue, [
+        { type: 'start' },
+        held('blubb wort quatsch'),
+        held('ja'),
+        say('blubb'),
+        say('blabla'),
+        say('hm'),
+      ]);
+      expect(turns[1]).toEqual({ say: '', rate: 1 });
+      expect(turns[2]).toEqual({ say: '', rate: 1 });
+      expect(turns[3]?.say).toMatch(/nicht verstanden/);
+      expect(turns[4]?.say).toMatch(/Tasten/);
+      expect(turns[5]?.action).toMatchObject({ type: 'handoff', reason: 'low_confidence' });
+    });
+
+    it('an emergency or a crisis is acted on at once, also after keys took the caller on', async () => {
+      const atOpen = await run(new Dialogue(fakeDialogueDeps()), [
+        { type: 'start' },
+        held('ich will nicht mehr leben'),
+      ]);
+      expect(atOpen[1]?.action).toMatchObject({ reason: 'crisis', priority: true });
+      // Even in a sentence that also asks to hear something again.
+      const again = await run(new Dialogue(fakeDialogueDeps()), [
+        { type: 'start' },
+        held('noch einmal bitte ich will nicht mehr leben'),
+      ]);
+      expect(again[1]?.action).toMatchObject({ reason: 'crisis', priority: true });
+      // Keys first (1: the payment date, part of a number), then the words.
+      const atNumber = new Dialogue(fakeDialogueDeps());
+      const turns = await run(atNumber, [
+        { type: 'start' },
+        key('1'),
+        key('99'),
+        held('der strom ist abgestellt'),
+      ]);
+      expect(turns[3]?.action).toMatchObject({ reason: 'emergency', priority: true });
+      expect(turns[3]?.say).toMatch(/1 1 2/);
+      // At "anything else?".
+      const atMore = new Dialogue(fakeDialogueDeps());
+      const more = await run(atMore, [
+        { type: 'start' },
+        key('4'),
+        held('nein ich will nicht mehr leben'),
+      ]);
+      expect(more[2]?.action).toMatchObject({ reason: 'crisis', priority: true });
+      expect(atMore.currentState).toBe('handed-off');
+    });
+
+    it('at night, during a callback already being taken, a crisis makes it urgent and says the numbers', async () => {
+      const dialogue = new Dialogue(fakeDialogueDeps('night'));
+      const turns = await run(dialogue, [
+        { type: 'start' },
+        key('0'),
+        key('061122334#'),
+        held('ich will nicht mehr leben'),
+        say('vormittags'),
+      ]);
+      expect(turns[3]?.say).toMatch(/Telefonseelsorge.*dringend.*vormittags oder nachmittags/);
+      expect(turns[4]?.action).toMatchObject({
+        type: 'callback',
+        urgent: true,
+        window: 'vormittags',
+      });
+      expect(dialogue.result.intent).toBe('crisis');
+    });
+
+    it('other words after keys are let go: the number keyed so far stays', async () => {
+      const log: string[] = [];
+      const dialogue = new Dialogue(fakeDialogueDeps('day', log));
+      const turns = await run(dialogue, [
+        { type: 'start' },
+        key('1'),
+        key('1234'),
+        held('wann kommt mein geld'),
+        key('5678#'),
+        key('01031980'),
+      ]);
+      expect(turns[3]).toEqual({ say: '', rate: 1 });
+      expect(turns[4]?.say).toMatch(/Geburtsdatum/);
+      expect(log).toEqual(['verify {"customerNumber":"12345678","dateOfBirth":"1980-03-01"}']);
+    });
+  });
+
+  it('tells noise from a turn: hesitation, or one or two unsure words', () => {
+    for (const noise of ['', '  ', 'äh', 'ähm', 'hm', 'mhm', 'äh ähm', 'öhm.']) {
+      expect(isNoise(noise, null), noise).toBe(true);
+    }
+    expect(isNoise('ja', 0.3)).toBe(true);
+    expect(isNoise('die und', 0.5)).toBe(true);
+    // Sure, or long enough to be meant: a turn.
+    expect(isNoise('mitarbeiter', 0.95)).toBe(false);
+    expect(isNoise('mitarbeiter', null)).toBe(false);
+    expect(isNoise('ich will nicht mehr leben', 0.3)).toBe(false);
+    expect(isNoise('wann kommt mein geld', 0.4)).toBe(false);
   });
 
   it('reads keyed dates and yes/no', () => {

@@ -223,6 +223,22 @@ describe('LiveBots', () => {
     long.callEnded('call-4');
   });
 
+  it('what the caller says during the greeting is answered after it; noise is no turn and nothing is "not understood"', async () => {
+    const h = await harness();
+    await h.bots.start('call-g', undefined, h.send);
+    // The recogniser's finals while the greeting plays: two noises, one request.
+    h.bots.heard('call-g', 'äh', 0.4);
+    h.bots.heard('call-g', 'die', 0.3);
+    h.bots.heard('call-g', 'wann kommt mein geld', 0.9);
+    await h.bots.idle('call-g');
+    expect(h.said).toHaveLength(2);
+    expect(h.said[0]).toMatch(/künstliche Intelligenz/);
+    expect(h.said[1]).toMatch(/Kundennummer/);
+    expect(h.said.join(' ')).not.toMatch(/nicht verstanden|Tasten/);
+    expect(h.listens.at(-1)).toMatch(/^digits:/);
+    h.bots.callEnded('call-g');
+  });
+
   it('a request for a person hands over with a summary; the waiting caller hears "please hold"; take-over silences the bot', async () => {
     const h = await harness({ waitingMs: 100 });
     await h.bots.start('call-5', undefined, h.send);

@@ -53,6 +53,19 @@ describe('UnderstandingProcessor', () => {
     ]);
   });
 
+  it('marks a noise (too short and unsure) and passes on that a turn was held through the greeting', async () => {
+    const out = await runProcessor(new UnderstandingProcessor(fakeUnderstand), [
+      { kind: 'transcript', text: 'äh', confidence: 0.9, at: 1 },
+      { kind: 'transcript', text: 'ja', confidence: 0.3, at: 2 },
+      { kind: 'transcript', text: 'ich bin krank', confidence: 0.3, held: true, at: 3 },
+    ]);
+    expect(out.map((f) => (f.kind === 'intent' ? [f.noise, f.held] : f.kind))).toEqual([
+      [true, undefined],
+      [true, undefined],
+      [undefined, true],
+    ]);
+  });
+
   it('passes every other frame on unchanged and classifies nothing else', async () => {
     let calls = 0;
     const frames: Frame[] = [
@@ -96,6 +109,16 @@ describe('DialogueProcessor', () => {
     expect(listens(out)).toEqual(['open', 'digits', 'date']);
     expect(answers(out)[2]).toMatch(/Geburtsdatum/);
     expect(out.filter((f) => f.kind === 'answer')).toHaveLength(3);
+    // Half a number: nothing said, only that the bot waits for the rest.
+    expect(kinds(out)).toEqual([
+      'answer',
+      'listen',
+      'answer',
+      'listen',
+      'keying',
+      'answer',
+      'listen',
+    ]);
   });
 
   it('answers silence and sends the actions as control frames', async () => {

@@ -154,6 +154,75 @@ describe('simulator', () => {
     expect(paused.outcome).toMatchObject({ verified: true, intent: 'payment_date' });
   });
 
+  it('a wait lets time pass: the silence timer of a call answers it, a shorter one goes unnoticed', async () => {
+    const { turns, outcome } = await run({
+      turns: [{ wait: 5 }, { wait: 2 }, { wait: 30 }],
+    });
+    // 5 s after the open question: nothing yet (the timer runs 6 s) …
+    expect(turns[1]).toMatchObject({ bot: '', listen: null });
+    // … 7 s: the reprompt; then every 6 s without an answer the next step.
+    expect(turns[2]?.bot).toMatch(/nichts gehört/);
+    expect(turns[3]?.bot).toMatch(/Tasten.*verbinde/);
+    expect(outcome.handoff).toBe('speech_failed');
+  });
+
+  it('the whole keypad verification with a pause of 8 s in the middle of the customer number', async () => {
+    const { turns, outcome, all } = await run({
+      turns: [
+        { dtmf: '1' },
+        { dtmf: '998' },
+        { wait: 8 },
+        { dtmf: '00001#' },
+        { dtmf: '12041985' },
+        { say: 'nein danke' },
+      ],
+    });
+    // The pause goes by: nothing said, the digits wait for the rest.
+    expect(turns[3]).toMatchObject({ caller: { wait: 8 }, bot: '' });
+    expect(turns[4]?.bot).toMatch(/Geburtsdatum/);
+    expect(all).not.toMatch(/nichts gehört|ersten Ziffern|worum es geht/);
+    expect(outcome).toMatchObject({
+      intent: 'payment_date',
+      verified: true,
+      answeredFacts: { nextPaymentDate: '2026-04-01' },
+      handoff: null,
+    });
+  });
+
+  it('pauses while keying cost nothing: a caller with a failure already, then two pauses of 8 s, is verified', async () => {
+    const { outcome } = await run({
+      turns: [
+        { dtmf: '1' },
+        { say: 'moment' },
+        { dtmf: '998' },
+        { wait: 8 },
+        { dtmf: '0' },
+        { wait: 8 },
+        { dtmf: '0001#' },
+        { dtmf: '12041985' },
+      ],
+    });
+    expect(outcome).toMatchObject({ verified: true, handoff: null });
+  });
+
+  it('a long pause while keying: asked for the rest, the digits kept; silent on, a person in the end', async () => {
+    const kept = await run({
+      turns: [
+        { dtmf: '1' },
+        { dtmf: '998' },
+        { wait: 13 },
+        { dtmf: '00001#' },
+        { dtmf: '12041985' },
+      ],
+    });
+    expect(kept.turns[3]?.bot).toMatch(/ersten Ziffern/);
+    expect(kept.turns[3]?.bot).not.toMatch(/worum es geht/);
+    expect(kept.outcome).toMatchObject({ verified: true });
+    const silent = await run({ turns: [{ dtmf: '1' }, { dtmf: '998' }, { wait: 120 }] });
+    expect(silent.turns[3]?.bot).not.toMatch(/worum es geht/);
+    expect(silent.outcome).toMatchObject({ verified: false, handoff: 'speech_failed' });
+  });
+
   it('night: a caller silent at "vormittags oder nachmittags?" still gets the callback', async () => {
     const { turns, outcome } = await run({
       mode: 'night',
