@@ -168,11 +168,14 @@ export class CallbackDialogue {
     outcome.message = message;
     this.host.moveTo('ended');
     outcome.ended = true;
+    // An urgent callback (an emergency, a crisis) that became a message stays urgent.
+    const reason = !this.urgent ? 'human_request' : topic === 'crisis' ? 'crisis' : 'emergency';
     return this.host.tell(PHRASES.messageTaken, {
       type: 'message',
+      urgent: this.urgent,
       text: message,
       topic,
-      summary: this.host.summary('human_request'),
+      summary: this.host.summary(reason),
     });
   }
 }

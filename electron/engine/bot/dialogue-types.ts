@@ -62,7 +62,7 @@ export type BotAction =
       topic: IntentName;
       summary: string;
     }
-  | { type: 'message'; text: string; topic: IntentName; summary: string }
+  | { type: 'message'; urgent: boolean; text: string; topic: IntentName; summary: string }
   | { type: 'hangup' };
 
 export interface BotTurn {

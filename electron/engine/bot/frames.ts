@@ -86,7 +86,8 @@ export type WorklistItem =
       topic: string;
       summary: string;
     }
-  | { type: 'message'; text: string; topic: string; summary: string };
+  /** `urgent` absent (items kept from before it existed): not urgent. */
+  | { type: 'message'; urgent?: boolean; text: string; topic: string; summary: string };
 
 export type FrameKind = Frame['kind'];
 

@@ -157,7 +157,7 @@ export class WorklistStore {
       [
         id,
         item.type,
-        callback?.urgent ? 1 : 0,
+        item.urgent ? 1 : 0,
         call.callId ? clip(call.callId, 300) : null,
         seal('caller_id', call.callerId ? clip(call.callerId, 100) : null),
         seal('callback_number', callback ? clip(callback.number, 100) : null),

@@ -78,6 +78,30 @@ describe('WorklistStore', () => {
     await reopened.close();
   });
 
+  it('files a message marked urgent (a crisis in its words) as urgent, before older items', async () => {
+    let clock = Date.parse('2026-11-24T22:00:00Z');
+    const store = await WorklistStore.open({ now: () => new Date((clock += 60_000)) });
+    await store.add({ type: 'message', text: 'Miete', topic: 'housing_costs', summary: 'm1' });
+    const urgent = await store.add({
+      type: 'message',
+      urgent: true,
+      text: 'ich will mir das leben nehmen',
+      topic: 'crisis',
+      summary: 'm2',
+    });
+    expect(urgent).toMatchObject({
+      type: 'message',
+      urgent: true,
+      text: 'ich will mir das leben nehmen',
+    });
+    const { items } = await store.list({ status: 'open' });
+    expect(items.map((i) => [i.summary, i.urgent])).toEqual([
+      ['m2', true],
+      ['m1', false],
+    ]);
+    await store.close();
+  });
+
   it('clips over-long text instead of failing', async () => {
     const store = await WorklistStore.open();
     const entry = await store.add({
