@@ -11,7 +11,7 @@ import type { IntentName } from '../../electron/contract';
 
 const KEYWORDS: [RegExp, IntentName][] = [
   [/kein geld.*essen|strom.*abgestellt|räumung/, 'emergency'],
-  [/nicht mehr leben|umbringen/, 'crisis'],
+  [/nicht mehr leben|umbringen|leben nehmen/, 'crisis'],
   [/mitarbeiter|mensch/, 'human_request'],
   [/wann.*geld|zahlung|überwiesen/, 'payment_date'],
   [/antrag/, 'application_status'],

@@ -27,6 +27,13 @@
  *   callback-window ─morning, afternoon, keys 1/2; anything else or silence: any time─▶ ended
  *   message         ─the message; a key or a third silence: no words─▶ ended, filed
  *
+ * An emergency or a crisis in anything the caller says comes first, in every
+ * state, before the state's own question is looked at (yes/no, number, date,
+ * "nochmal", "langsamer"): open, verify-number, verify-dob and more go to a
+ * person (day) or an urgent callback (night); a callback being taken is made
+ * urgent and its question asked again; a message is filed at once, urgent,
+ * with the caller's words. Keys are not speech and are not checked.
+ *
  * Silence and keys are events of every state. A question with a default
  * takes it on silence (this number? yes; when to call back? any time;
  * anything else? no, after inviting the caller once more); the others ask
@@ -36,8 +43,8 @@
  * that counts. Failures are counted per state and start at zero in each new
  * state. Words held through the greeting (said while it could not be
  * interrupted) are never a failure: a request at the open question is
- * answered, an emergency or a crisis is acted on in any state, the rest is
- * let go.
+ * answered, an emergency or a crisis is acted on as above, the rest is let
+ * go.
  */
 import type { ListenExpectation } from './frames';
 import type { KeyAnswer } from './keypad-entry';

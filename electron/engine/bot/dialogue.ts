@@ -183,8 +183,12 @@ export class Dialogue {
   }
 
   /**
-   * What the caller said, in any state that asks something. "Langsamer" and
-   * "wiederholen" work at any point: the last turn again (slower).
+   * What the caller said, in any state that asks something. An emergency or
+   * a crisis comes before anything else, in every state and in any sentence
+   * (an answer to a yes/no, number or date question, a request to repeat, a
+   * message): it is acted on at once (`urgentNow`). Keys are not speech and
+   * are not checked. "Langsamer" and "wiederholen" work at any point: the
+   * last turn again (slower).
    */
   private heard(
     next: (event: EventOf<'utterance'>, text: string) => BotTurn | Promise<BotTurn>,
@@ -193,10 +197,7 @@ export class Dialogue {
       const text = cleanText(event.text);
       this.lastCallerText = text;
       const { intent } = event.understanding;
-      // Held through the greeting: an emergency or a crisis before anything else.
-      if (event.held && (intent === 'emergency' || intent === 'crisis')) {
-        return this.urgentNow(intent);
-      }
+      if (intent === 'emergency' || intent === 'crisis') return this.urgentNow(intent, text);
       // A noise while the caller keys (a cough, the line, a key's tone heard
       // as a word) is no answer: the digits stay, the bot waits for the rest.
       if (event.noise && this.entry?.started) return { say: '', rate: this.rate, keying: true };
@@ -404,12 +405,14 @@ export class Dialogue {
   }
 
   /**
-   * An emergency or a crisis, wherever the dialogue is (words held through
-   * the greeting may arrive after keys took the caller on): a person at once
-   * by day; at night an urgent callback, or — if one is being taken already —
-   * that one made urgent, and its question asked again.
+   * An emergency or a crisis, wherever the dialogue is (said in answer to
+   * any question, or held through the greeting and heard after keys took the
+   * caller on): a person at once by day; at night an urgent callback, or — if
+   * one is being taken already — that one made urgent, and its question asked
+   * again. While a message is being taken the words are the message: it is
+   * filed at once, urgent, and the caller hears the numbers (see `urgentMessage`).
    */
-  private urgentNow(intent: 'emergency' | 'crisis'): BotTurn {
+  private urgentNow(intent: 'emergency' | 'crisis', text: string): BotTurn {
     switch (this.state) {
       case 'more':
         this.moveTo('open');
@@ -418,10 +421,11 @@ export class Dialogue {
       case 'verify-number':
       case 'verify-dob':
         return this.urgent(intent);
+      case 'message':
+        return this.urgentMessage(intent, text);
       case 'callback-confirm-number':
       case 'callback-number':
-      case 'callback-window':
-      case 'message': {
+      case 'callback-window': {
         this.outcome.intent = intent;
         const numbers = intent === 'crisis' ? PHRASES.crisisNumbers : PHRASES.emergencyNumbers;
         this.callback.makeUrgent();
@@ -433,6 +437,23 @@ export class Dialogue {
         // The bot's part is over: a person has the call, or it has ended.
         return { say: '', rate: this.rate };
     }
+  }
+
+  /**
+   * An emergency or a crisis in the words of a message (a message is taken
+   * only at night, to a caller ID that can be called back). The words are
+   * kept as they are — they are the message — and filed at once as an urgent
+   * item with the emergency's or the crisis's topic, before the caller can
+   * hang up; the caller hears the numbers that help now. Asking for the
+   * message again would throw away what a caller in crisis just said and
+   * keep them at a form.
+   */
+  private urgentMessage(intent: 'emergency' | 'crisis', text: string): BotTurn {
+    this.outcome.intent = intent;
+    this.callback.makeUrgent();
+    const numbers = intent === 'crisis' ? PHRASES.crisisNumbers : PHRASES.emergencyNumbers;
+    const filed = this.callback.messageHeard(text);
+    return { ...filed, say: `${numbers} ${PHRASES.messageUrgent}` };
   }
 
   private toPerson(reason: HandoffReason): BotTurn {

@@ -79,6 +79,8 @@ export const PHRASES = {
   askMessage: 'Bitte sprechen Sie jetzt Ihre Nachricht.',
   askMessageAgain: 'Ich habe nichts gehört. Bitte sprechen Sie jetzt Ihre Nachricht.',
   messageTaken: 'Danke, Ihre Nachricht ist notiert. Wir melden uns. Auf Wiederhören.',
+  messageUrgent:
+    'Ich habe Ihre Nachricht als dringend notiert. Wir rufen Sie gleich am Morgen zurück. Auf Wiederhören.',
   goodbye: 'Vielen Dank für Ihren Anruf. Auf Wiederhören.',
   reasonLabel: {
     human_request: 'Wunsch nach einer Person',

@@ -333,3 +333,101 @@ describe('silence and keys in every state', () => {
     expect(turn.action).toMatchObject({ type: 'message', text: '' });
   });
 });
+
+describe('an emergency or a crisis in ordinary speech comes first, in every state', () => {
+  const CRISIS = /Telefonseelsorge.*0 8 0 0, 1 1 1, 0, 1 1 1/;
+
+  it('at the customer number: a person at once by day, not "number not understood"', async () => {
+    const dialogue = await reach('verify-number');
+    const turn = await dialogue.handle(say('ich will mir das leben nehmen'));
+    expect(turn.say).toMatch(CRISIS);
+    expect(turn.say).not.toMatch(/nicht verstanden/);
+    expect(turn.action).toMatchObject({ type: 'handoff', reason: 'crisis', priority: true });
+    expect(dialogue.currentState).toBe('handed-off');
+  });
+
+  it('at the customer number at night: the numbers and an urgent callback', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps('night'));
+    for (const event of [{ type: 'start', callerId: CALLER_ID } as const, say('zahlung')]) {
+      await dialogue.handle(event);
+    }
+    expect(dialogue.currentState).toBe('verify-number');
+    const turn = await dialogue.handle(say('ich will mir das leben nehmen'));
+    expect(turn.say).toMatch(/Telefonseelsorge.*dringenden Rückruf.*0 6 1 2 3 4 5 6 7/);
+    expect((await dialogue.handle(say('ja'))).say).toMatch(/vormittags oder nachmittags/);
+    expect((await dialogue.handle(silence)).action).toMatchObject({
+      type: 'callback',
+      urgent: true,
+      topic: 'crisis',
+    });
+  });
+
+  it('at the date of birth: an emergency goes to a person at once', async () => {
+    const dialogue = await reach('verify-dob');
+    const turn = await dialogue.handle(say('der strom ist abgestellt seit dem 01.03.1980'));
+    expect(turn.say).toMatch(/1 1 2/);
+    expect(turn.action).toMatchObject({ type: 'handoff', reason: 'emergency', priority: true });
+  });
+
+  it('at "anything else?": a "nein" with a crisis in it is no goodbye', async () => {
+    const dialogue = await reach('more');
+    const turn = await dialogue.handle(
+      say('nein ich kann nicht mehr ich will mir das leben nehmen'),
+    );
+    expect(turn.action).toMatchObject({ type: 'handoff', reason: 'crisis', priority: true });
+    expect(turn.say).toMatch(CRISIS);
+    expect(turn.say).not.toMatch(/Auf Wiederhören/);
+    expect(dialogue.currentState).toBe('handed-off');
+    expect(dialogue.result.ended).toBe(false);
+  });
+
+  it('"nochmal" or "langsamer" in the same sentence does not repeat the last prompt first', async () => {
+    const again = await reach('verify-number');
+    expect(
+      (await again.handle(say('nochmal bitte ich will nicht mehr leben'))).action,
+    ).toMatchObject({ reason: 'crisis', priority: true });
+    const slower = await reach('more');
+    expect(
+      (await slower.handle(say('langsamer bitte der strom ist abgestellt'))).action,
+    ).toMatchObject({ reason: 'emergency', priority: true });
+  });
+
+  it('while a callback is taken at night: made urgent, the numbers said, the question asked again', async () => {
+    const confirm = await reach('callback-confirm-number');
+    const turn = await confirm.handle(say('ja ich will nicht mehr leben'));
+    expect(turn.say).toMatch(/Telefonseelsorge.*dringend.*0 6 1 2 3 4 5 6 7/);
+    expect(confirm.currentState).toBe('callback-confirm-number');
+    const window = await reach('callback-window');
+    expect((await window.handle(say('vormittags der strom ist abgestellt'))).say).toMatch(
+      /1 1 2.*dringend.*vormittags oder nachmittags/,
+    );
+    expect((await window.handle(say('vormittags'))).action).toMatchObject({
+      type: 'callback',
+      urgent: true,
+      topic: 'emergency',
+    });
+  });
+
+  it('in a message: the words are kept and filed at once as urgent, and the caller hears the numbers', async () => {
+    const dialogue = await reach('message');
+    const words = 'bitte rufen sie mich an ich will mir das leben nehmen';
+    const turn = await dialogue.handle(say(words));
+    expect(turn.say).toMatch(CRISIS);
+    expect(turn.say).toMatch(/dringend/);
+    expect(turn.action).toMatchObject({
+      type: 'message',
+      urgent: true,
+      text: words,
+      topic: 'crisis',
+    });
+    expect((turn.action as { summary: string }).summary).toMatch(/Grund: Krise/);
+    expect(dialogue.currentState).toBe('ended');
+    expect(dialogue.result.message).toBe(words);
+  });
+
+  it('an ordinary message stays an ordinary one', async () => {
+    const dialogue = await reach('message');
+    const turn = await dialogue.handle(say('bitte wegen der miete zurückrufen'));
+    expect(turn.action).toMatchObject({ type: 'message', urgent: false });
+  });
+});
