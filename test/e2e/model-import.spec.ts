@@ -15,6 +15,7 @@ import { skipWithout } from './support/test-bed-packages';
 
 // A fresh install: no speech model until the import.
 test.use({ bed: {} });
+// Skipped only without Debian's chromium (a developer machine); .ci/run installs it.
 skipWithout('chromium');
 
 const MODEL_ID = 'vosk-model-synthetic-import';

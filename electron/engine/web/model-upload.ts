@@ -63,6 +63,13 @@ export function uploadName(header: string | string[] | undefined): string {
   return name && name !== '.' && name !== '..' ? name.slice(0, MAX_NAME_LENGTH) : 'model.zip';
 }
 
+/** What a failed upload answers: a RequestError as it is, anything else as an internal error. */
+function failureOf(error: unknown): RequestFailure {
+  return error instanceof RequestError
+    ? error.toFailure()
+    : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
 function statusOf(failure: RequestFailure): number {
   if (failure.reason === 'too_large') return 413;
   if (failure.code === 'unavailable') return 503;
@@ -136,10 +143,7 @@ export function createModelUploadHandler(
       uploads = options.uploads();
       maxBytes = uploads.maxUploadBytes;
     } catch (error) {
-      const failure =
-        error instanceof RequestError
-          ? error.toFailure()
-          : { code: 'internal' as const, message: String(error) };
+      const failure = failureOf(error);
       refuse(request, response, statusOf(failure), failure);
       return true;
     }
@@ -172,13 +176,7 @@ export function createModelUploadHandler(
       .importUpload(request, { name, sizeBytes, signal: stop.signal })
       .then((result) => answer(response, 200, { ok: true, result }))
       .catch((error: unknown) => {
-        const failure =
-          error instanceof RequestError
-            ? error.toFailure()
-            : {
-                code: 'internal' as const,
-                message: error instanceof Error ? error.message : String(error),
-              };
+        const failure = failureOf(error);
         refuse(request, response, statusOf(failure), failure);
       });
     return true;

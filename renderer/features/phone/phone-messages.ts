@@ -10,7 +10,6 @@ export const phoneMessages = defineMessages(
         'Testton und Ansage gehen in ein laufendes Gespräch; gerade ist keines verbunden.',
       keypadOpen: 'Tastenfeld',
       // What a shortcut did, or why it did nothing (shown and read aloud).
-      sc_answered: 'Anruf angenommen.',
       sc_declined: 'Anruf abgelehnt.',
       sc_hungUp: 'Aufgelegt.',
       sc_muted: 'Mikrofon stumm.',
@@ -173,7 +172,6 @@ export const phoneMessages = defineMessages(
       diagnosticsNoCall:
         'The test tone and announcements go into a live call; none is connected now.',
       keypadOpen: 'Keypad',
-      sc_answered: 'Call answered.',
       sc_declined: 'Call declined.',
       sc_hungUp: 'Hung up.',
       sc_muted: 'Microphone muted.',

@@ -23,6 +23,24 @@ function session(mode: 'day' | 'night' = 'day', silenceTimeoutMs?: number) {
   return { bot, output };
 }
 
+/**
+ * A session whose silence timers (6 s after a question, twice that while
+ * keying) run on a clock the test moves; `voice`: the fake voice plays in
+ * real time, else the bot says its words at once.
+ */
+function clockedSession(options: { voice?: boolean } = {}) {
+  const clock = new VirtualClock();
+  const output = new FakeBotOutput();
+  const bot = new BotSession({
+    deps: fakeDialogueDeps('day'),
+    synthesize: options.voice ? (text) => fakeVoice(text) : async function* () {},
+    output,
+    silenceTimeoutMs: 6000,
+    clock,
+  });
+  return { clock, output, bot };
+}
+
 describe('BotSession pipeline', () => {
   it('greets, speaks sentence by sentence and listens', async () => {
     const { bot, output } = session();
@@ -107,15 +125,7 @@ describe('BotSession pipeline', () => {
   it('a pause of 8 s in the middle of the customer number waits for the rest; a key that cuts a prompt short arms no question timer', async () => {
     // The call's timers (6 s after a question, twice that while keying) on a
     // clock the test moves; the voice still plays in real time.
-    const clock = new VirtualClock();
-    const output = new FakeBotOutput();
-    const bot = new BotSession({
-      deps: fakeDialogueDeps('day'),
-      synthesize: (text) => fakeVoice(text),
-      output,
-      silenceTimeoutMs: 6000,
-      clock,
-    });
+    const { clock, output, bot } = clockedSession({ voice: true });
     const wait = (ms: number) => clock.advance(ms, () => bot.idle());
     await bot.start();
     await output.drained();
@@ -144,15 +154,7 @@ describe('BotSession pipeline', () => {
   });
 
   it('a caller heard as a noise while keying keeps the digits, and the keying timer runs again', async () => {
-    const clock = new VirtualClock();
-    const output = new FakeBotOutput();
-    const bot = new BotSession({
-      deps: fakeDialogueDeps('day'),
-      synthesize: async function* () {},
-      output,
-      silenceTimeoutMs: 6000,
-      clock,
-    });
+    const { clock, output, bot } = clockedSession();
     await bot.start();
     await bot.heard('wann kommt mein geld');
     await bot.keyed('1234');
@@ -170,15 +172,7 @@ describe('BotSession pipeline', () => {
   });
 
   it('a long silence while keying still leads on: asked for the rest once, then the question again, then a person', async () => {
-    const clock = new VirtualClock();
-    const output = new FakeBotOutput();
-    const bot = new BotSession({
-      deps: fakeDialogueDeps('day'),
-      synthesize: async function* () {},
-      output,
-      silenceTimeoutMs: 6000,
-      clock,
-    });
+    const { clock, output, bot } = clockedSession();
     await bot.start();
     await bot.heard('wann kommt mein geld');
     await bot.keyed('123');

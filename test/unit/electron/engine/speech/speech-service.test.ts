@@ -510,6 +510,8 @@ describe('SpeechService when its worker hangs, misbehaves or crashes in a loop',
     try {
       let closed = false;
       const closing = r.service.closeStream('s').then(() => (closed = true));
+      // Proving that nothing happens needs a window (no event to wait on): a
+      // stopped worker cannot confirm, so the close must still be open after it.
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(closed).toBe(false);
       process.kill(pid, 'SIGKILL');
