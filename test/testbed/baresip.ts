@@ -63,6 +63,12 @@ export interface Baresip {
   accept(): Promise<void>;
   /** Hangs up the current call. */
   hangup(): Promise<void>;
+  /**
+   * Presses keys in the current call, one at a time with `gapMs` between
+   * them, as a caller does: baresip 1.0 sends them as RFC 4733
+   * telephone-events (it has no SIP INFO sending).
+   */
+  sendDtmf(keys: string, gapMs?: number): Promise<void>;
   /** Sends one ctrl_tcp command and returns baresip's response text. */
   command(command: string, params?: string): Promise<{ ok: boolean; data: string }>;
   /** Resolves on REGISTER_OK (at once if it already happened). Returns ms since start. */
@@ -386,6 +392,15 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
     },
     async hangup() {
       await command('hangup');
+    },
+    async sendDtmf(keys, gapMs = 250) {
+      for (const [i, key] of [...keys].entries()) {
+        if (i > 0) await sleep(gapMs);
+        // `sndcode` presses the key and releases it; libre's telev keeps
+        // each event going for its minimum duration.
+        const response = await command('sndcode', key);
+        if (!response.ok) throw new Error(`baresip sndcode ${key} failed: ${response.data}`);
+      }
     },
     command,
     async waitForRegistered(timeoutMs = 10_000) {

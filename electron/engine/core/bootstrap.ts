@@ -131,16 +131,27 @@ export function createEngine(options: BootstrapOptions): EngineParts {
     ? new SpeechController({ workerPath: options.speechWorkerPath, log: logger.scope('speech') })
     : undefined;
   const transcription = speech
-    ? new LiveTranscription(speech, transcripts, (segment) => {
-        events.engine?.broadcast({ event: 'transcript.segment', data: segment });
-        // Every final re-ranks the caseworker's suggestions (keys say nothing to rank on).
-        if (segment.source !== 'keys') events.assist?.segment(segment);
-        // The caller's words drive the bot: finals are turns, partials barge in.
-        // A practice's scripted line went to the bot already (practice-calls.ts).
-        if (segment.speaker !== 'caller' || segment.source) return;
-        if (segment.final) events.bots?.heard(segment.callId, segment.text, segment.confidence);
-        else events.bots?.callerSpeaking(segment.callId);
-      })
+    ? new LiveTranscription(
+        speech,
+        transcripts,
+        (segment) => {
+          events.engine?.broadcast({ event: 'transcript.segment', data: segment });
+          // Every final re-ranks the caseworker's suggestions (keys say nothing to rank on).
+          if (segment.source !== 'keys') events.assist?.segment(segment);
+          // The caller's words drive the bot: finals are turns, partials barge in.
+          // A practice's scripted line went to the bot already (practice-calls.ts).
+          if (segment.speaker !== 'caller' || segment.source) return;
+          if (segment.final) events.bots?.heard(segment.callId, segment.text, segment.confidence);
+          else events.bots?.callerSpeaking(segment.callId);
+        },
+        undefined,
+        undefined,
+        {
+          // Keys found as tones in the caller's audio (RFC 4733, in-band) go
+          // to the call's bot exactly as keys sent by SIP INFO do.
+          keys: (callId, digits) => events.bots?.keyed(callId, digits),
+        },
+      )
     : undefined;
   const voice =
     options.voice === undefined ? new EngineVoice(logger.scope('voice')) : options.voice;

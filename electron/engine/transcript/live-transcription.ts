@@ -25,6 +25,7 @@ import {
   type SpeechStatus,
   type TranscriptSegment,
 } from '../../contract';
+import { KeyToneGate } from '../audio/key-tone-gate';
 import type { TranscriptStore } from './transcript-store';
 
 /** What LiveTranscription needs from the speech engine. */
@@ -68,6 +69,8 @@ interface LiveCall {
   startedAt: number;
   /** Per leg, the turn shown only as partials so far: its final shares its segment id. */
   openSegment: Partial<Record<StreamLeg, OpenTurn>>;
+  /** The caller's keys taken out of their audio (RFC 4733 events play out as tones). */
+  keyTones: KeyToneGate;
 }
 
 /** A turn that has partials but no final yet. */
@@ -93,6 +96,12 @@ export interface LiveTranscriptionOptions {
    * speech process that died or hangs must not keep it open.
    */
   finalWaitMs?: number;
+  /**
+   * Keys the caller pressed, found as tones in their audio (a phone's RFC
+   * 4733 events arrive that way, old phones send tones); the tones
+   * themselves never reach the recogniser.
+   */
+  keys?: (callId: string, digits: string) => void;
 }
 
 /** Longer ago than this, a reported answer time is not believed (a day). */
@@ -114,6 +123,7 @@ export class LiveTranscription {
   private readonly ending = new Map<string, EndingCall>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly finalWaitMs: number;
+  private readonly keys: LiveTranscriptionOptions['keys'];
 
   constructor(
     private readonly speech: SpeechBackend,
@@ -124,6 +134,7 @@ export class LiveTranscription {
     options: LiveTranscriptionOptions = {},
   ) {
     this.finalWaitMs = options.finalWaitMs ?? FINAL_WAIT_MS;
+    this.keys = options.keys;
     this.unsubscribe.push(
       speech.onPartial((e) =>
         this.result(e.streamId, e.text, e.startMs, e.endMs, false, undefined),
@@ -157,7 +168,12 @@ export class LiveTranscription {
       connectedAt === undefined
         ? 0
         : Math.min(Math.max(0, this.epochNow() - connectedAt), MAX_CALL_MS);
-    this.call = { callId, startedAt: this.now() - sinceMs, openSegment: {} };
+    this.call = {
+      callId,
+      startedAt: this.now() - sinceMs,
+      openSegment: {},
+      keyTones: new KeyToneGate(),
+    };
     for (const leg of STREAM_LEGS)
       this.speech.openStream(
         streamId(callId, leg),
@@ -180,6 +196,9 @@ export class LiveTranscription {
     const call = this.call;
     if (call?.callId !== callId) return Promise.resolve();
     this.call = undefined;
+    for (const frame of call.keyTones.flush()) {
+      this.speech.pushAudio(streamId(callId, 'caller'), frame);
+    }
     const closed = Promise.all(
       STREAM_LEGS.map((leg) =>
         this.speech.closeStream(streamId(callId, leg)).catch(() => undefined),
@@ -207,8 +226,15 @@ export class LiveTranscription {
   }
 
   audio(leg: Leg, samples: Int16Array): void {
-    if (!this.call || (leg !== 'caller' && leg !== 'agent')) return;
-    this.speech.pushAudio(streamId(this.call.callId, leg), samples);
+    const call = this.call;
+    if (!call || (leg !== 'caller' && leg !== 'agent')) return;
+    if (leg === 'agent') {
+      this.speech.pushAudio(streamId(call.callId, leg), samples);
+      return;
+    }
+    const { forward, digits } = call.keyTones.push(samples);
+    for (const frame of forward) this.speech.pushAudio(streamId(call.callId, leg), frame);
+    if (digits.length > 0) this.keys?.(call.callId, digits.join(''));
   }
 
   /** How long a pause ends the caller's next turn (set by the bot per question). */

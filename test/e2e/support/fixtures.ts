@@ -51,6 +51,8 @@ export interface Bed {
   agentMicrophone?: Microphone;
   /** The `caller` fixture's microphone. */
   callerMicrophone?: Microphone;
+  /** What the desk phone (baresip) says: a WAV at 8 kHz; a steady 600 Hz tone when omitted. */
+  deskPhoneSource?: () => string;
   /** The `caller` fixture's account ("anrufer" when omitted). */
   callerAccount?: CallerAccount;
   /** The desk's window; 1366×768, the smallest desk screen, when omitted. */
@@ -286,9 +288,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   baresip: [
-    async ({ kamailio, evidence }, use) => {
+    async ({ kamailio, evidence, bed }, use) => {
       // baresip's aufile source must match the codec rate (8 kHz mono).
-      const tone = makeToneSequenceWav([{ frequencyHz: DESK_PHONE.toneHz, seconds: 60 }], 8_000);
+      const tone =
+        bed.deskPhoneSource?.() ??
+        makeToneSequenceWav([{ frequencyHz: DESK_PHONE.toneHz, seconds: 60 }], 8_000);
       const baresip = await startBaresip({
         user: DESK_PHONE.user,
         registrar: { host: '127.0.0.1', port: kamailio.sipPort },

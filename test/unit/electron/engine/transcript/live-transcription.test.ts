@@ -57,6 +57,31 @@ describe('LiveTranscription', () => {
     expect(speech.open.size).toBe(0);
   });
 
+  it("finds the caller's keys in their audio, gives them to the call and the recogniser only silence", () => {
+    const keys: string[] = [];
+    const { speech, live } = setup({ keys: (callId, digits) => keys.push(`${callId}:${digits}`) });
+    const heard: Int16Array[] = [];
+    const push = speech.pushAudio.bind(speech);
+    speech.pushAudio = (id, samples) => {
+      if (id === streamId('k', 'caller')) heard.push(samples);
+      push(id, samples);
+    };
+    live.callConnected('k');
+    // 100 ms of the key 5 (770 + 1336 Hz, −12 dBFS per tone) between silences.
+    const tone = new Int16Array(320 * 15);
+    for (let i = 6 * 320; i < 11 * 320; i++) {
+      const t = i / 16_000;
+      tone[i] = Math.round(
+        8200 * (Math.sin(2 * Math.PI * 770 * t) + Math.sin(2 * Math.PI * 1336 * t)),
+      );
+    }
+    for (let i = 0; i < tone.length; i += 320) live.audio('caller', tone.slice(i, i + 320));
+    expect(keys).toEqual(['k:5']);
+    expect(heard).toHaveLength(15);
+    expect(heard.every((frame) => frame.every((s) => s === 0))).toBe(true);
+    void live.callEnded('k');
+  });
+
   it('a call reported again after an engine restart goes on at its own time, not at 0:00', () => {
     const speech = new FakeSpeechBackend();
     const store = new TranscriptStore(

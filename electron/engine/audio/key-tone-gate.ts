@@ -1,0 +1,72 @@
+/**
+ * Between the caller's audio and the recogniser: keys out, speech through.
+ *
+ * Every 20 ms frame of the caller's leg passes the DTMF detector. A frame in
+ * which a key's tones begin to show is held back (at most a few frames)
+ * until the detector has decided: a key → the held frames and every frame
+ * while the key sounds (and a short tail for the tone's fade) go on as
+ * silence, so the recogniser never hears a key as a word and keeps its
+ * timing; not a key → the held frames go on unchanged, a few tens of ms
+ * late. Speech that never looks like a key passes at once, so turn latency
+ * does not grow. The keys themselves come out as `digits`.
+ */
+import { DtmfDetector, type DtmfOptions } from './dtmf-detector';
+
+export interface GateOutput {
+  /** Frames for the recogniser, in order (silence where a key sounded). */
+  forward: Int16Array[];
+  /** Keys pressed in this frame. */
+  digits: string[];
+}
+
+/** Frames held at most while the detector decides (the confirmation takes 40–60 ms). */
+const MAX_HELD = 4;
+/** Frames silenced after a key's tone ends (its fade, the jitter buffer's tail). */
+const TAIL_FRAMES = 2;
+
+export class KeyToneGate {
+  private readonly detector: DtmfDetector;
+  private held: Int16Array[] = [];
+  private tail = 0;
+
+  constructor(options: DtmfOptions = {}) {
+    this.detector = new DtmfDetector(options);
+  }
+
+  push(frame: Int16Array): GateOutput {
+    const steps = this.detector.push(frame);
+    const digits = steps.flatMap((s) => (s.pressed === null ? [] : [s.pressed]));
+    const active = steps.some((s) => s.active);
+    const suspect = steps.some((s) => s.suspect);
+    if (active || digits.length > 0) {
+      // A key: what was held was its beginning.
+      const forward = [...this.held, frame].map(silenceLike);
+      this.held = [];
+      this.tail = TAIL_FRAMES;
+      return { forward, digits };
+    }
+    if (suspect) {
+      this.held.push(frame);
+      const forward = this.held.length > MAX_HELD ? this.held.splice(0, 1) : [];
+      return { forward, digits };
+    }
+    const forward = [...this.held, frame];
+    this.held = [];
+    if (this.tail > 0) {
+      this.tail--;
+      return { forward: forward.map(silenceLike), digits };
+    }
+    return { forward, digits };
+  }
+
+  /** Whatever is still held (the call ends): released as heard. */
+  flush(): Int16Array[] {
+    const held = this.held;
+    this.held = [];
+    return held;
+  }
+}
+
+function silenceLike(frame: Int16Array): Int16Array {
+  return new Int16Array(frame.length);
+}
