@@ -47,6 +47,7 @@ import { KeypadEntry, phoneKeys } from './keypad-entry';
 import { clipText } from '../util/clip-text';
 import { INTENT_LABELS } from '../util/intent-labels';
 import { KEYPAD_MENU, PHRASES } from './phrases';
+import { outOfRemit } from './out-of-remit';
 import type { Understanding } from './understanding';
 import { VerificationDialogue } from './verification-dialogue';
 
@@ -298,13 +299,17 @@ export class Dialogue {
   private request(understanding: Understanding, text: string | null): Promise<BotTurn> | BotTurn {
     const { intent } = understanding;
     if (intent === 'emergency' || intent === 'crisis') return this.urgent(intent);
-    if (intent === 'human_request') return this.toPerson('human_request');
+    if (intent === 'human_request') {
+      // What the caller came with, unless they said it before asking for a person.
+      this.outcome.intent ??= 'human_request';
+      return this.toPerson('human_request');
+    }
+    if (text !== null && outOfRemit(understanding, text, this.deps.minConfidence ?? 0.5)) {
+      return this.outsideRemit();
+    }
     if (!this.understood(understanding, text)) return this.notUnderstood(false);
     this.outcome.intent = intent;
-    if (intent === this.lastIntent) this.sameIntentCount++;
-    else this.sameIntentCount = 1;
-    this.lastIntent = intent;
-    if (this.sameIntentCount >= 3) return this.toPerson('frustration');
+    if (this.askedAgain(intent)) return this.toPerson('frustration');
 
     if (CASE_INTENTS.has(intent)) {
       const caseRef = this.verification.verifiedCase;
@@ -314,6 +319,14 @@ export class Dialogue {
     return this.answerGeneral(intent);
   }
 
+  /** Counts the same request in a row: true the third time (a person should take over). */
+  private askedAgain(intent: IntentName): boolean {
+    if (intent === this.lastIntent) this.sameIntentCount++;
+    else this.sameIntentCount = 1;
+    this.lastIntent = intent;
+    return this.sameIntentCount >= 3;
+  }
+
   /** Whether a request is clear enough to act on (a single word must be a clear cue). */
   private understood({ intent, confidence }: Understanding, text: string | null): boolean {
     if (intent === 'emergency' || intent === 'crisis' || intent === 'human_request') return true;
@@ -321,6 +334,20 @@ export class Dialogue {
     const words = text === null ? 0 : text.trim().split(/\s+/).filter(Boolean).length;
     const needed = text !== null && words <= 1 ? Math.max(base, SINGLE_WORD_CONFIDENCE) : base;
     return intent !== 'other' && confidence >= needed;
+  }
+
+  /**
+   * A clear question the job centre does not answer ("Wie wird das Wetter
+   * morgen?"): understood, so no failure; the caller hears what the bot can
+   * help with and is asked whether that is what they need. The third such question in a row goes to
+   * a person (maybe the bot misses what they need).
+   */
+  private outsideRemit(): BotTurn {
+    this.outcome.intent ??= 'other';
+    if (this.askedAgain('other')) return this.toPerson('frustration');
+    // As after an answer: "nein" ends the call, anything longer is the next question.
+    this.moveTo('more');
+    return this.ask(`${PHRASES.outOfRemit} ${PHRASES.helpWithThat}`);
   }
 
   private notUnderstood(silence: boolean): BotTurn {

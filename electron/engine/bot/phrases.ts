@@ -18,6 +18,10 @@ export const PHRASES = {
   reprompt:
     'Entschuldigung, das habe ich nicht verstanden. Sagen Sie bitte in einem kurzen Satz, worum es geht.',
   silenceReprompt: 'Ich habe nichts gehört. Sagen Sie bitte, worum es geht.',
+  helpWithThat: 'Kann ich Ihnen bei etwas davon helfen?',
+  /** A question outside the job centre's remit: what the bot can do instead of "not understood". */
+  outOfRemit:
+    'Dabei kann ich Ihnen leider nicht helfen, ich bin der Assistent des Jobcenters. Ich kann Ihnen sagen, wann Ihr Geld kommt, ob Ihr Antrag angekommen ist und wann Ihr Termin ist. Ich nehme Krankmeldungen und Änderungen auf, und ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter.',
   keypadMenu:
     'Sie können auch die Tasten Ihres Telefons nutzen. Drücken Sie die 1 für den Zahlungstermin, die 2 für Ihren Antrag, die 3 für einen Termin, die 4 für eine Krankmeldung, die 5 für eine Änderung, die 6 für Unterlagen, die 7 für einen Widerspruch, die 8 für Miete und Heizung, oder die 0 für einen Mitarbeiter.',
   askNumber:

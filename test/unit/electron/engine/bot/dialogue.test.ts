@@ -50,6 +50,55 @@ describe('Dialogue', () => {
     expect(notice?.index ?? Infinity).toBeLessThan(say.indexOf('?'));
   });
 
+  it('answers a question outside the remit with what it can do, not "not understood", and counts it as the call\'s intent', async () => {
+    const other = (text: string): DialogueEvent => ({
+      type: 'utterance',
+      text,
+      understanding: { intent: 'other', confidence: 0.96, entities: {} },
+    });
+    const dialogue = new Dialogue(fakeDialogueDeps());
+    const turns = await run(dialogue, [
+      { type: 'start' },
+      other('hallo guten tag'), // a greeting asks for nothing: asked again
+      other('wie wird das wetter morgen'),
+      say('nein danke'),
+    ]);
+    expect(turns[1]?.say).toMatch(/nicht verstanden/);
+    expect(turns[2]?.say).toMatch(/^Dabei kann ich Ihnen leider nicht helfen/);
+    expect(turns[2]?.say).toMatch(/wann Ihr Geld kommt/);
+    expect(turns[2]?.say).not.toMatch(/nicht verstanden/);
+    expect(turns[3]?.say).toMatch(/Auf Wiederhören/);
+    expect(dialogue.result).toMatchObject({ intent: 'other', ended: true });
+
+    // Three such questions in a row: maybe the bot misses what they need — a person.
+    const stubborn = new Dialogue(fakeDialogueDeps());
+    const again = await run(stubborn, [
+      { type: 'start' },
+      other('wie wird das wetter morgen'),
+      other('wer hat das spiel gestern gewonnen'),
+      other('können sie mir ein taxi rufen'),
+    ]);
+    expect(again[2]?.say).toMatch(/^Dabei kann ich/);
+    expect(again[3]?.action).toMatchObject({ type: 'handoff', reason: 'frustration' });
+    // A request after such a question is what the call was about.
+    const then = new Dialogue(fakeDialogueDeps());
+    await run(then, [
+      { type: 'start' },
+      other('wie wird das wetter morgen'),
+      say('wann kommt mein geld'),
+    ]);
+    expect(then.result.intent).toBe('payment_date');
+  });
+
+  it('names human_request as the intent of a night caller who asked for a person', async () => {
+    const dialogue = new Dialogue(fakeDialogueDeps('night'));
+    await run(dialogue, [{ type: 'start' }, say('ich möchte einen mitarbeiter sprechen')]);
+    expect(dialogue.result.intent).toBe('human_request');
+    const keyed = new Dialogue(fakeDialogueDeps('night'));
+    await run(keyed, [{ type: 'start' }, key('0')]);
+    expect(keyed.result.intent).toBe('human_request');
+  });
+
   it('verifies by keypad before answering a payment question from the case', async () => {
     const dialogue = new Dialogue(fakeDialogueDeps());
     const turns = await run(dialogue, [
