@@ -66,12 +66,16 @@ export class AudioIntake {
     }
     this.received++;
     this.latency.add(Math.max(0, this.options.now() - frame.sentAt));
+    this.options.transcription?.audio(frame.leg, frame.samples, frame.callTag);
+    // The meters show the call the agent's screen is on, not the bot's other lines.
+    if (this.options.transcription && !this.options.transcription.isForeground(frame.callTag)) {
+      return;
+    }
     let tracker = levels.get(frame.leg);
     if (!tracker) {
       tracker = new LevelTracker();
       levels.set(frame.leg, tracker);
     }
-    this.options.transcription?.audio(frame.leg, frame.samples);
     const dbfs = rmsDbfs(frame.samples);
     const speech = tracker.update(dbfs);
     this.options.broadcast({

@@ -293,8 +293,8 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         worklist,
         worklistFallback,
         emit: (event) => events.engine?.broadcast(event),
-        botSaid: (_callId, text, startedAt, endedAt, answer) =>
-          transcription?.botSaid(text, startedAt, endedAt, answer),
+        botSaid: (callId, text, startedAt, endedAt, answer) =>
+          transcription?.botSaid(callId, text, startedAt, endedAt, answer),
         verified: (callId, caseRef) => assist.verified(callId, caseRef, 'bot'),
         listening: (callId, expect) =>
           transcription?.tuneCaller(callId, expect.silenceMs, expect.completeSilenceMs),

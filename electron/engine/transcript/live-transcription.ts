@@ -18,6 +18,7 @@
  */
 import crypto from 'node:crypto';
 import {
+  callTagOf,
   legSchema,
   type BotLineAnswer,
   type Leg,
@@ -65,6 +66,8 @@ export interface SpeechBackend {
 
 interface LiveCall {
   callId: string;
+  /** callTagOf(callId): what the call's audio frames carry. */
+  tag: string;
   /** performance.now() at connect: the transcript's zero. */
   startedAt: number;
   /** Per leg, the turn shown only as partials so far: its final shares its segment id. */
@@ -104,6 +107,13 @@ export interface LiveTranscriptionOptions {
   keys?: (callId: string, digits: string) => void;
 }
 
+/**
+ * Calls transcribed at once at most: the agent's line(s) and the bot lines.
+ * A call never reported ended must not keep its streams forever: past this,
+ * the one connected longest ago is closed.
+ */
+export const MAX_LIVE_CALLS = 32;
+
 /** Longer ago than this, a reported answer time is not believed (a day). */
 const MAX_CALL_MS = 24 * 60 * 60 * 1000;
 
@@ -118,7 +128,16 @@ const STREAM_LEGS = legSchema.extract(['caller', 'agent']).options;
 type StreamLeg = (typeof STREAM_LEGS)[number];
 
 export class LiveTranscription {
-  private call?: LiveCall;
+  /** The live calls, in the order they connected. */
+  private readonly calls = new Map<string, LiveCall>();
+  /** Call ids by the tag their audio frames carry. */
+  private readonly byTag = new Map<string, string>();
+  /**
+   * The call the agent's screen is on: untagged audio (an older renderer),
+   * announcements and the call time are its. The latest call connected, or
+   * after it ended the latest one still live.
+   */
+  private foreground?: LiveCall;
   /** Ended calls whose last finals are still awaited, by call id. */
   private readonly ending = new Map<string, EndingCall>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -152,28 +171,46 @@ export class LiveTranscription {
   }
 
   get currentCallId(): string | undefined {
-    return this.call?.callId;
+    return this.foreground?.callId;
+  }
+
+  /** Whether frames with this tag (or untagged ones) belong to the foreground call. */
+  isForeground(tag: string | undefined): boolean {
+    return tag === undefined || tag === this.foreground?.tag;
   }
 
   /**
    * The call is connected: its legs are transcribed from now on. With
    * `connectedAt` (epoch ms, the phone's answer time) the transcript's zero
    * is then, not now: a call the phone reports again to a restarted engine
-   * goes on at its own time instead of starting over at 0:00.
+   * goes on at its own time instead of starting over at 0:00. Other live
+   * calls (a held call, the bot's other lines) go on being transcribed.
    */
   callConnected(callId: string, connectedAt?: number): void {
-    if (this.call?.callId === callId) return;
-    if (this.call) void this.callEnded(this.call.callId);
+    const known = this.calls.get(callId);
+    if (known) {
+      this.foreground = known;
+      return;
+    }
+    if (this.ending.has(callId)) return;
+    if (this.calls.size >= MAX_LIVE_CALLS) {
+      const oldest = this.calls.keys().next().value;
+      if (oldest !== undefined) void this.callEnded(oldest);
+    }
     const sinceMs =
       connectedAt === undefined
         ? 0
         : Math.min(Math.max(0, this.epochNow() - connectedAt), MAX_CALL_MS);
-    this.call = {
+    const call: LiveCall = {
       callId,
+      tag: callTagOf(callId),
       startedAt: this.now() - sinceMs,
       openSegment: {},
       keyTones: new KeyToneGate(),
     };
+    this.calls.set(callId, call);
+    this.byTag.set(call.tag, callId);
+    this.foreground = call;
     for (const leg of STREAM_LEGS)
       this.speech.openStream(
         streamId(callId, leg),
@@ -193,9 +230,11 @@ export class LiveTranscription {
   callEnded(callId: string): Promise<void> {
     const ending = this.ending.get(callId);
     if (ending) return ending.done;
-    const call = this.call;
-    if (call?.callId !== callId) return Promise.resolve();
-    this.call = undefined;
+    const call = this.calls.get(callId);
+    if (!call) return Promise.resolve();
+    this.calls.delete(callId);
+    this.byTag.delete(call.tag);
+    if (this.foreground === call) this.foreground = [...this.calls.values()].at(-1);
     for (const frame of call.keyTones.flush()) {
       this.speech.pushAudio(streamId(callId, 'caller'), frame);
     }
@@ -225,8 +264,12 @@ export class LiveTranscription {
     return done;
   }
 
-  audio(leg: Leg, samples: Int16Array): void {
-    const call = this.call;
+  /**
+   * A frame of a call's leg: the call its tag names, or (untagged) the
+   * foreground call. A tag of no live call is dropped.
+   */
+  audio(leg: Leg, samples: Int16Array, tag?: string): void {
+    const call = tag === undefined ? this.foreground : this.calls.get(this.byTag.get(tag) ?? '');
     if (!call || (leg !== 'caller' && leg !== 'agent')) return;
     if (leg === 'agent') {
       this.speech.pushAudio(streamId(call.callId, leg), samples);
@@ -239,7 +282,7 @@ export class LiveTranscription {
 
   /** How long a pause ends the caller's next turn (set by the bot per question). */
   tuneCaller(callId: string, silenceMs: number, completeSilenceMs = 0): void {
-    if (this.call?.callId !== callId) return;
+    if (!this.calls.has(callId)) return;
     this.speech.configureStream?.(streamId(callId, 'caller'), {
       endpoint: { silenceMs, completeSilenceMs },
     });
@@ -250,12 +293,13 @@ export class LiveTranscription {
    * what in it answered the caller (null: only its fixed prompts).
    */
   botSaid(
+    callId: string,
     text: string,
     startedAt: number,
     endedAt: number,
     answer: BotLineAnswer | null = null,
   ): void {
-    this.spoken('bot', text, startedAt, endedAt, { answer });
+    this.spoken(this.calls.get(callId), 'bot', text, startedAt, endedAt, { answer });
   }
 
   /**
@@ -263,7 +307,7 @@ export class LiveTranscription {
    * words in the call (speaker 'agent', marked as an announcement), not the bot's.
    */
   announced(text: string, startedAt: number, endedAt: number): void {
-    this.spoken('agent', text, startedAt, endedAt, { announcement: true });
+    this.spoken(this.foreground, 'agent', text, startedAt, endedAt, { announcement: true });
   }
 
   /**
@@ -278,8 +322,8 @@ export class LiveTranscription {
     startedAt: number,
     endedAt: number,
   ): void {
-    const call = this.call;
-    if (call?.callId !== callId || !text.trim()) return;
+    const call = this.calls.get(callId);
+    if (!call || !text.trim()) return;
     this.publish({
       callId,
       segmentId: crypto.randomUUID(),
@@ -293,9 +337,9 @@ export class LiveTranscription {
     });
   }
 
-  /** Milliseconds since the current call connected. */
+  /** Milliseconds since the foreground call connected. */
   callTime(): number {
-    return this.call ? this.now() - this.call.startedAt : 0;
+    return this.foreground ? this.now() - this.foreground.startedAt : 0;
   }
 
   dispose(): void {
@@ -312,9 +356,8 @@ export class LiveTranscription {
   ): void {
     const parsed = parseStreamId(id);
     if (!parsed) return;
-    // The current call's, or the last finals of one that has just ended.
-    const call =
-      this.call?.callId === parsed.callId ? this.call : this.ending.get(parsed.callId)?.call;
+    // A live call's, or the last finals of one that has just ended.
+    const call = this.calls.get(parsed.callId) ?? this.ending.get(parsed.callId)?.call;
     if (!call) return;
     const trimmed = text.trim();
     const open = call.openSegment[parsed.leg];
@@ -361,13 +404,13 @@ export class LiveTranscription {
   }
 
   private spoken(
+    call: LiveCall | undefined,
     speaker: 'bot' | 'agent',
     text: string,
     startedAt: number,
     endedAt: number,
     marks: Pick<TranscriptSegment, 'answer' | 'announcement'>,
   ): void {
-    const call = this.call;
     if (!call) return;
     this.publish({
       callId: call.callId,

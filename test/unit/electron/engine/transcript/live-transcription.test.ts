@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TranscriptSegment } from '../../../../../electron/contract';
+import { callTagOf, type TranscriptSegment } from '../../../../../electron/contract';
 import { Logger } from '../../../../../electron/engine/log/logger';
 import { SecretBox } from '../../../../../electron/engine/store/secret-box';
 import {
   LiveTranscription,
+  MAX_LIVE_CALLS,
   streamId,
   type LiveTranscriptionOptions,
 } from '../../../../../electron/engine/transcript/live-transcription';
@@ -82,6 +83,37 @@ describe('LiveTranscription', () => {
     void live.callEnded('k');
   });
 
+  it('transcribes many calls at once: tagged audio to its call, untagged to the foreground call', () => {
+    const { speech, live, emitted } = setup();
+    live.callConnected('bot-1');
+    live.callConnected('bot-2');
+    expect(live.currentCallId).toBe('bot-2');
+    live.audio('caller', new Int16Array(320), callTagOf('bot-1'));
+    live.audio('caller', new Int16Array(320), callTagOf('bot-1'));
+    live.audio('caller', new Int16Array(320), callTagOf('bot-2'));
+    live.audio('caller', new Int16Array(320)); // untagged: the foreground call
+    live.audio('caller', new Int16Array(320), callTagOf('nobody')); // no such call: dropped
+    expect(speech.pushed.get(streamId('bot-1', 'caller'))).toBe(640);
+    expect(speech.pushed.get(streamId('bot-2', 'caller'))).toBe(640);
+    live.botSaid('bot-1', 'Eins', 1000, 1000);
+    live.botSaid('bot-2', 'Zwei', 1000, 1000);
+    expect(emitted.map((e) => `${e.callId}:${e.text}`)).toEqual(['bot-1:Eins', 'bot-2:Zwei']);
+    // One ends: the other goes on and is the foreground call now.
+    void live.callEnded('bot-2');
+    expect(live.currentCallId).toBe('bot-1');
+    expect([...speech.open].sort()).toEqual(['agent|bot-1', 'caller|bot-1']);
+    void live.callEnded('bot-1');
+    expect(live.currentCallId).toBeUndefined();
+  });
+
+  it('never keeps more than MAX_LIVE_CALLS calls: the oldest is closed', () => {
+    const { speech, live } = setup();
+    for (let i = 0; i <= MAX_LIVE_CALLS; i++) live.callConnected(`c${i}`);
+    expect(speech.open.has(streamId('c0', 'caller'))).toBe(false);
+    expect(speech.open.size).toBe(MAX_LIVE_CALLS * 2);
+    for (let i = 1; i <= MAX_LIVE_CALLS; i++) void live.callEnded(`c${i}`);
+  });
+
   it('a call reported again after an engine restart goes on at its own time, not at 0:00', () => {
     const speech = new FakeSpeechBackend();
     const store = new TranscriptStore(
@@ -103,7 +135,7 @@ describe('LiveTranscription', () => {
     expect(speech.opened.get(streamId('again', 'caller'))).toEqual({ startMs: 65_000 });
     expect(speech.opened.get(streamId('again', 'agent'))).toEqual({ startMs: 65_000 });
     expect(live.callTime()).toBe(65_000);
-    live.botSaid('Hallo', 5_000, 5_500);
+    live.botSaid('again', 'Hallo', 5_000, 5_500);
     expect(emitted[0]).toMatchObject({ startMs: 65_000, endMs: 65_500 });
     // A time in the future or absurdly far back is not believed.
     live.callConnected('future', epoch + 10_000);
@@ -114,8 +146,9 @@ describe('LiveTranscription', () => {
   it("marks the bot's answer with its source, its prompts as none, and the caseworker's announcement as theirs; the store keeps the marks", () => {
     const { store, emitted, live } = setup();
     live.callConnected('call-marks');
-    live.botSaid('Worum geht es bei Ihnen?', 1000, 1000);
+    live.botSaid('call-marks', 'Worum geht es bei Ihnen?', 1000, 1000);
     live.botSaid(
+      'call-marks',
       'Die Zahlung kommt am Monatsanfang. Kann ich sonst noch etwas für Sie tun?',
       2000,
       2000,
@@ -296,7 +329,7 @@ describe('LiveTranscription', () => {
     const { emitted, live, advance } = setup();
     live.callConnected('c');
     advance(2000);
-    live.botSaid('Guten Tag.', 3000, 4500);
+    live.botSaid('c', 'Guten Tag.', 3000, 4500);
     expect(emitted[0]).toMatchObject({
       speaker: 'bot',
       text: 'Guten Tag.',
