@@ -51,6 +51,9 @@ const sipUri = z
   });
 
 /** Account settings as the renderer sees them: never with the password. */
+/** The most bot calls one desk may be set to take at once. */
+export const MAX_BOT_LINES = 32;
+
 export const accountViewSchema = z.object({
   serverUrl: z.string(),
   sipUri: z.string(),
@@ -66,6 +69,8 @@ export const accountViewSchema = z.object({
   doNotDisturb: z.boolean().default(false),
   /** Bot first: the voice bot answers every incoming call and hands over when it should. */
   botFirst: z.boolean().default(false),
+  /** Bot calls the desk takes at once; absent: from the machine's cores. */
+  botLines: z.number().int().min(1).max(MAX_BOT_LINES).optional(),
 });
 export type AccountView = z.infer<typeof accountViewSchema>;
 
@@ -85,6 +90,8 @@ export const accountInputSchema = z.object({
   doNotDisturb: z.boolean().optional(),
   /** undefined keeps the stored value. */
   botFirst: z.boolean().optional(),
+  /** undefined keeps the stored value. */
+  botLines: z.number().int().min(1).max(MAX_BOT_LINES).optional(),
 });
 export type AccountInput = z.infer<typeof accountInputSchema>;
 

@@ -17,6 +17,7 @@ import { BotMode } from '../features/bot/bot-mode';
 import { CasePanel } from '../features/case/case-panel';
 import { SuggestionsPanel } from '../features/suggestions/suggestions-panel';
 import { WrapUpPanel } from '../features/wrap-up/wrap-up-panel';
+import { BotLines } from '../features/bot/bot-lines';
 import { BotPanel } from '../features/bot/bot-panel';
 import { PracticePanel } from '../features/bot/practice-panel';
 import { WorklistPanel } from '../features/bot/worklist-panel';
@@ -142,6 +143,7 @@ export function App(props: { remoteAudioRef: (element: HTMLAudioElement | null) 
               <RegistrationPanel />
               <CallPanel />
               <BotPanel />
+              <BotLines />
               <PracticePanel />
               <DialPad />
               <BotMode />

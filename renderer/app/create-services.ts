@@ -28,6 +28,7 @@ import { createShortcutsStore } from '../stores/shortcuts-store';
 import { createTranscriptStore } from '../stores/transcript-store';
 import { createViewStore } from '../stores/view-store';
 import type { Services } from '../services/services-context';
+import type { TranscriptSegment } from '../../electron/contract';
 
 /** Everything the screen is made of: the shared services and the two feature desks. */
 export interface Desk {
@@ -87,11 +88,27 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
     log: (level, message) => engineStore.getState().addLocalLog(level, message),
     onDtmfReceived: (callId, tone) => desk.bot?.dtmf(callId, tone),
   });
+  // The bot's lines are transcribed out of the agent's view: their lines wait
+  // here (the newest version of each) until the call comes to the agent.
+  const lineSegments = new Map<string, Map<string, TranscriptSegment>>();
+  const onBotLine = (callId: string) =>
+    phoneStore.getState().lines.some((l) => l.id === callId && l.botLine === true);
+  phoneStore.subscribe((state, previous) => {
+    if (state.lines === previous.lines) return;
+    for (const callId of lineSegments.keys())
+      if (!state.lines.some((l) => l.id === callId)) lineSegments.delete(callId);
+  });
   const bot = new BotDesk({
     client,
     phoneStore,
     botStore,
     phone,
+    showCall: (callId) => {
+      const segments = lineSegments.get(callId);
+      lineSegments.delete(callId);
+      transcriptStore.getState().clear();
+      for (const segment of segments?.values() ?? []) transcriptStore.getState().upsert(segment);
+    },
     agentMic: (on) => audio.setMuted(!on),
     practiceAudio: {
       start: (options) => audio.startPractice(options),
@@ -113,8 +130,14 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
   });
 
   client.onEvent((event) => {
-    if (event.event === 'transcript.segment') transcriptStore.getState().upsert(event.data);
-    else if (event.event === 'speech.status') transcriptStore.getState().setSpeech(event.data);
+    if (event.event === 'transcript.segment') {
+      const segment = event.data;
+      if (onBotLine(segment.callId)) {
+        const kept = lineSegments.get(segment.callId) ?? new Map<string, TranscriptSegment>();
+        kept.set(segment.segmentId, segment);
+        lineSegments.set(segment.callId, kept);
+      } else transcriptStore.getState().upsert(segment);
+    } else if (event.event === 'speech.status') transcriptStore.getState().setSpeech(event.data);
     else if (event.event === 'models.progress') modelsStore.getState().applyProgress(event.data);
     else if (
       event.event === 'bot.state' ||

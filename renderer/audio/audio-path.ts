@@ -31,19 +31,11 @@
  * playback of another call is never heard in this one; nothing is queued
  * into the prepared context of the next call.
  */
-import { FRAME_SAMPLES, SAMPLE_RATE, type AudioFrame, type Leg } from '../../electron/contract';
+import { callTagOf, type AudioFrame, type Leg } from '../../electron/contract';
 import type { EngineClient } from '../bridge/engine-client';
 import { PlayoutRouter, type DropReason } from './playout-router';
-import playoutUrl from './playout-processor.ts?worker&url';
-import tapUrl from './tap-processor.ts?worker&url';
-
-/** A running context with the worklets loaded and the play-out in place. */
-interface Graph {
-  context: AudioContext;
-  /** Silent sink that pulls the worklets (nothing is played locally). */
-  sink: GainNode;
-  playout: AudioWorkletNode;
-}
+import { createGraph, createTap, retireWorklet, type Graph } from './audio-graph';
+import { BotLineAudio } from './bot-line-audio';
 
 interface CallAudio {
   /** Owned by the call: closed when the call is released. */
@@ -61,6 +53,8 @@ interface CallAudio {
   destination: MediaStreamAudioDestinationNode;
   remoteSource?: MediaStreamAudioSourceNode;
   remoteTap?: AudioWorkletNode;
+  /** callTagOf the call's id: its taps' frames carry it, so the engine knows whose they are. */
+  tag?: string;
 }
 
 export interface AudioProblem {
@@ -126,10 +120,14 @@ export class AudioPath {
   /** Call tags whose dropped audio has been logged (one line per call). */
   private readonly droppedTags = new Set<string>();
 
+  /** The bot's lines: calls with a graph of their own, beside the agent's call. */
+  readonly botLines: BotLineAudio;
+
   constructor(
     private readonly client: EngineClient,
     private readonly onProblem: (problem: AudioProblem) => void = () => {},
   ) {
+    this.botLines = new BotLineAudio(client, (message) => onProblem({ message }));
     client.onAudio((frame) => this.play(frame));
   }
 
@@ -226,7 +224,8 @@ export class AudioPath {
     destination.channelCount = 1;
     micSource.connect(micGain).connect(destination);
     playout.connect(destination);
-    const micTap = this.createTap(graph, 'agent');
+    const tag = options.callId === undefined ? undefined : callTagOf(options.callId);
+    const micTap = this.createTap(graph, 'agent', tag);
     micGain.connect(micTap);
     const call: CallAudio = {
       graph,
@@ -238,6 +237,7 @@ export class AudioPath {
       micGain,
       micTap,
       destination,
+      ...(tag === undefined ? {} : { tag }),
     };
     this.call = call;
     this.router.callStarted(options.callId);
@@ -263,7 +263,7 @@ export class AudioPath {
     const previous = call.remoteTap;
     if (previous) void retireWorklet(previous).then(() => previous.disconnect());
     const remoteSource = context.createMediaStreamSource(stream);
-    const remoteTap = this.createTap(call.graph, 'caller');
+    const remoteTap = this.createTap(call.graph, 'caller', call.tag);
     remoteSource.connect(remoteTap);
     call.remoteSource = remoteSource;
     call.remoteTap = remoteTap;
@@ -471,38 +471,22 @@ export class AudioPath {
     return this.preparing;
   }
 
-  private createTap(graph: Graph, leg: Leg): AudioWorkletNode {
-    const tap = new AudioWorkletNode(graph.context, 'lotse-tap', {
-      numberOfInputs: 1,
-      numberOfOutputs: 1,
-      channelCount: 1,
-      channelCountMode: 'explicit',
-      channelInterpretation: 'speakers',
+  private createTap(graph: Graph, leg: Leg, callTag?: string): AudioWorkletNode {
+    return createTap(graph, {
+      send: (samples) =>
+        this.client.sendAudio({
+          leg,
+          seq: this.seq[leg]++,
+          sentAt: performance.timeOrigin + performance.now(),
+          samples,
+          ...(callTag === undefined ? {} : { callTag }),
+        }),
+      problem: (message) => this.onProblem({ message }),
     });
-    tap.port.onmessage = (event: MessageEvent<unknown>) => {
-      const data = event.data;
-      if (!(data instanceof ArrayBuffer)) {
-        this.onProblem({
-          message: String((data as { error?: string }).error ?? 'audio tap problem'),
-        });
-        return;
-      }
-      const samples = new Int16Array(data);
-      if (samples.length !== FRAME_SAMPLES) return;
-      const frame: AudioFrame = {
-        leg,
-        seq: this.seq[leg]++,
-        sentAt: performance.timeOrigin + performance.now(),
-        samples,
-      };
-      this.client.sendAudio(frame);
-    };
-    // A worklet is only processed while something pulls on it.
-    tap.connect(graph.sink);
-    return tap;
   }
 
   private play(frame: AudioFrame): void {
+    if (this.botLines.play(frame)) return;
     const target = this.router.route(frame);
     const playout =
       target === 'practice-caller'
@@ -541,53 +525,4 @@ function describeError(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (error instanceof DOMException) return error.message || error.name;
   return String(error);
-}
-
-async function createGraph(): Promise<Graph> {
-  const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
-  try {
-    await Promise.all([
-      context.audioWorklet.addModule(tapUrl),
-      context.audioWorklet.addModule(playoutUrl),
-    ]);
-    const sink = context.createGain();
-    sink.gain.value = 0;
-    sink.connect(context.destination);
-    const playout = new AudioWorkletNode(context, 'lotse-playout', {
-      numberOfInputs: 0,
-      numberOfOutputs: 1,
-      outputChannelCount: [1],
-    });
-    playout.connect(sink);
-    if (context.state === 'suspended') await context.resume().catch(() => undefined);
-    return { context, sink, playout };
-  } catch (error) {
-    void context.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Longest wait for a worklet processor to confirm "stopped". */
-const WORKLET_STOP_TIMEOUT_MS = 1000;
-
-/**
- * Ends a worklet node for good: its port goes quiet at once (no more frames
- * to the engine), and the promise resolves when the processor has returned
- * false. Only then can Chromium collect the node – one that is still
- * "active" when its context closes stays in memory with everything it is
- * connected to.
- */
-function retireWorklet(node: AudioWorkletNode): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      node.port.onmessage = null;
-      resolve();
-    };
-    const timer = setTimeout(done, WORKLET_STOP_TIMEOUT_MS);
-    node.port.onmessage = (event: MessageEvent<unknown>) => {
-      if (event.data === 'stopped') done();
-    };
-    node.port.postMessage('stop');
-  });
 }

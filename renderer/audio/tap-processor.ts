@@ -17,7 +17,7 @@ class TapProcessor extends AudioWorkletProcessor {
   constructor() {
     super();
     // After "stop" the node may be collected: the next process() says
-    // "stopped" and returns false (see retireWorklet in audio-path.ts).
+    // "stopped" and returns false (see retireWorklet in audio-graph.ts).
     this.port.onmessage = (event: MessageEvent<unknown>) => {
       if (event.data === 'stop') this.stopped = true;
     };

@@ -79,14 +79,18 @@ export type IncomingDecision =
    * history records it.
    */
   | { kind: 'auto-answer'; by: HandledBy }
+  /** Bot first, and the agent's audio path is busy: the bot takes the call on a line of its own. */
+  | { kind: 'bot-line' }
   | { kind: 'ring' }
   /** Another call is live: knock with the call-waiting tone, never auto-answer. */
   | { kind: 'waiting' };
 
 export function decideIncoming(input: {
   policy: { autoAnswer: boolean; doNotDisturb: boolean; botFirst?: boolean };
-  /** Calls that are ringing, dialing or connected (held or not). */
+  /** The agent's calls that are ringing, dialing or connected (held or not). */
   liveLines: number;
+  /** Bot calls on the desk now (in the agent's path or on bot lines), and how many it takes. */
+  botCalls?: { inUse: number; max: number };
   /** The INVITE replaces one of our live calls (RFC 3891). */
   replacesOurCall: boolean;
 }): IncomingDecision {
@@ -95,6 +99,14 @@ export function decideIncoming(input: {
   if (input.replacesOurCall) return { kind: 'replace' };
   if (input.policy.doNotDisturb)
     return { kind: 'refuse', statusCode: 486, reason: { code: 'do-not-disturb' } };
+  if (input.policy.botFirst && input.liveLines > 0) {
+    // The bot answers while the agent talks, on a line of its own; with every
+    // bot line in use the caller hears busy, so the server tries the next station.
+    const { inUse, max } = input.botCalls ?? { inUse: 0, max: 0 };
+    if (inUse >= max)
+      return { kind: 'refuse', statusCode: 486, reason: { code: 'all-lines-busy' } };
+    return { kind: 'bot-line' };
+  }
   if (input.liveLines >= MAX_LINES)
     return { kind: 'refuse', statusCode: 486, reason: { code: 'all-lines-busy' } };
   if (input.liveLines > 0) return { kind: 'waiting' };

@@ -78,6 +78,13 @@ export interface CallInfo {
   referredBy?: string;
   /** The server connection dropped during the call: it waits for it to come back. */
   reconnecting?: boolean;
+  /**
+   * One of the bot's lines: a call the bot took while the agent's audio path
+   * was busy. It has audio of its own, never the agent's microphone, and
+   * never comes to the foreground by itself: only when the bot hands it over
+   * and the agent is free.
+   */
+  botLine?: boolean;
 }
 
 /** How incoming calls are treated; autoAnswer and doNotDisturb are persisted with the account. */
@@ -88,6 +95,12 @@ export interface CallPolicy {
   followRefer: boolean;
   /** The voice bot answers every incoming call first. */
   botFirst: boolean;
+  /**
+   * Bot calls this desk takes at once (the first in the agent's audio path,
+   * the others on bot lines of their own); above it a caller hears busy (486)
+   * so the SIP server can try the next station.
+   */
+  botLines: number;
 }
 
 /** RFC 4733 telephone-events in the RTP stream, or SIP INFO (application/dtmf-relay). */
@@ -139,7 +152,10 @@ export interface PhoneState {
   updateCall(
     id: string,
     patch: Partial<
-      Pick<CallInfo, 'waiting' | 'consultFor' | 'transfer' | 'referredBy' | 'reconnecting'>
+      Pick<
+        CallInfo,
+        'waiting' | 'consultFor' | 'transfer' | 'referredBy' | 'reconnecting' | 'botLine'
+      >
     >,
   ): void;
   setMuted(muted: boolean, id?: string): void;
@@ -167,13 +183,21 @@ const IDLE_CALL: CallInfo = {
  * anything still live.
  */
 export function pickForeground(lines: readonly CallInfo[]): string | undefined {
-  const live = lines.filter((l) => isLive(l.state)).reverse();
+  const live = lines.filter((l) => isLive(l.state) && !l.botLine).reverse();
   return (
     live.find((l) => l.state === 'connected' && !l.held) ??
     live.find((l) => l.state === 'connected') ??
     live.find((l) => !l.waiting) ??
     live[0]
   )?.id;
+}
+
+/**
+ * Bot calls a desk takes at once unless configured: four per core (measured:
+ * a bot call costs a few percent of one core), at least 2, at most 16.
+ */
+export function defaultBotLines(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.min(16, Math.max(2, Math.floor(cores) * 4));
 }
 
 export type PhoneStore = ReturnType<typeof createPhoneStore>;
@@ -203,7 +227,13 @@ export function createPhoneStore(now: () => number = Date.now) {
       registration: { state: 'unregistered', attempts: 0, since: now() },
       call: IDLE_CALL,
       lines: [],
-      policy: { autoAnswer: false, doNotDisturb: false, followRefer: true, botFirst: false },
+      policy: {
+        autoAnswer: false,
+        doNotDisturb: false,
+        followRefer: true,
+        botFirst: false,
+        botLines: defaultBotLines(),
+      },
       dtmfMethod: 'rfc4733',
       missed: [],
       alert: 'none',
@@ -234,7 +264,9 @@ export function createPhoneStore(now: () => number = Date.now) {
             state: callTransition('idle', event),
             startedAt: now(),
           };
-          const foreground = live.some((l) => l.id === activeId) ? activeId : lineId;
+          // A bot line never takes the foreground from the agent's calls.
+          const foreground =
+            live.some((l) => l.id === activeId) || details?.botLine ? activeId : lineId;
           commit([...live, line], foreground);
           return;
         }

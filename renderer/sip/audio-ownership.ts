@@ -17,7 +17,10 @@ import { mediaOf } from './call-media';
 export type PhoneAudio = Pick<
   AudioPath,
   'ensure' | 'createOutgoingStream' | 'attachRemote' | 'setMuted' | 'releaseCall'
->;
+> & {
+  /** The bot's lines (absent: this desk has none; every call uses the agent's path). */
+  readonly botLines?: Pick<AudioPath['botLines'], 'create' | 'attachRemote' | 'release'>;
+};
 
 export class AudioOwnership {
   private owner?: Line;
@@ -49,11 +52,21 @@ export class AudioOwnership {
    * microphone off: the caller must not hear the office before the bot
    * greets them.
    */
-  readonly outgoingStream = (): Promise<MediaStream> =>
-    this.audio.createOutgoingStream({
+  readonly outgoingStream = (
+    _constraints?: MediaStreamConstraints,
+    handler?: unknown,
+  ): Promise<MediaStream> => {
+    // A bot line's answer: its own audio, never the agent's microphone.
+    const botLine =
+      handler === undefined
+        ? undefined
+        : this.lines.botLines().find((line) => line.session.sessionDescriptionHandler === handler);
+    if (botLine && this.audio.botLines) return this.audio.botLines.create(botLine.id);
+    return this.audio.createOutgoingStream({
       muted: this.owner?.session instanceof Invitation && this.store.getState().policy.botFirst,
       ...(this.owner ? { callId: this.owner.id } : {}),
     });
+  };
 
   setMuted(line: Line, muted: boolean): void {
     if (this.owner === line) this.audio.setMuted(muted);
@@ -73,12 +86,13 @@ export class AudioOwnership {
    * element and the caller tap. The previous owner's microphone and audio
    * context are released.
    */
-  async bind(line: Line): Promise<void> {
+  async bind(line: Line, options: { muted?: boolean } = {}): Promise<void> {
     if (this.owner === line) return;
     const media = mediaOf(line.session);
     if (!media?.peerConnection) return;
     this.owner = line;
-    const stream = await this.audio.createOutgoingStream({ callId: line.id });
+    const muted = options.muted ?? this.lines.info(line)?.muted ?? false;
+    const stream = await this.audio.createOutgoingStream({ callId: line.id, muted });
     if (this.owner !== line || !this.lines.has(line)) return;
     // What sip.js's (protected) setLocalMediaStream does: the new track on
     // the audio sender, and in the handler's local stream instead of the old.
@@ -94,12 +108,27 @@ export class AudioOwnership {
       local.removeTrack(old);
     }
     local.addTrack(track);
-    this.audio.setMuted(this.lines.info(line)?.muted ?? false);
+    this.audio.setMuted(muted);
     this.attachRemote(line);
+  }
+
+  /**
+   * A bot line the bot hands over, now that the agent is free: its own audio
+   * is released and it gets the agent's path, with the microphone off until
+   * the agent takes the call.
+   */
+  async bindHandoff(line: Line): Promise<void> {
+    this.audio.botLines?.release(line.id);
+    await this.bind(line, { muted: true });
   }
 
   /** The agent hears `line` (if it owns the path), and the engine taps it as the caller leg. */
   attachRemote(line: Line): void {
+    if (this.lines.info(line)?.botLine) {
+      const stream = mediaOf(line.session)?.remoteMediaStream;
+      if (stream) void this.audio.botLines?.attachRemote(line.id, stream);
+      return;
+    }
     if (this.owner !== line) return;
     const media = mediaOf(line.session);
     if (!media) return;
@@ -127,6 +156,7 @@ export class AudioOwnership {
 
   /** `line` ended: if it had the path, the microphone and its audio context are released. */
   release(line: Line): void {
+    this.audio.botLines?.release(line.id);
     if (this.owner !== line) return;
     this.owner = undefined;
     // Closing the call's audio context frees its audio nodes and the streams they hold.

@@ -75,6 +75,42 @@ export class CallControl {
   }
 
   /**
+   * The bot answers call `id` on a line of its own (the agent's audio path
+   * is busy): the answer's media stream factory gives it the line's audio,
+   * not the agent's microphone, and nothing of the foreground call changes.
+   */
+  async answerBotLine(id: string): Promise<void> {
+    const { lines, sessions } = this.deps;
+    const line = lines.get(id);
+    const session = line?.session;
+    if (!line || !(session instanceof Invitation) || session.state !== SessionState.Initial) return;
+    line.move('answer');
+    await session
+      .accept({ sessionDescriptionHandlerOptions: MEDIA })
+      .catch((error: unknown) =>
+        sessions.end(
+          line,
+          { code: 'answer-failed', detail: (error as Error).message || 'SDP' },
+          { remoteEnded: true },
+        ),
+      )
+      .finally(() => {
+        if (lines.has(line) && line.state === 'answering') line.move('answer-settled');
+      });
+  }
+
+  /** See SipPhone.promoteBotLine. */
+  promoteBotLine(id: string): boolean {
+    const { lines, store, audio } = this.deps;
+    const line = lines.get(id);
+    if (!line || !lines.info(line)?.botLine || lines.live().length > 0) return false;
+    store.getState().updateCall(id, { botLine: false });
+    store.getState().setActive(id);
+    void audio.bindHandoff(line).catch(() => undefined);
+    return true;
+  }
+
+  /**
    * "Annehmen & Halten": holds the foreground call (re-INVITE) and answers
    * the call that knocks. If the hold is refused, the knocking call keeps
    * ringing and the agent reads why.

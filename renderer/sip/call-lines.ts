@@ -124,9 +124,20 @@ export class CallLines {
     return this.store.getState().lines.find((l) => l.id === line.id);
   }
 
-  /** Ringing, dialing or connected (held or not). */
+  /** The agent's calls that are ringing, dialing or connected (held or not); not the bot's lines. */
   live(): Line[] {
-    return this.all().filter((line) => isLive(this.info(line)?.state ?? 'idle'));
+    return this.all().filter((line) => {
+      const info = this.info(line);
+      return isLive(info?.state ?? 'idle') && !info?.botLine;
+    });
+  }
+
+  /** The bot's lines still live. */
+  botLines(): Line[] {
+    return this.all().filter((line) => {
+      const info = this.info(line);
+      return isLive(info?.state ?? 'idle') && info?.botLine === true;
+    });
   }
 
   /** The foreground call, if it still has a session. */

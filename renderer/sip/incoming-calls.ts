@@ -41,10 +41,15 @@ export class IncomingCalls {
       .find(
         (line) => line.session === invitation.replacee && isLive(lines.info(line)?.state ?? 'idle'),
       );
+    const policy = store.getState().policy;
     const decision = decideIncoming({
-      policy: store.getState().policy,
+      policy,
       liveLines: lines.live().length,
       replacesOurCall: replaced !== undefined,
+      botCalls: {
+        inUse: lines.botLines().length + lines.live().filter((l) => l.handledBy === 'bot').length,
+        max: policy.botLines,
+      },
     });
     if (decision.kind === 'refuse') {
       this.refuse(invitation, decision.statusCode, decision.reason);
@@ -76,12 +81,14 @@ export class IncomingCalls {
       return;
     }
     const line = sessions.adopt(invitation);
-    store
-      .getState()
-      .callEvent(
-        { type: 'incoming' },
-        { ...details, ...(decision.kind === 'waiting' ? { waiting: true } : {}) },
-      );
+    store.getState().callEvent(
+      { type: 'incoming' },
+      {
+        ...details,
+        ...(decision.kind === 'waiting' ? { waiting: true } : {}),
+        ...(decision.kind === 'bot-line' ? { botLine: true } : {}),
+      },
+    );
     reports.call(lines.info(line), 'ringing');
     switch (decision.kind) {
       case 'replace': {
@@ -103,6 +110,10 @@ export class IncomingCalls {
         // person at the desk (auto-answer alone), who then talks with the caller.
         line.handledBy = decision.by;
         void control.answer(line.id);
+        return;
+      case 'bot-line':
+        line.handledBy = 'bot';
+        void control.answerBotLine(line.id);
         return;
       case 'ring':
       case 'waiting':

@@ -53,9 +53,18 @@ export interface PhoneAccount {
 export interface SipStack {
   transportConstructor: NonNullable<UserAgentOptions['transportConstructor']>;
   sessionDescriptionHandlerFactory: (
-    mediaStreamFactory: () => Promise<MediaStream>,
+    mediaStreamFactory: OutgoingStreamFactory,
   ) => SessionDescriptionHandlerFactory;
 }
+
+/**
+ * The outgoing stream for a call being answered or dialled; sip.js names the
+ * session description handler asking, so the stream can be the right call's.
+ */
+export type OutgoingStreamFactory = (
+  constraints?: MediaStreamConstraints,
+  handler?: unknown,
+) => Promise<MediaStream>;
 
 export interface RegistrationEvents {
   /** An INVITE outside any dialog: a new call. */
@@ -83,7 +92,7 @@ export class RegistrationDriver {
       now: () => number;
       events: RegistrationEvents;
       /** The outgoing stream for a call being answered or dialled. */
-      outgoingStream: () => Promise<MediaStream>;
+      outgoingStream: OutgoingStreamFactory;
       sipStack?: SipStack;
     },
   ) {}

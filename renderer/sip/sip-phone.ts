@@ -20,7 +20,12 @@
  * whose code the screen words.
  */
 import type { EngineClient } from '../bridge/engine-client';
-import type { CallPolicy, DtmfMethod, PhoneStore } from '../phone/phone-store';
+import {
+  defaultBotLines,
+  type CallPolicy,
+  type DtmfMethod,
+  type PhoneStore,
+} from '../phone/phone-store';
 import type { RegistrationState } from '../phone/registration-machine';
 import { AudioOwnership, type PhoneAudio } from './audio-ownership';
 import { CallControl } from './call-control';
@@ -162,6 +167,7 @@ export class SipPhone {
       autoAnswer: config.account.autoAnswer,
       botFirst: config.account.botFirst,
       doNotDisturb: config.account.doNotDisturb,
+      botLines: config.account.botLines ?? defaultBotLines(),
     });
   }
 
@@ -225,6 +231,15 @@ export class SipPhone {
   /** Brings call `id` to the foreground ("Wechseln"), holding the current one. */
   swap(id: string): Promise<void> {
     return this.control.swap(id);
+  }
+
+  /**
+   * The bot hands bot line `id` over and the agent is free: the call comes
+   * to the foreground with the agent's audio path, microphone off until the
+   * agent takes it. False if there is no such line or the agent is busy.
+   */
+  promoteBotLine(id: string): boolean {
+    return this.control.promoteBotLine(id);
   }
 
   /** Back to idle (or to the next call) once the agent has seen how the call ended. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   accountInputSchema,
+  MAX_BOT_LINES,
   iceServerSchema,
   type AccountInput,
   type AccountView,
@@ -37,6 +38,7 @@ const storedAccountSchema = z.object({
   autoAnswer: z.boolean().default(false),
   doNotDisturb: z.boolean().default(false),
   botFirst: z.boolean().default(false),
+  botLines: z.number().int().min(1).max(MAX_BOT_LINES).optional(),
   password: sealedSchema.optional(),
 });
 type StoredAccount = z.infer<typeof storedAccountSchema>;
@@ -90,7 +92,7 @@ export class SettingsStore {
 
   saveAccount(input: AccountInput): AccountView {
     const parsed = accountInputSchema.parse(input);
-    const { password, autoAnswer, doNotDisturb, botFirst, ...rest } = parsed;
+    const { password, autoAnswer, doNotDisturb, botFirst, botLines, ...rest } = parsed;
     let sealed: SealedSecret | undefined = this.account.password;
     if (password !== undefined) sealed = password === '' ? undefined : this.box.seal(password);
     const next: StoredAccount = {
@@ -99,6 +101,9 @@ export class SettingsStore {
       autoAnswer: autoAnswer ?? this.account.autoAnswer,
       doNotDisturb: doNotDisturb ?? this.account.doNotDisturb,
       botFirst: botFirst ?? this.account.botFirst,
+      ...((botLines ?? this.account.botLines) === undefined
+        ? {}
+        : { botLines: botLines ?? this.account.botLines }),
       ...(sealed ? { password: sealed } : {}),
     };
     this.write({ version: 1, account: next });

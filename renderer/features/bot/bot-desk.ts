@@ -22,6 +22,12 @@
  *
  * Keys the caller presses (SIP INFO) go to the bot while it has the call.
  *
+ * Bot lines: a call the bot takes while the agent's audio path is busy has a
+ * line of its own (renderer/audio/bot-line-audio.ts). Its bot runs the same
+ * way, out of the agent's view; when it hands over, the call comes to the
+ * agent as soon as they are free (their calls ended), the most urgent
+ * handoff first, and rings like any handoff.
+ *
  * A bot never outlives its call: when a call the bot has is no longer live
  * on the phone – the agent hung up, the caller did, it failed, in the
  * foreground or not – the desk ends the bot (`bot.end`) itself, beside the
@@ -31,7 +37,7 @@ import { problemOf } from '../../bridge/engine-problem';
 import { isLive } from '../../phone/call-machine';
 import { languageStore } from '../../i18n/language';
 import { botMessages } from './bot-messages';
-import type { BotModeStatus, EngineEvent } from '../../../electron/contract';
+import type { BotModeStatus, BotState, EngineEvent } from '../../../electron/contract';
 import type { EngineClient } from '../../bridge/engine-client';
 import type { BotDeskState } from '../../stores/bot-store';
 import type { PhoneState } from '../../phone/phone-store';
@@ -46,7 +52,9 @@ export interface BotDeskDeps {
   client: EngineClient;
   phoneStore: StoreApi<PhoneState>;
   botStore: StoreApi<BotDeskState>;
-  phone: { hangup(id?: string): void };
+  phone: { hangup(id?: string): void; promoteBotLine?(id: string): boolean };
+  /** A bot line came to the agent's view: its transcript so far is shown. */
+  showCall?: (callId: string) => void;
   /** The agent's microphone into the call (false: silent, the bot speaks). */
   agentMic: (on: boolean) => void;
   /**
@@ -66,7 +74,10 @@ export interface BotDeskDeps {
 
 export class BotDesk {
   /** Calls handed to the bot, whether an agent has taken them over, and which is a practice call. */
-  private readonly calls = new Map<string, { takenOver: boolean; practice?: boolean }>();
+  private readonly calls = new Map<
+    string,
+    { takenOver: boolean; practice?: boolean; line?: boolean }
+  >();
 
   constructor(private readonly deps: BotDeskDeps) {
     deps.phoneStore.subscribe((state, previous) => {
@@ -81,7 +92,14 @@ export class BotDesk {
       ) {
         void this.start(call.id, call.remote);
       }
-      if (state.lines !== previous.lines) this.endGoneCalls(state);
+      if (state.lines !== previous.lines) {
+        for (const line of state.lines) {
+          if (line.botLine && line.state === 'connected' && line.id && !this.calls.has(line.id))
+            void this.start(line.id, line.remote, { line: true });
+        }
+        this.endGoneCalls(state);
+        this.promoteHandoff();
+      }
     });
   }
 
@@ -103,7 +121,14 @@ export class BotDesk {
     }
     if (event.event !== 'bot.state') return;
     const state = event.data;
-    if (!this.calls.has(state.callId)) return;
+    const entry = this.calls.get(state.callId);
+    if (!entry) return;
+    if (entry.line) {
+      this.deps.botStore.getState().applyLineState(state);
+      if (state.phase === 'hangup') this.deps.phone.hangup(state.callId);
+      else if (state.phase === 'handoff') this.promoteHandoff();
+      return;
+    }
     this.deps.botStore.getState().applyState(state);
     if (state.callId === this.deps.botStore.getState().practice?.callId) {
       // Practice: the goodbye ends it; a handoff is shown, nobody is rung.
@@ -115,20 +140,46 @@ export class BotDesk {
       if (this.deps.phoneStore.getState().lines.some((l) => l.id === state.callId))
         this.deps.phone.hangup(state.callId);
     } else if (state.phase === 'handoff' && state.handoff) {
-      this.deps.alert.start(state.handoff.priority);
-      const language = languageStore.getState().language;
-      this.deps.notify?.(
-        botMessages.translate(
-          language,
-          state.handoff.priority ? 'notifyPriorityHandoff' : 'notifyHandoff',
-        ),
-        // The reason only: the summary may hold the caller's words.
-        botMessages.translate(language, 'notifyHandoffBody', {
-          reason: botMessages.translate(language, `reason_${state.handoff.reason}`),
-        }),
-        state.handoff.priority,
-      );
+      this.ringHandoff(state.handoff);
     }
+  }
+
+  /**
+   * A bot line whose bot handed over comes to the agent once they are free
+   * (no call of their own live): emergencies and crises first, then the
+   * longest waiting. It rings like a handoff in the agent's own call.
+   */
+  private promoteHandoff(): void {
+    const promote = this.deps.phone.promoteBotLine;
+    if (!promote) return;
+    const lines = this.deps.botStore.getState().lines;
+    const waiting = [...this.calls]
+      .filter(([callId, entry]) => entry.line && lines[callId]?.phase === 'handoff')
+      .map(([callId]) => lines[callId]!)
+      .sort((a, b) => Number(b.handoff?.priority ?? false) - Number(a.handoff?.priority ?? false));
+    const next = waiting[0];
+    if (!next || !promote.call(this.deps.phone, next.callId)) return;
+    const entry = this.calls.get(next.callId);
+    if (entry) entry.line = false;
+    this.deps.botStore.getState().focusLine(next.callId);
+    this.deps.showCall?.(next.callId);
+    this.deps.log('info', `bot line ${next.callId} handed to the agent`);
+    this.ringHandoff(next.handoff);
+  }
+
+  /** Alert tone and desktop notification for a handoff (the reason only, never the summary). */
+  private ringHandoff(handoff: BotState['handoff']): void {
+    if (!handoff) return;
+    this.deps.alert.start(handoff.priority);
+    const language = languageStore.getState().language;
+    this.deps.notify?.(
+      botMessages.translate(language, handoff.priority ? 'notifyPriorityHandoff' : 'notifyHandoff'),
+      // The reason only: the summary may hold the caller's words.
+      botMessages.translate(language, 'notifyHandoffBody', {
+        reason: botMessages.translate(language, `reason_${handoff.reason}`),
+      }),
+      handoff.priority,
+    );
   }
 
   /**
@@ -154,13 +205,13 @@ export class BotDesk {
     for (const [callId, entry] of this.calls) {
       if (entry.takenOver) continue;
       if (!lines.some((l) => l.id === callId && isLive(l.state))) continue;
-      const known = this.deps.botStore.getState().call;
+      const known = entry.line
+        ? this.deps.botStore.getState().lines[callId]
+        : this.deps.botStore.getState().call;
       const last = known?.callId === callId ? known : undefined;
       if (last?.phase === 'hangup') continue; // the bot said goodbye; the phone ends it
       const handoff = last?.phase === 'handoff' ? last.handoff : undefined;
-      priority ||= handoff?.priority ?? false;
-      ring = true;
-      this.deps.botStore.getState().applyState({
+      const lost: BotState = {
         callId,
         mode: last?.mode ?? 'day',
         intent: last?.intent ?? null,
@@ -173,8 +224,17 @@ export class BotDesk {
           priority: false,
           summary: botMessages.translate(languageStore.getState().language, 'botLostSummary'),
         },
-      });
+      };
+      if (entry.line) {
+        // Comes to the agent once they are free (promoteHandoff below).
+        this.deps.botStore.getState().applyLineState(lost);
+        continue;
+      }
+      priority ||= handoff?.priority ?? false;
+      ring = true;
+      this.deps.botStore.getState().applyState(lost);
     }
+    this.promoteHandoff();
     if (!ring) return;
     this.deps.log('warn', 'engine lost during a bot call: ringing a person');
     this.deps.alert.start(priority);
@@ -317,9 +377,14 @@ export class BotDesk {
     }
   }
 
-  private async start(callId: string, remote: string | undefined): Promise<void> {
-    this.calls.set(callId, { takenOver: false });
-    this.deps.agentMic(false);
+  private async start(
+    callId: string,
+    remote: string | undefined,
+    options: { line?: boolean } = {},
+  ): Promise<void> {
+    this.calls.set(callId, { takenOver: false, ...(options.line ? { line: true } : {}) });
+    // A bot line has no microphone of the agent's in it; the agent's own call keeps theirs.
+    if (!options.line) this.deps.agentMic(false);
     try {
       // No engine right now (it is restarting): no bot either. A request would
       // wait for the next engine, with the caller in silence meanwhile.
@@ -345,7 +410,7 @@ export class BotDesk {
         carrier === 'closed' || carrier === 'connecting'
           ? botMessages.translate(languageStore.getState().language, 'botLostSummary')
           : message;
-      this.deps.botStore.getState().applyState({
+      const handoff: BotState = {
         callId,
         phase: 'handoff',
         mode: 'day',
@@ -354,7 +419,14 @@ export class BotDesk {
         intent: null,
         verified: false,
         handoff: { reason: 'bot_unavailable', priority: false, summary },
-      });
+      };
+      if (this.calls.get(callId)?.line) {
+        // A bot line: to the agent as soon as they are free.
+        this.deps.botStore.getState().applyLineState(handoff);
+        this.promoteHandoff();
+        return;
+      }
+      this.deps.botStore.getState().applyState(handoff);
       this.deps.alert.start(false);
     }
   }

@@ -65,6 +65,13 @@ export const botMessages = defineMessages(
       window_jederzeit: 'jederzeit',
       serviceHoursNone: 'keine (nur Bot)',
       quoted: '„{text}“',
+      botLines: 'Leitungen des Bots',
+      botLinesInUse: '{n} von {max} belegt',
+      botLinesRefused: '{n} abgewiesen (alle Leitungen belegt)',
+      botLineTalking: 'spricht',
+      botLineListening: 'hört zu',
+      botLineHandoff: 'wartet auf Sie',
+      botLineEnding: 'verabschiedet sich',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
     en: {
@@ -126,6 +133,13 @@ export const botMessages = defineMessages(
       window_jederzeit: 'any time',
       serviceHoursNone: 'none (bot only)',
       quoted: '“{text}”',
+      botLines: 'Bot lines',
+      botLinesInUse: '{n} of {max} in use',
+      botLinesRefused: '{n} refused (all lines in use)',
+      botLineTalking: 'talking',
+      botLineListening: 'listening',
+      botLineHandoff: 'waiting for you',
+      botLineEnding: 'saying goodbye',
       // The caseworker's screen: suggestions, case, wrap-up.
     },
   },

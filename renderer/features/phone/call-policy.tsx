@@ -9,7 +9,7 @@
  * that choice is kept on this desk (localStorage), like the UI language.
  */
 import { useEffect, useState } from 'react';
-import type { AccountView } from '../../../electron/contract';
+import { MAX_BOT_LINES, type AccountView } from '../../../electron/contract';
 import { useFrom, useServices } from '../../services/services-context';
 import { useT } from './phone-messages';
 import type { CallPolicy as Policy } from '../../phone/phone-store';
@@ -25,6 +25,7 @@ function inputFrom(account: AccountView, policy: Policy) {
     autoAnswer: policy.autoAnswer,
     doNotDisturb: policy.doNotDisturb,
     botFirst: policy.botFirst,
+    botLines: policy.botLines,
   };
 }
 
@@ -94,6 +95,20 @@ export function CallPolicy() {
           onChange={(e) => void change({ botFirst: e.target.checked })}
         />{' '}
         {t('botFirst')}
+      </label>
+      <label className="number">
+        {t('botLinesSetting')}{' '}
+        <input
+          type="number"
+          min={1}
+          max={MAX_BOT_LINES}
+          value={policy.botLines}
+          data-testid="bot-lines-setting"
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isInteger(n) && n >= 1 && n <= MAX_BOT_LINES) void change({ botLines: n });
+          }}
+        />
       </label>
       <label className="check">
         <input

@@ -21,7 +21,7 @@ export function OtherCalls() {
   const words = usePhoneWords();
   const lines = useFrom(phoneStore, (s) => s.lines);
   const activeId = useFrom(phoneStore, (s) => s.activeId);
-  const others = lines.filter((l) => l.id !== activeId && isLive(l.state));
+  const others = lines.filter((l) => l.id !== activeId && isLive(l.state) && !l.botLine);
   if (others.length === 0) return null;
   const report = (error: unknown) =>
     engineStore.getState().addLocalLog('error', words.error(error));

@@ -93,6 +93,7 @@ export const phoneMessages = defineMessages(
       sayText: 'Text für die Sprachausgabe',
       slowSpeech: 'Langsam sprechen',
       botFirst: 'Bot nimmt Anrufe zuerst an',
+      botLinesSetting: 'Gespräche des Bots gleichzeitig',
       // How a call ended (CallEndReason), by code.
       'end_local-hangup': 'Aufgelegt',
       'end_remote-hangup': 'Gegenseite hat aufgelegt',
@@ -255,6 +256,7 @@ export const phoneMessages = defineMessages(
       sayText: 'Text for speech output',
       slowSpeech: 'Speak slowly',
       botFirst: 'Bot answers calls first',
+      botLinesSetting: 'Bot calls at once',
       'end_local-hangup': 'Hung up',
       'end_remote-hangup': 'Remote hung up',
       'end_caller-gave-up': 'Caller hung up',

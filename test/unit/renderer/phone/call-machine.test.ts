@@ -57,6 +57,35 @@ describe('what an incoming INVITE does', () => {
     }
   });
 
+  it('with bot first, a call while the agent is busy goes to a bot line; with every bot line in use: busy (486)', () => {
+    const botFirst = { autoAnswer: false, doNotDisturb: false, botFirst: true };
+    const decide = (inUse: number, liveLines = 1) =>
+      decideIncoming({
+        policy: botFirst,
+        liveLines,
+        replacesOurCall: false,
+        botCalls: { inUse, max: 4 },
+      });
+    expect(decide(0)).toEqual({ kind: 'bot-line' });
+    expect(decide(3)).toEqual({ kind: 'bot-line' });
+    // Even beyond the agent's own line limit: the bot lines are separate.
+    expect(decide(1, MAX_LINES)).toEqual({ kind: 'bot-line' });
+    const full = decide(4);
+    expect(full).toMatchObject({ kind: 'refuse', statusCode: 486 });
+    expect(full.kind === 'refuse' && full.reason).toEqual({ code: 'all-lines-busy' });
+    // The agent is free: the bot takes the call in the agent's path, as before.
+    expect(decide(0, 0)).toEqual({ kind: 'auto-answer', by: 'bot' });
+    // Do not disturb still refuses everything.
+    expect(
+      decideIncoming({
+        policy: { ...botFirst, doNotDisturb: true },
+        liveLines: 1,
+        replacesOurCall: false,
+        botCalls: { inUse: 0, max: 4 },
+      }),
+    ).toMatchObject({ kind: 'refuse', reason: { code: 'do-not-disturb' } });
+  });
+
   it('hears busy when all lines are in use', () => {
     const full = decideIncoming({
       policy: policy(false, false),

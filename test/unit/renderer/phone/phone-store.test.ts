@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createPhoneStore, MAX_MISSED_CALLS } from '../../../../renderer/phone/phone-store';
+import {
+  createPhoneStore,
+  defaultBotLines,
+  MAX_MISSED_CALLS,
+} from '../../../../renderer/phone/phone-store';
 import { createEngineStore } from '../../../../renderer/stores/engine-store';
 
 describe('phone store', () => {
@@ -124,6 +128,7 @@ describe('engine store', () => {
       doNotDisturb: false,
       followRefer: true,
       botFirst: false,
+      botLines: defaultBotLines(),
     });
     store.getState().setPolicy({ autoAnswer: true });
     store.getState().setPolicy({ doNotDisturb: true });
@@ -133,7 +138,10 @@ describe('engine store', () => {
       doNotDisturb: true,
       followRefer: false,
       botFirst: false,
+      botLines: defaultBotLines(),
     });
+    // Four bot calls per core, at least 2, at most 16.
+    expect([1, 2, 8].map((cores) => defaultBotLines(cores))).toEqual([4, 8, 16]);
     expect(store.getState().dtmfMethod).toBe('rfc4733');
     store.getState().setDtmfMethod('info');
     expect(store.getState().dtmfMethod).toBe('info');
