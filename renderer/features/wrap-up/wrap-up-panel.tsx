@@ -24,10 +24,11 @@ export function WrapUpPanel() {
   const dispositionField = useRef<HTMLSelectElement>(null);
   const shownFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    // A new proposal: bring the agent's focus to it (keyboard users land on the note).
+    // A new proposal: bring the agent's focus to it (keyboard users land on the
+    // note) — unless a caller is waiting for them: the arrival's button keeps it.
     if (draft && shownFor.current !== draft.callId) {
       shownFor.current = draft.callId;
-      heading.current?.focus();
+      if (!document.activeElement?.closest('.arrival')) heading.current?.focus();
     }
   }, [draft]);
   if (!draft) return null;
