@@ -287,4 +287,24 @@ async function realCall(): Promise<void> {
     .map((r) => r.endToPublishMs!)
     .sort((a, b) => a - b);
   report('speech', 'real_call_speech_end_to_engine_final_median', quantile(published, 0.5), 'ms');
+  // The drift: end of voice → final in the engine, per third of the call in
+  // sentence order (a buffer that grows on the way shows as a later third slower).
+  const third = Math.ceil(results.length / 3);
+  const parts = ['first', 'middle', 'last'] as const;
+  const medians = parts.map((part, i) => {
+    const ms = results
+      .slice(i * third, (i + 1) * third)
+      .filter((r) => r.endToPublishMs !== null && r.errors === 0)
+      .map((r) => r.endToPublishMs!)
+      .sort((a, b) => a - b);
+    const median = quantile(ms, 0.5);
+    report('speech', `real_call_end_to_final_${part}_third_median`, median, 'ms');
+    return median;
+  });
+  report(
+    'speech',
+    'real_call_end_to_final_drift_last_minus_first',
+    medians[2]! - medians[0]!,
+    'ms',
+  );
 }

@@ -28,6 +28,7 @@ import {
 import { installScriptedMicrophone, type ScriptedMicrophone } from '../testbed/scripted-microphone';
 import { botSays, callTheBot, demoCallerWithPayment } from './support/bot-call';
 import { registerCaller } from './support/callers';
+import { EngineSocket } from './support/engine-socket';
 import { expect, test as base, WORKER } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import {
@@ -252,4 +253,47 @@ test('night mode: asking for a person, a spoken "ja" confirms the callback and i
   await expect(item).toHaveAttribute('data-status', 'open');
   if ((await app.callStateNow()) !== 'ended') await caller.hangup();
   await app.expectCall('ended');
+});
+
+test('the sentence a caller says right before hanging up is in the stored transcript, and the bot call is recorded as the bot’s', async ({
+  agent: app,
+  caller,
+  microphone,
+  lotse,
+}) => {
+  test.setTimeout(120_000);
+  const digits = '4711';
+  await microphone.load(
+    'last-words',
+    await picoSpeech(digitsAsWords(digits), 1),
+    DIGITS_SAMPLE_RATE,
+  );
+  await callTheBot(app, caller, { mode: 'day' });
+  await botListening(app, microphone);
+  // The caller speaks and hangs up the moment their voice ends: no pause
+  // ends the turn, so its final comes from closing the stream at the hang-up.
+  await microphone.say('last-words');
+  await caller.hangup();
+  await app.expectCall('ended');
+
+  const socket = await EngineSocket.open(lotse.origin, lotse.token);
+  try {
+    const entry = (await socket.request('history.list', { query: { limit: 1 } })).entries[0];
+    expect(entry?.handledBy).toBe('bot');
+    let callerLines: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const { segments } = await socket.request('transcript.get', {
+            callId: entry?.callId ?? '',
+          });
+          callerLines = segments.filter((s) => s.speaker === 'caller').map((s) => s.text);
+          return callerLines.join(' | ');
+        },
+        { timeout: 15_000, message: 'the last sentence is stored' },
+      )
+      .toContain(digitsAsWords(digits));
+  } finally {
+    socket.close();
+  }
 });
