@@ -25,6 +25,14 @@ interface MicApi {
 function pageScript(): void {
   const ctx = new AudioContext({ sampleRate: 48_000 });
   const destination = ctx.createMediaStreamDestination();
+  // A microphone never stops: digital silence between utterances keeps the
+  // track's frames (and RTP with its timestamps) flowing. Without it Chromium
+  // sends nothing while no utterance plays, the receiver's jitter buffer reads
+  // every utterance as a delay spike and grows to over a second.
+  const floor = ctx.createConstantSource();
+  floor.offset.value = 0;
+  floor.connect(destination);
+  floor.start();
   const buffers = new Map<string, { buffer: AudioBuffer; voicedEndS: number }>();
   navigator.mediaDevices.getUserMedia = async () => {
     await ctx.resume();
