@@ -8,7 +8,11 @@ import type { VoicePort } from './voice-port';
 import type { ScopedLogger } from '../log/logger';
 import { splitSentences } from './sentence-splitter';
 import { checkSpeechRate } from './speech-rate';
-import { GermanSpeechSynthesizer, type SpeechSynthesizerOptions } from './speech-synthesizer';
+import {
+  GermanSpeechSynthesizer,
+  withoutLeadIn,
+  type SpeechSynthesizerOptions,
+} from './speech-synthesizer';
 
 export class EngineVoice implements VoicePort {
   readonly ready: Promise<GermanSpeechSynthesizer>;
@@ -35,6 +39,7 @@ export class EngineVoice implements VoicePort {
   async *synthesize(text: string, options: { rate: number }): AsyncGenerator<Int16Array> {
     const synthesizer = await this.ready;
     checkSpeechRate(options.rate);
+    let first = true;
     for (const sentence of synthesizer.sentences(text)) {
       const key = `${options.rate}|${sentence}`;
       let pcm = this.cache.get(key);
@@ -47,6 +52,9 @@ export class EngineVoice implements VoicePort {
         pcm = synthesizer.speakSentence(sentence, options.rate);
         this.remember(key, pcm);
       }
+      // The turn's first word without the voice's lead-in silence (see withoutLeadIn).
+      if (first) pcm = withoutLeadIn(pcm, synthesizer.sampleRate);
+      first = false;
       if (pcm.length > 0) yield pcm;
     }
   }

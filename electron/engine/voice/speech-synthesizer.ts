@@ -95,9 +95,15 @@ export class GermanSpeechSynthesizer {
   }
 
   private async *stream(sentences: string[], rate: number): AsyncGenerator<Int16Array> {
+    let first = true;
     for (const sentence of sentences) {
       await nextTurn();
-      const pcm = this.speakSentence(sentence, rate);
+      const spoken = this.speakSentence(sentence, rate);
+      // The caller waits for the first word: no lead-in silence before it
+      // (Pico starts each sentence with 30–60 ms of it). Between sentences
+      // the pause stays, it is part of the voice's rhythm.
+      const pcm = first ? withoutLeadIn(spoken, this.sampleRate) : spoken;
+      first = false;
       if (pcm.length > 0) yield pcm;
     }
   }
@@ -126,4 +132,18 @@ export class GermanSpeechSynthesizer {
   dispose(): void {
     this.voice.dispose();
   }
+}
+
+/** Below this a sample is lead-in silence (about −46 dBFS). */
+const LEAD_IN_LEVEL = 164;
+/** What is kept before the first audible sample, so a soft onset is not clipped. */
+const LEAD_IN_KEPT_MS = 10;
+
+/** `pcm` from LEAD_IN_KEPT_MS before its first audible sample (unchanged if it starts loud). */
+export function withoutLeadIn(pcm: Int16Array, sampleRate: number): Int16Array {
+  let first = 0;
+  while (first < pcm.length && Math.abs(pcm[first]!) < LEAD_IN_LEVEL) first++;
+  if (first === pcm.length) return pcm;
+  const start = Math.max(0, first - Math.round((sampleRate * LEAD_IN_KEPT_MS) / 1000));
+  return start === 0 ? pcm : pcm.subarray(start);
 }
