@@ -47,8 +47,10 @@ export function createServices(remoteAudio: () => HTMLAudioElement | null): Desk
   const botStore = createBotStore();
   const shortcutsStore = createShortcutsStore();
   const viewStore = createViewStore();
-  const audio = new AudioPath(client, (problem) =>
-    engineStore.getState().addLocalLog('error', problem.message),
+  const audio = new AudioPath(
+    client,
+    (problem) => engineStore.getState().addLocalLog('error', problem.message),
+    { onPlayoutGap: () => engineStore.getState().countPlayoutGap() },
   );
   const ring = new Audio(ringtoneUrl);
   ring.loop = true;

@@ -16,7 +16,7 @@ export interface Graph {
   playout: AudioWorkletNode;
 }
 
-export async function createGraph(): Promise<Graph> {
+export async function createGraph(onPlayoutGap?: () => void): Promise<Graph> {
   const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
   try {
     await Promise.all([
@@ -32,6 +32,10 @@ export async function createGraph(): Promise<Graph> {
       outputChannelCount: [1],
     });
     playout.connect(sink);
+    // The play-out reports each stutter (a late frame the caller heard as a gap).
+    playout.port.onmessage = (event: MessageEvent<unknown>) => {
+      if ((event.data as { type?: string } | null)?.type === 'gap') onPlayoutGap?.();
+    };
     if (context.state === 'suspended') await context.resume().catch(() => undefined);
     return { context, sink, playout };
   } catch (error) {

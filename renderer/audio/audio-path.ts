@@ -126,8 +126,13 @@ export class AudioPath {
   constructor(
     private readonly client: EngineClient,
     private readonly onProblem: (problem: AudioProblem) => void = () => {},
+    private readonly options: { onPlayoutGap?: () => void } = {},
   ) {
-    this.botLines = new BotLineAudio(client, (message) => onProblem({ message }));
+    this.botLines = new BotLineAudio(
+      client,
+      (message) => onProblem({ message }),
+      options.onPlayoutGap,
+    );
     client.onAudio((frame) => this.play(frame));
   }
 
@@ -457,7 +462,7 @@ export class AudioPath {
       if (spare.context.state === 'suspended') await spare.context.resume();
       return spare;
     }
-    this.preparing ??= createGraph().then(
+    this.preparing ??= createGraph(this.options.onPlayoutGap).then(
       (graph) => {
         this.preparing = undefined;
         this.spare = graph;

@@ -34,6 +34,7 @@ export class BotLineAudio {
   constructor(
     private readonly client: EngineClient,
     private readonly onProblem: (message: string) => void = () => {},
+    private readonly onPlayoutGap?: () => void,
   ) {}
 
   /** Bot lines whose audio is set up. */
@@ -52,7 +53,7 @@ export class BotLineAudio {
     if (known) return Promise.resolve(known.destination.stream);
     let creating = this.creating.get(tag);
     if (!creating) {
-      creating = createGraph()
+      creating = createGraph(this.onPlayoutGap)
         .then((graph) => {
           const destination = graph.context.createMediaStreamDestination();
           destination.channelCount = 1;

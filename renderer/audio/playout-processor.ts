@@ -4,12 +4,16 @@
  * differences between the engine's 20 ms sends and the audio clock: it starts
  * after 60 ms are queued and goes back to buffering after an underrun, so a
  * late frame causes one gap rather than crackling. `flush` drops everything
- * queued (the caller barged in). `stop` ends it for good: the next
+ * queued (the caller barged in). A gap — the buffer ran dry in the middle of
+ * speech and the next audio came within 200 ms — is a stutter the caller
+ * hears: each one is reported at once ({ type: 'gap' }). `stop` ends it for good: the next
  * process() answers "stopped" and returns false, so the node can be
  * collected once its context is closed.
  */
 const CAPACITY = 16000 * 4; // 4 s
 const PREBUFFER = 960; // 60 ms
+/** Audio that resumes sooner than this after the buffer ran dry was late, not a pause. */
+const GAP_SAMPLES = 3200; // 200 ms
 
 class PlayoutProcessor extends AudioWorkletProcessor {
   private readonly ring = new Float32Array(CAPACITY);
@@ -20,6 +24,9 @@ class PlayoutProcessor extends AudioWorkletProcessor {
   private underruns = 0;
   private dropped = 0;
   private stopped = false;
+  /** Samples played out so far, and where the buffer last ran dry (-1: not dry). */
+  private played = 0;
+  private dryAt = -1;
 
   constructor() {
     super();
@@ -42,6 +49,10 @@ class PlayoutProcessor extends AudioWorkletProcessor {
   }
 
   private push(samples: Int16Array): void {
+    if (this.dryAt >= 0) {
+      if (this.played - this.dryAt < GAP_SAMPLES) this.port.postMessage({ type: 'gap' });
+      this.dryAt = -1;
+    }
     for (let i = 0; i < samples.length; i++) {
       if (this.queued === CAPACITY) {
         this.dropped++;
@@ -71,10 +82,12 @@ class PlayoutProcessor extends AudioWorkletProcessor {
         if (this.playing) {
           this.playing = false;
           this.underruns++;
+          this.dryAt = this.played + i;
         }
         out[i] = 0;
       }
     }
+    this.played += out.length;
     return true;
   }
 }

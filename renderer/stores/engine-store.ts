@@ -22,6 +22,9 @@ export interface EngineState {
   keyProtection?: KeyProtection;
   levels: Partial<Record<Leg, LevelReading>>;
   log: LogLine[];
+  /** Stutters in the play-out of the engine's audio (any call, since start): late frames heard as gaps. */
+  playoutGaps: number;
+  countPlayoutGap(): void;
   setStatus(status: CarrierStatus): void;
   setInfo(info: { version: string; mode: 'desktop' | 'web'; keyProtection?: KeyProtection }): void;
   applyEvent(event: EngineEvent): void;
@@ -35,6 +38,8 @@ export function createEngineStore(now: () => number = Date.now) {
     status: 'connecting',
     levels: {},
     log: [],
+    playoutGaps: 0,
+    countPlayoutGap: () => set({ playoutGaps: get().playoutGaps + 1 }),
     setStatus: (status) => set({ status }),
     setInfo: ({ version, mode, keyProtection }) => set({ version, mode, keyProtection }),
     applyEvent(event) {

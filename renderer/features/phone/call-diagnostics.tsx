@@ -49,6 +49,7 @@ export function CallDiagnostics() {
   const { client, engineStore, phoneStore } = useServices();
   const t = useT();
   const call = useFrom(phoneStore, (s) => s.call);
+  const gaps = useFrom(engineStore, (s) => s.playoutGaps);
   const live = call.state === 'connected' && !call.held;
   const sendTestTone = () => {
     client
@@ -72,6 +73,9 @@ export function CallDiagnostics() {
           {t('testTone')}
         </button>
       </div>
+      <p className="detail" data-testid="playout-gaps" data-count={gaps}>
+        {t('playoutGaps', { n: gaps })}
+      </p>
       <DtmfMethodChoice />
       <SayForm callId={call.id} disabled={!live} />
     </section>
