@@ -49,7 +49,7 @@ export class CallControl {
 
   /** Answers the foreground call (or call `id`) that rings. */
   async answer(id?: string): Promise<void> {
-    const { lines, audio, store, tones, sessions } = this.deps;
+    const { lines, audio, store, tones } = this.deps;
     const line = lines.lineFor(id);
     const session = line?.session;
     if (!line || !(session instanceof Invitation) || session.state !== SessionState.Initial) return;
@@ -60,7 +60,13 @@ export class CallControl {
     audio.take(line);
     store.getState().setActive(line.id);
     tones.update();
-    await session
+    await this.accept(line, session);
+  }
+
+  /** Sends the answer (200 OK); a failed one ends the call with the reason. */
+  private accept(line: Line, session: Invitation): Promise<void> {
+    const { lines, sessions } = this.deps;
+    return session
       .accept({ sessionDescriptionHandlerOptions: MEDIA })
       .catch((error: unknown) =>
         sessions.end(
@@ -80,23 +86,11 @@ export class CallControl {
    * not the agent's microphone, and nothing of the foreground call changes.
    */
   async answerBotLine(id: string): Promise<void> {
-    const { lines, sessions } = this.deps;
-    const line = lines.get(id);
+    const line = this.deps.lines.get(id);
     const session = line?.session;
     if (!line || !(session instanceof Invitation) || session.state !== SessionState.Initial) return;
     line.move('answer');
-    await session
-      .accept({ sessionDescriptionHandlerOptions: MEDIA })
-      .catch((error: unknown) =>
-        sessions.end(
-          line,
-          { code: 'answer-failed', detail: (error as Error).message || 'SDP' },
-          { remoteEnded: true },
-        ),
-      )
-      .finally(() => {
-        if (lines.has(line) && line.state === 'answering') line.move('answer-settled');
-      });
+    await this.accept(line, session);
   }
 
   /** See SipPhone.promoteBotLine. */

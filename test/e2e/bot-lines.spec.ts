@@ -15,32 +15,19 @@
  */
 import type { TestCaller } from '../testbed/test-caller';
 import { spokenDate } from '../../electron/engine/bot/case-answers';
-import type { Method, Params, Result } from '../../electron/contract';
 import { botSays, demoCallerWithPayment, expect, test } from './support/bot-call';
 import { registerCaller } from './support/callers';
-import { EngineSocket } from './support/engine-socket';
+import { askEngine } from './support/engine-socket';
 import { speechBed } from './support/fixtures';
 import type { LotsePage } from './support/lotse-page';
 import type { LotseWeb } from './support/lotse-web';
 import { silentMicrophone } from './support/microphones';
+import { expectHearsBot } from './support/hearing';
 import { skipWithout } from './support/test-bed-packages';
 
 test.use({ bed: speechBed({ callerMicrophone: silentMicrophone }) });
 skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial' });
-
-async function ask<M extends Method>(
-  lotse: LotseWeb,
-  method: M,
-  params: Params<M>,
-): Promise<Result<M>> {
-  const socket = await EngineSocket.open(lotse.origin, lotse.token);
-  try {
-    return await socket.request(method, params);
-  } finally {
-    socket.close();
-  }
-}
 
 /** The desk's bot lines, in use. */
 function botLines(app: LotsePage) {
@@ -53,7 +40,7 @@ async function lineSays(lotse: LotseWeb, callId: string, pattern: RegExp): Promi
   await expect
     .poll(
       async () => {
-        const { segments } = await ask(lotse, 'transcript.get', { callId });
+        const { segments } = await askEngine(lotse, 'transcript.get', { callId });
         said = segments.filter((s) => s.speaker === 'bot').map((s) => s.text);
         return said.some((text) => pattern.test(text));
       },
@@ -95,13 +82,7 @@ test('two callers at once: the bot answers both, each hears only their own conve
   await expect(app.page.getByTestId('bot-lines-count')).toHaveAttribute('data-in-use', '1');
   await expect(app.page.getByTestId('other-calls')).toHaveCount(0);
   const secondId = (await botLines(app).first().getAttribute('data-call-id')) ?? '';
-  await expect
-    .poll(async () => (await second.measureRemoteAudio(300)).rmsDbfs, {
-      timeout: 15_000,
-      intervals: [0],
-      message: 'the second caller hears their greeting',
-    })
-    .toBeGreaterThan(-45);
+  await expectHearsBot(second, 'the second caller hears their greeting');
   const firstHears = await first.measureRemoteAudio(1000);
   expect(firstHears.rmsDbfs, 'the first caller hears nothing of the second call').toBeLessThan(-55);
 

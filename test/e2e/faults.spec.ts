@@ -21,15 +21,13 @@
  */
 import { makeSpeechWav } from '../fixtures/speech-wav';
 import { callTheBot, expect, test as base } from './support/bot-call';
-import { EngineSocket } from './support/engine-socket';
-import type { LotseWeb } from './support/lotse-web';
+import { askEngine } from './support/engine-socket';
 import { silentMicrophone } from './support/microphones';
 import { RingSpy } from './support/ring-spy';
 import { SpeechStates } from './support/speech-states';
 import { isAlive } from './support/processes';
 import { skipWithout } from './support/test-bed-packages';
 import { WORKER } from './support/fixtures';
-import type { Method, Params, Result } from '../../electron/contract';
 
 /** The ringtone spy, in the desk's page before the app loads. */
 const test = base.extend<object, { rings: RingSpy }>({
@@ -53,20 +51,6 @@ test.use({
 skipWithout('kamailio', 'chromium');
 test.describe.configure({ mode: 'serial' });
 
-/** One request to whichever engine runs now (a socket of its own: the engine may be new). */
-async function ask<M extends Method>(
-  lotse: LotseWeb,
-  method: M,
-  params: Params<M>,
-): Promise<Result<M>> {
-  const socket = await EngineSocket.open(lotse.origin, lotse.token);
-  try {
-    return await socket.request(method, params);
-  } finally {
-    socket.close();
-  }
-}
-
 test('the speech process frozen (SIGSTOP) during a bot call: found by the heartbeat, restarted within 5 s', async ({
   agent: app,
   caller,
@@ -74,7 +58,7 @@ test('the speech process frozen (SIGSTOP) during a bot call: found by the heartb
   figures,
 }) => {
   await callTheBot(app, caller);
-  const before = await ask(lotse, 'engine.stats', {});
+  const before = await askEngine(lotse, 'engine.stats', {});
   const pid = before.speechWorkerPid;
   if (pid === null) throw new Error('no speech process');
   // Down may show for only ~200 ms before the new process is ready: recorded in the page.
@@ -99,7 +83,7 @@ test('the speech process frozen (SIGSTOP) during a bot call: found by the heartb
       description: `${downMs} / ${readyMs}`,
     });
     expect(readyMs, 'detected and restarted within 5 s').toBeLessThan(5_000);
-    const after = await ask(lotse, 'engine.stats', {});
+    const after = await askEngine(lotse, 'engine.stats', {});
     expect(after.speechWorkerPid).not.toBeNull();
     expect(after.speechWorkerPid).not.toBe(pid);
     await expect.poll(() => isAlive(pid), { message: 'the frozen process is gone' }).toBe(false);
@@ -183,7 +167,7 @@ test('the engine killed during a bot call: a person is rung within 2 s; the new 
     })
     .toBeGreaterThan(agentFinalsBefore);
   // At the call's own time, not from 0:00 again.
-  const { segments } = await ask(lotse, 'transcript.get', { callId: callId ?? '' });
+  const { segments } = await askEngine(lotse, 'transcript.get', { callId: callId ?? '' });
   const agentLines = segments.filter((s) => s.speaker === 'agent' && s.final);
   expect(agentLines.length).toBeGreaterThan(0);
   expect(Math.min(...agentLines.map((s) => s.startMs))).toBeGreaterThan(callTimeAtKill - 1_000);

@@ -2,6 +2,20 @@
 import WebSocket from 'ws';
 import type { Method, Params, Result } from '../../../electron/contract';
 
+/** One request to whichever engine runs now (a socket of its own: the engine may be new). */
+export async function askEngine<M extends Method>(
+  engine: { origin: string; token: string },
+  method: M,
+  params: Params<M>,
+): Promise<Result<M>> {
+  const socket = await EngineSocket.open(engine.origin, engine.token);
+  try {
+    return await socket.request(method, params);
+  } finally {
+    socket.close();
+  }
+}
+
 export class EngineSocket {
   private nextId = 1;
   private readonly pending = new Map<

@@ -134,3 +134,17 @@ export async function hearTogether(
     if (arrived || Date.now() > deadline) return { heardA, heardB };
   }
 }
+
+/** Waits until `caller` hears the bot talking (louder than −45 dBFS), within 15 s. */
+export async function expectHearsBot(
+  caller: { measureRemoteAudio(ms: number): Promise<{ rmsDbfs: number }> },
+  message: string,
+): Promise<void> {
+  await expect
+    .poll(async () => (await caller.measureRemoteAudio(250)).rmsDbfs, {
+      timeout: 15_000,
+      intervals: [0],
+      message,
+    })
+    .toBeGreaterThan(-45);
+}
