@@ -21,7 +21,9 @@
  *   (high group weaker/stronger than the low group) and each tone is above
  *   a minimum level.
  * - a key counts after it held for 40 ms (shorter bursts are rejected, as
- *   Q.24 asks for signals under ~23 ms) and ends after 20 ms without it, so
+ *   Q.24 asks for signals under ~23 ms); a dropout of 10 ms inside it does
+ *   not break it (Q.24: interruptions up to 10 ms are not a pause — a busy
+ *   machine's play-out inserts such gaps); it ends after 30 ms without it, so
  *   keys separated by Q.24's 40 ms pause are told apart and one long press
  *   is one key.
  */
@@ -36,7 +38,7 @@ export interface DtmfOptions {
   sampleRate?: number;
   /** How long a key must hold before it counts, ms. Default 40. */
   minToneMs?: number;
-  /** How long without the key ends it, ms. Default 20. */
+  /** How long without the key ends it, ms. Default 30. */
   minGapMs?: number;
   /** Quietest tone taken as a key, dBFS per tone (RMS). Default −42. */
   minLevelDbfs?: number;
@@ -59,6 +61,8 @@ export interface DtmfStep {
 }
 
 const HOP_MS = 10;
+/** Steps without the key that do not break it (a 10 ms dropout). */
+const MAX_DROPOUT_STEPS = 1;
 /** The window per filter: this many Hz of the band around the tone's frequency per 100 Hz. */
 const BAND = 0.04;
 /** The quick onset test: its window (ms) and the share the two tones hold in it. */
@@ -89,7 +93,7 @@ export class DtmfDetector {
   private readonly minLevel: number;
   private readonly confirmSteps: number;
   private readonly endSteps: number;
-  private run: { key: string; steps: number } | null = null;
+  private run: { key: string; steps: number; missed: number } | null = null;
   private activeKey: string | null = null;
   private missing = 0;
 
@@ -109,7 +113,7 @@ export class DtmfDetector {
     // Measured: a tone of T ms is a candidate in about T/10 − 1 steps (the
     // windows have to fill): 40 ms → 3 steps, 30 ms → 2, 20 ms → 1.
     this.confirmSteps = Math.max(1, Math.floor((options.minToneMs ?? 40) / HOP_MS) - 1);
-    this.endSteps = Math.max(1, Math.round((options.minGapMs ?? 20) / HOP_MS));
+    this.endSteps = Math.max(1, Math.round((options.minGapMs ?? 30) / HOP_MS));
     // A tone of RMS level L dBFS (full scale = 1) has power 10^(L/10).
     this.minLevel = 10 ** ((options.minLevelDbfs ?? -42) / 10);
   }
@@ -141,8 +145,14 @@ export class DtmfDetector {
   private step(): DtmfStep {
     const candidate = this.written >= this.ring.length ? this.candidate() : null;
     let pressed: string | null = null;
-    if (candidate !== null && candidate === this.run?.key) this.run.steps++;
-    else this.run = candidate === null ? null : { key: candidate, steps: 1 };
+    if (candidate !== null && candidate === this.run?.key) {
+      this.run.steps++;
+      this.run.missed = 0;
+    } else if (candidate === null && this.run && this.run.missed < MAX_DROPOUT_STEPS) {
+      this.run.missed++;
+    } else {
+      this.run = candidate === null ? null : { key: candidate, steps: 1, missed: 0 };
+    }
 
     if (this.activeKey !== null) {
       if (candidate === this.activeKey) this.missing = 0;

@@ -6,9 +6,11 @@
  * until the detector has decided: a key → the held frames and every frame
  * while the key sounds (and a short tail for the tone's fade) go on as
  * silence, so the recogniser never hears a key as a word and keeps its
- * timing; not a key → the held frames go on unchanged, a few tens of ms
- * late. Speech that never looks like a key passes at once, so turn latency
- * does not grow. The keys themselves come out as `digits`.
+ * timing. What looked like a key but did not last long enough to count (a
+ * tone chopped by a busy machine's play-out) goes on as silence too: two
+ * DTMF tones holding most of a frame's energy are not speech. Speech that
+ * never looks like a key passes at once and unchanged, so turn latency does
+ * not grow. The keys themselves come out as `digits`.
  */
 import { DtmfDetector, type DtmfOptions } from './dtmf-detector';
 
@@ -47,10 +49,10 @@ export class KeyToneGate {
     }
     if (suspect) {
       this.held.push(frame);
-      const forward = this.held.length > MAX_HELD ? this.held.splice(0, 1) : [];
+      const forward = this.held.length > MAX_HELD ? this.held.splice(0, 1).map(silenceLike) : [];
       return { forward, digits };
     }
-    const forward = [...this.held, frame];
+    const forward = [...this.held.map(silenceLike), frame];
     this.held = [];
     if (this.tail > 0) {
       this.tail--;
@@ -59,9 +61,9 @@ export class KeyToneGate {
     return { forward, digits };
   }
 
-  /** Whatever is still held (the call ends): released as heard. */
+  /** Whatever is still held (the call ends): key-like, so released as silence. */
   flush(): Int16Array[] {
-    const held = this.held;
+    const held = this.held.map(silenceLike);
     this.held = [];
     return held;
   }
