@@ -68,6 +68,12 @@ const BAND = 0.04;
 /** The quick onset test: its window (ms) and the share the two tones hold in it. */
 const ONSET_MS = 10;
 const ONSET_PAIR_SHARE = 0.6;
+/**
+ * The quietest tone the onset test holds back (dBFS): far below a key's
+ * minimum, because a key's fade-in (−45 dBFS in its first 20 ms, measured
+ * in a call) must not reach the recogniser either.
+ */
+const ONSET_MIN_LEVEL_DBFS = -65;
 /** Share of the window's energy the two tones must hold together. */
 const MIN_PAIR_SHARE = 0.5;
 /** Share each tone must hold on its own. */
@@ -91,6 +97,7 @@ export class DtmfDetector {
   private written = 0;
   private sinceHop = 0;
   private readonly minLevel: number;
+  private readonly onsetMinLevel = 10 ** (ONSET_MIN_LEVEL_DBFS / 10);
   private readonly confirmSteps: number;
   private readonly endSteps: number;
   private run: { key: string; steps: number; missed: number } | null = null;
@@ -175,7 +182,9 @@ export class DtmfDetector {
     const r = best(this.onsetFilters.rows);
     const c = best(this.onsetFilters.columns);
     return (
-      r.power >= this.minLevel && c.power >= this.minLevel && r.share + c.share >= ONSET_PAIR_SHARE
+      r.power >= this.onsetMinLevel &&
+      c.power >= this.onsetMinLevel &&
+      r.share + c.share >= ONSET_PAIR_SHARE
     );
   }
 

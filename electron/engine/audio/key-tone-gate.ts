@@ -21,6 +21,14 @@ export interface GateOutput {
   digits: string[];
 }
 
+/**
+ * A frame rising from digital silence to a faint level (a tone's fade-in
+ * measured at −45 dBFS) is held like a suspect one: if a key follows, it was
+ * the key's beginning. Real lines have a noise floor above the lower bound,
+ * so this costs their speech nothing.
+ */
+const SILENCE_DBFS = -60;
+const FAINT_DBFS = -40;
 /** Frames held at most while the detector decides (the confirmation takes 40–60 ms). */
 const MAX_HELD = 4;
 /** Frames silenced after a key's tone ends (its fade, the jitter buffer's tail). */
@@ -30,6 +38,7 @@ export class KeyToneGate {
   private readonly detector: DtmfDetector;
   private held: Int16Array[] = [];
   private tail = 0;
+  private previousDbfs = -Infinity;
 
   constructor(options: DtmfOptions = {}) {
     this.detector = new DtmfDetector(options);
@@ -39,7 +48,11 @@ export class KeyToneGate {
     const steps = this.detector.push(frame);
     const digits = steps.flatMap((s) => (s.pressed === null ? [] : [s.pressed]));
     const active = steps.some((s) => s.active);
-    const suspect = steps.some((s) => s.suspect);
+    const dbfs = levelDbfs(frame);
+    const risingFromSilence =
+      this.previousDbfs < SILENCE_DBFS && dbfs >= SILENCE_DBFS && dbfs < FAINT_DBFS;
+    this.previousDbfs = dbfs;
+    const suspect = risingFromSilence || steps.some((s) => s.suspect);
     if (active || digits.length > 0) {
       // A key: what was held was its beginning.
       const forward = [...this.held, frame].map(silenceLike);
@@ -71,4 +84,10 @@ export class KeyToneGate {
 
 function silenceLike(frame: Int16Array): Int16Array {
   return new Int16Array(frame.length);
+}
+
+function levelDbfs(frame: Int16Array): number {
+  let sum = 0;
+  for (const sample of frame) sum += sample * sample;
+  return 10 * Math.log10(sum / (frame.length * 32768 * 32768) + 1e-12);
 }
