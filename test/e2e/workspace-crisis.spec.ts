@@ -4,7 +4,7 @@
  * bot answers (real test bed, engine and bot); then the bot's own state of
  * that call is held back at the engine socket and a crisis (then an
  * emergency, then a normal) handoff is put in its place: the synthetic
- * speech model cannot say a crisis sentence. Then a second caller knocks:
+ * speech model cannot say a crisis sentence. Then, bot first off, a second caller knocks:
  * the arrival offers "Annehmen, aktuelles Gespräch halten" with the focus,
  * Enter takes it. The socket is routed through
  * the test from the start, which slows the call's audio: nothing here
@@ -113,7 +113,9 @@ test('crisis and emergency handoffs look different from every other call, in Ger
   await expect(app.deskNotice).toContainText('Gespräch übernommen');
   feed.dropFromEngine(() => false);
 
-  // A second caller while busy arrives the same way.
+  // A second caller while busy arrives the same way. (With bot first on, the
+  // bot would take them on a line of its own: bot-lines.spec.ts. Off, they knock.)
+  await app.bot.setFirst(false);
   const second = await callers.start({ name: 'second', microphone: silentMicrophone });
   await registerCaller(second, kamailio, { user: 'zweiter' });
   await second.call('agent');
