@@ -31,8 +31,8 @@ const SILENCE_DBFS = -60;
 const FAINT_DBFS = -40;
 /** Frames held at most while the detector decides (the confirmation takes 40–60 ms). */
 const MAX_HELD = 4;
-/** Frames silenced after a key's tone ends (its fade, the jitter buffer's tail). */
-const TAIL_FRAMES = 2;
+/** Frames silenced after a key's tone ends: its fade, and the jitter buffer's concealment of it on a busy machine (100 ms). */
+const TAIL_FRAMES = 5;
 
 export class KeyToneGate {
   private readonly detector: DtmfDetector;

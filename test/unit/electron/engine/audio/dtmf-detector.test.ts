@@ -170,7 +170,7 @@ describe('KeyToneGate', () => {
 
   it('turns a key into silence for the recogniser, keeping the timing, and reports it', async () => {
     const words = await speech('Hallo');
-    const input = frames(pcm([gap(100), tone({ key: '7', ms: 120 }), gap(100)]));
+    const input = frames(pcm([gap(100), tone({ key: '7', ms: 120 }), gap(200)]));
     const withSpeech = [...frames(words), ...input, ...frames(words)];
     const gate = new KeyToneGate();
     const out: Int16Array[] = [];
