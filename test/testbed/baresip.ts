@@ -395,6 +395,8 @@ export async function startBaresip(options: StartBaresipOptions): Promise<Baresi
     },
     async sendDtmf(keys, gapMs = 250) {
       for (const [i, key] of [...keys].entries()) {
+        // The caller's own pace between keys (what is simulated, not a wait
+        // for something to happen: each key's arrival is checked by the test).
         if (i > 0) await sleep(gapMs);
         // `sndcode` presses the key and releases it; libre's telev keeps
         // each event going for its minimum duration.

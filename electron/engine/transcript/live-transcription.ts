@@ -272,6 +272,9 @@ export class LiveTranscription {
     const call = tag === undefined ? this.foreground : this.calls.get(this.byTag.get(tag) ?? '');
     if (!call || (leg !== 'caller' && leg !== 'agent')) return;
     if (leg === 'agent') {
+      // Only the call the agent talks in has their microphone: it is the
+      // foreground call, whichever bot line connected last.
+      this.foreground = call;
       this.speech.pushAudio(streamId(call.callId, leg), samples);
       return;
     }

@@ -95,15 +95,9 @@ export class GermanSpeechSynthesizer {
   }
 
   private async *stream(sentences: string[], rate: number): AsyncGenerator<Int16Array> {
-    let first = true;
     for (const sentence of sentences) {
       await nextTurn();
-      const spoken = this.speakSentence(sentence, rate);
-      // The caller waits for the first word: no lead-in silence before it
-      // (Pico starts each sentence with 30–60 ms of it). Between sentences
-      // the pause stays, it is part of the voice's rhythm.
-      const pcm = first ? withoutLeadIn(spoken, this.sampleRate) : spoken;
-      first = false;
+      const pcm = this.speakSentence(sentence, rate);
       if (pcm.length > 0) yield pcm;
     }
   }
@@ -139,7 +133,12 @@ const LEAD_IN_LEVEL = 164;
 /** What is kept before the first audible sample, so a soft onset is not clipped. */
 const LEAD_IN_KEPT_MS = 10;
 
-/** `pcm` from LEAD_IN_KEPT_MS before its first audible sample (unchanged if it starts loud). */
+/**
+ * `pcm` from LEAD_IN_KEPT_MS before its first audible sample (unchanged if it
+ * starts loud). Pico starts each sentence with 30–60 ms of near-silence; the
+ * engine's voice (engine-voice.ts) drops it before a turn's first word, which
+ * the caller is waiting for, and keeps it between sentences (the rhythm).
+ */
 export function withoutLeadIn(pcm: Int16Array, sampleRate: number): Int16Array {
   let first = 0;
   while (first < pcm.length && Math.abs(pcm[first]!) < LEAD_IN_LEVEL) first++;

@@ -31,8 +31,12 @@ export function BotLines() {
   const botLines = lines.filter((l) => l.botLine && isLive(l.state));
   if (!botFirst && botLines.length === 0) return null;
   return (
-    <section aria-labelledby="bot-lines-heading" className="bot-lines" data-testid="bot-lines">
-      <h3 id="bot-lines-heading">{t('botLines')}</h3>
+    <section
+      aria-labelledby="bot-lines-heading"
+      className="panel bot-lines"
+      data-testid="bot-lines"
+    >
+      <h2 id="bot-lines-heading">{t('botLines')}</h2>
       <p
         role="status"
         data-testid="bot-lines-count"

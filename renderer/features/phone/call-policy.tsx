@@ -97,7 +97,6 @@ export function CallPolicy() {
         {t('botFirst')}
       </label>
       <label className="number">
-        {t('botLinesSetting')}{' '}
         <input
           type="number"
           min={1}
@@ -108,7 +107,8 @@ export function CallPolicy() {
             const n = Number(e.target.value);
             if (Number.isInteger(n) && n >= 1 && n <= MAX_BOT_LINES) void change({ botLines: n });
           }}
-        />
+        />{' '}
+        {t('botLinesSetting')}
       </label>
       <label className="check">
         <input

@@ -98,6 +98,14 @@ describe('LiveTranscription', () => {
     live.botSaid('bot-1', 'Eins', 1000, 1000);
     live.botSaid('bot-2', 'Zwei', 1000, 1000);
     expect(emitted.map((e) => `${e.callId}:${e.text}`)).toEqual(['bot-1:Eins', 'bot-2:Zwei']);
+    // The agent's microphone is in bot-1: that is the foreground call, even
+    // though bot-2 connected later (a bot line has no microphone).
+    live.audio('agent', new Int16Array(320), callTagOf('bot-1'));
+    expect(live.currentCallId).toBe('bot-1');
+    live.callConnected('bot-2');
+    expect(live.currentCallId).toBe('bot-2');
+    live.audio('agent', new Int16Array(320), callTagOf('bot-1'));
+    expect(live.currentCallId).toBe('bot-1');
     // One ends: the other goes on and is the foreground call now.
     void live.callEnded('bot-2');
     expect(live.currentCallId).toBe('bot-1');
