@@ -36,7 +36,8 @@ const TAIL_FRAMES = 5;
 
 export class KeyToneGate {
   private readonly detector: DtmfDetector;
-  private held: Int16Array[] = [];
+  /** Frames held while the detector decides; `keyLike` when the detector itself suspected a key. */
+  private held: { frame: Int16Array; keyLike: boolean }[] = [];
   private tail = 0;
   private previousDbfs = -Infinity;
 
@@ -52,20 +53,24 @@ export class KeyToneGate {
     const risingFromSilence =
       this.previousDbfs < SILENCE_DBFS && dbfs >= SILENCE_DBFS && dbfs < FAINT_DBFS;
     this.previousDbfs = dbfs;
-    const suspect = risingFromSilence || steps.some((s) => s.suspect);
+    const keyLike = steps.some((s) => s.suspect);
     if (active || digits.length > 0) {
       // A key: what was held was its beginning.
-      const forward = [...this.held, frame].map(silenceLike);
+      const forward = [...this.held.map((h) => h.frame), frame].map(silenceLike);
       this.held = [];
       this.tail = TAIL_FRAMES;
       return { forward, digits };
     }
-    if (suspect) {
-      this.held.push(frame);
-      const forward = this.held.length > MAX_HELD ? this.held.splice(0, 1).map(silenceLike) : [];
+    if (keyLike || risingFromSilence) {
+      this.held.push({ frame, keyLike });
+      const forward =
+        this.held.length > MAX_HELD ? this.held.splice(0, 1).map(released) : [];
       return { forward, digits };
     }
-    const forward = [...this.held.map(silenceLike), frame];
+    // Refuted: frames the detector took for a key's tones go on as silence;
+    // a frame held only because it rose from silence was a word's onset and
+    // goes on unchanged (silencing it would clip every word's first 20 ms).
+    const forward = [...this.held.map(released), frame];
     this.held = [];
     if (this.tail > 0) {
       this.tail--;
@@ -74,12 +79,16 @@ export class KeyToneGate {
     return { forward, digits };
   }
 
-  /** Whatever is still held (the call ends): key-like, so released as silence. */
+  /** Whatever is still held (the call ends): key-like frames as silence, the rest unchanged. */
   flush(): Int16Array[] {
-    const held = this.held.map(silenceLike);
+    const held = this.held.map(released);
     this.held = [];
     return held;
   }
+}
+
+function released(held: { frame: Int16Array; keyLike: boolean }): Int16Array {
+  return held.keyLike ? silenceLike(held.frame) : held.frame;
 }
 
 function silenceLike(frame: Int16Array): Int16Array {

@@ -144,7 +144,7 @@ describe('KeyToneGate', () => {
     return out;
   };
 
-  it('passes speech through at once and unchanged (a faint word onset out of silence waits one frame)', async () => {
+  it('passes speech through unchanged (a faint word onset out of silence waits one frame, then goes on as it is)', async () => {
     const gate = new KeyToneGate();
     const input = frames(await speech('Wann kommt mein Geld?'));
     const out: Int16Array[] = [];
@@ -159,13 +159,9 @@ describe('KeyToneGate', () => {
     }
     out.push(...gate.flush());
     expect(out).toHaveLength(input.length);
-    const faint = (f: Int16Array) =>
-      10 * Math.log10(f.reduce((sum, v) => sum + v * v, 0) / f.length / 32768 ** 2 + 1e-12) < -40;
-    out.forEach((frame, i) => {
-      if (frame !== input[i]) expect(faint(input[i]!) && frame.every((v) => v === 0)).toBe(true);
-    });
-    // Almost all of it is passed on as it is.
-    expect(out.filter((frame, i) => frame === input[i]).length).toBeGreaterThan(0.9 * input.length);
+    // Every frame, the faint onsets out of silence included, reaches the
+    // recogniser as it is: clipping word onsets made it hear extra words.
+    out.forEach((frame, i) => expect(frame).toBe(input[i]));
   });
 
   it('turns a key into silence for the recogniser, keeping the timing, and reports it', async () => {
