@@ -169,6 +169,25 @@ function tree(roots: number[]): number[] {
   return all;
 }
 
+/** CPU seconds of the desk's parts: the engine, its speech process, Chromium. */
+function deskParts(pids: number[]): Record<string, number> {
+  const parts: Record<string, number> = { engine: 0, speech: 0, chromium: 0 };
+  for (const pid of pids) {
+    try {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const part = /speech-worker/.test(command)
+        ? 'speech'
+        : /chrom/i.test(command)
+          ? 'chromium'
+          : 'engine';
+      parts[part]! += usage([pid]).cpuS;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return parts;
+}
+
 /** CPU seconds (user + system) and resident MiB of these processes. */
 function usage(pids: number[]): { cpuS: number; rssMiB: number } {
   let ticks = 0;
@@ -238,7 +257,9 @@ export async function run(): Promise<void> {
         await Promise.all(phones.map((p) => p.waitForRegistered()));
         await sleep(2000);
         const idle = usage(desk());
+        const idleParts = deskParts(desk());
         const began = performance.now();
+        const beganAt = Date.now();
         await Promise.all(phones.map((p) => p.dial('sip:agent@127.0.0.1')));
         const established = await Promise.allSettled(
           phones.map((p) => p.waitForCallEstablished(20_000)),
@@ -250,6 +271,7 @@ export async function run(): Promise<void> {
           peakRss = Math.max(peakRss, usage(desk()).rssMiB);
         }
         const busy = usage(desk());
+        const busyParts = deskParts(desk());
         const wallS = (performance.now() - began) / 1000;
         // A call that ended before its last turn was answered failed (the
         // bot's own goodbye after the callback offer is the script's end).
@@ -290,6 +312,24 @@ export async function run(): Promise<void> {
         );
         report('night', `calls_${level}_memory_per_call`, (peakRss - idle.rssMiB) / level, 'MiB');
         report('night', `calls_${level}_playout_gaps`, (await gapsNow()) - gapsBefore, 'gaps');
+        progress(
+          `  CPU per part of the desk, % of a core: ${Object.entries(busyParts)
+            .map(
+              ([part, cpuS]) =>
+                `${part} ${((100 * (cpuS - (idleParts[part] ?? 0))) / wallS).toFixed(0)}`,
+            )
+            .join(', ')}`,
+        );
+        // What went wrong in the engine meanwhile (stderr, for whoever reads the figures).
+        const trouble = new Map<string, number>();
+        for (const entry of lotse.engineLog()) {
+          if (entry.level !== 'warn' && entry.level !== 'error') continue;
+          if (Date.parse(entry.time) < beganAt) continue;
+          const kind = `${entry.level} [${entry.scope}] ${entry.message.replace(/\d+/g, '#')}`;
+          trouble.set(kind, (trouble.get(kind) ?? 0) + 1);
+        }
+        for (const [kind, count] of [...trouble].sort((a, b) => b[1] - a[1]).slice(0, 8))
+          progress(`  ${count}× ${kind.slice(0, 200)}`);
       } finally {
         await Promise.all(phones.map((p) => p.stop()));
       }
