@@ -54,6 +54,13 @@ await Promise.all([
   }),
   esbuild({
     ...common,
+    // The voice thread: Pico and Sonic (WebAssembly) off the engine's event loop.
+    entryPoints: ['electron/engine/voice/voice-worker.ts'],
+    outfile: path.join(out, 'voice-worker.cjs'),
+    format: 'cjs',
+  }),
+  esbuild({
+    ...common,
     entryPoints: ['electron/engine/web-main.ts'],
     outfile: path.join(out, 'web.mjs'),
     format: 'esm',

@@ -50,6 +50,8 @@ parentPort.on('message', (event) => {
     stderr: false,
     // Bundled next to this file (dist/electron/); libvosk runs only there.
     speechWorkerPath: path.join(__dirname, 'speech-worker.cjs'),
+    // Pico on a thread of its own: the engine's play-out schedule never waits for it.
+    voiceWorkerPath: path.join(__dirname, 'voice-worker.cjs'),
   }).engine;
   const handle = engine.attach({
     label: 'desktop window',

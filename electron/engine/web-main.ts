@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       ...(dataDir ? { dataDir } : {}),
       rendererDir,
       workerPath: path.join(here, 'speech-worker.cjs'),
+      voiceWorkerPath: path.join(here, 'voice-worker.cjs'),
       ...(speechModel ? { speechModel: path.resolve(speechModel) } : {}),
     });
     return;

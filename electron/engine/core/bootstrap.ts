@@ -49,6 +49,8 @@ export interface BootstrapOptions {
   stderr?: boolean;
   /** The speech worker script (dist/electron/speech-worker.cjs); no recognition without it. */
   speechWorkerPath?: string;
+  /** The voice thread's script (dist/electron/voice-worker.cjs); without it the voice runs in the engine's thread. */
+  voiceWorkerPath?: string;
   /** A model folder to use instead of the active installed one (tests, IT). */
   speechModelPath?: string;
   /** The engine's voice; default: the German Pico voice. null: none (tests). */
@@ -154,7 +156,12 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       )
     : undefined;
   const voice =
-    options.voice === undefined ? new EngineVoice(logger.scope('voice')) : options.voice;
+    options.voice === undefined
+      ? new EngineVoice(
+          logger.scope('voice'),
+          options.voiceWorkerPath ? { workerPath: options.voiceWorkerPath } : {},
+        )
+      : options.voice;
 
   const botLog = logger.scope('bot');
   // A broken site profile must not stop the phone: the bot stays off and says why.
@@ -391,6 +398,7 @@ export function createEngine(options: BootstrapOptions): EngineParts {
       await Promise.allSettled([
         auditJournal.opened()?.then((j) => j.close()),
         speech?.stop(),
+        voice instanceof EngineVoice ? voice.close() : undefined,
         history.close(),
         // The gate closes the case system behind it.
         (cases.opened() ?? caseStore.opened())?.then((c) => c.close()),

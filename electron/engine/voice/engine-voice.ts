@@ -3,31 +3,57 @@
  * start-up (Pico's cold start takes a few hundred milliseconds, which a caller
  * should never wait for), shared by every call afterwards. If the voice cannot
  * be created, requests to speak fail with that reason instead of hanging.
+ *
+ * In the app the synthesiser runs on a thread of its own (voice-thread.ts):
+ * a sentence takes Pico 40–400 ms of one synchronous call, and the engine's
+ * thread keeps every call's 20 ms play-out schedule meanwhile. Without a
+ * thread script (unit tests, command-line tools) it runs in this thread.
  */
 import type { VoicePort } from './voice-port';
 import type { ScopedLogger } from '../log/logger';
-import { splitSentences } from './sentence-splitter';
+import { DEFAULT_MAX_SENTENCE_CHARS, splitSentences } from './sentence-splitter';
 import { checkSpeechRate } from './speech-rate';
 import {
   GermanSpeechSynthesizer,
   withoutLeadIn,
   type SpeechSynthesizerOptions,
 } from './speech-synthesizer';
+import { VoiceThread, VoiceThreadError } from './voice-thread';
+
+export interface EngineVoiceOptions extends SpeechSynthesizerOptions {
+  /** The voice thread's script (dist/electron/voice-worker.cjs); without it Pico runs in this thread. */
+  workerPath?: string;
+}
+
+/** What speaks one sentence, here or on the voice thread. */
+export interface SentenceSpeaker {
+  readonly sampleRate: number;
+  speak(sentence: string, rate: number): Promise<Int16Array>;
+  close(): Promise<void>;
+}
 
 export class EngineVoice implements VoicePort {
-  readonly ready: Promise<GermanSpeechSynthesizer>;
+  readonly ready: Promise<SentenceSpeaker>;
+  private readonly maxSentenceChars: number;
 
-  constructor(log: ScopedLogger, options: SpeechSynthesizerOptions = {}) {
+  constructor(log: ScopedLogger, options: EngineVoiceOptions = {}) {
     const started = performance.now();
-    this.ready = GermanSpeechSynthesizer.create(options);
+    const { workerPath, ...voiceOptions } = options;
+    this.maxSentenceChars = options.maxSentenceChars ?? DEFAULT_MAX_SENTENCE_CHARS;
+    this.ready = workerPath
+      ? threadSpeaker(workerPath, voiceOptions, log)
+      : GermanSpeechSynthesizer.create(voiceOptions).then(inThisThread);
     this.ready.then(
-      () => log.info(`German voice ready in ${Math.round(performance.now() - started)} ms`),
+      () =>
+        log.info(
+          `German voice ready in ${Math.round(performance.now() - started)} ms${workerPath ? ' (own thread)' : ''}`,
+        ),
       (error: Error) => log.error(`German voice unavailable: ${error.message}`),
     );
   }
 
   sentences(text: string): string[] {
-    return splitSentences(text);
+    return splitSentences(text, { maxChars: this.maxSentenceChars });
   }
 
   /**
@@ -40,7 +66,7 @@ export class EngineVoice implements VoicePort {
     const synthesizer = await this.ready;
     checkSpeechRate(options.rate);
     let first = true;
-    for (const sentence of synthesizer.sentences(text)) {
+    for (const sentence of this.sentences(text)) {
       const key = `${options.rate}|${sentence}`;
       let pcm = this.cache.get(key);
       if (pcm) {
@@ -48,8 +74,7 @@ export class EngineVoice implements VoicePort {
         this.cache.delete(key);
         this.cache.set(key, pcm);
       } else {
-        await new Promise((resolve) => setImmediate(resolve));
-        pcm = synthesizer.speakSentence(sentence, options.rate);
+        pcm = await synthesizer.speak(sentence, options.rate);
         this.remember(key, pcm);
       }
       // The turn's first word without the voice's lead-in silence (see withoutLeadIn).
@@ -57,6 +82,14 @@ export class EngineVoice implements VoicePort {
       first = false;
       if (pcm.length > 0) yield pcm;
     }
+  }
+
+  /** Stops the voice thread (engine shutdown); a voice that never loaded has nothing to stop. */
+  async close(): Promise<void> {
+    await this.ready.then(
+      (speaker) => speaker.close(),
+      () => undefined,
+    );
   }
 
   /** Synthesizes texts ahead into the cache (in the background, between other work). */
@@ -80,6 +113,44 @@ export class EngineVoice implements VoicePort {
       this.cachedSamples -= old.length;
     }
   }
+}
+
+function inThisThread(synthesizer: GermanSpeechSynthesizer): SentenceSpeaker {
+  return {
+    sampleRate: synthesizer.sampleRate,
+    speak: async (sentence, rate) => {
+      // The event loop gets a turn before each sentence.
+      await new Promise((resolve) => setImmediate(resolve));
+      return synthesizer.speakSentence(sentence, rate);
+    },
+    close: async () => {},
+  };
+}
+
+async function threadSpeaker(
+  workerPath: string,
+  options: SpeechSynthesizerOptions,
+  log: ScopedLogger,
+): Promise<SentenceSpeaker> {
+  const { log: _ignored, maxSentenceChars: _split, ...data } = options;
+  const thread = await VoiceThread.start({
+    workerPath,
+    ...data,
+    onExit: (reason) => log.warn(`${reason}; the next sentence starts a new one`),
+  });
+  return {
+    sampleRate: thread.sampleRate,
+    speak: async (sentence, rate) => {
+      try {
+        return await thread.speak(sentence, rate);
+      } catch (error) {
+        // The thread died under this sentence: once more, on a new thread.
+        if (!(error instanceof VoiceThreadError)) throw error;
+        return thread.speak(sentence, rate);
+      }
+    },
+    close: () => thread.close(),
+  };
 }
 
 /** About 8 minutes of 16 kHz speech (16 MB). */

@@ -19,6 +19,8 @@ export interface WebEngineOptions {
   dataDir?: string;
   rendererDir: string;
   workerPath: string;
+  /** The voice thread's script (dist/electron/voice-worker.cjs). */
+  voiceWorkerPath?: string;
   speechModel?: string;
 }
 
@@ -50,6 +52,9 @@ export async function runWebEngine(options: WebEngineOptions): Promise<void> {
     // An owner-only file next to the data: web mode is for development and tests.
     keyProtection: 'key-file',
     ...(fs.existsSync(options.workerPath) ? { speechWorkerPath: options.workerPath } : {}),
+    ...(options.voiceWorkerPath && fs.existsSync(options.voiceWorkerPath)
+      ? { voiceWorkerPath: options.voiceWorkerPath }
+      : {}),
     ...(options.speechModel ? { speechModelPath: options.speechModel } : {}),
   });
   const log = logger.scope('web');
