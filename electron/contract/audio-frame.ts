@@ -8,7 +8,7 @@
  *   0  u8   magic 0x4c ('L')
  *   1  u8   version: 1 without a call tag, 2 with one
  *   2  u8   leg (0 caller, 1 agent, 2 outgoing)
- *   3  u8   reserved (0)
+ *   3  u8   flags: bit 0 "flush" (below); the other bits 0
  *   4  u32  sequence number per leg
  *   8  f64  send time in epoch milliseconds (for transport latency)
  *   16 u64  version 2 only: the call tag, callTagOf(call id)
@@ -21,6 +21,10 @@
  * outlived its call). It is the call id's stable 64-bit hash (limits.ts),
  * not the id itself, so every frame keeps one small size. Version 1 frames
  * (the renderer's taps, older engines) carry no tag and decode as before.
+ *
+ * A frame flagged "flush" is a command, not audio: the receiver drops what it
+ * has queued to play for that leg and call (the caller barged in while the
+ * engine was ahead of the clock); its samples are silence and not played.
  */
 import { stableHash } from './limits';
 import type { Leg } from './messages';
@@ -48,7 +52,11 @@ export interface AudioFrame {
   samples: Int16Array;
   /** The call this audio belongs to (callTagOf its id); absent: no call named. */
   callTag?: string;
+  /** Drop what is queued to play for this leg and call; the samples are not played. */
+  flush?: boolean;
 }
+
+const FLAG_FLUSH = 1;
 
 export class AudioFrameError extends Error {
   override name = 'AudioFrameError';
@@ -74,7 +82,7 @@ export function encodeAudioFrame(frame: AudioFrame): ArrayBuffer {
   view.setUint8(0, MAGIC);
   view.setUint8(1, tag === undefined ? UNTAGGED : TAGGED);
   view.setUint8(2, LEGS.indexOf(frame.leg));
-  view.setUint8(3, 0);
+  view.setUint8(3, frame.flush ? FLAG_FLUSH : 0);
   view.setUint32(4, frame.seq >>> 0, true);
   view.setFloat64(8, frame.sentAt, true);
   let offset = FRAME_HEADER_BYTES;
@@ -111,6 +119,8 @@ export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView): AudioFram
   }
   const leg = LEGS[view.getUint8(2)];
   if (!leg) throw new AudioFrameError(`unknown leg ${view.getUint8(2)}`);
+  const flags = view.getUint8(3);
+  if ((flags & ~FLAG_FLUSH) !== 0) throw new AudioFrameError(`unknown frame flags ${flags}`);
   const sentAt = view.getFloat64(8, true);
   if (!Number.isFinite(sentAt)) throw new AudioFrameError('frame time is not a number');
   let offset = FRAME_HEADER_BYTES;
@@ -128,5 +138,6 @@ export function decodeAudioFrame(data: ArrayBuffer | ArrayBufferView): AudioFram
     sentAt,
     samples,
     ...(callTag === undefined ? {} : { callTag }),
+    ...(flags & FLAG_FLUSH ? { flush: true } : {}),
   };
 }

@@ -502,6 +502,11 @@ export class AudioPath {
             ? this.call?.graph.playout
             : undefined;
     if (!playout) return;
+    // The engine was ahead of the clock and the caller barged in.
+    if (frame.flush) {
+      playout.port.postMessage('flush');
+      return;
+    }
     const buffer = frame.samples.buffer as ArrayBuffer;
     playout.port.postMessage(buffer, [buffer]);
   }

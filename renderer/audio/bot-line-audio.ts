@@ -112,6 +112,10 @@ export class BotLineAudio {
     const line = this.lines.get(frame.callTag);
     if (!line) return false;
     if (frame.leg !== 'outgoing') return true;
+    if (frame.flush) {
+      line.graph.playout.port.postMessage('flush');
+      return true;
+    }
     const buffer = frame.samples.buffer as ArrayBuffer;
     line.graph.playout.port.postMessage(buffer, [buffer]);
     return true;

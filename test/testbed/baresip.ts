@@ -14,7 +14,10 @@
  * (netstring-framed JSON: commands `dial`, `hangup`, `accept`, … from the
  * `menu` module; asynchronous events such as REGISTER_OK, CALL_ESTABLISHED,
  * CALL_CLOSED, CALL_DTMF_START). TESTBED.md pitfall 8: `net_interface
- * 127.0.0.1` (not `lo`), player `alsa,null`.
+ * 127.0.0.1` (not `lo`). The player is an audio bridge nobody listens on: it
+ * consumes nothing and costs nothing (ALSA's `null` device, which that
+ * pitfall suggested, is written to in a busy loop: a whole core per phone). What was
+ * received is recorded by `sndfile` on the way in, player or not.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

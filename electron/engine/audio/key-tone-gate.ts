@@ -63,8 +63,7 @@ export class KeyToneGate {
     }
     if (keyLike || risingFromSilence) {
       this.held.push({ frame, keyLike });
-      const forward =
-        this.held.length > MAX_HELD ? this.held.splice(0, 1).map(released) : [];
+      const forward = this.held.length > MAX_HELD ? this.held.splice(0, 1).map(released) : [];
       return { forward, digits };
     }
     // Refuted: frames the detector took for a key's tones go on as silence;

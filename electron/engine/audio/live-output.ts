@@ -6,14 +6,24 @@
  * hang up after the goodbye).
  *
  * Frames leave on a 20 ms schedule a fixed lead ahead of the clock, so the
- * renderer's jitter buffer neither starves nor fills up; `clear()` drops what
- * is queued at once (what the renderer already holds is at most the lead).
+ * renderer's jitter buffer neither starves nor fills up. The lead covers a
+ * busy desk: with eight calls on a two-core machine the renderer's thread
+ * stalls for tens of milliseconds at a time, and a 60 ms lead let the bot
+ * stutter. `clear()` drops what is queued at once and tells the desk to drop
+ * what it holds (a flush frame), so a barge-in silences the bot at once
+ * however far ahead it was.
  */
 import { FRAME_MS, FRAME_SAMPLES } from '../../contract';
 
 export interface LiveOutputOptions {
-  /** How far ahead of the clock frames are sent (ms). */
+  /**
+   * How far ahead of the clock frames are sent (ms). Default: 300 with a
+   * `flush`, 60 without (what the desk holds beyond that is heard even after
+   * a barge-in).
+   */
   leadMs?: number;
+  /** Tells the desk to drop what it has queued to play (barge-in): the lead can be generous. */
+  flush?: () => void;
   now?: () => number;
 }
 
@@ -30,13 +40,15 @@ export class LiveOutput {
   private closed = false;
   private settleTimer?: ReturnType<typeof setTimeout>;
   private readonly lead: number;
+  private readonly flush: (() => void) | undefined;
   private readonly now: () => number;
 
   constructor(
     private readonly send: (samples: Int16Array) => void,
     options: LiveOutputOptions = {},
   ) {
-    this.lead = options.leadMs ?? 60;
+    this.flush = options.flush;
+    this.lead = options.leadMs ?? (options.flush ? 300 : 60);
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -59,6 +71,8 @@ export class LiveOutput {
 
   /** Drops everything queued (barge-in); resolves waiters at once. */
   clear(): void {
+    // Frames sent ahead of the clock wait at the desk: they go too.
+    if (this.now() < this.playedUntil) this.flush?.();
     this.queue = [];
     this.queued = 0;
     this.offset = 0;

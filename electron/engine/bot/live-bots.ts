@@ -26,6 +26,7 @@
  * frame the bot speaks goes out with its call's id, so the renderer can
  * refuse it anywhere but in that call.
  */
+import { FRAME_SAMPLES } from '../../contract';
 import type {
   BotLineAnswer,
   BotMode,
@@ -159,7 +160,7 @@ export class LiveBots {
   async start(
     callId: string,
     callerId: string | undefined,
-    send: (samples: Int16Array, callId: string) => void,
+    send: (samples: Int16Array, callId: string, flush?: 'flush') => void,
   ): Promise<{ mode: BotMode }> {
     const existing = this.calls.get(callId);
     if (existing) return { mode: existing.mode };
@@ -184,7 +185,11 @@ export class LiveBots {
       this.options.log.warn(`call ${callId}: bot not started, the call ended while it was set up`);
       return { mode };
     }
-    const output = new LiveOutput((samples) => send(samples, callId));
+    // Sent up to 300 ms ahead of the clock: a busy desk never runs dry; a
+    // barge-in flushes what it holds.
+    const output = new LiveOutput((samples) => send(samples, callId), {
+      flush: () => send(new Int16Array(FRAME_SAMPLES), callId, 'flush'),
+    });
     const verify = verifierFrom(resources.cases, callId);
     // The session's output refers back to the call it belongs to.
     // eslint-disable-next-line prefer-const

@@ -27,7 +27,7 @@
  * Only fictitious demo households take part (EmbeddedCaseSystem.demoCaller).
  */
 import crypto from 'node:crypto';
-import type { BotMode, BotState } from '../../contract';
+import { FRAME_SAMPLES, type BotMode, type BotState } from '../../contract';
 import { LiveOutput } from '../audio/live-output';
 import type { ScopedLogger } from '../log/logger';
 import type { BotVoice, LiveBots } from './live-bots';
@@ -110,8 +110,8 @@ export class PracticeCalls {
   async start(
     script: PracticeScript,
     /** Each frame goes with the practice call's id (the renderer plays it only there). */
-    sendBot: (samples: Int16Array, callId: string) => void,
-    sendCaller: (samples: Int16Array, callId: string) => void,
+    sendBot: (samples: Int16Array, callId: string, flush?: 'flush') => void,
+    sendCaller: (samples: Int16Array, callId: string, flush?: 'flush') => void,
   ): Promise<{ callId: string; mode: BotMode; recognition: boolean }> {
     const callId = `practice-${crypto.randomUUID()}`;
     const recognition = this.options.recognition?.() ?? false;
@@ -123,7 +123,9 @@ export class PracticeCalls {
       practice.caller = {
         number: demo.customerNumber.replace(/\D/g, ''),
         dob: `${d}${m}${y}`,
-        output: new LiveOutput((samples) => sendCaller(samples, callId)),
+        output: new LiveOutput((samples) => sendCaller(samples, callId), {
+          flush: () => sendCaller(new Int16Array(FRAME_SAMPLES), callId, 'flush'),
+        }),
         asked: 0,
         yesNo: 0,
         acting: false,

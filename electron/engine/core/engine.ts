@@ -442,7 +442,7 @@ export class Engine {
       if (tagged?.callId !== id) tagged = { callId: id, tag: callTagOf(id) };
       return tagged.tag;
     };
-    return (samples, frameCallId) => {
+    return (samples, frameCallId, flush) => {
       const call = frameCallId ?? callId;
       peer.connection.sendAudio(
         encodeAudioFrame({
@@ -451,6 +451,7 @@ export class Engine {
           sentAt: now(),
           samples,
           ...(call === undefined ? {} : { callTag: tagOf(call) }),
+          ...(flush ? { flush: true } : {}),
         }),
       );
     };

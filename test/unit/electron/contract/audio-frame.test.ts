@@ -98,4 +98,20 @@ describe('audio frames', () => {
       encodeAudioFrame({ leg: 'caller', seq: 1, sentAt: 1, samples, callTag: 'call-1' }),
     ).toThrow(AudioFrameError);
   });
+
+  it('carries a flush command (the barge-in) for a call, and refuses unknown flags', () => {
+    const samples = new Int16Array(FRAME_SAMPLES);
+    const callTag = callTagOf('call-7');
+    const flush = decodeAudioFrame(
+      encodeAudioFrame({ leg: 'outgoing', seq: 3, sentAt: 1, samples, callTag, flush: true }),
+    );
+    expect(flush).toMatchObject({ leg: 'outgoing', callTag, flush: true });
+    const audio = decodeAudioFrame(
+      encodeAudioFrame({ leg: 'outgoing', seq: 4, sentAt: 1, samples, callTag }),
+    );
+    expect(audio.flush).toBeUndefined();
+    const unknown = encodeAudioFrame({ leg: 'outgoing', seq: 5, sentAt: 1, samples });
+    new DataView(unknown).setUint8(3, 0x82);
+    expect(() => decodeAudioFrame(unknown)).toThrow(/unknown frame flags/);
+  });
 });

@@ -74,4 +74,25 @@ describe('LiveOutput', () => {
     await out.drained();
     expect(sent).toHaveLength(0);
   });
+
+  it('with a flush: sent 300 ms ahead, and a barge-in tells the desk to drop what it holds', () => {
+    let t = 1000;
+    const sent: Int16Array[] = [];
+    let flushes = 0;
+    const out = new LiveOutput((s) => sent.push(s), { now: () => t, flush: () => flushes++ });
+    out.push(new Int16Array(16000));
+    // Due at 1000, 1020, … 1300: sixteen frames at once, the rest paced.
+    expect(sent).toHaveLength(16);
+    out.clear();
+    expect(flushes).toBe(1);
+    expect(out.busy).toBe(false);
+    // Nothing ahead of the clock any more: nothing to flush.
+    out.clear();
+    expect(flushes).toBe(1);
+    // Everything played (the clock passed it): nothing to flush either.
+    out.push(new Int16Array(320));
+    t += 1000;
+    out.clear();
+    expect(flushes).toBe(1);
+  });
 });
