@@ -27,14 +27,6 @@ test.use({
 // without them); .ci/run installs them, so in CI these tests always run.
 skipWithout('kamailio', 'rtpengine', 'baresip', 'chromium');
 test.describe.configure({ mode: 'serial' });
-// Passes on a quiet machine (7 of 9 runs here), but the fresh-clone CI run on
-// the busy 2-core machine twice heard parts of the keys as words ("wort
-// wort") and the verification failed. A defect to find (issue 15), not a
-// test to retry: until then it runs by hand (LOTSE_RFC4733_E2E=1).
-test.fixme(
-  !process.env.LOTSE_RFC4733_E2E,
-  'RFC 4733 keys under CI load: parts of the tones still reach the recogniser (issue 15)',
-);
 
 test('a desk phone verifies by RFC 4733 keys with a pause of 8 s and hears its payment date; no key becomes a word', async ({
   agent: app,

@@ -151,7 +151,13 @@ export function createEngine(options: BootstrapOptions): EngineParts {
         {
           // Keys found as tones in the caller's audio (RFC 4733, in-band) go
           // to the call's bot exactly as keys sent by SIP INFO do.
-          keys: (callId, digits) => events.bots?.keyed(callId, digits),
+          // The log counts them and never names them (customer numbers, dates of birth).
+          keys: (callId, digits) => {
+            logger
+              .scope('bot')
+              .debug(`call ${callId}: ${digits.length} key(s) heard in the caller's audio`);
+            events.bots?.keyed(callId, digits);
+          },
         },
       )
     : undefined;

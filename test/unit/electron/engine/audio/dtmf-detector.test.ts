@@ -2,10 +2,12 @@
  * The DTMF detector against ITU-T Q.24's limits, on synthesised key tones,
  * and against German speech (talk-off: speech must never become a key).
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DtmfDetector, dtmfFrequencies } from '../../../../../electron/engine/audio/dtmf-detector';
 import { KeyToneGate } from '../../../../../electron/engine/audio/key-tone-gate';
-import { picoSpeech } from '../../../../fixtures/digits-speech';
+import { espeakSpeech, picoSpeech } from '../../../../fixtures/digits-speech';
 import { speech } from '../../../../fixtures/speech-pcm';
 
 const RATE = 16_000;
@@ -144,17 +146,29 @@ describe('KeyToneGate', () => {
     return out;
   };
 
-  it('passes speech through unchanged (a faint word onset out of silence waits one frame, then goes on as it is)', async () => {
+  it('passes speech through unchanged (what the detector looks at waits up to 80 ms, then goes on as it is)', async () => {
     const gate = new KeyToneGate();
-    const input = frames(await speech('Wann kommt mein Geld?'));
+    // Two voices: the default, and a deep one whose voiced frames the quick
+    // onset test suspects now and then (they were silenced once, and the
+    // recogniser heard other words).
+    const input = [
+      ...frames(await speech('Wann kommt mein Geld?')),
+      ...frames(
+        await espeakSpeech('eins eins sieben, acht zwo', {
+          voice: 'de+Andy',
+          speed: 123,
+          pitch: 6,
+        }),
+      ),
+    ];
     const out: Int16Array[] = [];
     let waiting = 0;
     for (const frame of input) {
       const { forward, digits } = gate.push(frame);
       expect(digits).toEqual([]);
-      // Nothing waits longer than one frame.
+      // Nothing waits longer than the detector may take to decide (four frames, 80 ms).
       waiting += 1 - forward.length;
-      expect(waiting).toBeLessThanOrEqual(1);
+      expect(waiting).toBeLessThanOrEqual(4);
       out.push(...forward);
     }
     out.push(...gate.flush());
@@ -197,5 +211,48 @@ describe('KeyToneGate', () => {
     expect(passed.filter((f) => f.some((s) => Math.abs(s) > 1000)).length).toBeLessThanOrEqual(1);
     // The speech after it is unchanged.
     expect(out.slice(-frames(words).length)).toEqual(frames(words));
+  });
+
+  it('silences a key’s faint onset out of digital silence even when its tones show only a frame later', () => {
+    // 100 ms of digital silence, a faint 20 ms fade-in, 15 ms of nothing the
+    // detector can take for a key, then the key at full level.
+    const input = frames(
+      pcm([
+        gap(100),
+        tone({ key: '5', ms: 20, levelDbfs: -45 }),
+        gap(15),
+        tone({ key: '5', ms: 125 }),
+        gap(200),
+      ]),
+    );
+    const gate = new KeyToneGate();
+    const out: Int16Array[] = [];
+    const digits: string[] = [];
+    for (const frame of input) {
+      const step = gate.push(frame);
+      out.push(...step.forward);
+      digits.push(...step.digits);
+    }
+    out.push(...gate.flush());
+    expect(digits).toEqual(['5']);
+    expect(out).toHaveLength(input.length);
+    // Not one sample of the key, its faint onset included, reaches the recogniser.
+    expect(out.filter((f) => f.some((v) => v !== 0))).toEqual([]);
+  });
+
+  it('silences every sample of two keys a desk phone sent (RFC 4733, played out by Chromium, recorded at the engine)', () => {
+    // 800 ms of a real call's caller leg (baresip through rtpengine): the end
+    // of key 1, digital silence, then key 9 starting at full level in the
+    // middle of a frame — the frame a busy run passed to the recogniser.
+    const bytes = fs.readFileSync(
+      fileURLToPath(new URL('../../../../fixtures/desk-phone-keys-1-9.pcm', import.meta.url)),
+    );
+    const input = frames(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2));
+    const gate = new KeyToneGate();
+    const out: Int16Array[] = [];
+    for (const frame of input) out.push(...gate.push(frame).forward);
+    out.push(...gate.flush());
+    expect(out).toHaveLength(input.length);
+    expect(out.filter((f) => f.some((v) => v !== 0))).toEqual([]);
   });
 });
