@@ -10,7 +10,7 @@
  * enough to count (a tone chopped by a busy machine's play-out) goes on as
  * silence too. Speech goes on unchanged: at once, or — where the quick onset
  * test suspected a key (deep voices now and then) or a word rose out of
- * digital silence — up to 80 ms later, as it was. The end of a turn is never
+ * digital silence — up to 120 ms later, as it was. The end of a turn is never
  * held, so turn latency does not grow. The keys come out as `digits`.
  */
 import { DtmfDetector, type DtmfOptions } from './dtmf-detector';
@@ -31,8 +31,12 @@ export interface GateOutput {
  * with speech have a noise floor above it, so their speech never waits.
  */
 const SILENCE_DBFS = -60;
-/** Frames held at most while the detector decides (the confirmation takes 40–60 ms). */
-const MAX_HELD = 4;
+/**
+ * Frames held at most while the detector decides: its windows fill in about
+ * 40 ms and a key is confirmed 30 ms later, so a key's first frames are
+ * still held when it is confirmed (120 ms).
+ */
+const MAX_HELD = 6;
 /**
  * After a frame rising from silence, the frames that follow it are watched
  * this long (40 ms): a key's tones need a frame or two to show in the
