@@ -86,7 +86,8 @@ function speak(
   let next = 0;
   for (const span of spans) {
     for (let done = 0; done < span.ms; done += FRAME_MS) {
-      while (next < shown.length && shown[next]!.atMs <= now) endpointer.partial(shown[next++]!.text);
+      while (next < shown.length && shown[next]!.atMs <= now)
+        endpointer.partial(shown[next++]!.text);
       const events = endpointer.frame(span.speech, FRAME_MS);
       now += FRAME_MS;
       const end = events.find((e) => e.type === 'turn-end');
