@@ -155,7 +155,7 @@ describe('KeyToneGate', () => {
       ...frames(await speech('Wann kommt mein Geld?')),
       ...frames(
         await espeakSpeech('eins eins sieben, acht zwo', {
-          voice: 'de+Andy',
+          variant: 'Andy',
           speed: 123,
           pitch: 6,
         }),
