@@ -121,11 +121,6 @@ export class BotLineAudio {
     return true;
   }
 
-  /** Drops what is queued for play-out on bot line `callId` (the caller barged in). */
-  flush(callId: string): void {
-    this.lines.get(callTagOf(callId))?.graph.playout.port.postMessage('flush');
-  }
-
   /** Bot line `callId` ended or was taken over: its graph and streams are released. */
   release(callId: string): void {
     const tag = callTagOf(callId);

@@ -14,8 +14,4 @@ parentPort.on('message', (message) => {
   const pcm = new Int16Array(320);
   parentPort.postMessage({ type: 'pcm', id: message.id, pcm }, [pcm.buffer]);
 });
-parentPort.postMessage({
-  type: 'ready',
-  sampleRate: 16000,
-  startup: { moduleMs: 0, voiceMs: 0, warmUpMs: 0, rateMs: 0, totalMs: 0 },
-});
+parentPort.postMessage({ type: 'ready', sampleRate: 16000 });

@@ -13,8 +13,10 @@ import type { LiveTranscription } from '../transcript/live-transcription';
 import type { LiveCalls } from './live-calls';
 import { asRequestError, noBot } from './request-error';
 
-/** Sends 20 ms of PCM into a leg; a frame with a call id goes out tagged with it. */
-/** Sends 20 ms of PCM into a leg; `flush`: a command to drop what the desk has queued to play there. */
+/**
+ * Sends 20 ms of PCM into a leg; a frame with a call id goes out tagged with
+ * it. `flush`: a command to drop what the desk has queued to play there.
+ */
 export type LegSender = (samples: Int16Array, callId?: string, flush?: 'flush') => void;
 
 /** A connection as the bots see it: where their audio goes, and which calls it carries. */

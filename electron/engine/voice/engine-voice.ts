@@ -136,6 +136,7 @@ async function threadSpeaker(
   const thread = await VoiceThread.start({
     workerPath,
     ...data,
+    log: (line) => log.debug(line),
     onExit: (reason) => log.warn(`${reason}; the next sentence starts a new one`),
   });
   return {

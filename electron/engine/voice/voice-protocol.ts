@@ -3,8 +3,6 @@
  * voice-worker.ts). Structured clone over a worker_threads port; PCM moves as
  * a transferred buffer, not a copy.
  */
-import type { SpeechSynthesizerStartup } from './speech-synthesizer';
-
 /** What the thread is started with (workerData): the voice's options, without callbacks. */
 export interface VoiceThreadData {
   lingwareDirectory?: string;
@@ -15,7 +13,7 @@ export interface VoiceThreadData {
 export type ToVoiceThread = { type: 'speak'; id: number; sentence: string; rate: number };
 
 export type FromVoiceThread =
-  | { type: 'ready'; sampleRate: number; startup: SpeechSynthesizerStartup }
+  | { type: 'ready'; sampleRate: number }
   | { type: 'failed'; message: string }
   | { type: 'pcm'; id: number; pcm: Int16Array }
   | { type: 'error'; id: number; name: string; message: string }

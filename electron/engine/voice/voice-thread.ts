@@ -10,7 +10,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FromVoiceThread, ToVoiceThread, VoiceThreadData } from './voice-protocol';
-import type { SpeechSynthesizerStartup } from './speech-synthesizer';
 
 export class VoiceThreadError extends Error {
   override readonly name = 'VoiceThreadError';
@@ -29,15 +28,13 @@ interface Running {
 export interface VoiceThreadOptions extends VoiceThreadData {
   /** The thread's script: dist/electron/voice-worker.cjs in the app. */
   workerPath: string;
-  /** Node options for the thread (tests run the TypeScript entry with tsx). */
-  execArgv?: string[];
   /** The synthesiser's own diagnostic lines. */
   log?: (line: string) => void;
   /** A thread stopped unexpectedly (logged by the owner). */
   onExit?: (reason: string) => void;
 }
 
-type Loaded = { sampleRate: number; startup: SpeechSynthesizerStartup };
+type Loaded = { sampleRate: number };
 
 export class VoiceThread {
   private running?: Running;
@@ -57,11 +54,6 @@ export class VoiceThread {
 
   get sampleRate(): number {
     return this.loaded?.sampleRate ?? 0;
-  }
-
-  /** Set-up times of the first thread, for logs and metrics. */
-  get startup(): SpeechSynthesizerStartup | undefined {
-    return this.loaded?.startup;
   }
 
   /** One sentence at `rate`; rejects with the thread's error (RangeError for a bad rate). */
@@ -86,11 +78,8 @@ export class VoiceThread {
 
   private thread(): Running {
     if (this.running) return this.running;
-    const { workerPath, execArgv, log, onExit: _onExit, ...data } = this.options;
-    const worker = new Worker(workerPath, {
-      workerData: data satisfies VoiceThreadData,
-      ...(execArgv ? { execArgv } : {}),
-    });
+    const { workerPath, log, onExit: _onExit, ...data } = this.options;
+    const worker = new Worker(workerPath, { workerData: data satisfies VoiceThreadData });
     // The voice alone does not keep the engine alive.
     worker.unref();
     let settle!: { resolve: (loaded: Loaded) => void; reject: (error: Error) => void };
@@ -106,7 +95,7 @@ export class VoiceThread {
     worker.on('message', (message: FromVoiceThread) => {
       switch (message.type) {
         case 'ready':
-          settle.resolve({ sampleRate: message.sampleRate, startup: message.startup });
+          settle.resolve({ sampleRate: message.sampleRate });
           break;
         case 'failed':
           fail(`the voice could not be loaded: ${message.message}`);
@@ -137,7 +126,8 @@ export class VoiceThread {
     this.running = undefined;
     void running.worker.terminate();
     this.failAll(new VoiceThreadError(reason));
-    if (!this.closed) this.options.onExit?.(reason);
+    // A voice that never loaded is reported by whoever waits for it.
+    if (!this.closed && this.loaded) this.options.onExit?.(reason);
   }
 
   private take(id: number): Pending | undefined {

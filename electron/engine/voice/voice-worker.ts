@@ -38,7 +38,7 @@ GermanSpeechSynthesizer.create({ ...options, log: (line) => send({ type: 'log', 
         send({ type: 'error', id: message.id, name: e.name, message: e.message });
       }
     });
-    send({ type: 'ready', sampleRate: synthesizer.sampleRate, startup: synthesizer.startup });
+    send({ type: 'ready', sampleRate: synthesizer.sampleRate });
   },
   (error: Error) => send({ type: 'failed', message: error.message }),
 );

@@ -145,6 +145,19 @@ describe('KeyToneGate', () => {
     for (let i = 0; i + 320 <= samples.length; i += 320) out.push(samples.slice(i, i + 320));
     return out;
   };
+  /** Every frame through a fresh gate, then its flush: what the recogniser gets, and the keys. */
+  const gated = (input: Int16Array[]): { out: Int16Array[]; digits: string[] } => {
+    const gate = new KeyToneGate();
+    const out: Int16Array[] = [];
+    const digits: string[] = [];
+    for (const frame of input) {
+      const step = gate.push(frame);
+      out.push(...step.forward);
+      digits.push(...step.digits);
+    }
+    out.push(...gate.flush());
+    return { out, digits };
+  };
 
   it('passes speech through unchanged (what the detector looks at waits up to 120 ms, then goes on as it is)', async () => {
     const gate = new KeyToneGate();
@@ -182,15 +195,7 @@ describe('KeyToneGate', () => {
     const words = await speech('Hallo');
     const input = frames(pcm([gap(100), tone({ key: '7', ms: 120 }), gap(200)]));
     const withSpeech = [...frames(words), ...input, ...frames(words)];
-    const gate = new KeyToneGate();
-    const out: Int16Array[] = [];
-    const digits: string[] = [];
-    for (const frame of withSpeech) {
-      const step = gate.push(frame);
-      out.push(...step.forward);
-      digits.push(...step.digits);
-    }
-    out.push(...gate.flush());
+    const { out, digits } = gated(withSpeech);
     expect(digits).toEqual(['7']);
     expect(out).toHaveLength(withSpeech.length);
     // Nothing of the key's energy reaches the recogniser (the frame where it
@@ -200,14 +205,8 @@ describe('KeyToneGate', () => {
     expect(loud.length).toBeLessThanOrEqual(1);
     // A fragment too short to be a key is no key, and no word either.
     const fragment = frames(pcm([gap(100), tone({ key: '2', ms: 25 }), gap(100)]));
-    const fresh = new KeyToneGate();
-    const passed: Int16Array[] = [];
-    for (const frame of fragment) {
-      const step = fresh.push(frame);
-      expect(step.digits).toEqual([]);
-      passed.push(...step.forward);
-    }
-    passed.push(...fresh.flush());
+    const { out: passed, digits: none } = gated(fragment);
+    expect(none).toEqual([]);
     expect(passed.filter((f) => f.some((s) => Math.abs(s) > 1000)).length).toBeLessThanOrEqual(1);
     // The speech after it is unchanged.
     expect(out.slice(-frames(words).length)).toEqual(frames(words));
@@ -225,15 +224,7 @@ describe('KeyToneGate', () => {
         gap(200),
       ]),
     );
-    const gate = new KeyToneGate();
-    const out: Int16Array[] = [];
-    const digits: string[] = [];
-    for (const frame of input) {
-      const step = gate.push(frame);
-      out.push(...step.forward);
-      digits.push(...step.digits);
-    }
-    out.push(...gate.flush());
+    const { out, digits } = gated(input);
     expect(digits).toEqual(['5']);
     expect(out).toHaveLength(input.length);
     // Not one sample of the key, its faint onset included, reaches the recogniser.
@@ -248,10 +239,7 @@ describe('KeyToneGate', () => {
       fileURLToPath(new URL('../../../../fixtures/desk-phone-keys-1-9.pcm', import.meta.url)),
     );
     const input = frames(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2));
-    const gate = new KeyToneGate();
-    const out: Int16Array[] = [];
-    for (const frame of input) out.push(...gate.push(frame).forward);
-    out.push(...gate.flush());
+    const { out } = gated(input);
     expect(out).toHaveLength(input.length);
     expect(out.filter((f) => f.some((v) => v !== 0))).toEqual([]);
   });
