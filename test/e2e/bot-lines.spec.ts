@@ -97,6 +97,10 @@ test('two callers at once: the bot answers both, each hears only their own conve
   await expect(botLines(app).first()).toHaveAttribute('data-activity', 'listening', {
     timeout: 45_000,
   });
+  await app.screenshot('bot-lines-in-use', {
+    of: app.page.getByTestId('bot-lines'),
+    title: 'Leitungen des Bots: one line in use, listening',
+  });
   await second.sendDtmf('4');
   const secondSaid = await lineSays(lotse, secondId, /Krankschreibung/);
 

@@ -48,6 +48,11 @@ test('every bot line in use: the desk answers 486 and the hunt group gives the c
     // The first station takes one bot call at a time.
     await first.page.getByTestId('bot-lines-setting').fill('1');
     await expect(first.page.getByTestId('bot-lines-count')).toContainText('0 von 1 belegt');
+    await first.page.getByTestId('bot-lines-setting').focus();
+    await first.screenshot('call-policy-bot-lines', {
+      of: first.page.getByTestId('call-policy'),
+      title: 'Anrufregeln: one bot call at a time (focused)',
+    });
 
     await caller.call('hotline');
     await caller.waitForCallState('established', 10_000);
@@ -61,6 +66,10 @@ test('every bot line in use: the desk answers 486 and the hunt group gives the c
     // The first station refused it (486) and shows so; the second one's bot has it.
     await expect(first.page.getByTestId('bot-lines-count')).toHaveAttribute('data-refused', '1');
     await expect(first.page.getByTestId('missed-calls')).toContainText('anrufer2');
+    await first.screenshot('bot-lines-refused', {
+      of: first.page.getByTestId('bot-lines'),
+      title: 'Leitungen des Bots: one call refused',
+    });
     await second.expectCall('connected');
     await botSays(second, /künstliche Intelligenz/, { timeout: 30_000 });
     await expectHearsBot(next, 'the caller hears the second station’s bot');
